@@ -1,0 +1,32 @@
+import type { Partition } from '../inventory/types.ts';
+
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  accountId: string;
+  resource: string;
+}
+
+/** Splits an ARN into its parts; the resource keeps any further colons. Returns undefined when it is not an ARN. */
+export function parseArn(arn: string): Arn | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const [, partition = '', service = '', region = '', accountId = ''] = parts;
+  return { partition, service, region, accountId, resource: parts.slice(5).join(':') };
+}
+
+export function isPartition(value: string): value is Partition {
+  return value === 'aws' || value === 'aws-cn' || value === 'aws-us-gov';
+}
+
+/** The partition of a region name: what ARNs and issuer hosts of that region use. */
+export function partitionOfRegion(region: string): Partition {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export function oidcProviderArn(partition: Partition, accountId: string, providerUrl: string): string {
+  return `arn:${partition}:iam::${accountId}:oidc-provider/${providerUrl}`;
+}

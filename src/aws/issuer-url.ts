@@ -1,0 +1,54 @@
+// Issuer URLs as EKS reports them, as IAM stores them (no scheme) and as trust policies name them
+// (no scheme, as condition key prefixes). DOMAIN.md §2: host compared case-insensitively, path exactly,
+// one trailing slash ignored; the dual-stack alias is normalised to the issuer tokens actually carry.
+
+export type IssuerKind = 'eks' | 'eks-alias' | 'github' | 'gitlab' | 'other';
+
+export interface IssuerUrl {
+  /** Lowercase host. */
+  host: string;
+  /** Path without a trailing slash, case kept; '' for a bare host. */
+  path: string;
+  kind: IssuerKind;
+  /** Region, for EKS issuers and aliases. */
+  region?: string;
+  /** The cluster's OIDC id, for EKS issuers and aliases. */
+  id?: string;
+  /** `host+path` of the issuer tokens carry: for an alias, the `oidc.eks...` form it stands for. */
+  canonical: string;
+  /** `host+path` as written (lowercase host): the form IAM stores. */
+  key: string;
+}
+
+const EKS_HOST = /^oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+const EKS_ALIAS_HOST = /^oidc-eks\.([a-z0-9-]+)\.api\.aws$/;
+const EKS_PATH = /^\/id\/([0-9A-Za-z]+)$/;
+
+/** Parses an issuer or provider URL, with or without `https://`. Returns undefined when it has no host. */
+export function parseIssuerUrl(raw: string): IssuerUrl | undefined {
+  const withoutScheme = raw.trim().replace(/^https:\/\//i, '');
+  const slash = withoutScheme.indexOf('/');
+  const host = (slash === -1 ? withoutScheme : withoutScheme.slice(0, slash)).toLowerCase();
+  let path = slash === -1 ? '' : withoutScheme.slice(slash);
+  if (path.endsWith('/')) path = path.slice(0, -1);
+  if (host === '' || /[\s/:?#]/.test(host)) return undefined;
+  const key = host + path;
+
+  const eks = EKS_HOST.exec(host);
+  const alias = eks ? null : EKS_ALIAS_HOST.exec(host);
+  const idMatch = EKS_PATH.exec(path);
+  if ((eks || alias) && idMatch) {
+    const region = (eks ?? alias)?.[1] ?? '';
+    const id = idMatch[1] ?? '';
+    const canonical = eks ? key : `oidc.eks.${region}.amazonaws.com${path}`;
+    return { host, path, kind: eks ? 'eks' : 'eks-alias', region, id, canonical, key };
+  }
+  if (host === 'token.actions.githubusercontent.com') return { host, path, kind: 'github', canonical: key, key };
+  if (host === 'gitlab.com' || host.startsWith('gitlab.')) return { host, path, kind: 'gitlab', canonical: key, key };
+  return { host, path, kind: 'other', canonical: key, key };
+}
+
+/** The form to match providers, clusters and trust policy keys on: `host+path` of the issuer tokens carry. */
+export function issuerMatchKey(raw: string): string | undefined {
+  return parseIssuerUrl(raw)?.canonical;
+}

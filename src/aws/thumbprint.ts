@@ -1,0 +1,8 @@
+/** IAM stores thumbprints as 40 lowercase hex characters; people paste them uppercase, with colons or spaces. */
+export function normaliseThumbprint(raw: string): string {
+  return raw.replace(/[\s:]/g, '').toLowerCase();
+}
+
+export function isThumbprint(value: string): boolean {
+  return /^[0-9a-f]{40}$/.test(normaliseThumbprint(value));
+}

@@ -1,0 +1,12 @@
+import type { Inventory } from '../inventory/types.ts';
+import type { Finding } from '../report/types.ts';
+
+export interface CheckContext {
+  /** The audit's clock: checks never read the time themselves. */
+  now: Date;
+  /** Days before a CA certificate's notAfter that count as expiring. */
+  caWarnDays: number;
+}
+
+/** A check family: a pure function from the inventory to findings. */
+export type Check = (inventory: Inventory, context: CheckContext) => Finding[];

@@ -1,0 +1,129 @@
+// The inventory is everything the auditor read from AWS and from the issuers, as plain data.
+// Checks are pure functions over it; the report embeds it.
+
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+export interface Cluster {
+  accountId: string;
+  region: string;
+  name: string;
+  arn: string;
+  /** The issuer URL exactly as EKS returns it; null for clusters without one (Outposts local clusters). */
+  issuer: string | null;
+  status?: string;
+  version?: string;
+}
+
+export interface OidcProvider {
+  accountId: string;
+  arn: string;
+  /** As IAM returns it: no scheme, e.g. `oidc.eks.us-east-1.amazonaws.com/id/ABC`. */
+  url: string;
+  clientIds: string[];
+  /** As IAM returns them; may be empty (AWS fills them in itself since 2024). */
+  thumbprints: string[];
+  createdAt?: string;
+}
+
+export interface Role {
+  accountId: string;
+  arn: string;
+  name: string;
+  path: string;
+  /** The trust policy, URL-decoded and JSON-parsed; undefined when it could not be parsed (see trustPolicyError). */
+  trustPolicy?: unknown;
+  trustPolicyError?: string;
+}
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  /** ISO 8601 */
+  notBefore: string;
+  /** ISO 8601 */
+  notAfter: string;
+  /** Lowercase hex SHA-1 of the DER encoding: what IAM calls the thumbprint. */
+  sha1: string;
+  isCa: boolean;
+  selfSigned: boolean;
+}
+
+export interface TlsChain {
+  host: string;
+  port: number;
+  /** Negotiated protocol, e.g. `TLSv1.2`. */
+  protocol: string;
+  /** The certificates in the order the server sent them, leaf first. */
+  presented: CertificateInfo[];
+  /** False when the presented list could not be read off the wire and was taken from Node's linked chain. */
+  presentedExact: boolean;
+  /** The chain Node built and verified against its trust store, leaf first, up to the top it reached. */
+  verified: CertificateInfo[];
+  /** Whether the chain verifies against the trust store (Node's bundled public roots plus NODE_EXTRA_CA_CERTS). */
+  publiclyTrusted: boolean;
+  /** OpenSSL's reason when not trusted, e.g. `UNABLE_TO_GET_ISSUER_CERT_LOCALLY`. */
+  trustError?: string;
+}
+
+export interface ProbeError {
+  stage: 'tls' | 'discovery' | 'jwks';
+  /** A short machine-readable code, e.g. `ETIMEDOUT`, `HTTP_404`, `ISSUER_MISMATCH`. */
+  code: string;
+  message: string;
+}
+
+/** One TLS probe of one host: shared by every issuer on that host. */
+export interface HostProbe {
+  host: string;
+  port: number;
+  chain?: TlsChain;
+  error?: ProbeError;
+}
+
+export interface DiscoveryDocument {
+  issuer: string;
+  jwksUri: string;
+}
+
+/** One issuer URL: its discovery document, read over the connection of its host's probe. */
+export interface IssuerProbe {
+  /** The issuer URL as the clusters report it. */
+  issuer: string;
+  host: string;
+  discovery?: DiscoveryDocument;
+  /** Host of `jwks_uri` when it differs from the issuer host; that host is probed too (see `hosts`). */
+  jwksHost?: string;
+  error?: ProbeError;
+}
+
+export interface AuditError {
+  accountId: string | null;
+  region: string | null;
+  /** What could not be done, e.g. `assume-role`, `list-regions`, `eks`, `iam-providers`, `iam-roles`, `time budget`. */
+  stage: string;
+  /** The AWS error code or a short code of ours, e.g. `AccessDenied`, `UnrecognizedClientException`. */
+  code: string;
+  message: string;
+}
+
+export interface AuditedAccount {
+  accountId: string;
+  partition: Partition;
+  /** Regions whose EKS inventory was read completely. */
+  regionsAudited: string[];
+  /** Whether the account's IAM OIDC providers were read completely. */
+  providersAudited: boolean;
+  /** Whether the account's roles were read completely. */
+  rolesAudited: boolean;
+}
+
+export interface Inventory {
+  accounts: AuditedAccount[];
+  clusters: Cluster[];
+  providers: OidcProvider[];
+  roles: Role[];
+  hosts: HostProbe[];
+  issuers: IssuerProbe[];
+  errors: AuditError[];
+}

@@ -1,0 +1,74 @@
+import type { AuditError, Cluster, HostProbe, IssuerProbe, OidcProvider } from '../inventory/types.ts';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CHECK_IDS = [
+  'provider-missing',
+  'provider-alias-url',
+  'audience-missing',
+  'audience-extra',
+  'thumbprint-mismatch',
+  'thumbprint-slots-full',
+  'ca-expiring',
+  'ca-expired',
+  'provider-orphaned',
+  'issuer-unreachable',
+  'trust-no-sub',
+  'trust-wildcard-sub',
+  'trust-set-operator',
+  'trust-wrong-action',
+  'trust-unknown-provider',
+  'trust-key-mismatch',
+  'trust-malformed-sub',
+  'trust-no-aud',
+  'trust-multi-cluster',
+  'audit-error',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export interface Finding {
+  /** Stable hash of check + resource (+ a discriminator), so alerting can follow a finding across runs. */
+  id: string;
+  check: CheckId;
+  severity: Severity;
+  accountId: string;
+  region: string | null;
+  /** ARN of the cluster, provider or role, or `account:<id>` / `region:<id>/<region>`. */
+  resource: string;
+  cluster: string | null;
+  /** One line, with the symptom users see (the STS error text). */
+  message: string;
+  /** The exact command or policy change, with real values. */
+  remediation: string;
+  evidence: Record<string, unknown>;
+}
+
+export type Trigger = 'schedule' | 'manual' | 'cli';
+
+export interface Report {
+  schemaVersion: 1;
+  trigger: Trigger;
+  startedAt: string;
+  finishedAt: string;
+  scope: { accounts: string[]; regions: string[] };
+  summary: {
+    accounts: number;
+    regions: number;
+    clusters: number;
+    providers: number;
+    roles: number;
+    findings: Record<Severity, number>;
+    errors: number;
+  };
+  clusters: Cluster[];
+  providers: OidcProvider[];
+  issuers: ReportIssuer[];
+  errors: AuditError[];
+  findings: Finding[];
+}
+
+/** An issuer as the report shows it: its discovery result joined with its host's TLS probe. */
+export interface ReportIssuer extends IssuerProbe {
+  tls?: HostProbe;
+}
