@@ -1,0 +1,83 @@
+import { AccountClient } from '@aws-sdk/client-account';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { Partition } from '../inventory/types.ts';
+
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/** The SDK clients the audit reads through; one instance per service, region and account, reused for the run. */
+export interface AwsClients {
+  sts(region: string, credentials?: Credentials): STSClient;
+  iam(partition: Partition, credentials?: Credentials): IAMClient;
+  eks(region: string, credentials?: Credentials): EKSClient;
+  account(partition: Partition, credentials?: Credentials): AccountClient;
+  ec2(region: string, credentials?: Credentials): EC2Client;
+  organizations(partition: Partition, credentials?: Credentials): OrganizationsClient;
+}
+
+// IAM, Organizations and Account are global services signed in one region per partition.
+const GLOBAL_REGION: Record<Partition, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
+
+export function globalRegion(partition: Partition): string {
+  return GLOBAL_REGION[partition];
+}
+
+export interface ClientOptions {
+  /** Attempts per call, first included; the SDK's adaptive mode paces retries on throttling. */
+  maxAttempts?: number;
+}
+
+type Ctor<C> = new (config: {
+  region: string;
+  credentials?: Credentials;
+  retryMode: string;
+  maxAttempts: number;
+}) => C;
+
+// Endpoints come from the SDK's own resolution, which honours AWS_ENDPOINT_URL(_<SERVICE>): nothing here
+// knows about the sandbox.
+export function createAwsClients(options: ClientOptions = {}): AwsClients {
+  const maxAttempts = options.maxAttempts ?? 6;
+  const cache = new Map<string, unknown>();
+  const credentialIds = new WeakMap<object, number>();
+  let nextCredentialId = 1;
+
+  function keyOf(credentials: Credentials | undefined): string {
+    if (credentials === undefined) return 'default';
+    let id = credentialIds.get(credentials);
+    if (id === undefined) {
+      id = nextCredentialId++;
+      credentialIds.set(credentials, id);
+    }
+    return String(id);
+  }
+
+  function client<C>(name: string, ctor: Ctor<C>, region: string, credentials?: Credentials): C {
+    const key = `${name}|${region}|${keyOf(credentials)}`;
+    let found = cache.get(key) as C | undefined;
+    if (found === undefined) {
+      found = new ctor({ region, credentials, retryMode: 'adaptive', maxAttempts });
+      cache.set(key, found);
+    }
+    return found;
+  }
+
+  return {
+    sts: (region, credentials) => client('sts', STSClient as Ctor<STSClient>, region, credentials),
+    iam: (partition, credentials) => client('iam', IAMClient as Ctor<IAMClient>, globalRegion(partition), credentials),
+    eks: (region, credentials) => client('eks', EKSClient as Ctor<EKSClient>, region, credentials),
+    account: (partition, credentials) =>
+      client('account', AccountClient as Ctor<AccountClient>, globalRegion(partition), credentials),
+    ec2: (region, credentials) => client('ec2', EC2Client as Ctor<EC2Client>, region, credentials),
+    organizations: (partition, credentials) =>
+      client('organizations', OrganizationsClient as Ctor<OrganizationsClient>, globalRegion(partition), credentials),
+  };
+}

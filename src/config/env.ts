@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { configErrorFrom } from './errors.ts';
+import { type ConfigInput, caWarnDaysNumber, concurrencyNumber, connectToSpec, csv, intString, probeTimeoutNumber } from './input.ts';
+import { accountId, externalId, metricsNamespace, ouId, region, roleName, topicArn } from './schema.ts';
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+// Unknown variables are the environment's business, not ours: only these are read.
+const envSchema = z.object({
+  AUDIT_ACCOUNTS: optional(z.union([z.literal('org'), csv(accountId)])),
+  AUDIT_REGIONS: optional(z.union([z.literal('all'), csv(region)])),
+  AUDIT_ROLE_NAME: optional(roleName),
+  AUDIT_EXTERNAL_ID: optional(externalId),
+  AUDIT_INCLUDE_OUS: optional(csv(ouId)),
+  AUDIT_EXCLUDE_OUS: optional(csv(ouId)),
+  AUDIT_EXCLUDE_ACCOUNTS: optional(csv(accountId)),
+  ALERT_TOPIC_ARN: optional(topicArn),
+  METRICS_NAMESPACE: optional(metricsNamespace),
+  CA_WARN_DAYS: optional(intString(0, 3650).pipe(caWarnDaysNumber)),
+  AUDIT_CONNECT_TO: optional(csv(connectToSpec)),
+  AUDIT_PROBE_TIMEOUT_MS: optional(intString(100, 60_000).pipe(probeTimeoutNumber)),
+  AUDIT_CONCURRENCY: optional(intString(1, 256).pipe(concurrencyNumber)),
+});
+
+export function inputFromEnv(env: Record<string, string | undefined>): ConfigInput {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw configErrorFrom('environment variable', parsed.error);
+  const e = parsed.data;
+  return {
+    accounts: e.AUDIT_ACCOUNTS,
+    regions: e.AUDIT_REGIONS,
+    roleName: e.AUDIT_ROLE_NAME,
+    externalId: e.AUDIT_EXTERNAL_ID,
+    includeOus: e.AUDIT_INCLUDE_OUS,
+    excludeOus: e.AUDIT_EXCLUDE_OUS,
+    excludeAccounts: e.AUDIT_EXCLUDE_ACCOUNTS,
+    alertTopicArn: e.ALERT_TOPIC_ARN,
+    metricsNamespace: e.METRICS_NAMESPACE,
+    caWarnDays: e.CA_WARN_DAYS,
+    connectTo: e.AUDIT_CONNECT_TO,
+    probeTimeoutMs: e.AUDIT_PROBE_TIMEOUT_MS,
+    concurrency: e.AUDIT_CONCURRENCY,
+  };
+}

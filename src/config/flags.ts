@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { SEVERITIES, type Severity } from '../report/types.ts';
+import { ConfigError, configErrorFrom } from './errors.ts';
+import { type ConfigInput, caWarnDaysNumber, concurrencyNumber, connectToSpec, csv, intString, probeTimeoutNumber } from './input.ts';
+import { accountId, externalId, ouId, region, roleName } from './schema.ts';
+
+export interface CliOptions {
+  input: ConfigInput;
+  format?: 'table' | 'json';
+  output?: string;
+  failOn?: Severity;
+  help: boolean;
+  version: boolean;
+}
+
+const options = {
+  regions: { type: 'string' },
+  accounts: { type: 'string' },
+  'role-name': { type: 'string' },
+  'external-id': { type: 'string' },
+  'include-ous': { type: 'string' },
+  'exclude-ous': { type: 'string' },
+  'exclude-accounts': { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  'fail-on': { type: 'string' },
+  publish: { type: 'boolean' },
+  'connect-to': { type: 'string', multiple: true },
+  'ca-warn-days': { type: 'string' },
+  'probe-timeout-ms': { type: 'string' },
+  concurrency: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+const flagSchema = z.strictObject({
+  regions: z.union([z.literal('all'), csv(region)]).optional(),
+  accounts: z.union([z.literal('org'), csv(accountId)]).optional(),
+  'role-name': roleName.optional(),
+  'external-id': externalId.optional(),
+  'include-ous': csv(ouId).optional(),
+  'exclude-ous': csv(ouId).optional(),
+  'exclude-accounts': csv(accountId).optional(),
+  format: z.enum(['table', 'json'], { error: 'expected table or json' }).optional(),
+  output: z.string().min(1, 'expected a file path').optional(),
+  'fail-on': z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).optional(),
+  publish: z.boolean().optional(),
+  'connect-to': z.array(connectToSpec).optional(),
+  'ca-warn-days': intString(0, 3650).pipe(caWarnDaysNumber).optional(),
+  'probe-timeout-ms': intString(100, 60_000).pipe(probeTimeoutNumber).optional(),
+  concurrency: intString(1, 256).pipe(concurrencyNumber).optional(),
+  help: z.boolean().optional(),
+  version: z.boolean().optional(),
+});
+
+export function parseFlags(argv: string[]): CliOptions {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    // parseArgs already names the flag ("Unknown option '--regon'"); keep its words, drop its code.
+    throw new ConfigError(`flags: ${(error as Error).message}`);
+  }
+  const parsed = flagSchema.safeParse(values);
+  if (!parsed.success) {
+    const error = configErrorFrom('flag', parsed.error);
+    throw new ConfigError(error.message.replace(/^flag (\S+):/gm, 'flag --$1:'));
+  }
+  const f = parsed.data;
+  return {
+    input: {
+      regions: f.regions,
+      accounts: f.accounts,
+      roleName: f['role-name'],
+      externalId: f['external-id'],
+      includeOus: f['include-ous'],
+      excludeOus: f['exclude-ous'],
+      excludeAccounts: f['exclude-accounts'],
+      publish: f.publish,
+      connectTo: f['connect-to'],
+      caWarnDays: f['ca-warn-days'],
+      probeTimeoutMs: f['probe-timeout-ms'],
+      concurrency: f.concurrency,
+    },
+    format: f.format,
+    output: f.output,
+    failOn: f['fail-on'],
+    help: f.help ?? false,
+    version: f.version ?? false,
+  };
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { parseConnectTo } from '../inventory/connect-to.ts';
+
+/** What one source (environment, event, flags) says; later sources override earlier ones field by field. */
+export interface ConfigInput {
+  accounts?: 'org' | string[];
+  regions?: 'all' | string[];
+  roleName?: string;
+  externalId?: string;
+  caWarnDays?: number;
+  connectTo?: string[];
+  probeTimeoutMs?: number;
+  concurrency?: number;
+  alertTopicArn?: string;
+  metricsNamespace?: string;
+  includeOus?: string[];
+  excludeOus?: string[];
+  excludeAccounts?: string[];
+  publish?: boolean;
+}
+
+/** `a, b,c` → ['a','b','c']; empty items dropped. */
+export function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** A comma-separated list in a string, validated item by item. */
+export function csv<T extends z.ZodType<string, string>>(item: T) {
+  return z
+    .string()
+    .transform(splitList)
+    .pipe(z.array(item).min(1, 'expected a comma-separated list with at least one item'));
+}
+
+/** A whole number in a string (env vars, flags). */
+export function intString(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
+}
+
+export const caWarnDaysNumber = z.number().int().min(0).max(3650);
+export const probeTimeoutNumber = z.number().int().min(100).max(60_000);
+export const concurrencyNumber = z.number().int().min(1).max(256);
+
+/** `HOST:PORT:CONNECT_HOST:CONNECT_PORT`, checked here so a typo stops the run before it starts. */
+export const connectToSpec = z.string().superRefine((spec, ctx) => {
+  try {
+    parseConnectTo(spec);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});

@@ -1,0 +1,50 @@
+import { parseConnectTo } from '../inventory/connect-to.ts';
+import type { Trigger } from '../report/types.ts';
+import { ConfigError } from './errors.ts';
+import type { ConfigInput } from './input.ts';
+import { type AccountSelection, type AuditConfig, DEFAULTS } from './schema.ts';
+
+/** Later inputs win field by field; an undefined field never overrides. */
+export function mergeInputs(...inputs: ConfigInput[]): ConfigInput {
+  const merged: Record<string, unknown> = {};
+  for (const input of inputs) {
+    for (const [key, value] of Object.entries(input)) if (value !== undefined) merged[key] = value;
+  }
+  return merged as ConfigInput;
+}
+
+export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig {
+  const publish = input.publish ?? trigger !== 'cli';
+  return {
+    trigger,
+    accounts: accountSelection(input),
+    regions: input.regions ?? 'all',
+    roleName: input.roleName ?? DEFAULTS.roleName,
+    externalId: input.externalId,
+    caWarnDays: input.caWarnDays ?? DEFAULTS.caWarnDays,
+    connectTo: (input.connectTo ?? []).map(parseConnectTo),
+    probeTimeoutMs: input.probeTimeoutMs ?? DEFAULTS.probeTimeoutMs,
+    concurrency: input.concurrency ?? DEFAULTS.concurrency,
+    publish,
+    alertTopicArn: input.alertTopicArn,
+    metricsNamespace: input.metricsNamespace ?? DEFAULTS.metricsNamespace,
+  };
+}
+
+function accountSelection(input: ConfigInput): AccountSelection {
+  const orgFilters = [input.includeOus, input.excludeOus, input.excludeAccounts].some((f) => f !== undefined);
+  if (input.accounts === 'org') {
+    return {
+      kind: 'org',
+      includeAccounts: [],
+      excludeAccounts: input.excludeAccounts ?? [],
+      includeOus: input.includeOus ?? [],
+      excludeOus: input.excludeOus ?? [],
+    };
+  }
+  if (orgFilters) {
+    throw new ConfigError('accounts: OU and account exclusions apply to --accounts org / AUDIT_ACCOUNTS=org only');
+  }
+  if (input.accounts === undefined) return { kind: 'current' };
+  return { kind: 'list', ids: [...new Set(input.accounts)] };
+}

@@ -1,0 +1,23 @@
+import type { AuditDeps } from './audit.ts';
+import { createAwsClients } from './clients/aws.ts';
+import type { AuditConfig } from './config/schema.ts';
+import { createIssuerProber } from './inventory/probe.ts';
+
+/** The real edges, as the Lambda and the CLI use them. Tests build their own AuditDeps. */
+export function defaultDeps(
+  config: AuditConfig,
+  env: Record<string, string | undefined>,
+  extra: Pick<AuditDeps, 'signal' | 'onProgress'> = {},
+): AuditDeps {
+  return {
+    clients: createAwsClients(),
+    prober: createIssuerProber({
+      connectTo: config.connectTo,
+      timeoutMs: config.probeTimeoutMs,
+      concurrency: Math.min(config.concurrency, 32),
+    }),
+    now: () => new Date(),
+    homeRegion: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...extra,
+  };
+}

@@ -1,0 +1,36 @@
+import { DescribeClusterCommand, paginateListClusters } from '@aws-sdk/client-eks';
+import type { AwsClients, Credentials } from '../clients/aws.ts';
+import { withLimit } from '../scope/regions.ts';
+import type { Cluster } from './types.ts';
+
+type Call = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** Every cluster of one account in one region: ListClusters pages of 100, then one DescribeCluster each. */
+export async function readClusters(
+  clients: AwsClients,
+  accountId: string,
+  region: string,
+  credentials: Credentials | undefined,
+  call: Call,
+): Promise<Cluster[]> {
+  const client = clients.eks(region, credentials);
+  const names: string[] = [];
+  for await (const page of withLimit(paginateListClusters({ client, pageSize: 100 }, {}), call)) {
+    names.push(...(page.clusters ?? []));
+  }
+  return Promise.all(
+    names.map(async (name): Promise<Cluster> => {
+      const { cluster } = await call(() => client.send(new DescribeClusterCommand({ name })));
+      if (!cluster?.arn) throw new Error(`eks:DescribeCluster ${name} in ${region} returned no cluster ARN`);
+      return {
+        accountId,
+        region,
+        name,
+        arn: cluster.arn,
+        issuer: cluster.identity?.oidc?.issuer ?? null,
+        status: cluster.status,
+        version: cluster.version,
+      };
+    }),
+  );
+}

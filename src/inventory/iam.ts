@@ -1,0 +1,71 @@
+import { GetOpenIDConnectProviderCommand, ListOpenIDConnectProvidersCommand, paginateListRoles } from '@aws-sdk/client-iam';
+import type { AwsClients, Credentials } from '../clients/aws.ts';
+import { withLimit } from '../scope/regions.ts';
+import type { OidcProvider, Partition, Role } from './types.ts';
+
+type Call = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** The account's OIDC providers: one list call (IAM does not page it), then one Get per provider. */
+export async function readProviders(
+  clients: AwsClients,
+  partition: Partition,
+  accountId: string,
+  credentials: Credentials | undefined,
+  call: Call,
+): Promise<OidcProvider[]> {
+  const client = clients.iam(partition, credentials);
+  const listed = await call(() => client.send(new ListOpenIDConnectProvidersCommand({})));
+  const arns = (listed.OpenIDConnectProviderList ?? []).flatMap((p) => (p.Arn ? [p.Arn] : []));
+  return Promise.all(
+    arns.map(async (arn): Promise<OidcProvider> => {
+      const provider = await call(() => client.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })));
+      if (typeof provider.Url !== 'string') throw new Error(`iam:GetOpenIDConnectProvider ${arn} returned no Url`);
+      return {
+        accountId,
+        arn,
+        url: provider.Url,
+        clientIds: provider.ClientIDList ?? [],
+        thumbprints: provider.ThumbprintList ?? [],
+        createdAt: provider.CreateDate?.toISOString(),
+      };
+    }),
+  );
+}
+
+/** Every role of the account with its trust policy, in pages of 1000 (the most IAM returns). */
+export async function readRoles(
+  clients: AwsClients,
+  partition: Partition,
+  accountId: string,
+  credentials: Credentials | undefined,
+  call: Call,
+): Promise<Role[]> {
+  const client = clients.iam(partition, credentials);
+  const roles: Role[] = [];
+  for await (const page of withLimit(paginateListRoles({ client, pageSize: 1000 }, {}), call)) {
+    for (const role of page.Roles ?? []) {
+      if (!role.Arn || !role.RoleName) continue;
+      roles.push({ accountId, arn: role.Arn, name: role.RoleName, path: role.Path ?? '/', ...trustPolicyOf(role.AssumeRolePolicyDocument) });
+    }
+  }
+  return roles;
+}
+
+// IAM returns the document URL-encoded and the JS SDK does not decode it (DOMAIN.md §6).
+export function trustPolicyOf(encoded: string | undefined): Pick<Role, 'trustPolicy' | 'trustPolicyError'> {
+  if (encoded === undefined) return { trustPolicyError: 'no AssumeRolePolicyDocument in the ListRoles response' };
+  let text = encoded;
+  // Tolerate an already-decoded document (some mocks and proxies decode it) rather than corrupt a literal '%'.
+  if (!encoded.trimStart().startsWith('{')) {
+    try {
+      text = decodeURIComponent(encoded);
+    } catch {
+      return { trustPolicyError: 'trust policy is neither URL-encoded JSON nor JSON' };
+    }
+  }
+  try {
+    return { trustPolicy: JSON.parse(text) };
+  } catch (error) {
+    return { trustPolicyError: `trust policy is not JSON: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,54 @@
+import type { AuditConfig } from '../config/schema.ts';
+import type { Inventory } from '../inventory/types.ts';
+import type { Scope } from '../scope/types.ts';
+import { type Finding, type Report, type ReportIssuer, SEVERITIES, type Severity } from './types.ts';
+
+export interface ReportTimes {
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export function buildReport(
+  config: AuditConfig,
+  scope: Scope,
+  inventory: Inventory,
+  findings: Finding[],
+  times: ReportTimes,
+): Report {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const finding of findings) counts[finding.severity]++;
+  const hosts = new Map(inventory.hosts.map((h) => [h.host, h]));
+  const issuers: ReportIssuer[] = inventory.issuers.map((issuer) => ({ ...issuer, tls: hosts.get(issuer.host) }));
+  return {
+    schemaVersion: 1,
+    trigger: config.trigger,
+    startedAt: times.startedAt.toISOString(),
+    finishedAt: times.finishedAt.toISOString(),
+    scope: { accounts: scope.accountsInScope, regions: scope.regionsInScope },
+    summary: {
+      accounts: inventory.accounts.length,
+      regions: new Set(inventory.accounts.flatMap((a) => a.regionsAudited)).size,
+      clusters: inventory.clusters.length,
+      providers: inventory.providers.length,
+      roles: inventory.roles.length,
+      findings: counts,
+      errors: inventory.errors.length,
+    },
+    clusters: inventory.clusters,
+    providers: inventory.providers,
+    issuers,
+    errors: inventory.errors,
+    findings,
+  };
+}
+
+const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/** True when some finding is at or above `threshold` (critical is the highest). */
+export function hasFindingAtOrAbove(report: Report, threshold: Severity): boolean {
+  return report.findings.some((f) => RANK[f.severity] <= RANK[threshold]);
+}
+
+export function severityRank(severity: Severity): number {
+  return RANK[severity];
+}

@@ -1,0 +1,49 @@
+import { paginateListRegions } from '@aws-sdk/client-account';
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import type { AwsClients, Credentials } from '../clients/aws.ts';
+import type { Partition } from '../inventory/types.ts';
+
+type Call = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * Regions enabled for the account: `account:ListRegions` first (it sees opt-in status), `ec2:DescribeRegions`
+ * when that is denied, since many read-only roles grant only the EC2 one.
+ */
+export async function enabledRegions(
+  clients: AwsClients,
+  partition: Partition,
+  homeRegion: string,
+  credentials: Credentials | undefined,
+  call: Call,
+): Promise<string[]> {
+  try {
+    const regions: string[] = [];
+    const pages = paginateListRegions(
+      { client: clients.account(partition, credentials), pageSize: 50 },
+      { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] },
+    );
+    for await (const page of withLimit(pages, call)) {
+      for (const region of page.Regions ?? []) if (region.RegionName) regions.push(region.RegionName);
+    }
+    return regions.sort();
+  } catch (accountError) {
+    try {
+      const response = await call(() =>
+        clients.ec2(homeRegion, credentials).send(new DescribeRegionsCommand({ AllRegions: false })),
+      );
+      return (response.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
+    } catch {
+      throw accountError;
+    }
+  }
+}
+
+/** Runs each page request of a paginator through the concurrency limit. */
+export async function* withLimit<T>(pages: AsyncIterable<T>, call: Call): AsyncGenerator<T> {
+  const iterator = pages[Symbol.asyncIterator]();
+  while (true) {
+    const next = await call(() => iterator.next());
+    if (next.done) return;
+    yield next.value;
+  }
+}

@@ -1,0 +1,23 @@
+import type { Credentials } from '../clients/aws.ts';
+import type { AuditError, Partition } from '../inventory/types.ts';
+
+/** One account to audit, with what to read it with. */
+export interface AccountTarget {
+  accountId: string;
+  partition: Partition;
+  /** undefined = the caller's own credentials. */
+  credentials?: Credentials;
+  /** The regions to read EKS in: enabled for the account and wanted by the configuration. */
+  regions: string[];
+}
+
+export interface Scope {
+  callerAccountId: string;
+  partition: Partition;
+  /** Every account the configuration named, audited or not. */
+  accountsInScope: string[];
+  /** Every region the configuration named or found enabled somewhere. */
+  regionsInScope: string[];
+  targets: AccountTarget[];
+  errors: AuditError[];
+}
