@@ -40,7 +40,8 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
   const startedAt = deps.now();
   const limit = pLimit(config.concurrency);
   const call = <T>(fn: () => Promise<T>): Promise<T> => limit(fn);
-  const progress = (stage: AuditStage) => (done: number, total: number) => deps.onProgress?.({ stage, done, total });
+  const progress = (stage: AuditStage) => (done: number, total: number) =>
+    deps.onProgress?.({ stage, done, total });
 
   const caller = await whoAmI(deps.clients, deps.homeRegion);
   const scope = await resolveScope(config, {

@@ -72,12 +72,18 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
 
   return {
     sts: (region, credentials) => client('sts', STSClient as Ctor<STSClient>, region, credentials),
-    iam: (partition, credentials) => client('iam', IAMClient as Ctor<IAMClient>, globalRegion(partition), credentials),
+    iam: (partition, credentials) =>
+      client('iam', IAMClient as Ctor<IAMClient>, globalRegion(partition), credentials),
     eks: (region, credentials) => client('eks', EKSClient as Ctor<EKSClient>, region, credentials),
     account: (partition, credentials) =>
       client('account', AccountClient as Ctor<AccountClient>, globalRegion(partition), credentials),
     ec2: (region, credentials) => client('ec2', EC2Client as Ctor<EC2Client>, region, credentials),
     organizations: (partition, credentials) =>
-      client('organizations', OrganizationsClient as Ctor<OrganizationsClient>, globalRegion(partition), credentials),
+      client(
+        'organizations',
+        OrganizationsClient as Ctor<OrganizationsClient>,
+        globalRegion(partition),
+        credentials,
+      ),
   };
 }

@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { configErrorFrom } from './errors.ts';
-import { type ConfigInput, caWarnDaysNumber, concurrencyNumber, connectToSpec, csv, intString, probeTimeoutNumber } from './input.ts';
+import {
+  type ConfigInput,
+  caWarnDaysNumber,
+  concurrencyNumber,
+  connectToSpec,
+  csv,
+  intString,
+  probeTimeoutNumber,
+} from './input.ts';
 import { accountId, externalId, metricsNamespace, ouId, region, roleName, topicArn } from './schema.ts';
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 // Unknown variables are the environment's business, not ours: only these are read.
 const envSchema = z.object({

@@ -27,5 +27,9 @@ export function inputFromEvent(event: unknown): EventInput {
   if (!parsed.success) throw configErrorFrom('event field', parsed.error);
   const e = parsed.data;
   if (e.trigger === 'schedule') return { trigger: 'schedule', input: {}, dryRun: false };
-  return { trigger: 'manual', input: { accounts: e.accounts, regions: e.regions }, dryRun: e.dryRun ?? false };
+  return {
+    trigger: 'manual',
+    input: { accounts: e.accounts, regions: e.regions },
+    dryRun: e.dryRun ?? false,
+  };
 }

@@ -2,7 +2,15 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../report/types.ts';
 import { ConfigError, configErrorFrom } from './errors.ts';
-import { type ConfigInput, caWarnDaysNumber, concurrencyNumber, connectToSpec, csv, intString, probeTimeoutNumber } from './input.ts';
+import {
+  type ConfigInput,
+  caWarnDaysNumber,
+  concurrencyNumber,
+  connectToSpec,
+  csv,
+  intString,
+  probeTimeoutNumber,
+} from './input.ts';
 import { accountId, externalId, ouId, region, roleName } from './schema.ts';
 
 export interface CliOptions {

@@ -36,14 +36,15 @@ function accountSelection(input: ConfigInput): AccountSelection {
   if (input.accounts === 'org') {
     return {
       kind: 'org',
-      includeAccounts: [],
       excludeAccounts: input.excludeAccounts ?? [],
       includeOus: input.includeOus ?? [],
       excludeOus: input.excludeOus ?? [],
     };
   }
   if (orgFilters) {
-    throw new ConfigError('accounts: OU and account exclusions apply to --accounts org / AUDIT_ACCOUNTS=org only');
+    throw new ConfigError(
+      'accounts: OU and account exclusions apply to --accounts org / AUDIT_ACCOUNTS=org only',
+    );
   }
   if (input.accounts === undefined) return { kind: 'current' };
   return { kind: 'list', ids: [...new Set(input.accounts)] };

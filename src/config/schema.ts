@@ -5,7 +5,7 @@ import type { Trigger } from '../report/types.ts';
 export type AccountSelection =
   | { kind: 'current' }
   | { kind: 'list'; ids: string[] }
-  | { kind: 'org'; includeAccounts: string[]; excludeAccounts: string[]; includeOus: string[]; excludeOus: string[] };
+  | { kind: 'org'; excludeAccounts: string[]; includeOus: string[]; excludeOus: string[] };
 
 /** The one validated configuration every entry point (Lambda, CLI) turns its input into. */
 export interface AuditConfig {
@@ -36,19 +36,38 @@ export const DEFAULTS = {
 } as const;
 
 export const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
-export const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as us-east-1');
-const ouId = z.string().regex(/^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/, 'expected an OU id (ou-…) or root id (r-…)');
-export const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-)');
-export const externalId = z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'expected an ExternalId of 2-1224 characters');
-export const topicArn = z.string().regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]{1,256}(\.fifo)?$/, 'expected an SNS topic ARN');
+export const region = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as us-east-1');
+const ouId = z
+  .string()
+  .regex(
+    /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/,
+    'expected an OU id (ou-…) or root id (r-…)',
+  );
+export const roleName = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-)');
+export const externalId = z
+  .string()
+  .regex(/^[\w+=,.@:/-]{2,1224}$/, 'expected an ExternalId of 2-1224 characters');
+export const topicArn = z
+  .string()
+  .regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]{1,256}(\.fifo)?$/, 'expected an SNS topic ARN');
 export const metricsNamespace = z
   .string()
   .regex(/^[^:][\w .#:/-]{0,254}$/, 'expected a CloudWatch namespace (letters, digits, . - _ / # : space)')
   .refine((value) => !value.startsWith('AWS/'), 'the AWS/ prefix is reserved for AWS namespaces');
 
 /** Accepts `org`, or a list of account ids. */
-export const accountsInput = z.union([z.literal('org'), z.array(accountId).min(1, 'expected at least one account id')]);
+export const accountsInput = z.union([
+  z.literal('org'),
+  z.array(accountId).min(1, 'expected at least one account id'),
+]);
 /** Accepts `all`, or a list of region names. */
-export const regionsInput = z.union([z.literal('all'), z.array(region).min(1, 'expected at least one region')]);
+export const regionsInput = z.union([
+  z.literal('all'),
+  z.array(region).min(1, 'expected at least one region'),
+]);
 
 export { ouId };

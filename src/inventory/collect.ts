@@ -5,7 +5,7 @@ import { auditError } from './audit-error.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
 import type { IssuerProber } from './probe.ts';
-import type { AuditedAccount, AuditError, Cluster, Inventory, OidcProvider, Role } from './types.ts';
+import type { AuditError, AuditedAccount, Cluster, Inventory, OidcProvider, Role } from './types.ts';
 
 type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -59,7 +59,9 @@ export async function collectInventory(scope: Scope, options: CollectOptions): P
       accounts.push(audited);
       const work: Promise<unknown>[] = [
         unit(accountId, null, 'iam-providers', async () => {
-          providers.push(...(await readProviders(options.clients, partition, accountId, credentials, options.call)));
+          providers.push(
+            ...(await readProviders(options.clients, partition, accountId, credentials, options.call)),
+          );
           audited.providersAudited = true;
         }),
         unit(accountId, null, 'iam-roles', async () => {
@@ -68,7 +70,9 @@ export async function collectInventory(scope: Scope, options: CollectOptions): P
         }),
         ...target.regions.map((region) =>
           unit(accountId, region, 'eks', async () => {
-            clusters.push(...(await readClusters(options.clients, accountId, region, credentials, options.call)));
+            clusters.push(
+              ...(await readClusters(options.clients, accountId, region, credentials, options.call)),
+            );
             audited.regionsAudited.push(region);
           }),
         ),

@@ -1,4 +1,8 @@
-import { GetOpenIDConnectProviderCommand, ListOpenIDConnectProvidersCommand, paginateListRoles } from '@aws-sdk/client-iam';
+import {
+  GetOpenIDConnectProviderCommand,
+  ListOpenIDConnectProvidersCommand,
+  paginateListRoles,
+} from '@aws-sdk/client-iam';
 import type { AwsClients, Credentials } from '../clients/aws.ts';
 import { withLimit } from '../scope/regions.ts';
 import type { OidcProvider, Partition, Role } from './types.ts';
@@ -18,8 +22,11 @@ export async function readProviders(
   const arns = (listed.OpenIDConnectProviderList ?? []).flatMap((p) => (p.Arn ? [p.Arn] : []));
   return Promise.all(
     arns.map(async (arn): Promise<OidcProvider> => {
-      const provider = await call(() => client.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })));
-      if (typeof provider.Url !== 'string') throw new Error(`iam:GetOpenIDConnectProvider ${arn} returned no Url`);
+      const provider = await call(() =>
+        client.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })),
+      );
+      if (typeof provider.Url !== 'string')
+        throw new Error(`iam:GetOpenIDConnectProvider ${arn} returned no Url`);
       return {
         accountId,
         arn,
@@ -45,7 +52,13 @@ export async function readRoles(
   for await (const page of withLimit(paginateListRoles({ client, pageSize: 1000 }, {}), call)) {
     for (const role of page.Roles ?? []) {
       if (!role.Arn || !role.RoleName) continue;
-      roles.push({ accountId, arn: role.Arn, name: role.RoleName, path: role.Path ?? '/', ...trustPolicyOf(role.AssumeRolePolicyDocument) });
+      roles.push({
+        accountId,
+        arn: role.Arn,
+        name: role.RoleName,
+        path: role.Path ?? '/',
+        ...trustPolicyOf(role.AssumeRolePolicyDocument),
+      });
     }
   }
   return roles;
@@ -53,7 +66,8 @@ export async function readRoles(
 
 // IAM returns the document URL-encoded and the JS SDK does not decode it (DOMAIN.md §6).
 export function trustPolicyOf(encoded: string | undefined): Pick<Role, 'trustPolicy' | 'trustPolicyError'> {
-  if (encoded === undefined) return { trustPolicyError: 'no AssumeRolePolicyDocument in the ListRoles response' };
+  if (encoded === undefined)
+    return { trustPolicyError: 'no AssumeRolePolicyDocument in the ListRoles response' };
   let text = encoded;
   // Tolerate an already-decoded document (some mocks and proxies decode it) rather than corrupt a literal '%'.
   if (!encoded.trimStart().startsWith('{')) {

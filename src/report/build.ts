@@ -18,7 +18,10 @@ export function buildReport(
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const finding of findings) counts[finding.severity]++;
   const hosts = new Map(inventory.hosts.map((h) => [h.host, h]));
-  const issuers: ReportIssuer[] = inventory.issuers.map((issuer) => ({ ...issuer, tls: hosts.get(issuer.host) }));
+  const issuers: ReportIssuer[] = inventory.issuers.map((issuer) => ({
+    ...issuer,
+    tls: hosts.get(issuer.host),
+  }));
   return {
     schemaVersion: 1,
     trigger: config.trigger,

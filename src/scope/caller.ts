@@ -30,7 +30,9 @@ export async function whoAmI(clients: AwsClients, homeRegion: string): Promise<C
     const arn = identity.Arn ?? '';
     const partition = parseArn(arn)?.partition ?? '';
     if (!identity.Account || !isPartition(partition)) {
-      throw new Error(`sts:GetCallerIdentity returned an unexpected identity: Account=${identity.Account} Arn=${arn}`);
+      throw new Error(
+        `sts:GetCallerIdentity returned an unexpected identity: Account=${identity.Account} Arn=${arn}`,
+      );
     }
     return { accountId: identity.Account, arn, partition };
   } catch (error) {

@@ -50,7 +50,10 @@ async function accountsUnder(
   call: Call,
 ): Promise<Account[]> {
   const accounts: Account[] = [];
-  for await (const page of withLimit(paginateListAccountsForParent({ client }, { ParentId: parentId }), call)) {
+  for await (const page of withLimit(
+    paginateListAccountsForParent({ client }, { ParentId: parentId }),
+    call,
+  )) {
     accounts.push(...(page.Accounts ?? []));
   }
   const children: string[] = [];

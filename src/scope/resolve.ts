@@ -25,7 +25,7 @@ export interface ScopeOptions {
  * (AssumeRole denied, regions unlistable, a configured region not enabled) is named in `errors`, never dropped.
  */
 export async function resolveScope(config: AuditConfig, options: ScopeOptions): Promise<Scope> {
-  const { clients, caller, homeRegion, call } = options;
+  const { clients, caller, homeRegion } = options;
   const errors: AuditError[] = [];
   const accountIds = await accountsOf(config, options);
   const sessionName = auditSessionName(options.startedAt);
@@ -96,7 +96,13 @@ async function regionsFor(
 ): Promise<string[]> {
   let enabled: string[];
   try {
-    enabled = await enabledRegions(options.clients, options.caller.partition, options.homeRegion, credentials, options.call);
+    enabled = await enabledRegions(
+      options.clients,
+      options.caller.partition,
+      options.homeRegion,
+      credentials,
+      options.call,
+    );
   } catch (error) {
     errors.push(auditError(accountId, null, 'list-regions', error));
     // Without the enabled list, a configured list is still worth trying: a disabled one fails and is reported.

@@ -1,0 +1,92 @@
+import { writeFile } from 'node:fs/promises';
+import type { AuditDeps, AuditResult } from '../audit.ts';
+import { runAudit } from '../audit.ts';
+import { inputFromEnv } from '../config/env.ts';
+import { ConfigError } from '../config/errors.ts';
+import { parseFlags } from '../config/flags.ts';
+import { mergeInputs, resolveConfig } from '../config/resolve.ts';
+import type { AuditConfig } from '../config/schema.ts';
+import { defaultDeps } from '../deps.ts';
+import { hasFindingAtOrAbove } from '../report/build.ts';
+import { renderTable } from '../report/table.ts';
+import { NoCredentialsError } from '../scope/caller.ts';
+import { HELP } from './help.ts';
+import { progressView } from './progress.ts';
+
+export interface CliIo {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  version: string;
+  /** Replaceable for tests; defaults to the real AWS clients and TLS probe. */
+  makeDeps?: (config: AuditConfig, extra: Pick<AuditDeps, 'onProgress'>) => AuditDeps;
+}
+
+export const EXIT = { ok: 0, failed: 1, findings: 2 } as const;
+
+/** The CLI: flags → config → runAudit → print. Returns the exit code. */
+export async function runCli(io: CliIo): Promise<number> {
+  const say = (line: string) => io.stderr.write(`eks-oidc-audit: ${line}\n`);
+  let options: ReturnType<typeof parseFlags>;
+  let config: AuditConfig;
+  try {
+    options = parseFlags(io.argv);
+    if (options.help) {
+      io.stdout.write(HELP);
+      return EXIT.ok;
+    }
+    if (options.version) {
+      io.stdout.write(`${io.version}\n`);
+      return EXIT.ok;
+    }
+    config = resolveConfig('cli', mergeInputs(inputFromEnv(io.env), options.input));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const line of error.message.split('\n')) say(line);
+      say('run with --help for the options');
+      return EXIT.failed;
+    }
+    throw error;
+  }
+  if (config.publish) {
+    say('--publish: publishing metrics and alerts is not available in this version yet');
+    return EXIT.failed;
+  }
+
+  const progress = progressView(io.stderr);
+  const makeDeps = io.makeDeps ?? ((c, extra) => defaultDeps(c, io.env, extra));
+  let result: AuditResult;
+  try {
+    result = await runAudit(config, makeDeps(config, { onProgress: (p) => progress.update(p) }));
+  } catch (error) {
+    progress.done();
+    if (error instanceof NoCredentialsError) {
+      say(error.message);
+    } else {
+      say(`audit failed: ${(error as Error).message?.split('\n')[0] ?? String(error)}`);
+      if (io.env.DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
+    }
+    return EXIT.failed;
+  }
+  progress.done();
+
+  const { report } = result;
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (options.output) {
+    try {
+      await writeFile(options.output, json);
+    } catch (error) {
+      say(`could not write --output ${options.output}: ${(error as Error).message}`);
+      return EXIT.failed;
+    }
+  }
+  const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');
+  io.stdout.write(
+    format === 'json'
+      ? json
+      : renderTable(report, { color: !!io.stdout.isTTY && !io.env.NO_COLOR, width: io.stdout.columns }),
+  );
+  if (options.failOn && hasFindingAtOrAbove(report, options.failOn)) return EXIT.findings;
+  return EXIT.ok;
+}

@@ -1,0 +1,96 @@
+import { type Finding, type Report, SEVERITIES, type Severity } from './types.ts';
+
+export interface TableOptions {
+  color: boolean;
+  /** Terminal width; long messages wrap to it. */
+  width?: number;
+}
+
+const COLORS: Record<Severity, string> = {
+  critical: '\x1b[1;31m',
+  high: '\x1b[31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  info: '\x1b[2m',
+};
+const RESET = '\x1b[0m';
+const DIM = '\x1b[2m';
+const BOLD = '\x1b[1m';
+
+/** The report for a person: a summary, then findings grouped by severity, each with its fix. */
+export function renderTable(report: Report, options: TableOptions): string {
+  const paint = (code: string, text: string) => (options.color ? `${code}${text}${RESET}` : text);
+  const width = Math.max(60, Math.min(options.width ?? 120, 160));
+  const s = report.summary;
+  const lines: string[] = [];
+  lines.push(
+    paint(BOLD, 'EKS OIDC audit') +
+      `  ${s.accounts} account${plural(s.accounts)} · ${s.regions} region${plural(s.regions)} · ` +
+      `${s.clusters} cluster${plural(s.clusters)} · ${s.providers} provider${plural(s.providers)} · ${s.roles} role${plural(s.roles)}`,
+  );
+  const counts = SEVERITIES.map((sev) =>
+    paint(s.findings[sev] > 0 ? COLORS[sev] : DIM, `${sev} ${s.findings[sev]}`),
+  );
+  lines.push(`findings: ${counts.join('  ')}   audit errors: ${s.errors}`);
+
+  if (report.findings.length === 0) {
+    lines.push(
+      '',
+      s.errors > 0 ? 'No findings in what was audited; see the audit errors above.' : 'No findings.',
+    );
+    return `${lines.join('\n')}\n`;
+  }
+  for (const severity of SEVERITIES) {
+    const group = report.findings.filter((f) => f.severity === severity);
+    if (group.length === 0) continue;
+    lines.push('', paint(COLORS[severity], `${severity.toUpperCase()} (${group.length})`));
+    for (const finding of group) lines.push(...renderFinding(finding, width, paint));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderFinding(
+  finding: Finding,
+  width: number,
+  paint: (code: string, text: string) => string,
+): string[] {
+  const where = [
+    finding.accountId,
+    finding.region ?? 'global',
+    finding.cluster ?? shortResource(finding.resource),
+  ]
+    .filter((part) => part !== '')
+    .join(' / ');
+  return [
+    `  ${paint(BOLD, finding.check.padEnd(22))} ${where}`,
+    ...wrap(finding.message, width - 6).map((line) => `      ${line}`),
+    ...wrap(`fix: ${finding.remediation}`, width - 6).map((line) => `      ${paint(DIM, line)}`),
+  ];
+}
+
+/** The part of an ARN a person recognises: `role/app`, `oidc-provider/oidc.eks...`, `cluster/prod`. */
+export function shortResource(resource: string): string {
+  if (!resource.startsWith('arn:')) return resource;
+  return resource.split(':').slice(5).join(':');
+}
+
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      if (line !== '' && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = word;
+      } else {
+        line = line === '' ? word : `${line} ${word}`;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+function plural(n: number): string {
+  return n === 1 ? '' : 's';
+}

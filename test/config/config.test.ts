@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { inputFromEnv } from '../../src/config/env.ts';
+import { ConfigError } from '../../src/config/errors.ts';
+import { inputFromEvent } from '../../src/config/event.ts';
+import { parseFlags } from '../../src/config/flags.ts';
+import { mergeInputs, resolveConfig } from '../../src/config/resolve.ts';
+
+function configError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration from the Lambda environment', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    // Prepare
+    const env = {};
+
+    // Act
+    const config = resolveConfig('schedule', inputFromEnv(env));
+
+    // Assess
+    expect(config).toMatchObject({
+      trigger: 'schedule',
+      accounts: { kind: 'current' },
+      regions: 'all',
+      roleName: 'OIDCAuditRole',
+      caWarnDays: 180,
+      metricsNamespace: 'EKS/OIDCAudit',
+      connectTo: [],
+      publish: true,
+    });
+  });
+
+  it('reads lists, numbers and connect-to mappings, treating empty strings as unset', () => {
+    // Prepare
+    const env = {
+      AUDIT_ACCOUNTS: '111122223333, 444455556666',
+      AUDIT_REGIONS: 'us-east-1,eu-west-1',
+      AUDIT_ROLE_NAME: 'Auditor',
+      AUDIT_EXTERNAL_ID: '',
+      CA_WARN_DAYS: '30',
+      AUDIT_CONNECT_TO: 'oidc.eks.us-east-1.amazonaws.com:443:127.0.0.1:8443',
+    };
+
+    // Act
+    const config = resolveConfig('schedule', inputFromEnv(env));
+
+    // Assess
+    expect(config.accounts).toEqual({ kind: 'list', ids: ['111122223333', '444455556666'] });
+    expect(config.regions).toEqual(['us-east-1', 'eu-west-1']);
+    expect(config.roleName).toBe('Auditor');
+    expect(config.externalId).toBeUndefined();
+    expect(config.caWarnDays).toBe(30);
+    expect(config.connectTo).toEqual([
+      { host: 'oidc.eks.us-east-1.amazonaws.com', port: 443, connectHost: '127.0.0.1', connectPort: 8443 },
+    ]);
+  });
+
+  it.each([
+    ['AUDIT_ACCOUNTS', { AUDIT_ACCOUNTS: '12345' }, '12-digit'],
+    ['AUDIT_REGIONS', { AUDIT_REGIONS: 'us-east-1,Europe' }, 'region name'],
+    ['CA_WARN_DAYS', { CA_WARN_DAYS: 'soon' }, 'whole number'],
+    ['METRICS_NAMESPACE', { METRICS_NAMESPACE: 'AWS/EKS' }, 'reserved'],
+    ['ALERT_TOPIC_ARN', { ALERT_TOPIC_ARN: 'my-topic' }, 'SNS topic ARN'],
+    ['AUDIT_CONNECT_TO', { AUDIT_CONNECT_TO: 'host:443' }, 'CONNECT_HOST'],
+  ])('names %s and what was expected', (field, env, expected) => {
+    // Act
+    const message = configError(() => inputFromEnv(env));
+
+    // Assess
+    expect(message).toContain(`environment variable ${field}`);
+    expect(message).toContain(expected);
+  });
+});
+
+describe('manual and scheduled events', () => {
+  it('lets a manual event narrow accounts and regions and ask for a dry run', () => {
+    // Prepare
+    const event = { trigger: 'manual', accounts: ['111122223333'], regions: ['eu-west-1'], dryRun: true };
+
+    // Act
+    const { trigger, input, dryRun } = inputFromEvent(event);
+    const config = resolveConfig(trigger, mergeInputs(inputFromEnv({ AUDIT_ACCOUNTS: 'org' }), input));
+
+    // Assess
+    expect(dryRun).toBe(true);
+    expect(config.accounts).toEqual({ kind: 'list', ids: ['111122223333'] });
+    expect(config.regions).toEqual(['eu-west-1']);
+  });
+
+  it.each([
+    ['an unknown field (dryrun)', { trigger: 'manual', dryrun: true }, 'dryrun'],
+    ['regions as a string', { trigger: 'manual', regions: 'us-east-1' }, 'regions'],
+    ['an unknown trigger', { trigger: 'nightly' }, 'trigger'],
+    ['a schedule event with extra fields', { trigger: 'schedule', regions: ['us-east-1'] }, 'regions'],
+    ['a bad account id', { trigger: 'manual', accounts: ['1234'] }, 'accounts.0'],
+    ['not an object', 'run please', '(root)'],
+  ])('rejects %s naming the field', (_case, event, field) => {
+    // Act
+    const message = configError(() => inputFromEvent(event));
+
+    // Assess
+    expect(message).toMatch(/^event field /);
+    expect(message).toContain(field);
+  });
+});
+
+describe('CLI flags', () => {
+  it('override the environment field by field', () => {
+    // Prepare
+    const env = inputFromEnv({ AUDIT_REGIONS: 'us-east-1', AUDIT_ROLE_NAME: 'FromEnv', CA_WARN_DAYS: '90' });
+
+    // Act
+    const flags = parseFlags([
+      '--regions',
+      'eu-west-1,eu-central-1',
+      '--ca-warn-days',
+      '30',
+      '--fail-on',
+      'high',
+    ]);
+    const config = resolveConfig('cli', mergeInputs(env, flags.input));
+
+    // Assess
+    expect(config.regions).toEqual(['eu-west-1', 'eu-central-1']);
+    expect(config.roleName).toBe('FromEnv');
+    expect(config.caWarnDays).toBe(30);
+    expect(config.publish).toBe(false);
+    expect(flags.failOn).toBe('high');
+  });
+
+  it('takes --connect-to more than once and org filters with --accounts org', () => {
+    // Act
+    const flags = parseFlags([
+      '--accounts=org',
+      '--exclude-accounts',
+      '111122223333',
+      '--include-ous',
+      'ou-ab12-cdef3456',
+      '--connect-to',
+      'a.example:443:127.0.0.1:1',
+      '--connect-to',
+      'b.example:443:127.0.0.1:2',
+    ]);
+    const config = resolveConfig('cli', flags.input);
+
+    // Assess
+    expect(config.connectTo.map((c) => c.host)).toEqual(['a.example', 'b.example']);
+    expect(config.accounts).toEqual({
+      kind: 'org',
+      excludeAccounts: ['111122223333'],
+      includeOus: ['ou-ab12-cdef3456'],
+      excludeOus: [],
+    });
+  });
+
+  it.each([
+    ['an unknown flag', ['--regon', 'us-east-1'], "'--regon'"],
+    [
+      'a bad severity',
+      ['--fail-on', 'urgent'],
+      'flag --fail-on: expected one of critical, high, medium, low, info',
+    ],
+    ['a bad format', ['--format', 'yaml'], 'flag --format: expected table or json'],
+    ['a negative day count', ['--ca-warn-days', '-3'], '--ca-warn-days'],
+    ['a bad region', ['--regions', 'mars-1'], 'flag --regions'],
+  ])('rejects %s naming the flag', (_case, argv, expected) => {
+    // Act
+    const message = configError(() => parseFlags(argv));
+
+    // Assess
+    expect(message).toContain(expected);
+  });
+
+  it('refuses OU filters without --accounts org', () => {
+    // Act
+    const message = configError(() =>
+      resolveConfig('cli', parseFlags(['--exclude-ous', 'ou-ab12-cdef3456']).input),
+    );
+
+    // Assess
+    expect(message).toContain('--accounts org');
+  });
+});
