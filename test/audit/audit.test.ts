@@ -1,0 +1,190 @@
+import { ListRegionsCommand } from '@aws-sdk/client-account';
+import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
+import {
+  GetOpenIDConnectProviderCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListRolesCommand,
+} from '@aws-sdk/client-iam';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AuditDeps, runAudit } from '../../src/audit.ts';
+import { createAwsClients } from '../../src/clients/aws.ts';
+import { resolveConfig } from '../../src/config/resolve.ts';
+import type { ConfigInput } from '../../src/config/input.ts';
+import type { IssuerProber } from '../../src/inventory/probe.ts';
+import { type AwsMocks, type MockWorld, issuerIdFor, mockAws } from '../support/aws-mock.ts';
+
+const CALLER = '111122223333';
+const MEMBER = '444455556666';
+const DENIED = '777788889999';
+
+let mocks: AwsMocks | undefined;
+afterEach(() => mocks?.restore());
+
+function clusters(count: number, prefix = 'c'): { name: string }[] {
+  return Array.from({ length: count }, (_, i) => ({ name: `${prefix}${String(i).padStart(3, '0')}` }));
+}
+
+/** A prober that answers without the network and records what it was asked. */
+function recordingProber(): IssuerProber & { asked: string[][] } {
+  const asked: string[][] = [];
+  return {
+    asked,
+    async probe(issuers) {
+      asked.push(issuers);
+      const hosts = [...new Set(issuers.map((i) => new URL(i).host))];
+      return {
+        hosts: hosts.map((host) => ({ host, port: 443 })),
+        issuers: issuers.map((issuer) => ({ issuer, host: new URL(issuer).host })),
+      };
+    },
+  };
+}
+
+function deps(prober: IssuerProber, extra: Partial<AuditDeps> = {}): AuditDeps {
+  return {
+    clients: createAwsClients({ maxAttempts: 1 }),
+    prober,
+    now: () => new Date('2026-11-22T12:00:00Z'),
+    homeRegion: 'us-east-1',
+    ...extra,
+  };
+}
+
+function config(input: ConfigInput = {}) {
+  return resolveConfig('cli', input);
+}
+
+describe('runAudit on one multi-region account', () => {
+  it('makes exactly the calls the inventory needs and probes each issuer host once', async () => {
+    // Prepare: 150 clusters in us-east-1 (two ListClusters pages), 3 in eu-west-1, none in ap-south-1
+    const world: MockWorld = {
+      caller: CALLER,
+      accounts: [
+        {
+          id: CALLER,
+          regions: { 'us-east-1': clusters(150), 'eu-west-1': clusters(3), 'ap-south-1': [] },
+          providers: [
+            { url: `oidc.eks.us-east-1.amazonaws.com/id/${issuerIdFor(CALLER, 'us-east-1', 'c000')}` },
+            { url: `oidc.eks.eu-west-1.amazonaws.com/id/${issuerIdFor(CALLER, 'eu-west-1', 'c000')}` },
+          ],
+          roles: Array.from({ length: 1500 }, (_, i) => ({ name: `role-${i}`, trustPolicy: { Statement: [] } })),
+        },
+      ],
+    };
+    mocks = mockAws(world);
+    const prober = recordingProber();
+
+    // Act
+    const { report } = await runAudit(config(), deps(prober));
+
+    // Assess
+    expect(mocks.iam.commandCalls(ListOpenIDConnectProvidersCommand)).toHaveLength(1);
+    expect(mocks.iam.commandCalls(GetOpenIDConnectProviderCommand)).toHaveLength(2);
+    expect(mocks.iam.commandCalls(ListRolesCommand)).toHaveLength(2);
+    expect(mocks.iam.commandCalls(ListRolesCommand).map((c) => c.args[0].input.MaxItems)).toEqual([1000, 1000]);
+    expect(mocks.eks.commandCalls(ListClustersCommand)).toHaveLength(2 + 1 + 1);
+    expect(mocks.eks.commandCalls(DescribeClusterCommand)).toHaveLength(153);
+    expect(mocks.account.commandCalls(ListRegionsCommand)).toHaveLength(1);
+    expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(prober.asked).toHaveLength(1);
+    expect(prober.asked[0]).toHaveLength(153);
+    expect(report.summary).toMatchObject({ accounts: 1, regions: 3, clusters: 153, providers: 2, roles: 1500, errors: 0 });
+  });
+});
+
+describe('runAudit on several accounts', () => {
+  it('reports a denied AssumeRole and a failing region as audit errors and audits the rest', async () => {
+    // Prepare
+    const world: MockWorld = {
+      caller: CALLER,
+      accounts: [
+        { id: CALLER, regions: { 'us-east-1': clusters(1) } },
+        {
+          id: MEMBER,
+          regions: { 'us-east-1': clusters(2), 'eu-west-1': clusters(1) },
+          failingRegions: { 'eu-west-1': 'UnrecognizedClientException' },
+        },
+        { id: DENIED, regions: { 'us-east-1': clusters(1) }, denyAssumeRole: 'AccessDenied' },
+      ],
+    };
+    mocks = mockAws(world);
+
+    // Act
+    const { report, inventory } = await runAudit(
+      config({ accounts: [CALLER, MEMBER, DENIED] }),
+      deps(recordingProber()),
+    );
+
+    // Assess
+    expect(inventory.errors).toEqual([
+      expect.objectContaining({ accountId: DENIED, region: null, stage: 'assume-role', code: 'AccessDenied' }),
+      expect.objectContaining({ accountId: MEMBER, region: 'eu-west-1', stage: 'eks', code: 'UnrecognizedClientException' }),
+    ]);
+    expect(report.clusters.map((c) => `${c.accountId}/${c.region}/${c.name}`)).toEqual([
+      `${CALLER}/us-east-1/c000`,
+      `${MEMBER}/us-east-1/c000`,
+      `${MEMBER}/us-east-1/c001`,
+    ]);
+    expect(inventory.accounts.find((a) => a.accountId === MEMBER)?.regionsAudited).toEqual(['us-east-1']);
+    const auditErrors = report.findings.filter((f) => f.check === 'audit-error');
+    expect(auditErrors).toHaveLength(2);
+    expect(report.summary.errors).toBe(2);
+    expect(report.scope.accounts).toEqual([CALLER, MEMBER, DENIED]);
+  });
+
+  it('assumes each member role once per run, with the configured name and ExternalId', async () => {
+    // Prepare
+    mocks = mockAws({
+      caller: CALLER,
+      accounts: [
+        { id: CALLER, regions: {} },
+        { id: MEMBER, regions: { 'us-east-1': clusters(3), 'eu-west-1': clusters(2) } },
+      ],
+    });
+
+    // Act
+    await runAudit(
+      config({ accounts: [CALLER, MEMBER], roleName: 'Auditor', externalId: 'ext-123' }),
+      deps(recordingProber()),
+    );
+
+    // Assess
+    const calls = mocks.sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input);
+    expect(calls).toEqual([
+      expect.objectContaining({
+        RoleArn: `arn:aws:iam::${MEMBER}:role/Auditor`,
+        ExternalId: 'ext-123',
+        RoleSessionName: expect.stringMatching(/^eks-oidc-auditor-/),
+      }),
+    ]);
+  });
+
+  it('names a configured region that is not enabled instead of silently skipping it', async () => {
+    // Prepare
+    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(1) } }] });
+
+    // Act
+    const { inventory } = await runAudit(config({ regions: ['us-east-1', 'ap-east-1'] }), deps(recordingProber()));
+
+    // Assess
+    expect(inventory.errors).toEqual([
+      expect.objectContaining({ accountId: CALLER, region: 'ap-east-1', code: 'RegionNotEnabled' }),
+    ]);
+    expect(inventory.accounts[0]?.regionsAudited).toEqual(['us-east-1']);
+  });
+
+  it('stops starting new work once the time budget is spent and names what it did not reach', async () => {
+    // Prepare
+    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(1) } }] });
+    const controller = new AbortController();
+    controller.abort();
+
+    // Act
+    const { inventory } = await runAudit(config(), deps(recordingProber(), { signal: controller.signal }));
+
+    // Assess
+    expect(inventory.errors.map((e) => e.stage)).toEqual(['time budget']);
+    expect(inventory.clusters).toEqual([]);
+  });
+});

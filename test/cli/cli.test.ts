@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAwsClients } from '../../src/clients/aws.ts';
+import { type CliIo, runCli } from '../../src/cli/main.ts';
+import type { IssuerProber } from '../../src/inventory/probe.ts';
+import type { Report } from '../../src/report/types.ts';
+import { type AwsMocks, mockAws } from '../support/aws-mock.ts';
+
+const run = promisify(execFile);
+const CALLER = '111122223333';
+
+let mocks: AwsMocks | undefined;
+afterEach(() => mocks?.restore());
+
+const silentProber: IssuerProber = {
+  async probe(issuers) {
+    return { hosts: [], issuers: issuers.map((issuer) => ({ issuer, host: new URL(issuer).host })) };
+  },
+};
+
+function stream(isTTY = false): NodeJS.WriteStream & { text(): string } {
+  const s = new PassThrough() as unknown as NodeJS.WriteStream & { text(): string };
+  let text = '';
+  s.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  Object.assign(s, { isTTY, columns: 100, text: () => text });
+  return s;
+}
+
+function io(argv: string[], tty = false): CliIo & { stdout: ReturnType<typeof stream>; stderr: ReturnType<typeof stream> } {
+  return {
+    argv,
+    env: {},
+    stdout: stream(tty),
+    stderr: stream(false),
+    version: '0.0.0-test',
+    makeDeps: () => ({
+      clients: createAwsClients({ maxAttempts: 1 }),
+      prober: silentProber,
+      now: () => new Date('2026-11-22T12:00:00Z'),
+      homeRegion: 'us-east-1',
+    }),
+  };
+}
+
+describe('eks-oidc-audit', () => {
+  it('prints the JSON report alone on stdout when not on a terminal, and writes --output', async () => {
+    // Prepare: one cluster whose issuer has no provider
+    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': [{ name: 'prod' }] } }] });
+    const output = join(await mkdtemp(join(tmpdir(), 'cli-')), 'report.json');
+    const cli = io(['--output', output]);
+
+    // Act
+    const code = await runCli(cli);
+
+    // Assess
+    expect(code).toBe(0);
+    const report = JSON.parse(cli.stdout.text()) as Report;
+    expect(report.trigger).toBe('cli');
+    expect(report.findings.map((f) => f.check)).toEqual(['provider-missing']);
+    expect(JSON.parse(await readFile(output, 'utf8'))).toEqual(report);
+    expect(cli.stderr.text()).toBe('');
+  });
+
+  it('exits 2 when a finding is at or above --fail-on, 0 when all are below', async () => {
+    // Prepare: provider-missing is medium when no role trusts the issuer
+    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': [{ name: 'prod' }] } }] });
+
+    // Act
+    const atMedium = await runCli(io(['--fail-on', 'medium']));
+    const atHigh = await runCli(io(['--fail-on', 'high']));
+
+    // Assess
+    expect(atMedium).toBe(2);
+    expect(atHigh).toBe(0);
+  });
+
+  it('renders a table grouped by severity, with the symptom and the fix', async () => {
+    // Prepare
+    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': [{ name: 'prod' }] } }] });
+    const cli = io(['--format', 'table']);
+
+    // Act
+    await runCli(cli);
+
+    // Assess
+    const text = cli.stdout.text();
+    expect(text).toContain('MEDIUM (1)');
+    expect(text).toContain('provider-missing');
+    expect(text).toContain('No OpenIDConnect provider found in your account');
+    expect(text).toContain('fix: eksctl utils associate-iam-oidc-provider --cluster prod --region us-east-1 --approve');
+  });
+
+  it('names a bad flag in one line and exits 1 without calling AWS', async () => {
+    // Prepare
+    mocks = mockAws({ caller: CALLER, accounts: [] });
+    const cli = io(['--regions', 'everywhere']);
+
+    // Act
+    const code = await runCli(cli);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(cli.stderr.text()).toMatch(/^eks-oidc-audit: flag --regions: /);
+    expect(mocks.sts.calls()).toHaveLength(0);
+  });
+
+  it('without credentials says so in one line and how to provide them, with no stack trace', async () => {
+    // Prepare: a real process with no credentials anywhere it could look
+    const home = await mkdtemp(join(tmpdir(), 'nocreds-'));
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: join(home, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+    };
+
+    // Act
+    const result = await run(process.execPath, ['src/cli.ts'], { env, timeout: 30_000 }).catch((e) => e);
+
+    // Assess
+    expect(result.code).toBe(1);
+    const lines = String(result.stderr).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('No usable AWS credentials');
+    expect(lines[0]).toContain('AWS_PROFILE');
+    expect(result.stdout).toBe('');
+  });
+});
