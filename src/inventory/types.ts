@@ -64,6 +64,11 @@ export interface TlsChain {
   publiclyTrusted: boolean;
   /** OpenSSL's reason when not trusted, e.g. `UNABLE_TO_GET_ISSUER_CERT_LOCALLY`. */
   trustError?: string;
+  /**
+   * True when the server refused TLS 1.2 and was reached over TLS 1.3 only: then the presented list is
+   * Node's linked chain (presentedExact false), and IAM uses the configured thumbprints for such endpoints.
+   */
+  tls13Only?: boolean;
 }
 
 export interface ProbeError {
