@@ -1,0 +1,55 @@
+// Which token audiences an EKS provider accepts. Projected tokens carry `aud: sts.amazonaws.com` in every
+// partition, China included (DOMAIN.md §1, §2); anything else only widens which tokens STS accepts (§5).
+
+import { parseIssuerUrl } from '../aws/issuer-url.ts';
+import type { OidcProvider } from '../inventory/types.ts';
+import type { Finding } from '../report/types.ts';
+import { makeFinding } from './finding.ts';
+import { type ProviderLocation, providerLocation } from './issuer-matching.ts';
+import { addClientIdCommand, removeClientIdCommand, STS_AUDIENCE, steps } from './remediation.ts';
+import type { Check } from './types.ts';
+
+export const checkAudiences: Check = (inventory) =>
+  inventory.providers.flatMap((provider) => {
+    const parsed = parseIssuerUrl(provider.url);
+    // GitHub, GitLab and other providers use audiences of their own choosing.
+    if (parsed?.kind !== 'eks' && parsed?.kind !== 'eks-alias') return [];
+    const where = providerLocation(inventory, provider);
+    return [...audienceMissing(provider, where), ...audienceExtra(provider, where)];
+  });
+
+function audienceMissing(provider: OidcProvider, where: ProviderLocation): Finding[] {
+  // Exact match: IAM compares client IDs as strings, so `STS.amazonaws.com` or a stray space does not count.
+  if (provider.clientIds.includes(STS_AUDIENCE)) return [];
+  return [
+    makeFinding({
+      check: 'audience-missing',
+      severity: 'high',
+      accountId: provider.accountId,
+      region: where.region,
+      resource: provider.arn,
+      cluster: where.cluster,
+      message: `OIDC provider ${provider.url} does not accept audience ${STS_AUDIENCE}; IRSA calls fail with "InvalidIdentityToken: Incorrect token audience"`,
+      remediation: addClientIdCommand(provider.arn, STS_AUDIENCE),
+      evidence: { expected: [STS_AUDIENCE], found: provider.clientIds },
+    }),
+  ];
+}
+
+function audienceExtra(provider: OidcProvider, where: ProviderLocation): Finding[] {
+  const extras = provider.clientIds.filter((clientId) => clientId !== STS_AUDIENCE);
+  if (extras.length === 0) return [];
+  return [
+    makeFinding({
+      check: 'audience-extra',
+      severity: 'info',
+      accountId: provider.accountId,
+      region: where.region,
+      resource: provider.arn,
+      cluster: where.cluster,
+      message: `OIDC provider ${provider.url} accepts audiences beyond ${STS_AUDIENCE}: ${extras.join(', ')}`,
+      remediation: steps(...extras.map((clientId) => removeClientIdCommand(provider.arn, clientId))),
+      evidence: { expected: [STS_AUDIENCE], found: provider.clientIds, extra: extras },
+    }),
+  ];
+}

@@ -1,0 +1,77 @@
+// Every account, region or stage the inventory could not read becomes a finding: silence must never read as
+// "fine" (DESIGN.md, check ids).
+
+import type { AuditError } from '../inventory/types.ts';
+import type { Finding } from '../report/types.ts';
+import { makeFinding } from './finding.ts';
+import type { Check } from './types.ts';
+
+export const checkAuditErrors: Check = (inventory) => inventory.errors.map(auditErrorFinding);
+
+function auditErrorFinding(error: AuditError): Finding {
+  const scope = scopeOf(error);
+  return makeFinding({
+    check: 'audit-error',
+    severity: 'medium',
+    // Stage and code tell apart failures at one place (e.g. `eks` and `time budget` in one region) while staying
+    // the same from run to run as long as the failure itself does.
+    discriminator: [error.stage, error.code, error.accountId === null ? (error.region ?? '') : ''].join('\n'),
+    accountId: error.accountId ?? '',
+    region: error.region,
+    resource: scope.resource,
+    cluster: null,
+    message: `Could not audit ${scope.label} (${error.stage}): ${error.code}: ${oneLine(error.message)}`,
+    remediation: remediationFor(error),
+    evidence: {
+      expected: `${error.stage} read completely`,
+      found: { stage: error.stage, code: error.code, message: error.message },
+    },
+  });
+}
+
+/**
+ * `region:<acct>/<region>` or `account:<acct>` as DESIGN.md names them. A failure before any account is known
+ * (e.g. listing the organization) has no account to blame: it gets accountId '' and `audit:<stage>`, which no
+ * account id or ARN can collide with, rather than a made-up account id.
+ */
+function scopeOf(error: AuditError): { resource: string; label: string } {
+  if (error.accountId === null) {
+    return {
+      resource: `audit:${error.stage}`,
+      label: error.region ? `region ${error.region}` : 'the audit scope',
+    };
+  }
+  if (error.region !== null) {
+    return {
+      resource: `region:${error.accountId}/${error.region}`,
+      label: `${error.accountId}/${error.region}`,
+    };
+  }
+  return { resource: `account:${error.accountId}`, label: `account ${error.accountId}` };
+}
+
+function remediationFor(error: AuditError): string {
+  const where = error.accountId === null ? 'the audit role' : `the audit role in ${error.accountId}`;
+  switch (error.code) {
+    case 'AccessDenied':
+    case 'AccessDeniedException':
+    case 'UnauthorizedOperation':
+      return `Grant ${where} the read permissions for ${error.stage} (eks:ListClusters, eks:DescribeCluster, iam:ListOpenIDConnectProviders, iam:GetOpenIDConnectProvider, iam:ListRoles, sts:AssumeRole as applicable), then rerun the audit`;
+    case 'UnrecognizedClientException':
+    case 'AuthFailure':
+    case 'InvalidClientTokenId':
+      return error.region
+        ? `Region ${error.region} looks disabled for this account: enable it, or leave it out with --regions`
+        : `The credentials were rejected: check ${where} and its trust policy (--role-name, --external-id)`;
+    case 'Throttling':
+    case 'ThrottlingException':
+    case 'TooManyRequestsException':
+      return 'Rerun the audit, or audit fewer accounts or regions at a time (--accounts, --regions)';
+    default:
+      return `Rerun the audit; if it fails again, investigate ${error.code} at stage ${error.stage}`;
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

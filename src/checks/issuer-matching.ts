@@ -1,0 +1,101 @@
+// Which provider serves which cluster, and which probes show what AWS meets when it fetches a provider's keys.
+// Several check families ask these questions; answering them once keeps their notion of "the same issuer" equal.
+
+import { issuerMatchKey, parseIssuerUrl } from '../aws/issuer-url.ts';
+import type {
+  Cluster,
+  HostProbe,
+  Inventory,
+  IssuerProbe,
+  OidcProvider,
+  TlsChain,
+} from '../inventory/types.ts';
+
+const HTTPS_PORT = 443;
+
+/** A provider serves a cluster when both sit in one account and name the same issuer (alias folded in). */
+export function servesCluster(provider: OidcProvider, cluster: Cluster): boolean {
+  if (provider.accountId !== cluster.accountId || cluster.issuer === null) return false;
+  const key = issuerMatchKey(cluster.issuer);
+  return key !== undefined && issuerMatchKey(provider.url) === key;
+}
+
+/** The cluster whose issuer a provider serves, when the inventory holds it (an issuer belongs to one cluster). */
+export function clusterOfProvider(inventory: Inventory, provider: OidcProvider): Cluster | undefined {
+  return inventory.clusters.find((cluster) => servesCluster(provider, cluster));
+}
+
+/** Absence of a provider only means something when the account's providers were read completely. */
+export function providersAudited(inventory: Inventory, accountId: string): boolean {
+  return inventory.accounts.some((account) => account.accountId === accountId && account.providersAudited);
+}
+
+export function rolesAudited(inventory: Inventory, accountId: string): boolean {
+  return inventory.accounts.some((account) => account.accountId === accountId && account.rolesAudited);
+}
+
+/** The TLS probe of a host; IAM provider URLs cannot carry a port, so the HTTPS port is preferred. */
+export function hostProbeFor(inventory: Inventory, host: string): HostProbe | undefined {
+  const wanted = host.toLowerCase();
+  const probes = inventory.hosts.filter((probe) => probe.host.toLowerCase() === wanted);
+  return probes.find((probe) => probe.port === HTTPS_PORT) ?? probes[0];
+}
+
+/**
+ * The discovery probe of an issuer, compared on the form as written (not the alias-folded one): an alias
+ * provider is fetched from the alias host, so the canonical issuer's probe says nothing about it.
+ */
+export function issuerProbeFor(inventory: Inventory, url: string): IssuerProbe | undefined {
+  const key = parseIssuerUrl(url)?.key;
+  if (key === undefined) return undefined;
+  return inventory.issuers.find((probe) => parseIssuerUrl(probe.issuer)?.key === key);
+}
+
+export interface ServingHost {
+  host: string;
+  /** `issuer`: the host of the URL itself; `jwks`: the host of the discovery document's `jwks_uri`. */
+  role: 'issuer' | 'jwks';
+  probe?: HostProbe;
+}
+
+/** The hosts STS connects to for an issuer URL: its own host, and the keys host when discovery names another. */
+export function hostsServing(inventory: Inventory, url: string): ServingHost[] {
+  const parsed = parseIssuerUrl(url);
+  if (!parsed) return [];
+  const hosts: ServingHost[] = [
+    { host: parsed.host, role: 'issuer', probe: hostProbeFor(inventory, parsed.host) },
+  ];
+  const jwksHost = issuerProbeFor(inventory, url)?.jwksHost?.toLowerCase();
+  if (jwksHost !== undefined && jwksHost !== parsed.host) {
+    hosts.push({ host: jwksHost, role: 'jwks', probe: hostProbeFor(inventory, jwksHost) });
+  }
+  return hosts;
+}
+
+export interface ServingChain {
+  host: string;
+  role: 'issuer' | 'jwks';
+  chain: TlsChain;
+}
+
+/** The chains read for each host serving an issuer URL; hosts whose probe has no chain are left out. */
+export function chainsServing(inventory: Inventory, url: string): ServingChain[] {
+  return hostsServing(inventory, url).flatMap(({ host, role, probe }) =>
+    probe?.chain ? [{ host, role, chain: probe.chain }] : [],
+  );
+}
+
+export interface ProviderLocation {
+  /** The region named by the provider's URL (EKS issuers and aliases), else null: IAM itself is global. */
+  region: string | null;
+  /** The cluster it serves, when the inventory holds it. */
+  cluster: string | null;
+}
+
+/** Where a provider finding points on-call engineers: IAM is global, but an EKS provider belongs to a cluster. */
+export function providerLocation(inventory: Inventory, provider: OidcProvider): ProviderLocation {
+  return {
+    region: parseIssuerUrl(provider.url)?.region ?? null,
+    cluster: clusterOfProvider(inventory, provider)?.name ?? null,
+  };
+}

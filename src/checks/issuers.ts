@@ -1,0 +1,65 @@
+// Whether each cluster's issuer could be read the way STS reads it: TLS to the issuer host, the discovery
+// document naming that issuer, and TLS to the keys host (DOMAIN.md §1, §3).
+
+import type { Cluster, Inventory, ProbeError } from '../inventory/types.ts';
+import type { Finding } from '../report/types.ts';
+import { makeFinding } from './finding.ts';
+import { hostsServing, issuerProbeFor } from './issuer-matching.ts';
+import { shellQuote, showCertificatesCommand, steps } from './remediation.ts';
+import type { Check } from './types.ts';
+
+const STS_SYMPTOM = "InvalidIdentityToken: Couldn't retrieve verification key from your identity provider";
+
+export const checkIssuers: Check = (inventory) =>
+  inventory.clusters.flatMap((cluster) => unreachable(inventory, cluster));
+
+interface Problem extends ProbeError {
+  /** `issuer host`, `jwks host` or `discovery`, with the host: where the probe failed. */
+  where: string;
+}
+
+function unreachable(inventory: Inventory, cluster: Cluster): Finding[] {
+  if (cluster.issuer === null) return [];
+  const issuer = cluster.issuer;
+  const hosts = hostsServing(inventory, issuer);
+  const issuerProbe = issuerProbeFor(inventory, issuer);
+  // Host errors first: a failed TLS connection is usually why discovery failed too.
+  const problems: Problem[] = [
+    ...hosts.flatMap(({ host, role, probe }) =>
+      probe?.error ? [{ where: `${role} host ${host}`, ...probe.error }] : [],
+    ),
+    ...(issuerProbe?.error ? [{ where: `discovery of ${issuer}`, ...issuerProbe.error }] : []),
+  ];
+  const first = problems[0];
+  if (!first) return [];
+
+  const discoveryUrl = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  const mismatch = problems.find((problem) => problem.code === 'ISSUER_MISMATCH');
+  return [
+    makeFinding({
+      check: 'issuer-unreachable',
+      severity: 'medium',
+      accountId: cluster.accountId,
+      region: cluster.region,
+      resource: cluster.arn,
+      cluster: cluster.name,
+      message: `Issuer of cluster ${cluster.name} could not be read (${first.where}: ${first.code}: ${oneLine(first.message)}); STS may fail the same way: "${STS_SYMPTOM}"`,
+      remediation: steps(
+        mismatch
+          ? `# the discovery document must name ${issuer} as its issuer; compare:`
+          : '# check reachability from where the audit runs (private DNS, proxies: see --connect-to):',
+        `curl -sS ${shellQuote(discoveryUrl)}`,
+        ...hosts.map(({ host }) => showCertificatesCommand(host)),
+      ),
+      evidence: {
+        expected: `TLS to ${hosts.map(({ host }) => host).join(' and ')} and a discovery document at ${discoveryUrl} naming issuer ${issuer}`,
+        found: problems.map(({ where, stage, code, message }) => ({ where, stage, code, message })),
+        discovery: issuerProbe?.discovery ?? null,
+      },
+    }),
+  ];
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

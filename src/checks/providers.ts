@@ -1,0 +1,175 @@
+// Does every cluster's issuer have an IAM OIDC provider STS can find, and does every EKS provider still have a
+// cluster? DOMAIN.md §1, §2 and §5.
+
+import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../aws/arn.ts';
+import { issuerMatchKey, parseIssuerUrl } from '../aws/issuer-url.ts';
+import type { Cluster, Inventory, OidcProvider } from '../inventory/types.ts';
+import type { Finding } from '../report/types.ts';
+import { federatedProviderArns, rolesTrustingIssuer } from '../trust/references.ts';
+import { makeFinding } from './finding.ts';
+import { providersAudited, rolesAudited, servesCluster } from './issuer-matching.ts';
+import {
+  associateProviderCommand,
+  createProviderCommand,
+  deleteProviderCommand,
+  steps,
+} from './remediation.ts';
+import type { Check } from './types.ts';
+
+const PROVIDER_QUOTA =
+  'OpenIdConnectProvidersPerAccount: 100 by default, raisable to 700 (Service Quotas code L-858F3967)';
+
+export const checkProviders: Check = (inventory) => [
+  ...inventory.clusters.flatMap((cluster) => clusterProviderFindings(inventory, cluster)),
+  ...inventory.providers.flatMap((provider) => orphanFindings(inventory, provider)),
+];
+
+function clusterProviderFindings(inventory: Inventory, cluster: Cluster): Finding[] {
+  if (cluster.issuer === null || !providersAudited(inventory, cluster.accountId)) return [];
+  const key = issuerMatchKey(cluster.issuer);
+  if (key === undefined) return [];
+  const serving = inventory.providers.filter((provider) => servesCluster(provider, cluster));
+  if (serving.some(isRegisteredAsWritten)) return [];
+  if (serving.length === 0) return [providerMissing(inventory, cluster, cluster.issuer, key)];
+  return [aliasOnly(inventory, cluster, cluster.issuer, key, serving)];
+}
+
+/** A provider registered under the URL tokens carry, not under the dual-stack alias standing for it. */
+function isRegisteredAsWritten(provider: OidcProvider): boolean {
+  const parsed = parseIssuerUrl(provider.url);
+  return parsed !== undefined && parsed.key === parsed.canonical;
+}
+
+function noProviderSymptom(issuer: string): string {
+  return `InvalidIdentityToken: No OpenIDConnect provider found in your account for ${issuer}`;
+}
+
+function providerMissing(inventory: Inventory, cluster: Cluster, issuer: string, key: string): Finding {
+  const trusting = rolesTrustingIssuer(inventory.roles, cluster.accountId, key).map((role) => role.arn);
+  const rolesKnown = rolesAudited(inventory, cluster.accountId);
+  // A cluster without a provider is only broken when something relies on IRSA: EKS Pod Identity needs none.
+  const inUse = trusting.length > 0;
+  const why = inUse
+    ? `${trusting.length} role(s) trust this issuer, so their pods cannot assume them`
+    : rolesKnown
+      ? 'no role trusts this issuer: fine if the cluster uses EKS Pod Identity rather than IRSA'
+      : 'roles were not audited, so whether IRSA is in use is unknown';
+  return makeFinding({
+    check: 'provider-missing',
+    severity: inUse ? 'high' : 'medium',
+    accountId: cluster.accountId,
+    region: cluster.region,
+    resource: cluster.arn,
+    cluster: cluster.name,
+    message: `Cluster ${cluster.name} has no IAM OIDC provider for its issuer ("${noProviderSymptom(issuer)}"); ${why}`,
+    remediation: steps(
+      associateProviderCommand(cluster.name, cluster.region),
+      `# or, without eksctl: ${createProviderCommand(issuer)}`,
+    ),
+    evidence: {
+      expected: `an IAM OIDC provider with URL ${key} in account ${cluster.accountId}`,
+      found: 'no provider for this issuer',
+      issuer,
+      rolesTrustingIssuer: trusting,
+      rolesAudited: rolesKnown,
+    },
+  });
+}
+
+function aliasOnly(
+  inventory: Inventory,
+  cluster: Cluster,
+  issuer: string,
+  key: string,
+  aliases: readonly OidcProvider[],
+): Finding {
+  const aliasArns = aliases.map((provider) => provider.arn);
+  const canonicalArn = oidcProviderArn(partitionOf(cluster), cluster.accountId, key);
+  // Roles naming the alias ARN keep failing after the fix until their principal names the canonical provider.
+  const rolesOnAlias = inventory.roles
+    .filter((role) => role.accountId === cluster.accountId)
+    .filter((role) => federatedProviderArns(role.trustPolicy).some((arn) => aliasArns.includes(arn)))
+    .map((role) => role.arn);
+  const repointRoles =
+    rolesOnAlias.length > 0
+      ? [
+          `# then set Principal.Federated to ${canonicalArn} in the trust policy of: ${rolesOnAlias.join(', ')}`,
+        ]
+      : [];
+  return makeFinding({
+    check: 'provider-alias-url',
+    severity: 'high',
+    accountId: cluster.accountId,
+    region: cluster.region,
+    resource: cluster.arn,
+    cluster: cluster.name,
+    message:
+      `Cluster ${cluster.name}'s issuer is registered only under the dual-stack alias ` +
+      `${aliases.map((provider) => provider.url).join(', ')}; tokens carry ${issuer}, so STS answers ` +
+      `"${noProviderSymptom(issuer)}"`,
+    remediation: steps(
+      createProviderCommand(issuer),
+      ...repointRoles,
+      ...aliasArns.map(deleteProviderCommand),
+    ),
+    evidence: {
+      expected: `an IAM OIDC provider with URL ${key}`,
+      found: aliases.map((provider) => provider.url),
+      aliasProviders: aliasArns,
+      rolesTrustingAlias: rolesOnAlias,
+    },
+  });
+}
+
+function orphanFindings(inventory: Inventory, provider: OidcProvider): Finding[] {
+  const parsed = parseIssuerUrl(provider.url);
+  if (!parsed || (parsed.kind !== 'eks' && parsed.kind !== 'eks-alias') || parsed.region === undefined)
+    return [];
+  const region = parsed.region;
+  const account = inventory.accounts.find((candidate) => candidate.accountId === provider.accountId);
+  // Only a region whose clusters were all read can prove the cluster is gone.
+  if (!account?.providersAudited || !account.regionsAudited.includes(region)) return [];
+  const clustersInRegion = inventory.clusters.filter(
+    (cluster) => cluster.accountId === provider.accountId && cluster.region === region,
+  );
+  if (clustersInRegion.some((cluster) => servesCluster(provider, cluster))) return [];
+
+  const trusting = rolesTrustingIssuer(inventory.roles, provider.accountId, parsed.canonical).map(
+    (role) => role.arn,
+  );
+  const rolesKnown = rolesAudited(inventory, provider.accountId);
+  const warning =
+    trusting.length > 0
+      ? [`# roles still trust this provider; remove those statements first: ${trusting.join(', ')}`]
+      : [];
+  return [
+    makeFinding({
+      check: 'provider-orphaned',
+      severity: 'low',
+      accountId: provider.accountId,
+      region,
+      resource: provider.arn,
+      cluster: null,
+      message:
+        `OIDC provider ${provider.url} has no cluster in ${provider.accountId}/${region}; leftover providers are how ` +
+        'accounts hit "LimitExceeded ... OpenIdConnectProvidersPerAccount" (100 by default)',
+      remediation: steps(...warning, deleteProviderCommand(provider.arn)),
+      evidence: {
+        expected: `a cluster in ${provider.accountId}/${region} with issuer https://${parsed.canonical}`,
+        found: `no such cluster among the ${clustersInRegion.length} cluster(s) audited there`,
+        regionAudited: true,
+        rolesStillTrusting: trusting,
+        rolesAudited: rolesKnown,
+        ...(trusting.length > 0
+          ? { warning: 'roles still trust this provider; deleting it breaks them for good' }
+          : {}),
+        quota: PROVIDER_QUOTA,
+      },
+    }),
+  ];
+}
+
+function partitionOf(cluster: Cluster) {
+  const partition = parseArn(cluster.arn)?.partition ?? '';
+  return isPartition(partition) ? partition : partitionOfRegion(cluster.region);
+}

@@ -1,0 +1,95 @@
+// The commands findings tell people to run. Kept in one place so every finding spells a command the same way,
+// with real values quoted for a POSIX shell: a remediation must paste and run as it is.
+
+export const STS_AUDIENCE = 'sts.amazonaws.com';
+
+/** Quotes a value for a POSIX shell only when it needs it, so common values stay readable. */
+export function shellQuote(value: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replaceAll("'", `'"'"'`)}'`;
+}
+
+function command(...words: string[]): string {
+  return words.map(shellQuote).join(' ');
+}
+
+export function associateProviderCommand(clusterName: string, region: string): string {
+  return command(
+    'eksctl',
+    'utils',
+    'associate-iam-oidc-provider',
+    '--cluster',
+    clusterName,
+    '--region',
+    region,
+    '--approve',
+  );
+}
+
+/** Without a thumbprint list: AWS has filled it in itself since 2024 (DOMAIN.md §3). */
+export function createProviderCommand(issuerUrl: string): string {
+  return command(
+    'aws',
+    'iam',
+    'create-open-id-connect-provider',
+    '--url',
+    issuerUrl,
+    '--client-id-list',
+    STS_AUDIENCE,
+  );
+}
+
+export function deleteProviderCommand(providerArn: string): string {
+  return command(
+    'aws',
+    'iam',
+    'delete-open-id-connect-provider',
+    '--open-id-connect-provider-arn',
+    providerArn,
+  );
+}
+
+export function addClientIdCommand(providerArn: string, clientId: string): string {
+  return command(
+    'aws',
+    'iam',
+    'add-client-id-to-open-id-connect-provider',
+    '--open-id-connect-provider-arn',
+    providerArn,
+    '--client-id',
+    clientId,
+  );
+}
+
+export function removeClientIdCommand(providerArn: string, clientId: string): string {
+  return command(
+    'aws',
+    'iam',
+    'remove-client-id-from-open-id-connect-provider',
+    '--open-id-connect-provider-arn',
+    providerArn,
+    '--client-id',
+    clientId,
+  );
+}
+
+export function updateThumbprintsCommand(providerArn: string, thumbprints: readonly string[]): string {
+  return command(
+    'aws',
+    'iam',
+    'update-open-id-connect-provider-thumbprint',
+    '--open-id-connect-provider-arn',
+    providerArn,
+    '--thumbprint-list',
+    ...thumbprints,
+  );
+}
+
+export function showCertificatesCommand(host: string): string {
+  return `openssl s_client -connect ${shellQuote(`${host}:443`)} -servername ${shellQuote(host)} -showcerts </dev/null`;
+}
+
+/** Several commands, run in order: one per line. */
+export function steps(...commands: string[]): string {
+  return commands.join('\n');
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { checkAudiences } from '../../src/checks/audiences.ts';
+import { checkAuditErrors } from '../../src/checks/audit-errors.ts';
+import { checkCertificates } from '../../src/checks/certificates.ts';
+import { checks, runChecks } from '../../src/checks/index.ts';
+import { checkIssuers } from '../../src/checks/issuers.ts';
+import { checkProviders } from '../../src/checks/providers.ts';
+import { checkThumbprints } from '../../src/checks/thumbprints.ts';
+import type { Check } from '../../src/checks/types.ts';
+import type { Inventory } from '../../src/inventory/types.ts';
+import type { Finding } from '../../src/report/types.ts';
+import {
+  aCert,
+  aCluster,
+  aContext,
+  aHealthyInventory,
+  anAccount,
+  anAuditError,
+  anInventory,
+  anOidcId,
+  aProvider,
+  aRole,
+} from '../support/inventory.ts';
+
+/** Something for every family to say, across two accounts and two regions. */
+function aTroubledInventory(): Inventory {
+  const prod = aCluster();
+  const staging = aCluster({ name: 'staging', region: 'eu-west-1' });
+  const other = aCluster({ name: 'batch', accountId: '444455556666' });
+  const stale = aProvider({
+    cluster: prod,
+    thumbprints: [aCert({ subject: 'CN=Retired' }).sha1],
+    clientIds: [],
+  });
+  return aHealthyInventory({
+    accounts: [
+      anAccount({ regionsAudited: ['us-east-1', 'eu-west-1'] }),
+      anAccount({ accountId: '444455556666' }),
+    ],
+    clusters: [prod, staging, other],
+    providers: [
+      stale,
+      aProvider({ cluster: staging, alias: true }),
+      aProvider({
+        url: `oidc.eks.us-east-1.amazonaws.com/id/${anOidcId('gone')}`,
+        clientIds: ['sts.amazonaws.com', 'x'],
+      }),
+    ],
+    roles: [aRole({ trusts: [stale.arn] }), aRole({ accountId: '444455556666' })],
+    errors: [
+      anAuditError({ accountId: '444455556666', region: 'ap-east-1', code: 'UnrecognizedClientException' }),
+    ],
+  });
+}
+
+const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+function sortKey(finding: Finding): string {
+  return [
+    SEVERITY_RANK[finding.severity],
+    finding.accountId,
+    finding.region ?? '\uffff',
+    finding.resource,
+  ].join('|');
+}
+
+describe('runChecks', () => {
+  it('finds nothing in a working IRSA setup', () => {
+    // Act
+    const result = runChecks(aHealthyInventory(), aContext());
+
+    // Assess
+    expect(result).toEqual([]);
+  });
+
+  it('orders findings by severity, then account, region (regionless last) and resource', () => {
+    // Act
+    const result = runChecks(aTroubledInventory(), aContext());
+
+    // Assess
+    const keys = result.map(sortKey);
+    expect(keys).toEqual([...keys].sort());
+    expect(new Set(result.map((finding) => finding.check))).toEqual(
+      new Set([
+        'provider-missing',
+        'provider-alias-url',
+        'audience-missing',
+        'audience-extra',
+        'thumbprint-mismatch',
+        'provider-orphaned',
+        'audit-error',
+      ]),
+    );
+  });
+
+  it('gives the same findings, ids included, for equal inventories built apart', () => {
+    // Act
+    const first = runChecks(aTroubledInventory(), aContext());
+    const second = runChecks(aTroubledInventory(), aContext());
+
+    // Assess
+    expect(second).toEqual(first);
+    expect(new Set(first.map((finding) => finding.id)).size).toBe(first.length);
+  });
+
+  it('orders the same whatever order the inventory lists things in', () => {
+    // Prepare
+    const inventory = aTroubledInventory();
+    const reversed: Inventory = {
+      ...inventory,
+      clusters: [...inventory.clusters].reverse(),
+      providers: [...inventory.providers].reverse(),
+      errors: [...inventory.errors].reverse(),
+    };
+
+    // Act
+    const result = runChecks(reversed, aContext());
+
+    // Assess
+    expect(result).toEqual(runChecks(inventory, aContext()));
+  });
+
+  it('runs the families it is given, so a new family is one more entry', () => {
+    // Prepare
+    const extra: Check = (inventory) =>
+      inventory.roles.map((role) => ({
+        id: role.name,
+        check: 'trust-no-sub',
+        severity: 'critical',
+        accountId: role.accountId,
+        region: null,
+        resource: role.arn,
+        cluster: null,
+        message: 'stub',
+        remediation: 'stub',
+        evidence: {},
+      }));
+
+    // Act
+    const result = runChecks(aHealthyInventory(), aContext(), [...checks, extra]);
+
+    // Assess
+    expect(result.map((finding) => finding.check)).toEqual(['trust-no-sub']);
+  });
+
+  it('lists every family of this room', () => {
+    // Assess
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        checkProviders,
+        checkAudiences,
+        checkThumbprints,
+        checkCertificates,
+        checkIssuers,
+        checkAuditErrors,
+      ]),
+    );
+  });
+
+  it('finds nothing in an empty inventory', () => {
+    // Act
+    const result = runChecks(anInventory(), aContext());
+
+    // Assess
+    expect(result).toEqual([]);
+  });
+});
