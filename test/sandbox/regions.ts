@@ -1,0 +1,86 @@
+// The region catalogue the sandbox pretends each partition has. Regions "enabled by default" cannot be
+// disabled in real AWS; opt-in regions are off until an account enables them, and calls there are rejected.
+
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+export const PARTITIONS: readonly Partition[] = ['aws', 'aws-cn', 'aws-us-gov'];
+
+const DEFAULT_REGIONS: Record<Partition, readonly string[]> = {
+  aws: [
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-northeast-3',
+    'ap-south-1',
+    'ap-southeast-1',
+    'ap-southeast-2',
+    'ca-central-1',
+    'eu-central-1',
+    'eu-north-1',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'sa-east-1',
+    'us-east-1',
+    'us-east-2',
+    'us-west-1',
+    'us-west-2',
+  ],
+  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+  'aws-us-gov': ['us-gov-east-1', 'us-gov-west-1'],
+};
+
+const OPT_IN_REGIONS: Record<Partition, readonly string[]> = {
+  aws: [
+    'af-south-1',
+    'ap-east-1',
+    'ap-east-2',
+    'ap-south-2',
+    'ap-southeast-3',
+    'ap-southeast-4',
+    'ap-southeast-5',
+    'ap-southeast-6',
+    'ap-southeast-7',
+    'ca-west-1',
+    'eu-central-2',
+    'eu-south-1',
+    'eu-south-2',
+    'il-central-1',
+    'me-central-1',
+    'me-south-1',
+    'mx-central-1',
+  ],
+  'aws-cn': [],
+  'aws-us-gov': [],
+};
+
+/** Regions every account of the partition has unless the world says otherwise. */
+export function defaultRegions(partition: Partition): readonly string[] {
+  return DEFAULT_REGIONS[partition];
+}
+
+/** Every region of the partition, default ones first, each list sorted. */
+export function allRegions(partition: Partition): readonly string[] {
+  return [...DEFAULT_REGIONS[partition], ...OPT_IN_REGIONS[partition]];
+}
+
+export function isOptInRegion(partition: Partition, region: string): boolean {
+  return OPT_IN_REGIONS[partition].includes(region);
+}
+
+export function isKnownRegion(partition: Partition, region: string): boolean {
+  return DEFAULT_REGIONS[partition].includes(region) || OPT_IN_REGIONS[partition].includes(region);
+}
+
+export function dnsSuffix(partition: Partition): string {
+  return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
+/** The region the partition's global services (IAM, Organizations, Account) are signed for. */
+export function globalRegion(partition: Partition): string {
+  return partition === 'aws-cn' ? 'cn-north-1' : partition === 'aws-us-gov' ? 'us-gov-west-1' : 'us-east-1';
+}
+
+/** The host EKS serves a region's cluster issuers from (DOMAIN.md §2). */
+export function issuerHost(partition: Partition, region: string): string {
+  return `oidc.eks.${region}.${dnsSuffix(partition)}`;
+}
