@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { runChecks } from './checks/index.ts';
-import type { AwsClients } from './clients/aws.ts';
+import type { AwsClients, CallLimiter } from './clients/aws.ts';
 import type { AuditConfig } from './config/schema.ts';
 import { collectInventory } from './inventory/collect.ts';
 import type { IssuerProber } from './inventory/probe.ts';
@@ -39,7 +39,7 @@ export interface AuditResult {
 export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<AuditResult> {
   const startedAt = deps.now();
   const limit = pLimit(config.concurrency);
-  const call = <T>(fn: () => Promise<T>): Promise<T> => limit(fn);
+  const call: CallLimiter = (fn) => limit(fn);
   const progress = (stage: AuditStage) => (done: number, total: number) =>
     deps.onProgress?.({ stage, done, total });
 

@@ -43,8 +43,10 @@ export function parseIssuerUrl(raw: string): IssuerUrl | undefined {
     const canonical = eks ? key : `oidc.eks.${region}.amazonaws.com${path}`;
     return { host, path, kind: eks ? 'eks' : 'eks-alias', region, id, canonical, key };
   }
-  if (host === 'token.actions.githubusercontent.com') return { host, path, kind: 'github', canonical: key, key };
-  if (host === 'gitlab.com' || host.startsWith('gitlab.')) return { host, path, kind: 'gitlab', canonical: key, key };
+  if (host === 'token.actions.githubusercontent.com')
+    return { host, path, kind: 'github', canonical: key, key };
+  if (host === 'gitlab.com' || host.startsWith('gitlab.'))
+    return { host, path, kind: 'gitlab', canonical: key, key };
   return { host, path, kind: 'other', canonical: key, key };
 }
 

@@ -87,3 +87,6 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
       ),
   };
 }
+
+/** Runs one AWS call within the run's concurrency limit (applied at the leaf, so nested work cannot deadlock). */
+export type CallLimiter = <T>(fn: () => Promise<T>) => Promise<T>;

@@ -8,7 +8,10 @@ export class ConfigError extends Error {
 /** One line per problem: `<source> <field>: <what was expected>`. */
 export function configErrorFrom(source: string, error: z.ZodError): ConfigError {
   const lines = error.issues.map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+    const field =
+      issue.path.length > 0
+        ? issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('')
+        : '(root)';
     return `${source} ${field}: ${issue.message}`;
   });
   return new ConfigError(lines.join('\n'));

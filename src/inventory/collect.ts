@@ -1,4 +1,4 @@
-import type { AwsClients } from '../clients/aws.ts';
+import type { AwsClients, CallLimiter } from '../clients/aws.ts';
 import { budgetError } from '../scope/resolve.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { auditError } from './audit-error.ts';
@@ -7,13 +7,11 @@ import { readProviders, readRoles } from './iam.ts';
 import type { IssuerProber } from './probe.ts';
 import type { AuditError, AuditedAccount, Cluster, Inventory, OidcProvider, Role } from './types.ts';
 
-type Call = <T>(fn: () => Promise<T>) => Promise<T>;
-
 export interface CollectOptions {
   clients: AwsClients;
   prober: IssuerProber;
   /** Runs one AWS call within the run's concurrency limit. */
-  call: Call;
+  call: CallLimiter;
   signal?: AbortSignal;
   onProgress?: (stage: 'inventory' | 'probe', done: number, total: number) => void;
 }

@@ -1,9 +1,7 @@
 import { DescribeClusterCommand, paginateListClusters } from '@aws-sdk/client-eks';
-import type { AwsClients, Credentials } from '../clients/aws.ts';
+import type { AwsClients, CallLimiter, Credentials } from '../clients/aws.ts';
 import { withLimit } from '../scope/regions.ts';
 import type { Cluster } from './types.ts';
-
-type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** Every cluster of one account in one region: ListClusters pages of 100, then one DescribeCluster each. */
 export async function readClusters(
@@ -11,7 +9,7 @@ export async function readClusters(
   accountId: string,
   region: string,
   credentials: Credentials | undefined,
-  call: Call,
+  call: CallLimiter,
 ): Promise<Cluster[]> {
   const client = clients.eks(region, credentials);
   const names: string[] = [];

@@ -3,11 +3,9 @@ import {
   ListOpenIDConnectProvidersCommand,
   paginateListRoles,
 } from '@aws-sdk/client-iam';
-import type { AwsClients, Credentials } from '../clients/aws.ts';
+import type { AwsClients, CallLimiter, Credentials } from '../clients/aws.ts';
 import { withLimit } from '../scope/regions.ts';
 import type { OidcProvider, Partition, Role } from './types.ts';
-
-type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** The account's OIDC providers: one list call (IAM does not page it), then one Get per provider. */
 export async function readProviders(
@@ -15,7 +13,7 @@ export async function readProviders(
   partition: Partition,
   accountId: string,
   credentials: Credentials | undefined,
-  call: Call,
+  call: CallLimiter,
 ): Promise<OidcProvider[]> {
   const client = clients.iam(partition, credentials);
   const listed = await call(() => client.send(new ListOpenIDConnectProvidersCommand({})));
@@ -45,7 +43,7 @@ export async function readRoles(
   partition: Partition,
   accountId: string,
   credentials: Credentials | undefined,
-  call: Call,
+  call: CallLimiter,
 ): Promise<Role[]> {
   const client = clients.iam(partition, credentials);
   const roles: Role[] = [];

@@ -4,12 +4,11 @@ import {
   paginateListAccountsForParent,
   paginateListOrganizationalUnitsForParent,
 } from '@aws-sdk/client-organizations';
-import type { AwsClients } from '../clients/aws.ts';
+import type { AwsClients, CallLimiter } from '../clients/aws.ts';
 import type { AccountSelection } from '../config/schema.ts';
 import type { Partition } from '../inventory/types.ts';
 import { withLimit } from './regions.ts';
 
-type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 type OrgSelection = Extract<AccountSelection, { kind: 'org' }>;
 
 // `State` replaced `Status` in 2025; read both so older and newer responses agree.
@@ -23,7 +22,7 @@ export async function organizationAccounts(
   clients: AwsClients,
   partition: Partition,
   selection: OrgSelection,
-  call: Call,
+  call: CallLimiter,
 ): Promise<string[]> {
   const client = clients.organizations(partition);
   let accounts: Account[];
@@ -47,7 +46,7 @@ export async function organizationAccounts(
 async function accountsUnder(
   client: ReturnType<AwsClients['organizations']>,
   parentId: string,
-  call: Call,
+  call: CallLimiter,
 ): Promise<Account[]> {
   const accounts: Account[] = [];
   for await (const page of withLimit(

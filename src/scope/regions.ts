@@ -1,9 +1,7 @@
 import { paginateListRegions } from '@aws-sdk/client-account';
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
-import type { AwsClients, Credentials } from '../clients/aws.ts';
+import type { AwsClients, CallLimiter, Credentials } from '../clients/aws.ts';
 import type { Partition } from '../inventory/types.ts';
-
-type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /**
  * Regions enabled for the account: `account:ListRegions` first (it sees opt-in status), `ec2:DescribeRegions`
@@ -14,7 +12,7 @@ export async function enabledRegions(
   partition: Partition,
   homeRegion: string,
   credentials: Credentials | undefined,
-  call: Call,
+  call: CallLimiter,
 ): Promise<string[]> {
   try {
     const regions: string[] = [];
@@ -39,7 +37,7 @@ export async function enabledRegions(
 }
 
 /** Runs each page request of a paginator through the concurrency limit. */
-export async function* withLimit<T>(pages: AsyncIterable<T>, call: Call): AsyncGenerator<T> {
+export async function* withLimit<T>(pages: AsyncIterable<T>, call: CallLimiter): AsyncGenerator<T> {
   const iterator = pages[Symbol.asyncIterator]();
   while (true) {
     const next = await call(() => iterator.next());

@@ -1,4 +1,4 @@
-import type { AwsClients } from '../clients/aws.ts';
+import type { AwsClients, CallLimiter } from '../clients/aws.ts';
 import type { AuditConfig } from '../config/schema.ts';
 import { auditError } from '../inventory/audit-error.ts';
 import type { AuditError } from '../inventory/types.ts';
@@ -8,14 +8,12 @@ import { organizationAccounts } from './organization.ts';
 import { enabledRegions } from './regions.ts';
 import type { AccountTarget, Scope } from './types.ts';
 
-type Call = <T>(fn: () => Promise<T>) => Promise<T>;
-
 export interface ScopeOptions {
   clients: AwsClients;
   caller: Caller;
   homeRegion: string;
   startedAt: Date;
-  call: Call;
+  call: CallLimiter;
   signal?: AbortSignal;
   onAccount?: (done: number, total: number) => void;
 }

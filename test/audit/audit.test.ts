@@ -1,18 +1,9 @@
-import { ListRegionsCommand } from '@aws-sdk/client-account';
-import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
-import {
-  GetOpenIDConnectProviderCommand,
-  ListOpenIDConnectProvidersCommand,
-  ListRolesCommand,
-} from '@aws-sdk/client-iam';
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditDeps, runAudit } from '../../src/audit.ts';
-import { createAwsClients } from '../../src/clients/aws.ts';
-import { resolveConfig } from '../../src/config/resolve.ts';
 import type { ConfigInput } from '../../src/config/input.ts';
+import { resolveConfig } from '../../src/config/resolve.ts';
 import type { IssuerProber } from '../../src/inventory/probe.ts';
-import { type AwsMocks, type MockWorld, issuerIdFor, mockAws } from '../support/aws-mock.ts';
+import { type AwsMocks, issuerIdFor, type MockWorld, mockAws } from '../support/aws-mock.ts';
 
 const CALLER = '111122223333';
 const MEMBER = '444455556666';
@@ -42,8 +33,9 @@ function recordingProber(): IssuerProber & { asked: string[][] } {
 }
 
 function deps(prober: IssuerProber, extra: Partial<AuditDeps> = {}): AuditDeps {
+  if (!mocks) throw new Error('mock AWS first');
   return {
-    clients: createAwsClients({ maxAttempts: 1 }),
+    clients: mocks.clients,
     prober,
     now: () => new Date('2026-11-22T12:00:00Z'),
     homeRegion: 'us-east-1',
@@ -68,7 +60,10 @@ describe('runAudit on one multi-region account', () => {
             { url: `oidc.eks.us-east-1.amazonaws.com/id/${issuerIdFor(CALLER, 'us-east-1', 'c000')}` },
             { url: `oidc.eks.eu-west-1.amazonaws.com/id/${issuerIdFor(CALLER, 'eu-west-1', 'c000')}` },
           ],
-          roles: Array.from({ length: 1500 }, (_, i) => ({ name: `role-${i}`, trustPolicy: { Statement: [] } })),
+          roles: Array.from({ length: 1500 }, (_, i) => ({
+            name: `role-${i}`,
+            trustPolicy: { Statement: [] },
+          })),
         },
       ],
     };
@@ -79,17 +74,24 @@ describe('runAudit on one multi-region account', () => {
     const { report } = await runAudit(config(), deps(prober));
 
     // Assess
-    expect(mocks.iam.commandCalls(ListOpenIDConnectProvidersCommand)).toHaveLength(1);
-    expect(mocks.iam.commandCalls(GetOpenIDConnectProviderCommand)).toHaveLength(2);
-    expect(mocks.iam.commandCalls(ListRolesCommand)).toHaveLength(2);
-    expect(mocks.iam.commandCalls(ListRolesCommand).map((c) => c.args[0].input.MaxItems)).toEqual([1000, 1000]);
-    expect(mocks.eks.commandCalls(ListClustersCommand)).toHaveLength(2 + 1 + 1);
-    expect(mocks.eks.commandCalls(DescribeClusterCommand)).toHaveLength(153);
-    expect(mocks.account.commandCalls(ListRegionsCommand)).toHaveLength(1);
-    expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(mocks.calls('ListOpenIDConnectProviders')).toHaveLength(1);
+    expect(mocks.calls('GetOpenIDConnectProvider')).toHaveLength(2);
+    expect(mocks.calls('ListRoles')).toHaveLength(2);
+    expect(mocks.calls('ListRoles').map((c) => c.input.MaxItems)).toEqual([1000, 1000]);
+    expect(mocks.calls('ListClusters')).toHaveLength(2 + 1 + 1);
+    expect(mocks.calls('DescribeCluster')).toHaveLength(153);
+    expect(mocks.calls('ListRegions')).toHaveLength(1);
+    expect(mocks.calls('AssumeRole')).toHaveLength(0);
     expect(prober.asked).toHaveLength(1);
     expect(prober.asked[0]).toHaveLength(153);
-    expect(report.summary).toMatchObject({ accounts: 1, regions: 3, clusters: 153, providers: 2, roles: 1500, errors: 0 });
+    expect(report.summary).toMatchObject({
+      accounts: 1,
+      regions: 3,
+      clusters: 153,
+      providers: 2,
+      roles: 1500,
+      errors: 0,
+    });
   });
 });
 
@@ -118,8 +120,18 @@ describe('runAudit on several accounts', () => {
 
     // Assess
     expect(inventory.errors).toEqual([
-      expect.objectContaining({ accountId: DENIED, region: null, stage: 'assume-role', code: 'AccessDenied' }),
-      expect.objectContaining({ accountId: MEMBER, region: 'eu-west-1', stage: 'eks', code: 'UnrecognizedClientException' }),
+      expect.objectContaining({
+        accountId: DENIED,
+        region: null,
+        stage: 'assume-role',
+        code: 'AccessDenied',
+      }),
+      expect.objectContaining({
+        accountId: MEMBER,
+        region: 'eu-west-1',
+        stage: 'eks',
+        code: 'UnrecognizedClientException',
+      }),
     ]);
     expect(report.clusters.map((c) => `${c.accountId}/${c.region}/${c.name}`)).toEqual([
       `${CALLER}/us-east-1/c000`,
@@ -150,7 +162,7 @@ describe('runAudit on several accounts', () => {
     );
 
     // Assess
-    const calls = mocks.sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input);
+    const calls = mocks.calls('AssumeRole').map((c) => c.input);
     expect(calls).toEqual([
       expect.objectContaining({
         RoleArn: `arn:aws:iam::${MEMBER}:role/Auditor`,
@@ -165,7 +177,10 @@ describe('runAudit on several accounts', () => {
     mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(1) } }] });
 
     // Act
-    const { inventory } = await runAudit(config({ regions: ['us-east-1', 'ap-east-1'] }), deps(recordingProber()));
+    const { inventory } = await runAudit(
+      config({ regions: ['us-east-1', 'ap-east-1'] }),
+      deps(recordingProber()),
+    );
 
     // Assess
     expect(inventory.errors).toEqual([

@@ -98,7 +98,7 @@ describe('manual and scheduled events', () => {
     ['regions as a string', { trigger: 'manual', regions: 'us-east-1' }, 'regions'],
     ['an unknown trigger', { trigger: 'nightly' }, 'trigger'],
     ['a schedule event with extra fields', { trigger: 'schedule', regions: ['us-east-1'] }, 'regions'],
-    ['a bad account id', { trigger: 'manual', accounts: ['1234'] }, 'accounts.0'],
+    ['a bad account id', { trigger: 'manual', accounts: ['1234'] }, 'accounts[0]'],
     ['not an object', 'run please', '(root)'],
   ])('rejects %s naming the field', (_case, event, field) => {
     // Act
