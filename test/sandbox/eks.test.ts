@@ -1,0 +1,142 @@
+import {
+  DescribeClusterCommand,
+  EKSClient,
+  ListClustersCommand,
+  paginateListClusters,
+} from '@aws-sdk/client-eks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from './server.ts';
+import { CALLER_ID, callerAccount, cluster, clusters, derivedIssuer, world } from './world-builders.ts';
+
+const ID = 'ABCDEF0123456789ABCDEF0123456789';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+function eks(s: Sandbox, region = 'us-east-1'): EKSClient {
+  return new EKSClient({ ...s.clientConfig(undefined, region), maxAttempts: 1 });
+}
+
+describe('eks', () => {
+  it('pages ListClusters by 100 within one region', async () => {
+    // Prepare
+    const regional = [...clusters(150, 'us-east-1'), ...clusters(3, 'eu-west-1', 'eu')];
+    sandbox = await startSandbox(world([callerAccount({ clusters: regional })]), { issuers: false });
+
+    // Act
+    const pages = [];
+    for await (const page of paginateListClusters({ client: eks(sandbox) }, { maxResults: 100 }))
+      pages.push(page);
+    const europe = await eks(sandbox, 'eu-west-1').send(new ListClustersCommand({}));
+
+    // Assess
+    expect(pages.map((p) => p.clusters?.length)).toEqual([100, 50]);
+    expect(pages[1]?.clusters?.[49]).toBe('cluster-149');
+    expect(europe.clusters).toEqual(['eu-000', 'eu-001', 'eu-002']);
+    expect(sandbox.log.calls('eks', 'ListClusters')).toBe(3);
+  });
+
+  it('rejects maxResults over 100 and a token from another region', async () => {
+    // Prepare
+    sandbox = await startSandbox(world([callerAccount({ clusters: clusters(101) })]), { issuers: false });
+    const first = await eks(sandbox).send(new ListClustersCommand({ maxResults: 100 }));
+
+    // Act
+    const tooMany = await eks(sandbox)
+      .send(new ListClustersCommand({ maxResults: 101 }))
+      .catch((e: unknown) => e);
+    const foreignToken = await eks(sandbox, 'eu-west-1')
+      .send(new ListClustersCommand({ nextToken: first.nextToken }))
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(tooMany).toMatchObject({ name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });
+    expect(foreignToken).toMatchObject({ name: 'InvalidParameterException' });
+  });
+
+  it('describes a cluster with its issuer, and one without an issuer without identity', async () => {
+    // Prepare
+    sandbox = await startSandbox(
+      world([
+        callerAccount({
+          clusters: [
+            cluster('prod', 'us-east-1', { issuer: ID, version: '1.30', createdAt: '2023-01-02T03:04:05Z' }),
+            cluster('outpost', 'us-east-1', { issuer: null }),
+            cluster('derived', 'us-east-1'),
+          ],
+        }),
+      ]),
+      { issuers: false },
+    );
+    const client = eks(sandbox);
+
+    // Act
+    const prod = await client.send(new DescribeClusterCommand({ name: 'prod' }));
+    const outpost = await client.send(new DescribeClusterCommand({ name: 'outpost' }));
+    const derived = await client.send(new DescribeClusterCommand({ name: 'derived' }));
+
+    // Assess
+    expect(prod.cluster).toMatchObject({
+      name: 'prod',
+      arn: `arn:aws:eks:us-east-1:${CALLER_ID}:cluster/prod`,
+      status: 'ACTIVE',
+      version: '1.30',
+      identity: { oidc: { issuer: `https://oidc.eks.us-east-1.amazonaws.com/id/${ID}` } },
+    });
+    expect(prod.cluster?.createdAt?.toISOString()).toBe('2023-01-02T03:04:05.000Z');
+    expect(outpost.cluster?.identity).toBeUndefined();
+    expect(derived.cluster?.identity?.oidc?.issuer).toBe(
+      `https://${derivedIssuer(CALLER_ID, 'us-east-1', 'derived')}`,
+    );
+    expect(sandbox.clusterIssuer(CALLER_ID, 'us-east-1', 'derived')).toBe(
+      derived.cluster?.identity?.oidc?.issuer,
+    );
+  });
+
+  it('answers ResourceNotFoundException 404 for an unknown cluster', async () => {
+    // Prepare
+    sandbox = await startSandbox(world([callerAccount({ clusters: [cluster('prod', 'eu-west-1')] })]), {
+      issuers: false,
+    });
+
+    // Act
+    const error = await eks(sandbox)
+      .send(new DescribeClusterCommand({ name: 'prod' }))
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+    expect((error as Error).message).toBe('No cluster found for name: prod.');
+  });
+
+  it('refuses calls in a region the account has not enabled, or that the world breaks', async () => {
+    // Prepare
+    sandbox = await startSandbox(
+      world([callerAccount({ regions: ['us-east-1', 'eu-west-1', 'af-south-1'] })], {
+        faults: { disabledRegions: { [CALLER_ID]: ['af-south-1'] } },
+      }),
+      { issuers: false },
+    );
+
+    // Act
+    const notEnabled = await eks(sandbox, 'ap-east-1')
+      .send(new ListClustersCommand({}))
+      .catch((e: unknown) => e);
+    const broken = await eks(sandbox, 'af-south-1')
+      .send(new ListClustersCommand({}))
+      .catch((e: unknown) => e);
+    const fine = await eks(sandbox, 'eu-west-1').send(new ListClustersCommand({}));
+
+    // Assess
+    expect(notEnabled).toMatchObject({
+      name: 'UnrecognizedClientException',
+      $metadata: { httpStatusCode: 403 },
+    });
+    expect(broken).toMatchObject({ name: 'UnrecognizedClientException' });
+    expect(fine.clusters).toEqual([]);
+    expect(sandbox.log.errors('UnrecognizedClientException')).toBe(2);
+  });
+});

@@ -1,0 +1,172 @@
+import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { EKSClient, ListClustersCommand, ListNodegroupsCommand } from '@aws-sdk/client-eks';
+import { IAMClient, ListOpenIDConnectProvidersCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { ListPoliciesCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from './server.ts';
+import { CALLER_ID, callerAccount, clusters, world } from './world-builders.ts';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+describe('fault injection', () => {
+  it('throttles deterministically by seed and the SDK standard retry gets every call through', async () => {
+    // Prepare: seed 9 draws throttle, pass, throttle, pass, pass, pass at rate 0.5.
+    sandbox = await startSandbox(
+      world([callerAccount({ clusters: clusters(3) })], { faults: { throttleRate: 0.5, seed: 9 } }),
+      { issuers: false },
+    );
+    const eks = new EKSClient({ ...sandbox.clientConfig(), retryMode: 'standard', maxAttempts: 5 });
+    const sts = new STSClient({ ...sandbox.clientConfig(), retryMode: 'standard', maxAttempts: 5 });
+
+    // Act
+    const listed = await eks.send(new ListClustersCommand({}));
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    await eks.send(new ListClustersCommand({}));
+    await sts.send(new GetCallerIdentityCommand({}));
+
+    // Assess
+    expect(listed.clusters).toHaveLength(3);
+    expect(identity.Account).toBe(CALLER_ID);
+    expect(listed.$metadata.attempts).toBe(2);
+    expect(identity.$metadata.attempts).toBe(2);
+    expect(sandbox.log.errors('ThrottlingException')).toBe(1);
+    expect(sandbox.log.errors('Throttling')).toBe(1);
+    expect(sandbox.log.calls()).toBe(6);
+  });
+
+  it('throttles with the names the SDK treats as throttling, per protocol', async () => {
+    // Prepare
+    sandbox = await startSandbox(world([callerAccount()], { faults: { throttleRate: 1 } }), {
+      issuers: false,
+    });
+    const config = { ...sandbox.clientConfig(), maxAttempts: 1 };
+
+    // Act
+    const errors = await Promise.all([
+      new IAMClient(config).send(new ListOpenIDConnectProvidersCommand({})).catch((e: unknown) => e),
+      new EKSClient(config).send(new ListClustersCommand({})).catch((e: unknown) => e),
+      new AccountClient(config).send(new ListRegionsCommand({})).catch((e: unknown) => e),
+      new EC2Client(config).send(new DescribeRegionsCommand({})).catch((e: unknown) => e),
+    ]);
+
+    // Assess
+    expect(errors.map((e) => (e as Error).name)).toEqual([
+      'Throttling',
+      'ThrottlingException',
+      'TooManyRequestsException',
+      'RequestLimitExceeded',
+    ]);
+  });
+
+  it('turns faults on and off while running', async () => {
+    // Prepare
+    sandbox = await startSandbox(world([callerAccount()]), { issuers: false });
+    const iam = new IAMClient({ ...sandbox.clientConfig(), maxAttempts: 1 });
+    await iam.send(new ListOpenIDConnectProvidersCommand({}));
+
+    // Act
+    sandbox.faults.update({ errorRate5xx: { iam: 1 } });
+    const failed = await iam.send(new ListOpenIDConnectProvidersCommand({})).catch((e: unknown) => e);
+    sandbox.faults.update({ errorRate5xx: 0 });
+    const recovered = await iam.send(new ListOpenIDConnectProvidersCommand({}));
+
+    // Assess
+    expect(failed).toMatchObject({ name: 'ServiceFailureException', $metadata: { httpStatusCode: 500 } });
+    expect(recovered.OpenIDConnectProviderList).toEqual([]);
+  });
+
+  it('denies one operation of one account and leaves the fallback open', async () => {
+    // Prepare
+    sandbox = await startSandbox(
+      world([callerAccount()], {
+        faults: { accessDenied: [{ account: CALLER_ID, service: 'account', operations: ['ListRegions'] }] },
+      }),
+      { issuers: false },
+    );
+    const config = { ...sandbox.clientConfig(), maxAttempts: 1 };
+
+    // Act
+    const denied = await new AccountClient(config).send(new ListRegionsCommand({})).catch((e: unknown) => e);
+    const fallback = await new EC2Client(config).send(new DescribeRegionsCommand({}));
+
+    // Assess
+    expect(denied).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    expect((denied as Error).message).toContain('account:ListRegions');
+    expect(fallback.Regions?.length).toBe(17);
+  });
+
+  it('delays every answer by the configured latency', async () => {
+    // Prepare
+    sandbox = await startSandbox(world([callerAccount()], { faults: { latencyMs: { eks: 60 } } }), {
+      issuers: false,
+    });
+    const config = { ...sandbox.clientConfig(), maxAttempts: 1 };
+    await new EKSClient(config).send(new ListClustersCommand({}));
+
+    // Act
+    const started = performance.now();
+    await new EKSClient(config).send(new ListClustersCommand({}));
+    const eksMs = performance.now() - started;
+
+    // Assess
+    expect(eksMs).toBeGreaterThanOrEqual(55);
+  });
+});
+
+describe('unsupported requests', () => {
+  it('answers unknown operations at once in each protocol', async () => {
+    // Prepare
+    sandbox = await startSandbox(world([callerAccount()]), { issuers: false });
+    const config = { ...sandbox.clientConfig(), maxAttempts: 1, requestHandler: { requestTimeout: 2000 } };
+
+    // Act
+    const errors = await Promise.all([
+      new IAMClient(config).send(new ListUsersCommand({})).catch((e: unknown) => e),
+      new EKSClient(config).send(new ListNodegroupsCommand({ clusterName: 'x' })).catch((e: unknown) => e),
+      new OrganizationsClient(config)
+        .send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY' }))
+        .catch((e: unknown) => e),
+    ]);
+
+    // Assess
+    expect(
+      errors.map((e) => [
+        (e as Error).name,
+        (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode,
+      ]),
+    ).toEqual([
+      ['InvalidAction', 400],
+      ['UnknownOperationException', 404],
+      ['UnknownOperationException', 400],
+    ]);
+  });
+
+  it('answers an unknown service and an unsigned request with an AWS-style error', async () => {
+    // Prepare
+    sandbox = await startSandbox(world([callerAccount()]), { issuers: false });
+    const scope =
+      'AWS4-HMAC-SHA256 Credential=AKIA111111111111SBOX/20250101/us-east-1/lambda/aws4_request, Signature=x';
+
+    // Act
+    const unknown = await fetch(`${sandbox.endpoint}/2015-03-31/functions`, {
+      headers: { authorization: scope },
+    });
+    const unsigned = await fetch(sandbox.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    });
+
+    // Assess
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+    expect(unsigned.status).toBe(403);
+    expect(await unsigned.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+  });
+});
