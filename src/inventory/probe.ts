@@ -2,10 +2,10 @@ import pLimit from 'p-limit';
 import { type ConnectTo, resolveConnectTarget } from './connect-to.ts';
 import { fetchDiscovery, fetchJwks, type HttpsUrl, issuerMismatch, parseHttpsUrl } from './discovery.ts';
 import { createHostSession, type HostSession } from './host-session.ts';
-import { ProbeFailure, toProbeError } from './probe-failure.ts';
+import { toProbeError } from './probe-failure.ts';
 import { connectTls, probeTls, type TlsOptions, type TlsTarget } from './tls.ts';
 import { createTrustStore } from './trust-store.ts';
-import type { HostProbe, IssuerProbe } from './types.ts';
+import type { HostProbe, IssuerProbe, ProbeError } from './types.ts';
 
 export interface ProbeOptions {
   connectTo?: readonly ConnectTo[];
@@ -189,10 +189,10 @@ async function readJwks(handle: HostHandle, result: IssuerProbe, url: HttpsUrl, 
   }
 }
 
-function hostError(handle: HostHandle, stage: 'tls' | 'jwks', context?: string): IssuerProbe['error'] {
-  const error = handle.probe.error;
-  const failure = new ProbeFailure(error?.code ?? 'ERROR', error?.message ?? 'host not reached');
-  return toProbeError(stage, failure, context);
+/** An issuer inherits the failure of the host it needed. */
+function hostError(handle: HostHandle, stage: 'tls' | 'jwks', context?: string): ProbeError {
+  const { code = 'ERROR', message = 'host not reached' } = handle.probe.error ?? {};
+  return { stage, code, message: context ? `${context}: ${message}` : message };
 }
 
 async function closeUnneeded(handles: Map<string, Promise<HostHandle>>, keep: Set<string>): Promise<void> {

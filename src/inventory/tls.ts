@@ -50,15 +50,10 @@ export async function probeTls(target: TlsTarget, options: TlsOptions): Promise<
   } catch (error) {
     if (!VERSION_REFUSAL.test(String((error as { code?: unknown }).code))) throw error;
     socket = await connectTls(target, options);
-    const chain = describeChain(socket, target, undefined, options.trustStore);
+    const chain = describeOrDestroy(socket, target, undefined, options.trustStore);
     return { socket, chain: { ...chain, tls13Only: chain.protocol === 'TLSv1.3' } };
   }
-  try {
-    return { socket, chain: describeChain(socket, target, tap.certificates(), options.trustStore) };
-  } catch (error) {
-    socket.destroy();
-    throw error;
-  }
+  return { socket, chain: describeOrDestroy(socket, target, tap.certificates(), options.trustStore) };
 }
 
 export interface ConnectTlsExtras {
@@ -113,20 +108,20 @@ export function connectTls(
         ),
       options.timeoutMs,
     );
-    socket.once('error', fail);
-    socket.once('close', () =>
+    const onClose = (): void =>
       fail(
         new ProbeFailure(
           'ECONNRESET',
           `connection to ${target.host} closed during the TLS handshake${viaText(target)}`,
         ),
-      ),
-    );
+      );
+    socket.once('error', fail);
+    socket.once('close', onClose);
     socket.once('secureConnect', () => {
       settled = true;
       clearTimeout(timer);
       socket.removeListener('error', fail);
-      socket.removeAllListeners('close');
+      socket.removeListener('close', onClose);
       resolve(socket);
     });
   });
@@ -136,6 +131,20 @@ function viaText(target: TlsTarget): string {
   return target.connectHost === target.host && target.connectPort === target.port
     ? ''
     : ` (via ${target.connectHost}:${target.connectPort})`;
+}
+
+function describeOrDestroy(
+  socket: TLSSocket,
+  target: TlsTarget,
+  presentedDer: Buffer[] | undefined,
+  trustStore: TrustStore,
+): TlsChain {
+  try {
+    return describeChain(socket, target, presentedDer, trustStore);
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  }
 }
 
 function describeChain(
