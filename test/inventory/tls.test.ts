@@ -123,6 +123,21 @@ describe('probeTls records the presented and the verified chain', () => {
     expect(Date.parse(leaf?.notBefore ?? '')).toBeLessThan(Date.now());
     expect(Date.parse(leaf?.notAfter ?? '')).toBeGreaterThan(Date.now());
   });
+
+  test('a Certificate message spanning several TLS records is read exactly', async () => {
+    // Prepare
+    // ~1,000 names push the leaf past one 16 KiB record.
+    const names = [HOST, ...Array.from({ length: 1000 }, (_, i) => `alias-${i}.oidc.example`)];
+    const chain = await createChain({ dnsNames: names, sendRoot: true });
+
+    // Act
+    const recorded = await probeChain(chain);
+
+    // Assess
+    expect(chain.leaf.der.length).toBeGreaterThan(16_384);
+    expect(recorded.presentedExact).toBe(true);
+    expect(sha1s(recorded.presented)).toEqual(chain.presented.map((cert) => cert.sha1));
+  });
 });
 
 describe('probeTls judges trust', () => {
