@@ -17,8 +17,6 @@ export interface HttpResponse {
 export interface HostSession {
   readonly host: string;
   get(path: string): Promise<HttpResponse>;
-  /** TLS connections used so far, the first included. */
-  connections(): number;
   /** Destroys every socket; later gets fail. */
   close(): void;
 }
@@ -38,9 +36,13 @@ export function createHostSession(
   reopen: () => Promise<TLSSocket>,
   options: HostSessionOptions,
 ): HostSession {
-  const sockets = new Set<TLSSocket>([first]);
-  let unused: TLSSocket | undefined = first;
-  let opened = 1;
+  const sockets = new Set<TLSSocket>();
+  const own = (socket: TLSSocket): TLSSocket => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    return socket;
+  };
+  let unused: TLSSocket | undefined = own(first);
   let closed = false;
   // After a time-out the host is taken as unresponsive: later requests fail at once, keeping the probe bounded.
   let timedOut: ProbeFailure | undefined;
@@ -50,14 +52,12 @@ export function createHostSession(
     unused = undefined;
     if (handOver && !handOver.destroyed) return handOver;
     if (closed) throw new ProbeFailure('ECONNABORTED', `session to ${options.host} is closed`);
-    const socket = await reopen();
-    opened += 1;
-    sockets.add(socket);
+    const socket = own(await reopen());
     if (closed) socket.destroy();
     return socket;
   });
 
-  const once = (path: string): Promise<HttpResponse & { reused: boolean }> =>
+  const once = (path: string): Promise<HttpResponse> =>
     new Promise((resolve, reject) => {
       let settled = false;
       const settle = (error: Error | undefined, response?: HttpResponse): void => {
@@ -68,7 +68,7 @@ export function createHostSession(
           req.destroy();
           reject(Object.assign(error, { reusedSocket: req.reusedSocket, responded }));
         } else if (response) {
-          resolve({ ...response, reused: req.reusedSocket });
+          resolve(response);
         }
       };
       let responded = false;
@@ -111,14 +111,15 @@ export function createHostSession(
           }),
         );
         res.on('error', (error) => settle(error));
-        res.on('aborted', () =>
+        res.on('close', () => {
+          if (res.complete) return;
           settle(
             new ProbeFailure(
               'ECONNRESET',
               `${options.host} closed the connection mid-response (GET ${path})`,
             ),
-          ),
-        );
+          );
+        });
       });
       req.end();
     });
@@ -140,7 +141,6 @@ export function createHostSession(
         return await once(path);
       }
     },
-    connections: () => opened,
     close() {
       closed = true;
       agent.destroy();

@@ -88,7 +88,9 @@ async function runProbe(issuers: string[], settings: Settings): Promise<ProbeRes
     }
     const result: IssuerProbe = { issuer, host: url.host };
     results.push(result);
-    byHost.set(url.host, [...(byHost.get(url.host) ?? []), { result, url }]);
+    const onHost = byHost.get(url.host);
+    if (onHost) onHost.push({ result, url });
+    else byHost.set(url.host, [{ result, url }]);
   }
 
   const crossHost: CrossHostJwks[] = [];

@@ -361,6 +361,24 @@ describe('HTTP responses the sandbox does not give', () => {
     expect(result.issuers[1]?.error).toMatchObject({ stage: 'discovery', code: 'INVALID_JSON' });
   });
 
+  test('a connection dropped mid-response is ECONNRESET for that issuer only', async () => {
+    // Prepare
+    const handler = discoveryOrKeys({ keys: [{ kty: 'EC' }] });
+    const server = await serveOdd((req, res) => {
+      if (!req.url?.startsWith('/id/CUT/')) return handler(req, res);
+      res.writeHead(200, { 'content-length': 1000 });
+      res.write('{"issuer":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+
+    // Act
+    const result = await oddProber(server).probe([`https://${NAME}/id/CUT`, `https://${NAME}/id/OK`]);
+
+    // Assess
+    expect(result.issuers[0]?.error).toMatchObject({ stage: 'discovery', code: 'ECONNRESET' });
+    expect(result.issuers[1]?.error).toBeUndefined();
+  });
+
   test('a server that closes after each response is reconnected to', async () => {
     // Prepare
     const handler = discoveryOrKeys({ keys: [{ kty: 'EC' }] });
