@@ -58,7 +58,7 @@ export function irsaTrust(
   issuer: string,
   subject: string,
   partition: Partition = 'aws',
-): object {
+): Record<string, unknown> {
   return {
     Version: '2012-10-17',
     Statement: [
