@@ -1,0 +1,51 @@
+// Manual runs: `node test/sandbox/main.ts WORLD.json [--port N] [--no-issuers]` starts a sandbox, prints the
+// environment to paste into another shell (`eval "$(...)"` works too), and stops on Ctrl-C with a call summary.
+
+import { parseArgs } from 'node:util';
+import { startSandbox } from './server.ts';
+import { loadWorld, WorldValidationError } from './world.ts';
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '0' },
+      'no-issuers': { type: 'boolean', default: false },
+    },
+  });
+  const path = positionals[0];
+  if (!path) {
+    process.stderr.write('usage: node test/sandbox/main.ts WORLD.json [--port N] [--no-issuers]\n');
+    process.exitCode = 1;
+    return;
+  }
+  const world = await loadWorld(path);
+  const sandbox = await startSandbox(world, {
+    port: Number(values.port),
+    issuers: !values['no-issuers'],
+    logEntries: false,
+    source: path,
+  });
+  process.stderr.write(
+    `sandbox for ${path} on ${sandbox.endpoint} (caller ${sandbox.caller.accountId}); Ctrl-C stops it\n`,
+  );
+  for (const [key, value] of Object.entries(sandbox.env))
+    process.stdout.write(`export ${key}=${shellQuote(value)}\n`);
+
+  const stop = async () => {
+    await sandbox.stop();
+    process.stderr.write(`${JSON.stringify(sandbox.log.byOperation(), null, 2)}\n`);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof WorldValidationError ? error.message : (error as Error).stack}\n`);
+  process.exitCode = 1;
+});
