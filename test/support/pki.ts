@@ -1,6 +1,7 @@
 // Certificate chains for tests: ECDSA P-256 (fast to generate), root → intermediate → leaf, with per-certificate
 // validity, an optional cross-signed root, and the root sent or not.
-import './reflect-metadata.ts';
+// @peculiar/x509 decorates its ASN.1 schemas with reflect metadata and expects the polyfill loaded first.
+import 'reflect-metadata';
 import { createHash, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
