@@ -20,7 +20,7 @@ export function federatedProviderArns(trustPolicy: unknown): string[] {
 /** The issuer match key (see issuerMatchKey) of an OIDC provider ARN, or undefined for another kind of ARN. */
 export function issuerKeyOfProviderArn(arn: string): string | undefined {
   const parsed = parseArn(arn);
-  if (!parsed || parsed.service !== 'iam' || !parsed.resource.startsWith('oidc-provider/')) return undefined;
+  if (parsed?.service !== 'iam' || !parsed.resource.startsWith('oidc-provider/')) return undefined;
   return issuerMatchKey(parsed.resource.slice('oidc-provider/'.length));
 }
 

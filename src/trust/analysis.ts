@@ -1,0 +1,332 @@
+// Who can really assume a role through each OIDC provider its trust policy lets in.
+//
+// For a token from provider P with subject s and audience a, STS allows sts:AssumeRoleWithWebIdentity when some
+// Allow statement matches (principal, action, condition) and no Deny statement does. The request context holds
+// `<P>:sub` = s and `<P>:aud` = a; keys of any other issuer are absent (a token carries its own issuer's claims
+// only), and every other key (aws:SourceIp, session tags...) is unknown to an auditor. So each probe subject
+// (see probes.ts) is evaluated three-valued, leaning towards access: an Allow counts unless it is surely false,
+// a Deny only when it surely applies. The result over-approximates who gets in, never under-approximates it:
+// a security tool may cry wolf on an exotic policy, but must not miss a door left open.
+
+import { parseArn } from '../aws/arn.ts';
+import type { Inventory, Role } from '../inventory/types.ts';
+import { evaluateWith, type Resolver, type Truth } from './conditions.ts';
+import {
+  coversAction,
+  matchesFederatedCaller,
+  parseTrustPolicy,
+  principalValues,
+  type Statement,
+  type TrustPolicy,
+  usesPolicyVariables,
+  WEB_IDENTITY_ACTION,
+} from './policy.ts';
+import { isFresh, type Part, type Probe, probesFor, type Seed } from './probes.ts';
+import {
+  type ProviderRef,
+  providerRefForKeyPrefix,
+  providerRefOf,
+  type ResolvedProvider,
+  resolveProvider,
+  sameProvider,
+} from './provider-ref.ts';
+import { type SubjectScheme, subjectScheme } from './subjects.ts';
+
+/** How far a set of subjects reaches, narrowest first. */
+export const BREADTHS = ['none', 'exact', 'scope-wide', 'cross-scope', 'any'] as const;
+export type Breadth = (typeof BREADTHS)[number];
+
+export interface SubjectPattern {
+  /** `ns:sa` for EKS (`*` for a wild part), the whole `sub` pattern for other issuers. */
+  pattern: string;
+  /**
+   * exact: named subjects only; scope-wide: every name in one scope (a namespace, an owner's repositories);
+   * cross-scope: a name in any scope (`*:default`: anyone who can create a namespace); any: every subject.
+   */
+  breadth: Exclude<Breadth, 'none'>;
+  scope?: Part;
+  name?: Part;
+}
+
+export interface SubjectAccess {
+  breadth: Breadth;
+  subjects: SubjectPattern[];
+}
+
+export interface StatementGrant {
+  statement: Statement;
+  /** `named`: Principal.Federated names the provider; `wildcard`: `*`, `{"AWS": "*"}` or NotPrincipal. */
+  relation: 'named' | 'wildcard';
+  /** Who gets in through this statement, after every Deny. */
+  access: SubjectAccess;
+  /** Who this statement alone would let in. */
+  withoutDeny: SubjectAccess;
+  /** Whether a token with an audience no condition names still gets in (no effective `:aud` condition). */
+  audienceOpen: boolean;
+  /** The provider's client IDs this statement lets in; undefined when the provider was not read. */
+  audiences: string[] | undefined;
+}
+
+export interface ProviderTrust {
+  provider: ResolvedProvider;
+  scheme: SubjectScheme;
+  /** `<url>:sub` and `<url>:aud`, as the provider's tokens fill them in. */
+  subKey: string;
+  audKey: string;
+  /** Statements whose Principal or NotPrincipal names this provider in `Federated`, any effect. */
+  naming: Statement[];
+  /** Allow statements that may let this provider's tokens call sts:AssumeRoleWithWebIdentity. */
+  grants: StatementGrant[];
+  /** Union over the grants. */
+  access: SubjectAccess;
+}
+
+export interface RoleTrust {
+  role: Role;
+  partition: string;
+  policy: TrustPolicy | undefined;
+  /** Why the policy could not be analysed. */
+  error: string | undefined;
+  providers: ProviderTrust[];
+}
+
+const UNHEARD_AUDIENCE = 'zq-audience.invalid';
+
+export function analyseTrust(inventory: Inventory): RoleTrust[] {
+  return inventory.roles.map((role) => analyseRole(role, inventory));
+}
+
+export function analyseRole(role: Role, inventory: Inventory): RoleTrust {
+  const partition =
+    parseArn(role.arn)?.partition ??
+    inventory.accounts.find((account) => account.accountId === role.accountId)?.partition ??
+    'aws';
+  const base = { role, partition };
+  if (role.trustPolicy === undefined) {
+    return { ...base, policy: undefined, error: role.trustPolicyError ?? 'no trust policy', providers: [] };
+  }
+  const parsed = parseTrustPolicy(role.trustPolicy);
+  if (!parsed.ok) return { ...base, policy: undefined, error: parsed.error, providers: [] };
+  const policy = parsed.policy;
+  const providers = candidateProviders(policy, role, partition, inventory).map((ref) =>
+    analyseProvider(policy, resolveProvider(ref, role.accountId, partition, inventory)),
+  );
+  return { ...base, policy, error: undefined, providers };
+}
+
+/** The OIDC provider ARNs a statement's Principal or NotPrincipal names in `Federated`. */
+export function namedProviders(statement: Statement): ProviderRef[] {
+  return [
+    ...principalValues(statement.principal, 'Federated'),
+    ...principalValues(statement.notPrincipal, 'Federated'),
+  ].flatMap((value) => providerRefOf(value) ?? []);
+}
+
+/** Whether the statement's `Federated` principal names this provider (NotPrincipal does not count). */
+export function namesProvider(statement: Statement, provider: ProviderRef): boolean {
+  return principalValues(statement.principal, 'Federated').some((value) => isProviderArn(value, provider));
+}
+
+/**
+ * For a condition key naming an identity provider (`<host/path>:<claim>`), the lowercase `<host/path>`.
+ * Global and service keys (`aws:...`, `sts:...`) start with a prefix without dots, issuer keys with a host.
+ */
+export function issuerPrefixOfKey(key: string): string | undefined {
+  const lower = key.toLowerCase();
+  const first = lower.slice(0, lower.indexOf(':'));
+  if (!first.includes('.') && first !== 'https' && first !== 'http') return undefined;
+  const last = lower.lastIndexOf(':');
+  return last <= 0 ? undefined : lower.slice(0, last);
+}
+
+/** The claim a condition key tests (`sub`, `aud`...), lowercase. */
+export function claimOfKey(key: string): string {
+  return key.slice(key.lastIndexOf(':') + 1).toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function candidateProviders(
+  policy: TrustPolicy,
+  role: Role,
+  partition: string,
+  inventory: Inventory,
+): ProviderRef[] {
+  const found: ProviderRef[] = [];
+  const add = (ref: ProviderRef | undefined) => {
+    if (ref && !found.some((known) => sameProvider(known, ref))) found.push(ref);
+  };
+  for (const statement of policy.statements) for (const ref of namedProviders(statement)) add(ref);
+  // A statement that lets in callers it does not name (Principal "*", NotPrincipal) lets in every provider of
+  // the role's account: those the inventory holds, and those its condition keys point at.
+  const opensToUnnamed = policy.statements.some(
+    (statement) =>
+      statement.effect === 'Allow' &&
+      coversAction(statement, WEB_IDENTITY_ACTION) &&
+      matchesFederatedCaller(statement, () => false) !== false,
+  );
+  if (opensToUnnamed) {
+    for (const provider of inventory.providers) {
+      if (provider.accountId === role.accountId) add(providerRefOf(provider.arn));
+    }
+    for (const statement of policy.statements) {
+      for (const entry of statement.condition.entries) {
+        const prefix = issuerPrefixOfKey(entry.key);
+        // Keys compare case-insensitively, so a key names the same issuer as a provider already found whatever
+        // its case; a new one keeps the case it is written in.
+        if (!prefix || prefix.startsWith('http') || found.some((known) => known.keyPrefix === prefix))
+          continue;
+        add(providerRefForKeyPrefix(entry.key.slice(0, prefix.length), partition, role.accountId));
+      }
+    }
+  }
+  return found;
+}
+
+function analyseProvider(policy: TrustPolicy, provider: ResolvedProvider): ProviderTrust {
+  const scheme = subjectScheme(provider.kind);
+  const subKey = `${provider.keyPrefix}:sub`;
+  const audKey = `${provider.keyPrefix}:aud`;
+  const isCaller = (value: string) => isProviderArn(value, provider);
+  const options = { policyVariables: usesPolicyVariables(policy) };
+
+  const naming = policy.statements.filter((statement) =>
+    [
+      ...principalValues(statement.principal, 'Federated'),
+      ...principalValues(statement.notPrincipal, 'Federated'),
+    ].some(isCaller),
+  );
+  const allows = policy.statements.filter(
+    (statement) =>
+      statement.effect === 'Allow' &&
+      coversAction(statement, WEB_IDENTITY_ACTION) &&
+      matchesFederatedCaller(statement, isCaller) !== false,
+  );
+  const denies = policy.statements.filter(
+    (statement) =>
+      statement.effect === 'Deny' &&
+      coversAction(statement, WEB_IDENTITY_ACTION) &&
+      matchesFederatedCaller(statement, isCaller) === true,
+  );
+
+  const seeds: Seed[] = [...allows, ...denies].flatMap((statement) =>
+    statement.condition.entries.flatMap((entry) =>
+      entry.key.toLowerCase() === subKey && entry.parsed && entry.parsed.base !== 'Null'
+        ? entry.values.map((value) => ({
+            value,
+            like: entry.parsed?.like ?? false,
+            ignoreCase: entry.parsed?.ignoreCase ?? false,
+          }))
+        : [],
+    ),
+  );
+  const probes = probesFor(scheme, seeds, options);
+  const audiences = provider.audiences && provider.audiences.length > 0 ? provider.audiences : undefined;
+  const audienceProbes: Array<string | 'unknown'> = audiences ? [...audiences] : ['unknown'];
+
+  const resolver =
+    (subject: string, audience: string | 'unknown'): Resolver =>
+    (key) => {
+      const lower = key.toLowerCase();
+      if (lower === subKey) return [subject];
+      if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
+      const prefix = issuerPrefixOfKey(lower);
+      return prefix !== undefined && prefix !== provider.keyPrefix ? undefined : 'unknown';
+    };
+  const admits = (
+    statement: Statement,
+    withDenies: boolean,
+    subject: string,
+    audience: string | 'unknown',
+  ) => {
+    const resolve = resolver(subject, audience);
+    if (evaluateWith(statement.condition, resolve, options) === false) return false;
+    return !withDenies || !denies.some((deny) => surely(evaluateWith(deny.condition, resolve, options)));
+  };
+
+  const grants = allows.map((statement): StatementGrant => {
+    const admitted = probes.filter((probe) =>
+      audienceProbes.some((audience) => admits(statement, true, probe.subject, audience)),
+    );
+    const alone = probes.filter((probe) =>
+      audienceProbes.some((audience) => admits(statement, false, probe.subject, audience)),
+    );
+    return {
+      statement,
+      relation: namesProvider(statement, provider) ? 'named' : 'wildcard',
+      access: accessOf(scheme, admitted),
+      withoutDeny: accessOf(scheme, alone),
+      audienceOpen: admitted.some((probe) => admits(statement, true, probe.subject, UNHEARD_AUDIENCE)),
+      audiences: audiences?.filter((audience) =>
+        admitted.some((probe) => admits(statement, true, probe.subject, audience)),
+      ),
+    };
+  });
+
+  return {
+    provider,
+    scheme,
+    subKey,
+    audKey,
+    naming,
+    grants,
+    access: mergeAccess(grants.map((grant) => grant.access)),
+  };
+}
+
+function surely(value: Truth): boolean {
+  return value === true;
+}
+
+function isProviderArn(value: string, provider: ProviderRef): boolean {
+  const ref = providerRefOf(value);
+  return ref !== undefined && sameProvider(ref, provider);
+}
+
+function accessOf(scheme: SubjectScheme, probes: readonly Probe[]): SubjectAccess {
+  return simplify(probes.map((probe) => patternOf(scheme, probe)));
+}
+
+function patternOf(scheme: SubjectScheme, probe: Probe): SubjectPattern {
+  if (probe.parts) {
+    const { scope, name, rest } = probe.parts;
+    const breadth =
+      scope.wild && name.wild ? 'any' : scope.wild ? 'cross-scope' : name.wild ? 'scope-wide' : 'exact';
+    return { pattern: scheme.render(scope.pattern, name.pattern, rest.pattern), breadth, scope, name };
+  }
+  const whole = probe.whole ?? { text: probe.subject, pattern: probe.subject, wild: false };
+  // A subject that does not split is only known to be "anyone" when it is entirely fresh text.
+  const breadth =
+    whole.wild && isFresh(whole) && whole.pattern === '*' ? 'any' : whole.wild ? 'scope-wide' : 'exact';
+  return { pattern: whole.pattern, breadth };
+}
+
+export function mergeAccess(accesses: readonly SubjectAccess[]): SubjectAccess {
+  return simplify(accesses.flatMap((access) => access.subjects));
+}
+
+/** Drops patterns another one covers (`ns:*` covers `ns:app`; `*:*` covers all) and sorts widest first. */
+function simplify(patterns: readonly SubjectPattern[]): SubjectAccess {
+  const unique = [...new Map(patterns.map((pattern) => [pattern.pattern, pattern])).values()];
+  const kept = unique.filter(
+    (pattern) => !unique.some((other) => other !== pattern && covers(other, pattern)),
+  );
+  kept.sort(
+    (a, b) =>
+      BREADTHS.indexOf(b.breadth) - BREADTHS.indexOf(a.breadth) ||
+      (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0),
+  );
+  const breadth = kept[0]?.breadth ?? 'none';
+  return { breadth, subjects: kept };
+}
+
+function covers(wide: SubjectPattern, narrow: SubjectPattern): boolean {
+  if (wide.breadth === 'any') return narrow.breadth !== 'any' || wide.pattern < narrow.pattern;
+  if (!wide.scope || !wide.name || !narrow.scope || !narrow.name) return false;
+  const part = (a: Part, b: Part) => a.pattern === '*' || a.pattern === b.pattern;
+  return (
+    BREADTHS.indexOf(wide.breadth) > BREADTHS.indexOf(narrow.breadth) &&
+    part(wide.scope, narrow.scope) &&
+    part(wide.name, narrow.name)
+  );
+}

@@ -1,0 +1,127 @@
+// An OIDC provider as a trust policy names it (`Principal.Federated`), and what the inventory says of it: whether
+// it exists in the role's account, which cluster issues its tokens, and so whether STS could ever match it.
+
+import { isPartition, parseArn, partitionOfRegion } from '../aws/arn.ts';
+import { type IssuerKind, type IssuerUrl, parseIssuerUrl } from '../aws/issuer-url.ts';
+import type { Cluster, Inventory, OidcProvider } from '../inventory/types.ts';
+
+export interface ProviderRef {
+  /** As the policy writes it. */
+  arn: string;
+  partition: string;
+  accountId: string;
+  /** The provider URL part of the ARN, as written. */
+  url: string;
+  issuer: IssuerUrl;
+  kind: IssuerKind;
+  /** The EKS region of the issuer, else null. */
+  region: string | null;
+  /** Lowercase prefix of its condition keys: `<host/path>`, so `<prefix>:sub` and `<prefix>:aud`. */
+  keyPrefix: string;
+}
+
+/**
+ * Why STS could never match this provider for the role, or 'ok'. `cluster-gone` still lets a token in if the
+ * cluster lives in an account outside the audit, so it does not make the provider dead (see `isLive`).
+ */
+export type ProviderStatus =
+  | 'ok'
+  | 'unverified'
+  | 'other-account'
+  | 'wrong-partition'
+  | 'missing'
+  | 'alias'
+  | 'cluster-gone';
+
+export interface ResolvedProvider extends ProviderRef {
+  status: ProviderStatus;
+  /** The inventory's provider with this ARN's account and URL. */
+  registered: OidcProvider | undefined;
+  /** The cluster whose issuer this is, from anywhere in the inventory. */
+  cluster: Cluster | undefined;
+  /** Audiences tokens may carry: the provider's client IDs, or undefined when the provider was not read. */
+  audiences: readonly string[] | undefined;
+}
+
+/** Parses `arn:<partition>:iam::<account>:oidc-provider/<url>`; undefined for any other principal. */
+export function providerRefOf(arn: string): ProviderRef | undefined {
+  const parsed = parseArn(arn.trim());
+  if (parsed?.service !== 'iam' || !parsed.resource.startsWith('oidc-provider/')) return undefined;
+  const url = parsed.resource.slice('oidc-provider/'.length);
+  const issuer = parseIssuerUrl(url);
+  if (!issuer) return undefined;
+  return {
+    arn,
+    partition: parsed.partition,
+    accountId: parsed.accountId,
+    url,
+    issuer,
+    kind: issuer.kind,
+    region: issuer.region ?? null,
+    keyPrefix: issuer.key.toLowerCase(),
+  };
+}
+
+/** A provider for an issuer named only by condition keys, as it would exist in the role's account. */
+export function providerRefForKeyPrefix(
+  prefix: string,
+  partition: string,
+  accountId: string,
+): ProviderRef | undefined {
+  return providerRefOf(`arn:${partition}:iam::${accountId}:oidc-provider/${prefix}`);
+}
+
+/** Same account, partition and URL: host compared case-insensitively, path exactly (DOMAIN.md §2). */
+export function sameProvider(a: ProviderRef, b: ProviderRef): boolean {
+  return a.partition === b.partition && a.accountId === b.accountId && a.issuer.key === b.issuer.key;
+}
+
+export function resolveProvider(
+  ref: ProviderRef,
+  roleAccountId: string,
+  rolePartition: string,
+  inventory: Inventory,
+): ResolvedProvider {
+  const registered = inventory.providers.find(
+    (provider) =>
+      provider.accountId === ref.accountId && parseIssuerUrl(provider.url)?.key === ref.issuer.key,
+  );
+  const cluster = clusterForIssuer(inventory, ref.issuer.canonical, ref.accountId);
+  const account = inventory.accounts.find((entry) => entry.accountId === ref.accountId);
+  const audited = account?.providersAudited === true;
+  const base = { ...ref, registered, cluster, audiences: registered?.clientIds };
+
+  if (ref.accountId !== roleAccountId) return { ...base, status: 'other-account' };
+  if (ref.partition !== rolePartition || !partitionFits(ref)) return { ...base, status: 'wrong-partition' };
+  if (audited && !registered) return { ...base, status: 'missing' };
+  if (ref.kind === 'eks-alias') return { ...base, status: 'alias' };
+  const regionAudited = ref.region !== null && account?.regionsAudited.includes(ref.region) === true;
+  if (ref.kind === 'eks' && !cluster && regionAudited) return { ...base, status: 'cluster-gone' };
+  return { ...base, status: audited ? 'ok' : 'unverified' };
+}
+
+/** Whether a token could reach this statement at all: otherwise breadth findings would be noise. */
+export function isLive(provider: ResolvedProvider): boolean {
+  return provider.status === 'ok' || provider.status === 'unverified' || provider.status === 'cluster-gone';
+}
+
+/** The cluster issuing tokens for an issuer, preferring one in `accountId` (cross-account IRSA is legitimate). */
+export function clusterForIssuer(
+  inventory: Inventory,
+  canonical: string,
+  accountId: string,
+): Cluster | undefined {
+  const matching = inventory.clusters.filter(
+    (cluster) => cluster.issuer !== null && parseIssuerUrl(cluster.issuer)?.canonical === canonical,
+  );
+  return matching.find((cluster) => cluster.accountId === accountId) ?? matching[0];
+}
+
+/** EKS issuer hosts carry their partition: `.amazonaws.com.cn` and `cn-*` regions are aws-cn, and so on. */
+function partitionFits(ref: ProviderRef): boolean {
+  if (!isPartition(ref.partition)) return false;
+  if (ref.region === null) return true;
+  const byRegion = partitionOfRegion(ref.region);
+  const chinaHost = ref.issuer.host.endsWith('.cn');
+  return byRegion === ref.partition && chinaHost === (ref.partition === 'aws-cn');
+}

@@ -1,0 +1,183 @@
+// The `sub` claims each kind of OIDC issuer puts in its tokens, split into the parts a security team reasons
+// about: a scope (namespace, repository owner, top-level group) and a name within it (service account,
+// repository, project), plus the rest (a GitHub ref or environment, a GitLab ref).
+//   EKS:    system:serviceaccount:<namespace>:<serviceaccount>     (Kubernetes names: DNS labels/subdomains)
+//   GitHub: repo:<owner>/<repo>:<ref:refs/heads/main | environment:prod | pull_request | ...>
+//   GitLab: project_path:<group>/<subgroups.../project>:ref_type:<branch|tag>:ref:<ref>
+// GitHub and GitLab also let an organisation customise the claim, so a subject that does not split is still
+// one a token could carry there ("opaque"); an EKS token always carries the split form.
+
+import type { IssuerKind } from '../aws/issuer-url.ts';
+
+export type Span = readonly [start: number, end: number];
+
+export interface SubjectSplit {
+  scope: Span;
+  name: Span;
+  rest: Span;
+}
+
+export interface SubjectScheme {
+  kind: 'eks' | 'github' | 'gitlab' | 'other';
+  /** What the scope and name are called in messages. */
+  scopeNoun: string;
+  nameNoun: string;
+  /** A subject built from fresh values, in the form tokens carry: the generic probe. */
+  template(fresh: () => string): string;
+  split(subject: string): SubjectSplit | undefined;
+  /** Whether a token can carry this subject although it does not split (a customised claim). */
+  opaqueIssuable(subject: string): boolean;
+  build(scope: string, name: string, rest: string): string;
+  /** How reports show a subject pattern: `ns:sa` for EKS, the whole claim otherwise. */
+  render(scope: string, name: string, rest: string): string;
+  /** The recommended `sub` value, with placeholders where the auditor cannot know the value. */
+  recommendedSubject(scope?: string, name?: string): string;
+  /** Characters that separate parts: where a wildcard may stop. */
+  separators: string;
+}
+
+const EKS_PREFIX = 'system:serviceaccount:';
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const GITHUB_NAME = /^[A-Za-z0-9_.-]+$/;
+const GITLAB_SEGMENT = /^[A-Za-z0-9_.-]+$/;
+const GITLAB_REF = /^ref_type:(branch|tag):ref:[^:]+$/;
+
+/**
+ * What follows `repo:<owner>/<repo>:` in a GitHub subject: `pull_request`, or `key:value` pairs (`ref:refs/...`,
+ * `environment:prod`, and claims an organisation adds, such as `job_workflow_ref:...`), each key once and no
+ * value holding a colon (git refs and environment names cannot). Without this, a wildcard could be read as
+ * spanning into a ref and make a pattern for one repository name under any owner look like "every repository".
+ */
+function isGithubContext(rest: string): boolean {
+  const tokens = rest.split(':');
+  const keys = new Set<string>();
+  for (let index = 0; index < tokens.length; ) {
+    const key = tokens[index] ?? '';
+    if (key === 'pull_request') {
+      index += 1;
+      continue;
+    }
+    const value = tokens[index + 1];
+    if (!/^[a-z_]+$/.test(key) || key === 'repo' || keys.has(key) || !value) return false;
+    if (key === 'ref' && !value.startsWith('refs/')) return false;
+    keys.add(key);
+    index += 2;
+  }
+  return tokens.length > 0;
+}
+
+export function isNamespaceName(value: string): boolean {
+  return value.length <= 63 && DNS_LABEL.test(value);
+}
+
+export function isServiceAccountName(value: string): boolean {
+  return value.length <= 253 && DNS_SUBDOMAIN.test(value);
+}
+
+export const EKS_SUBJECTS: SubjectScheme = {
+  kind: 'eks',
+  scopeNoun: 'namespace',
+  nameNoun: 'service account',
+  template: (fresh) => `${EKS_PREFIX}${fresh()}:${fresh()}`,
+  split(subject) {
+    if (!subject.startsWith(EKS_PREFIX)) return undefined;
+    const rest = subject.slice(EKS_PREFIX.length);
+    const colon = rest.indexOf(':');
+    if (colon === -1 || rest.indexOf(':', colon + 1) !== -1) return undefined;
+    const namespace = rest.slice(0, colon);
+    const account = rest.slice(colon + 1);
+    if (!isNamespaceName(namespace) || !isServiceAccountName(account)) return undefined;
+    const start = EKS_PREFIX.length;
+    return {
+      scope: [start, start + colon],
+      name: [start + colon + 1, subject.length],
+      rest: [subject.length, subject.length],
+    };
+  },
+  opaqueIssuable: () => false,
+  build: (scope, name) => `${EKS_PREFIX}${scope}:${name}`,
+  render: (scope, name) => `${scope}:${name}`,
+  recommendedSubject: (scope, name) => `${EKS_PREFIX}${scope ?? '<namespace>'}:${name ?? '<serviceaccount>'}`,
+  separators: ':',
+};
+
+export const GITHUB_SUBJECTS: SubjectScheme = {
+  kind: 'github',
+  scopeNoun: 'owner',
+  nameNoun: 'repository',
+  template: (fresh) => `repo:${fresh()}/${fresh()}:ref:refs/heads/${fresh()}`,
+  split(subject) {
+    if (!subject.startsWith('repo:')) return undefined;
+    const slash = subject.indexOf('/', 5);
+    if (slash === -1) return undefined;
+    const colon = subject.indexOf(':', slash);
+    if (colon === -1 || colon === subject.length - 1) return undefined;
+    const owner = subject.slice(5, slash);
+    const repo = subject.slice(slash + 1, colon);
+    if (!GITHUB_NAME.test(owner) || !GITHUB_NAME.test(repo) || !isGithubContext(subject.slice(colon + 1))) {
+      return undefined;
+    }
+    return { scope: [5, slash], name: [slash + 1, colon], rest: [colon + 1, subject.length] };
+  },
+  // A customised claim starts with another field; one starting `repo:` that does not split is no claim at all.
+  opaqueIssuable: (subject) => !subject.startsWith('repo:'),
+  build: (scope, name, rest) => `repo:${scope}/${name}:${rest}`,
+  render: (scope, name, rest) => `repo:${scope}/${name}:${rest}`,
+  recommendedSubject: (scope, name) =>
+    `repo:${scope ?? '<owner>'}/${name ?? '<repository>'}:ref:refs/heads/main`,
+  separators: ':/',
+};
+
+export const GITLAB_SUBJECTS: SubjectScheme = {
+  kind: 'gitlab',
+  scopeNoun: 'group',
+  nameNoun: 'project',
+  template: (fresh) => `project_path:${fresh()}/${fresh()}:ref_type:branch:ref:${fresh()}`,
+  split(subject) {
+    const prefix = 'project_path:';
+    if (!subject.startsWith(prefix)) return undefined;
+    const colon = subject.indexOf(':', prefix.length);
+    if (colon === -1 || colon === subject.length - 1) return undefined;
+    const path = subject.slice(prefix.length, colon);
+    const segments = path.split('/');
+    if (segments.length < 2 || !segments.every((segment) => GITLAB_SEGMENT.test(segment))) return undefined;
+    if (!GITLAB_REF.test(subject.slice(colon + 1))) return undefined;
+    const slash = prefix.length + (segments[0]?.length ?? 0);
+    return { scope: [prefix.length, slash], name: [slash + 1, colon], rest: [colon + 1, subject.length] };
+  },
+  opaqueIssuable: (subject) => !subject.startsWith('project_path:'),
+  build: (scope, name, rest) => `project_path:${scope}/${name}:${rest}`,
+  render: (scope, name, rest) => `project_path:${scope}/${name}:${rest}`,
+  recommendedSubject: (scope, name) =>
+    `project_path:${scope ?? '<group>'}/${name ?? '<project>'}:ref_type:branch:ref:main`,
+  separators: ':/',
+};
+
+/** Any other OIDC issuer: its subjects have no structure the auditor knows. */
+export const OPAQUE_SUBJECTS: SubjectScheme = {
+  kind: 'other',
+  scopeNoun: 'subject',
+  nameNoun: 'subject',
+  template: (fresh) => fresh(),
+  split: () => undefined,
+  opaqueIssuable: () => true,
+  build: (scope) => scope,
+  render: (scope) => scope,
+  recommendedSubject: () => '<subject>',
+  separators: ':/',
+};
+
+export function subjectScheme(kind: IssuerKind): SubjectScheme {
+  switch (kind) {
+    case 'eks':
+    case 'eks-alias':
+      return EKS_SUBJECTS;
+    case 'github':
+      return GITHUB_SUBJECTS;
+    case 'gitlab':
+      return GITLAB_SUBJECTS;
+    default:
+      return OPAQUE_SUBJECTS;
+  }
+}
