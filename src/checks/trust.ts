@@ -1,0 +1,514 @@
+// Role trust policies that name OIDC providers: who can really assume the role, and statements that can never
+// work. DOMAIN.md §6. The analysis (src/trust/analysis.ts) answers "who gets in"; this file turns it into
+// findings with the symptom on-call engineers search for and the Condition block that fixes it.
+//
+// Severities:
+//   trust-no-sub          critical  no effective `:sub` restriction: any service account / any repository
+//   trust-wildcard-sub    high      a wildcard reaching across scopes (`system:serviceaccount:*`, `*:default`)
+//                         medium    a wildcard within one scope (`system:serviceaccount:ns:*`, `repo:org/*`)
+//   trust-set-operator    high      ForAllValues: on sub/aud (true when the key is absent)
+//                         medium    ForAnyValue: on sub/aud
+//   trust-wrong-action    medium    no sts:AssumeRoleWithWebIdentity for the provider (low when another
+//                                   statement grants it, so the role still works)
+//   trust-unknown-provider medium   provider missing, in another account or partition, or its cluster gone
+//   trust-key-mismatch    medium    key of another issuer: never present. When that leaves `sub` unrestricted,
+//                                   trust-no-sub reports the bypass as critical; this finding names the cause.
+//   trust-malformed-sub   medium    a subject no token carries
+//   trust-no-aud          low       no effective `:aud` restriction (the provider's client IDs still apply)
+//   trust-multi-cluster   info      one role trusting several issuers: lateral movement between them
+
+import type { Inventory } from '../inventory/types.ts';
+import type { Finding, Severity } from '../report/types.ts';
+import {
+  analyseTrust,
+  issuerPrefixOfKey,
+  namedProviders,
+  namesProvider,
+  type ProviderTrust,
+  type RoleTrust,
+  type StatementGrant,
+} from '../trust/analysis.ts';
+import type { ConditionEntry, ConditionOperator } from '../trust/conditions.ts';
+import {
+  coversAction,
+  listedActions,
+  type Statement,
+  statementKey,
+  statementLabel,
+  usesPolicyVariables,
+  WEB_IDENTITY_ACTION,
+} from '../trust/policy.ts';
+import { isLive, type ResolvedProvider } from '../trust/provider-ref.ts';
+import { malformedSubject } from '../trust/subject-syntax.ts';
+import { makeFinding } from './finding.ts';
+import type { Check } from './types.ts';
+
+const ACCESS_DENIED = 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity';
+const STS_AUDIENCE = 'sts.amazonaws.com';
+/** Actions that accompany AssumeRoleWithWebIdentity in a statement of their own (session tags, source identity). */
+const COMPANION_ACTIONS = ['sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext'];
+
+export const checkTrustPolicies: Check = (inventory) =>
+  analyseTrust(inventory).flatMap((trust) => roleFindings(trust, inventory));
+
+function roleFindings(trust: RoleTrust, inventory: Inventory): Finding[] {
+  if (!trust.policy) return [];
+  const variables = usesPolicyVariables(trust.policy);
+  return [
+    ...trust.providers.flatMap((provider) => [
+      ...wrongAction(trust, provider),
+      ...unknownProvider(trust, provider, inventory),
+      ...keyMismatch(trust, provider),
+      ...setOperators(trust, provider),
+      ...malformedSubjects(trust, provider, variables),
+      ...(isLive(provider.provider)
+        ? [...subjectBreadth(trust, provider), ...noAudience(trust, provider)]
+        : []),
+    ]),
+    ...multiCluster(trust),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function wrongAction(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+  const granted = provider.grants.some((grant) => grant.relation === 'named');
+  return provider.naming
+    .filter(
+      (statement) =>
+        statement.effect === 'Allow' &&
+        namesProvider(statement, provider.provider) &&
+        !coversAction(statement, WEB_IDENTITY_ACTION),
+    )
+    .filter((statement) => !(granted && isCompanionOnly(statement)))
+    .map((statement) => {
+      const actions = statement.action
+        ? listedActions(statement).join(', ')
+        : `NotAction ${statement.notAction?.join(', ')}`;
+      const why = granted
+        ? 'another statement grants it, so this one is dead weight'
+        : `tokens from this provider are refused: "${ACCESS_DENIED}"`;
+      return finding(trust, provider, statement, {
+        check: 'trust-wrong-action',
+        severity: granted ? 'low' : 'medium',
+        message: `${subjectLine(trust, provider, statement)} allows ${actions} but not ${WEB_IDENTITY_ACTION}, the only call a web identity token can make; ${why}`,
+        remediation: `In ${statementLabel(statement)} of role ${trust.role.name}, set "Action": "${WEB_IDENTITY_ACTION}"`,
+        evidence: {
+          expected: WEB_IDENTITY_ACTION,
+          found: statement.action ?? { NotAction: statement.notAction },
+        },
+      });
+    });
+}
+
+function isCompanionOnly(statement: Statement): boolean {
+  return statement.action?.every((action) => COMPANION_ACTIONS.includes(action)) ?? false;
+}
+
+function unknownProvider(trust: RoleTrust, provider: ProviderTrust, inventory: Inventory): Finding[] {
+  const ref = provider.provider;
+  const problem = providerProblem(trust, ref, inventory);
+  if (!problem) return [];
+  return provider.naming
+    .filter((statement) => statement.effect === 'Allow' && namesProvider(statement, ref))
+    .map((statement) =>
+      finding(trust, provider, statement, {
+        check: 'trust-unknown-provider',
+        severity: 'medium',
+        message: `${subjectLine(trust, provider, statement)} names OIDC provider ${ref.arn}, ${problem.message}`,
+        remediation: problem.remediation,
+        evidence: { expected: problem.expected, found: ref.arn, status: ref.status },
+      }),
+    );
+}
+
+interface ProviderProblem {
+  message: string;
+  remediation: string;
+  expected: string;
+}
+
+function providerProblem(
+  trust: RoleTrust,
+  ref: ResolvedProvider,
+  inventory: Inventory,
+): ProviderProblem | undefined {
+  const account = trust.role.accountId;
+  const issuerUrl = `https://${ref.url}`;
+  const inRoleAccount = `arn:${trust.partition}:iam::${account}:oidc-provider/${ref.url}`;
+  const noProvider = `InvalidIdentityToken: No OpenIDConnect provider found in your account for ${issuerUrl}`;
+  const sameHost = inventory.providers
+    .filter(
+      (provider) =>
+        provider.accountId === account && provider.url.toLowerCase().split('/')[0] === ref.issuer.host,
+    )
+    .map((provider) => provider.arn);
+  switch (ref.status) {
+    case 'missing':
+      return {
+        message: `which does not exist in account ${account}: tokens fail with "${noProvider}"${
+          sameHost.length > 0 ? `; providers on that host: ${sameHost.join(', ')} (a wrong ID?)` : ''
+        }`,
+        remediation: `aws iam create-open-id-connect-provider --url ${issuerUrl} --client-id-list ${STS_AUDIENCE}${
+          sameHost.length > 0
+            ? `\n# or correct the principal to the existing provider: ${sameHost.join(' or ')}`
+            : ''
+        }`,
+        expected: `an IAM OIDC provider ${ref.arn}`,
+      };
+    case 'other-account':
+      return {
+        message: `which belongs to account ${ref.accountId}; STS only uses providers in the role's own account ${account}, so this statement never matches ("${ACCESS_DENIED}" or "${noProvider}")`,
+        remediation: `Set "Principal": {"Federated": "${inRoleAccount}"} and create that provider in account ${account} if missing`,
+        expected: inRoleAccount,
+      };
+    case 'wrong-partition':
+      return {
+        message: `whose partition "${ref.partition}" does not fit the role (partition "${trust.partition}") or the issuer host ${ref.issuer.host}: it never matches ("${ACCESS_DENIED}")`,
+        remediation: `Set "Principal": {"Federated": "${inRoleAccount}"}`,
+        expected: inRoleAccount,
+      };
+    case 'cluster-gone':
+      return {
+        message: `whose issuer belongs to no EKS cluster in audited region ${ref.region} of account ${ref.accountId}: the cluster is gone (unless it lives in an account outside this audit), so this statement is dead`,
+        remediation: `Remove the statement trusting ${ref.arn} from the trust policy of role ${trust.role.name}`,
+        expected: `a cluster with issuer ${issuerUrl}`,
+      };
+    default:
+      return undefined;
+  }
+}
+
+function keyMismatch(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+  const ref = provider.provider;
+  return provider.naming
+    .filter((statement) => namesProvider(statement, ref))
+    .flatMap((statement) => {
+      const coListed = namedProviders(statement).map((other) => other.keyPrefix);
+      return statement.condition.entries.flatMap((entry) => {
+        const prefix = issuerPrefixOfKey(entry.key);
+        if (prefix === undefined || prefix === ref.keyPrefix) return [];
+        const trueWhenAbsent = entry.parsed !== undefined && holdsWhenAbsent(entry.parsed);
+        // One statement naming several providers with `...IfExists` keys for each is a deliberate pattern.
+        if (coListed.includes(prefix) && trueWhenAbsent) return [];
+        const claim = entry.key.slice(entry.key.lastIndexOf(':') + 1);
+        const correctKey = `${ref.url}:${claim}`;
+        const effect = trueWhenAbsent
+          ? statement.effect === 'Allow'
+            ? 'so it always holds and restricts nothing'
+            : `so this Deny always applies and refuses every token ("${ACCESS_DENIED}")`
+          : statement.effect === 'Allow'
+            ? `so it never holds and the statement never matches ("${ACCESS_DENIED}")`
+            : 'so this Deny never applies';
+        return [
+          finding(trust, provider, statement, {
+            check: 'trust-key-mismatch',
+            severity: 'medium',
+            discriminator: entry.key.toLowerCase(),
+            message: `${subjectLine(trust, provider, statement)}: condition key "${entry.key}" is for issuer ${prefix}, not the principal's ${ref.url}; its tokens never carry it, ${effect}${hint(prefix, ref)}`,
+            remediation: `In ${statementLabel(statement)}, use the key "${correctKey}"${coListed.length > 1 ? ', and give each provider its own statement (conditions within one statement are ANDed)' : ''}: ${conditionJson({ [entry.operator]: { [correctKey]: unwrap(entry.values) } })}`,
+            evidence: { expected: correctKey, found: entry.key, operator: entry.operator },
+          }),
+        ];
+      });
+    });
+}
+
+function hint(prefix: string, ref: ResolvedProvider): string {
+  if (prefix.replace(/^https?:\/\//, '') === ref.keyPrefix) return ' (drop the https:// scheme from the key)';
+  if (prefix.startsWith('oidc-eks.') && ref.kind === 'eks')
+    return ' (the dual-stack alias: tokens carry the oidc.eks form)';
+  return '';
+}
+
+function holdsWhenAbsent(operator: ConditionOperator): boolean {
+  if (operator.base === 'Null') return false;
+  if (operator.ifExists || operator.qualifier === 'ForAllValues') return true;
+  return operator.qualifier === undefined && operator.negated;
+}
+
+function setOperators(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+  return provider.grants.flatMap((grant) =>
+    grant.statement.condition.entries
+      .filter((entry) => isClaimKey(entry, provider) && entry.parsed?.qualifier !== undefined)
+      .map((entry) => {
+        const qualifier = entry.parsed?.qualifier;
+        const plain = entry.operator.slice(entry.operator.indexOf(':') + 1);
+        const why =
+          qualifier === 'ForAllValues'
+            ? 'ForAllValues is also true when the key is absent or empty, so the condition can pass without the claim'
+            : 'ForAnyValue is meant for multivalued keys; on a single-valued claim it only obscures intent';
+        return finding(trust, provider, grant.statement, {
+          check: 'trust-set-operator',
+          severity: qualifier === 'ForAllValues' ? 'high' : 'medium',
+          discriminator: `${entry.operator.toLowerCase()}|${entry.key.toLowerCase()}`,
+          message: `${subjectLine(trust, provider, grant.statement)} uses ${entry.operator} on ${entry.key}, a single-valued key (IAM: do not use set operators with single-valued keys): ${why}`,
+          remediation: `In ${statementLabel(grant.statement)}, use ${plain} without the set operator: ${conditionJson({ [plain]: { [entry.key]: unwrap(entry.values) } })}`,
+          evidence: { expected: plain, found: entry.operator, key: entry.key, values: entry.values },
+        });
+      }),
+  );
+}
+
+function malformedSubjects(trust: RoleTrust, provider: ProviderTrust, variables: boolean): Finding[] {
+  const statements = uniqueStatements([
+    ...provider.naming.filter((statement) => namesProvider(statement, provider.provider)),
+    ...provider.grants.map((grant) => grant.statement),
+  ]);
+  return statements.flatMap((statement) =>
+    statement.condition.entries
+      .filter(
+        (entry) =>
+          entry.key.toLowerCase() === provider.subKey && entry.parsed && entry.parsed.base !== 'Null',
+      )
+      .flatMap((entry) =>
+        entry.values.flatMap((value) => {
+          const operator = entry.parsed;
+          const problem =
+            operator && malformedSubject(provider.scheme, value, operator, { policyVariables: variables });
+          if (!problem) return [];
+          const effect =
+            statement.effect === 'Allow' ? `"${ACCESS_DENIED}"` : 'this Deny does not do what it says';
+          const corrected = problem.corrected ?? provider.scheme.recommendedSubject();
+          return [
+            finding(trust, provider, statement, {
+              check: 'trust-malformed-sub',
+              severity: 'medium',
+              discriminator: `${entry.key.toLowerCase()}|${value}`,
+              message: `${subjectLine(trust, provider, statement)}: ${entry.operator} ${entry.key} value "${value}" ${problem.reason}; no token carries such a subject (${effect})`,
+              remediation: `In ${statementLabel(statement)}, replace "${value}" with "${corrected}": ${recommendedCondition(provider, corrected)}`,
+              evidence: {
+                expected: provider.scheme.recommendedSubject(),
+                found: value,
+                operator: entry.operator,
+              },
+            }),
+          ];
+        }),
+      ),
+  );
+}
+
+function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+  return provider.grants.flatMap((grant) => {
+    const { breadth, subjects } = grant.access;
+    if (breadth === 'none' || breadth === 'exact') return [];
+    const wide = subjects.filter((subject) => subject.breadth === breadth).map((subject) => subject.pattern);
+    const scheme = provider.scheme;
+    const condition = subConditionText(grant.statement, provider);
+    const narrowed = grant.withoutDeny.breadth !== breadth ? ', as narrowed by the Deny statements' : '';
+    const who = audience(provider);
+    if (breadth === 'any' && !hasPositiveSubCondition(grant, provider)) {
+      return [
+        finding(trust, provider, grant.statement, {
+          check: 'trust-no-sub',
+          severity: 'critical',
+          message: `${subjectLine(trust, provider, grant.statement)} has ${hasSubCondition(grant.statement, provider) ? `no effective ${claimKey(provider, 'sub')} condition (${condition}${narrowed})` : condition}: ${who.any} can assume role ${trust.role.name}`,
+          remediation: `Add to ${statementLabel(grant.statement)}: ${recommendedCondition(provider)}`,
+          evidence: {
+            expected: `${claimKey(provider, 'sub')} restricted to named ${scheme.nameNoun}s`,
+            found: condition,
+            subjects: wide,
+          },
+        }),
+      ];
+    }
+    const severity: Severity = breadth === 'scope-wide' ? 'medium' : 'high';
+    const example = subjects.find((subject) => subject.breadth === breadth);
+    const scope = example?.scope && !example.scope.wild ? example.scope.text : undefined;
+    const name = example?.name && !example.name.wild ? example.name.text : undefined;
+    const reach =
+      breadth === 'any'
+        ? `${who.any} can assume it`
+        : breadth === 'cross-scope'
+          ? `a ${scheme.nameNoun} so named in any ${scheme.scopeNoun} the pattern leaves open (${who.crossScope}) can assume it`
+          : `every ${scheme.nameNoun} in ${scope ? `${scheme.scopeNoun} ${scope}` : `the ${scheme.scopeNoun}`} can assume it`;
+    return [
+      finding(trust, provider, grant.statement, {
+        check: 'trust-wildcard-sub',
+        severity,
+        message: `${subjectLine(trust, provider, grant.statement)}: ${condition}${narrowed} lets in ${wide.map((pattern) => `"${pattern}"`).join(', ')}: ${reach}`,
+        remediation: `In ${statementLabel(grant.statement)}, name each ${scheme.nameNoun} exactly: ${recommendedCondition(provider, scheme.recommendedSubject(scope, name))}`,
+        evidence: { expected: `exact ${scheme.nameNoun}s`, found: condition, subjects: wide, breadth },
+      }),
+    ];
+  });
+}
+
+function hasSubCondition(statement: Statement, provider: ProviderTrust): boolean {
+  return statement.condition.entries.some((entry) => entry.key.toLowerCase() === provider.subKey);
+}
+
+/** The statement's conditions on the provider's `sub` key, as written: the offending condition. */
+function subConditionText(statement: Statement, provider: ProviderTrust): string {
+  const entries = statement.condition.entries.filter((entry) => entry.key.toLowerCase() === provider.subKey);
+  if (entries.length === 0) return `no ${claimKey(provider, 'sub')} condition`;
+  return entries
+    .map((entry) => `${entry.operator} ${entry.key} ${entry.values.map((value) => `"${value}"`).join(', ')}`)
+    .join(' and ');
+}
+
+function hasPositiveSubCondition(grant: StatementGrant, provider: ProviderTrust): boolean {
+  return grant.statement.condition.entries.some(
+    (entry) =>
+      entry.key.toLowerCase() === provider.subKey &&
+      entry.parsed !== undefined &&
+      entry.parsed.base !== 'Null' &&
+      !entry.parsed.negated,
+  );
+}
+
+function noAudience(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+  return provider.grants
+    .filter((grant) => grant.access.breadth !== 'none' && grant.audienceOpen)
+    .map((grant) => {
+      const accepted = provider.provider.audiences;
+      return finding(trust, provider, grant.statement, {
+        check: 'trust-no-aud',
+        severity: 'low',
+        message: `${subjectLine(trust, provider, grant.statement)} has no effective ${claimKey(provider, 'aud')} condition: any audience the provider accepts${accepted ? ` (${accepted.join(', ')})` : ''} is let in; weaker, not a bypass on its own`,
+        remediation: `Add to ${statementLabel(grant.statement)}: ${recommendedCondition(provider)}`,
+        evidence: {
+          expected: `${claimKey(provider, 'aud')} = ${expectedAudience(provider)}`,
+          found: 'no effective audience condition',
+        },
+      });
+    });
+}
+
+function multiCluster(trust: RoleTrust): Finding[] {
+  const live = trust.providers.filter(
+    (provider) => isLive(provider.provider) && provider.access.breadth !== 'none',
+  );
+  const issuers = [
+    ...new Map(live.map((provider) => [provider.provider.issuer.canonical, provider])).values(),
+  ];
+  if (issuers.length < 2) return [];
+  const names = issuers.map((provider) =>
+    provider.provider.cluster
+      ? `cluster ${provider.provider.cluster.name} (${provider.provider.issuer.canonical})`
+      : provider.provider.issuer.canonical,
+  );
+  const patternSets = issuers.map(
+    (provider) => new Set(provider.access.subjects.map((subject) => subject.pattern)),
+  );
+  const shared = [...(patternSets[0] ?? [])].filter((pattern) =>
+    patternSets.every((set) => set.has(pattern)),
+  );
+  return [
+    makeFinding({
+      check: 'trust-multi-cluster',
+      severity: 'info',
+      accountId: trust.role.accountId,
+      region: null,
+      resource: trust.role.arn,
+      cluster: null,
+      message: `Role ${trust.role.name} trusts ${issuers.length} issuers: ${names.join(', ')}${
+        shared.length > 0 ? `; the same subjects (${shared.join(', ')}) in each` : ''
+      }: a workload in any of them (say non-prod) gets the role used by the others (lateral movement)`,
+      remediation: `Give each cluster or issuer its own role, so role ${trust.role.name} trusts one issuer`,
+      evidence: {
+        expected: 'one issuer per role',
+        found: issuers.map((provider) => provider.provider.arn),
+        sharedSubjects: shared,
+      },
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+interface FindingParts {
+  check: Finding['check'];
+  severity: Severity;
+  message: string;
+  remediation: string;
+  evidence: Record<string, unknown>;
+  discriminator?: string;
+}
+
+function finding(
+  trust: RoleTrust,
+  provider: ProviderTrust,
+  statement: Statement,
+  parts: FindingParts,
+): Finding {
+  const ref = provider.provider;
+  return makeFinding({
+    check: parts.check,
+    severity: parts.severity,
+    accountId: trust.role.accountId,
+    region: ref.region,
+    resource: trust.role.arn,
+    cluster: ref.cluster?.name ?? null,
+    message: parts.message,
+    remediation: parts.remediation,
+    evidence: { statement: statementLabel(statement), provider: ref.arn, ...parts.evidence },
+    discriminator: [
+      statementKey(statement),
+      `${ref.partition}:${ref.accountId}:${ref.issuer.key}`,
+      parts.discriminator ?? '',
+    ].join('|'),
+  });
+}
+
+function subjectLine(trust: RoleTrust, provider: ProviderTrust, statement: Statement): string {
+  const ref = provider.provider;
+  const where = ref.cluster ? `cluster ${ref.cluster.name}'s issuer ${ref.url}` : ref.url;
+  return `Role ${trust.role.name}, ${statementLabel(statement)} (${where})`;
+}
+
+function audience(provider: ProviderTrust): { any: string; crossScope: string } {
+  const cluster = provider.provider.cluster?.name;
+  switch (provider.scheme.kind) {
+    case 'eks':
+      return {
+        any: `any service account of ${cluster ? `cluster ${cluster}` : 'the cluster'}`,
+        crossScope: 'anyone who can create a namespace',
+      };
+    case 'github':
+      return { any: 'any GitHub Actions workflow of any repository', crossScope: 'any GitHub owner' };
+    case 'gitlab':
+      return { any: `any GitLab CI job on ${provider.provider.issuer.host}`, crossScope: 'any group' };
+    default:
+      return { any: `any token of ${provider.provider.issuer.host}`, crossScope: 'any subject' };
+  }
+}
+
+function expectedAudience(provider: ProviderTrust): string {
+  if (provider.scheme.kind === 'eks' || provider.scheme.kind === 'github') return STS_AUDIENCE;
+  return provider.provider.audiences?.[0] ?? `https://${provider.provider.issuer.key}`;
+}
+
+/** The recommended Condition block (EKS best practices): StringEquals on sub and aud. */
+function recommendedCondition(provider: ProviderTrust, subject?: string): string {
+  const url = provider.provider.url;
+  return conditionJson({
+    StringEquals: {
+      [`${url}:sub`]: subject ?? provider.scheme.recommendedSubject(),
+      [`${url}:aud`]: expectedAudience(provider),
+    },
+  });
+}
+
+function conditionJson(condition: Record<string, Record<string, unknown>>): string {
+  return JSON.stringify({ Condition: condition });
+}
+
+/** A claim's condition key as the provider's URL is written in the policy's principal. */
+function claimKey(provider: ProviderTrust, claim: string): string {
+  return `${provider.provider.url}:${claim}`;
+}
+
+function isClaimKey(entry: ConditionEntry, provider: ProviderTrust): boolean {
+  const key = entry.key.toLowerCase();
+  return key === provider.subKey || key === provider.audKey;
+}
+
+function unwrap(values: readonly string[]): string | readonly string[] {
+  return values.length === 1 ? (values[0] ?? '') : values;
+}
+
+function uniqueStatements(statements: readonly Statement[]): Statement[] {
+  return [...new Set(statements)];
+}
