@@ -1,0 +1,78 @@
+// Per cluster, the roles its service accounts can assume and as which subjects: the map a security team reads
+// to see what a compromised namespace reaches. Built on the same analysis as the trust checks, so the report's
+// map and its findings never disagree.
+
+import { parseIssuerUrl } from '../aws/issuer-url.ts';
+import type { Inventory } from '../inventory/types.ts';
+import { analyseTrust, type Breadth, type RoleTrust } from './analysis.ts';
+
+export interface AssumableRole {
+  roleArn: string;
+  roleName: string;
+  accountId: string;
+  /** The provider through which the cluster's tokens reach the role (it lives in the role's account). */
+  providerArn: string;
+  /** `namespace:serviceaccount` patterns, `*` standing for any value: `kube-system:aws-node`, `ci:*`, `*:*`. */
+  subjects: string[];
+  breadth: Exclude<Breadth, 'none'>;
+  /** The provider's client IDs the role accepts; undefined when the provider was not read. */
+  audiences: string[] | undefined;
+  /** False when the role's account's providers were not audited, so the provider's existence is assumed. */
+  providerVerified: boolean;
+}
+
+export interface ClusterAssumableRoles {
+  clusterArn: string;
+  clusterName: string;
+  accountId: string;
+  region: string;
+  issuer: string;
+  roles: AssumableRole[];
+}
+
+/** For each cluster with an OIDC issuer, the roles its service accounts can assume, ordered by role ARN. */
+export function assumableRolesByCluster(
+  inventory: Inventory,
+  trusts: readonly RoleTrust[] = analyseTrust(inventory),
+): ClusterAssumableRoles[] {
+  return inventory.clusters.flatMap((cluster) => {
+    const canonical = cluster.issuer === null ? undefined : parseIssuerUrl(cluster.issuer)?.canonical;
+    if (cluster.issuer === null || canonical === undefined) return [];
+    const roles = trusts.flatMap((trust) =>
+      trust.providers.flatMap((provider): AssumableRole[] => {
+        const ref = provider.provider;
+        // Tokens carry the oidc.eks issuer, so only a provider registered under that URL (not the dual-stack
+        // alias) in the role's own account lets them in.
+        const reachable = ref.kind === 'eks' && (ref.status === 'ok' || ref.status === 'unverified');
+        const breadth = provider.access.breadth;
+        if (!reachable || ref.issuer.canonical !== canonical || breadth === 'none') return [];
+        const audiences = provider.grants.some((grant) => grant.audiences === undefined)
+          ? undefined
+          : [...new Set(provider.grants.flatMap((grant) => grant.audiences ?? []))];
+        return [
+          {
+            roleArn: trust.role.arn,
+            roleName: trust.role.name,
+            accountId: trust.role.accountId,
+            providerArn: ref.arn,
+            subjects: provider.access.subjects.map((subject) => subject.pattern),
+            breadth,
+            audiences,
+            providerVerified: ref.status === 'ok',
+          },
+        ];
+      }),
+    );
+    roles.sort((a, b) => (a.roleArn < b.roleArn ? -1 : a.roleArn > b.roleArn ? 1 : 0));
+    return [
+      {
+        clusterArn: cluster.arn,
+        clusterName: cluster.name,
+        accountId: cluster.accountId,
+        region: cluster.region,
+        issuer: cluster.issuer,
+        roles,
+      },
+    ];
+  });
+}
