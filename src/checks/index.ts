@@ -6,6 +6,7 @@ import { checkCertificates } from './certificates.ts';
 import { checkIssuers } from './issuers.ts';
 import { checkProviders } from './providers.ts';
 import { checkThumbprints } from './thumbprints.ts';
+import { checkTrustPolicies } from './trust.ts';
 import type { Check, CheckContext } from './types.ts';
 
 /** Every check family the audit runs; a new family is one more entry. */
@@ -16,6 +17,7 @@ export const checks: readonly Check[] = [
   checkCertificates,
   checkIssuers,
   checkAuditErrors,
+  checkTrustPolicies,
 ];
 
 /** Runs the families and orders their findings so that two runs over one inventory give one report. */
