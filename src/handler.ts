@@ -1,0 +1,160 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { type AuditDeps, runAudit } from './audit.ts';
+import { inputFromEnv } from './config/env.ts';
+import { ConfigError } from './config/errors.ts';
+import { inputFromEvent } from './config/event.ts';
+import { mergeInputs, resolveConfig } from './config/resolve.ts';
+import type { AuditConfig } from './config/schema.ts';
+import { defaultDeps } from './deps.ts';
+import type { Report } from './report/types.ts';
+
+// The Lambda entry: event → config → runAudit → publish → report. No business logic lives here.
+
+export type MakeDeps = (
+  config: AuditConfig,
+  env: Record<string, string | undefined>,
+  extra: Pick<AuditDeps, 'signal' | 'onProgress'>,
+) => AuditDeps;
+
+export interface HandlerOptions {
+  /** The audit's edges (AWS clients, TLS prober, clock); tests replace them. */
+  makeDeps?: MakeDeps;
+  /** Read at each invocation, so a warm container sees the environment it runs with. */
+  env?: () => Record<string, string | undefined>;
+  logger?: Logger;
+  /** How long before the Lambda deadline the audit stops starting new work, given the time left at start. */
+  budgetMarginMs?: (remainingMs: number) => number;
+}
+
+/**
+ * Time kept back for what is already in flight (retried AWS calls, issuer probes), the checks and the report:
+ * 10% of the time left, but at least 30 s, and never more than half of what is left (short test timeouts).
+ */
+export function defaultBudgetMarginMs(remainingMs: number): number {
+  return Math.max(remainingMs * 0.1, Math.min(30_000, remainingMs * 0.5));
+}
+
+// Lambda rejects responses over 6 MB; warn before the report gets there (the audit result would be lost).
+const RESPONSE_WARN_BYTES = 5 * 1024 * 1024;
+
+export function createHandler(options: HandlerOptions = {}) {
+  const makeDeps = options.makeDeps ?? defaultDeps;
+  const readEnv = options.env ?? (() => process.env);
+  const logger =
+    options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'eks-oidc-auditor' });
+  const marginOf = options.budgetMarginMs ?? defaultBudgetMarginMs;
+
+  const audit = async (event: unknown, context: Context): Promise<Report> => {
+    const env = readEnv();
+    let config: AuditConfig;
+    let dryRun: boolean;
+    try {
+      // The event first: a bad event is the caller's mistake and is named as such, whatever the environment.
+      const fromEvent = inputFromEvent(event);
+      dryRun = fromEvent.dryRun;
+      const input = mergeInputs(inputFromEnv(env), fromEvent.input, dryRun ? { publish: false } : {});
+      config = resolveConfig(fromEvent.trigger, input);
+    } catch (error) {
+      if (error instanceof ConfigError)
+        logger.error('invalid input: nothing was audited', { reason: error.message });
+      throw error;
+    }
+
+    const budget = timeBudget(context, marginOf);
+    const startedAt = Date.now();
+    logger.info('audit starting', {
+      trigger: config.trigger,
+      dryRun,
+      publish: config.publish,
+      accounts: config.accounts.kind === 'list' ? config.accounts.ids : config.accounts.kind,
+      regions: config.regions,
+      budgetMs: budget.budgetMs,
+    });
+    try {
+      const { report } = await runAudit(config, makeDeps(config, env, { signal: budget.signal }));
+      await publish(config, report, logger);
+      logSummary(logger, report, {
+        durationMs: Date.now() - startedAt,
+        stoppedByBudget: budget.signal.aborted,
+      });
+      return report;
+    } catch (error) {
+      logger.error('audit failed', { durationMs: Date.now() - startedAt, error: error as Error });
+      throw error;
+    } finally {
+      budget.dispose();
+    }
+  };
+
+  // Middy's own early time-out is off: it races the handler and answers with an error instead of the report.
+  // Our budget only stops new work, so the report of what was reached still comes back.
+  return middy<unknown, Report>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(audit);
+}
+
+interface TimeBudget {
+  signal: AbortSignal;
+  /** Undefined when the context gives no deadline (then nothing is cut short). */
+  budgetMs: number | undefined;
+  dispose: () => void;
+}
+
+function timeBudget(context: Context, marginOf: (remainingMs: number) => number): TimeBudget {
+  const controller = new AbortController();
+  const remaining =
+    typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+  if (remaining === undefined || !Number.isFinite(remaining)) {
+    return { signal: controller.signal, budgetMs: undefined, dispose: () => {} };
+  }
+  const budgetMs = Math.max(0, Math.floor(remaining - marginOf(remaining)));
+  const stop = () =>
+    controller.abort(new Error('time budget: the audit stopped starting new work before its deadline'));
+  if (budgetMs === 0) {
+    stop();
+    return { signal: controller.signal, budgetMs, dispose: () => {} };
+  }
+  const timer = setTimeout(stop, budgetMs);
+  timer.unref();
+  return { signal: controller.signal, budgetMs, dispose: () => clearTimeout(timer) };
+}
+
+/**
+ * The publish step (CloudWatch metrics, SNS alerts, alert state) is a later issue. Until it lands nothing is
+ * sent; say so instead of pretending.
+ */
+async function publish(config: AuditConfig, _report: Report, logger: Logger): Promise<void> {
+  if (!config.publish) {
+    logger.info('publish skipped (dryRun): no metrics or alerts sent');
+    return;
+  }
+  logger.warn('publishing is not configured in this version: no metrics or alerts sent');
+}
+
+function logSummary(
+  logger: Logger,
+  report: Report,
+  run: { durationMs: number; stoppedByBudget: boolean },
+): void {
+  const errorsByStage: Record<string, number> = {};
+  for (const error of report.errors) errorsByStage[error.stage] = (errorsByStage[error.stage] ?? 0) + 1;
+  const reportBytes = Buffer.byteLength(JSON.stringify(report));
+  logger.info('audit finished', {
+    durationMs: run.durationMs,
+    stoppedByBudget: run.stoppedByBudget,
+    summary: report.summary,
+    errors: report.summary.errors,
+    errorsByStage,
+    reportBytes,
+  });
+  if (reportBytes > RESPONSE_WARN_BYTES) {
+    logger.warn('report is close to the 6 MB Lambda response limit: narrow the accounts or regions per run', {
+      reportBytes,
+    });
+  }
+}
+
+export const handler = createHandler();

@@ -1,0 +1,298 @@
+// The Lambda entry, run through middy as Lambda runs it: a fake context, the real config and audit, and the AWS
+// SDK replaced at its edge (test/support/aws-mock.ts: real clients with `send` stubbed per instance).
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { Context } from 'aws-lambda';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AuditDeps } from '../src/audit.ts';
+import type { AwsClients } from '../src/clients/aws.ts';
+import type { AuditConfig } from '../src/config/schema.ts';
+import { createHandler, defaultBudgetMarginMs, type MakeDeps } from '../src/handler.ts';
+import { type AwsMocks, issuerIdFor, issuerUrl, type MockWorld, mockAws } from './support/aws-mock.ts';
+
+const ACCOUNT = '111122223333';
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+// One account, two regions with a cluster each, an IAM OIDC provider for the us-east-1 cluster only.
+const WORLD: MockWorld = {
+  caller: ACCOUNT,
+  accounts: [
+    {
+      id: ACCOUNT,
+      regions: { 'us-east-1': [{ name: 'prod' }], 'eu-west-1': [{ name: 'eu' }] },
+      providers: [
+        { url: issuerUrl('us-east-1', issuerIdFor(ACCOUNT, 'us-east-1', 'prod')).replace('https://', '') },
+      ],
+    },
+  ],
+};
+
+let mocks: AwsMocks | undefined;
+afterEach(() => {
+  mocks?.restore();
+  mocks = undefined;
+});
+
+/** A prober that answers without the network: every issuer host reachable, nothing more. */
+const prober: AuditDeps['prober'] = {
+  async probe(issuers: string[]) {
+    const hosts = [...new Set(issuers.map((i) => new URL(i).host))];
+    return {
+      hosts: hosts.map((host) => ({ host, port: 443 })),
+      issuers: issuers.map((i) => ({ issuer: i, host: new URL(i).host })),
+    };
+  },
+};
+
+/** An STS whose GetCallerIdentity answers after `delayMs`, or fails as the SDK does without credentials. */
+function slowSts(delayMs: number, failWith?: string): STSClient {
+  const send = async () => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (failWith)
+      throw Object.assign(new Error('Could not load credentials from any providers'), { name: failWith });
+    return { Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/eks-oidc-auditor-test/audit` };
+  };
+  return { send } as unknown as STSClient;
+}
+
+interface Harness {
+  handler: ReturnType<typeof createHandler>;
+  makeDeps: ReturnType<typeof vi.fn<MakeDeps>>;
+  logger: Logger;
+  seen: { config?: AuditConfig; signal?: AbortSignal };
+}
+
+function harness(env: Record<string, string | undefined> = {}, sts?: STSClient): Harness {
+  mocks = mockAws(WORLD);
+  const clients: AwsClients = sts ? { ...mocks.clients, sts: () => sts } : mocks.clients;
+  const seen: Harness['seen'] = {};
+  const makeDeps = vi.fn<MakeDeps>((config, _env, extra) => {
+    seen.config = config;
+    seen.signal = extra.signal;
+    return { clients, prober, now: () => NOW, homeRegion: 'us-east-1', ...extra };
+  });
+  const logger = new Logger({ serviceName: 'eks-oidc-auditor-test', logLevel: 'SILENT' });
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) vi.spyOn(logger, level);
+  const handler = createHandler({ makeDeps, env: () => env, logger });
+  return { handler, makeDeps, logger, seen };
+}
+
+function awsCalls(command?: string) {
+  return mocks?.calls(command) ?? [];
+}
+
+/** A Lambda context whose deadline is `remainingMs` from now and runs down in real time. */
+function lambdaContext(remainingMs = 900_000): Context {
+  const deadline = Date.now() + remainingMs;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'eks-oidc-auditor-test-audit',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:eks-oidc-auditor-test-audit`,
+    memoryLimitInMB: '1024',
+    awsRequestId: '7f0c1d2e-0000-4000-8000-000000000001',
+    logGroupName: '/aws/lambda/eks-oidc-auditor-test-audit',
+    logStreamName: '2026/11/22/[$LATEST]0000',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+function logged(logger: Logger, level: 'info' | 'warn' | 'error', message: string): unknown[] | undefined {
+  return vi.mocked(logger[level]).mock.calls.find((call) => call[0] === message);
+}
+
+describe('Lambda handler: scheduled run', () => {
+  it('audits with the environment configuration and returns the report', async () => {
+    // Prepare: the environment narrows to us-east-1; empty values count as unset (serverless.yml defaults)
+    const { handler, logger, seen } = harness({
+      AUDIT_REGIONS: 'us-east-1',
+      AUDIT_ACCOUNTS: '',
+      CA_WARN_DAYS: '90',
+    });
+
+    // Act
+    const report = await handler({ trigger: 'schedule' }, lambdaContext());
+
+    // Assess: the real audit ran over the environment's scope
+    expect(report.schemaVersion).toBe(1);
+    expect(report.trigger).toBe('schedule');
+    expect(report.scope).toEqual({ accounts: [ACCOUNT], regions: ['us-east-1'] });
+    expect(report.summary).toMatchObject({ accounts: 1, regions: 1, clusters: 1, providers: 1, errors: 0 });
+    expect(seen.config).toMatchObject({
+      trigger: 'schedule',
+      regions: ['us-east-1'],
+      caWarnDays: 90,
+      publish: true,
+    });
+    expect(seen.config?.accounts).toEqual({ kind: 'current' });
+    expect(awsCalls('GetCallerIdentity')).toHaveLength(1);
+    expect(awsCalls('ListClusters').map((c) => c.region)).toEqual(['us-east-1']);
+    // Assess: publishing is a named seam, not faked
+    expect(
+      logged(logger, 'warn', 'publishing is not configured in this version: no metrics or alerts sent'),
+    ).toBeTruthy();
+    // Assess: the logs carry counts, never the report itself
+    const finished = logged(logger, 'info', 'audit finished');
+    expect(finished?.[1]).toMatchObject({ summary: report.summary, errors: 0, stoppedByBudget: false });
+    const allLogs = JSON.stringify(vi.mocked(logger.info).mock.calls);
+    expect(allLogs).not.toContain(report.clusters[0]?.arn ?? 'no cluster');
+    expect(allLogs).not.toContain('"findings":[');
+  });
+});
+
+describe('Lambda handler: manual run', () => {
+  it('lets the event override the environment, and a dry run publishes nothing', async () => {
+    // Prepare: the environment says us-east-1, the event asks for eu-west-1
+    const { handler, logger, seen } = harness({ AUDIT_REGIONS: 'us-east-1' });
+
+    // Act
+    const report = await handler(
+      { trigger: 'manual', accounts: [ACCOUNT], regions: ['eu-west-1'], dryRun: true },
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(report.trigger).toBe('manual');
+    expect(report.scope.regions).toEqual(['eu-west-1']);
+    expect(report.clusters.map((c) => c.name)).toEqual(['eu']);
+    expect(awsCalls('ListClusters').map((c) => c.region)).toEqual(['eu-west-1']);
+    expect(seen.config).toMatchObject({ publish: false, accounts: { kind: 'list', ids: [ACCOUNT] } });
+    expect(logged(logger, 'info', 'publish skipped (dryRun): no metrics or alerts sent')).toBeTruthy();
+    expect(
+      logged(logger, 'warn', 'publishing is not configured in this version: no metrics or alerts sent'),
+    ).toBe(undefined);
+  });
+
+  it('runs a manual event with no fields over the defaults, publishing', async () => {
+    // Prepare
+    const { handler, seen } = harness();
+
+    // Act
+    const report = await handler({ trigger: 'manual' }, lambdaContext());
+
+    // Assess: all enabled regions of the current account
+    expect(report.scope.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(report.summary.clusters).toBe(2);
+    expect(awsCalls('ListRegions')).toHaveLength(1);
+    expect(seen.config).toMatchObject({ regions: 'all', publish: true });
+  });
+});
+
+describe('Lambda handler: bad input stops before anything runs', () => {
+  it.each([
+    { name: 'regions as a string', event: { trigger: 'manual', regions: 'us-east-1' }, field: 'regions' },
+    { name: 'a misspelt dryRun', event: { trigger: 'manual', dryrun: true }, field: 'dryrun' },
+    { name: 'an unknown trigger', event: { trigger: 'hourly' }, field: 'trigger' },
+    { name: 'no trigger', event: {}, field: 'trigger' },
+    {
+      name: 'a schedule with a scope',
+      event: { trigger: 'schedule', regions: ['us-east-1'] },
+      field: 'regions',
+    },
+    { name: 'a bad account id', event: { trigger: 'manual', accounts: ['1234'] }, field: 'accounts' },
+  ])('rejects $name, naming the field', async ({ event, field }) => {
+    // Prepare
+    const { handler, makeDeps, logger } = harness();
+
+    // Act
+    const outcome = handler(event, lambdaContext());
+
+    // Assess: a ConfigError that names the field; no deps built, no AWS call made
+    await expect(outcome).rejects.toMatchObject({
+      name: 'ConfigError',
+      message: expect.stringContaining(field),
+    });
+    await expect(outcome).rejects.toThrow(/^event field /);
+    expect(makeDeps).not.toHaveBeenCalled();
+    expect(awsCalls()).toEqual([]);
+    expect(logged(logger, 'error', 'invalid input: nothing was audited')).toBeTruthy();
+  });
+
+  it('rejects a bad environment variable, naming it', async () => {
+    // Prepare
+    const { handler, makeDeps } = harness({ CA_WARN_DAYS: 'soon' });
+
+    // Act
+    const outcome = handler({ trigger: 'schedule' }, lambdaContext());
+
+    // Assess
+    await expect(outcome).rejects.toThrow(/CA_WARN_DAYS/);
+    expect(makeDeps).not.toHaveBeenCalled();
+    expect(awsCalls()).toEqual([]);
+  });
+});
+
+describe('Lambda handler: failures', () => {
+  it('fails with the one-line credentials message when there are none', async () => {
+    // Prepare
+    const { handler, logger } = harness({}, slowSts(0, 'CredentialsProviderError'));
+
+    // Act
+    const outcome = handler({ trigger: 'manual', dryRun: true }, lambdaContext());
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ name: 'NoCredentialsError' });
+    await expect(outcome).rejects.toThrow(/^No usable AWS credentials .*AWS_PROFILE/);
+    expect(logged(logger, 'error', 'audit failed')).toBeTruthy();
+  });
+});
+
+describe('Lambda handler: time budget', () => {
+  it('keeps 10% of the time back, at least 30 s, at most half of what is left', () => {
+    // Prepare / Act / Assess
+    expect(defaultBudgetMarginMs(900_000)).toBe(90_000);
+    expect(defaultBudgetMarginMs(120_000)).toBe(30_000);
+    expect(defaultBudgetMarginMs(20_000)).toBe(10_000);
+    expect(defaultBudgetMarginMs(0)).toBe(0);
+  });
+
+  it('starts no work when no time is left, and still returns a report naming what was not audited', async () => {
+    // Prepare: the deadline has come
+    const { handler, seen, logger } = harness();
+
+    // Act
+    const report = await handler({ trigger: 'schedule' }, lambdaContext(0));
+
+    // Assess
+    expect(seen.signal?.aborted).toBe(true);
+    expect(report.summary.clusters).toBe(0);
+    expect(report.errors.length).toBeGreaterThan(0);
+    expect(report.errors.every((e) => e.stage.startsWith('time budget'))).toBe(true);
+    expect(report.errors[0]).toMatchObject({ accountId: ACCOUNT, code: 'TimeBudgetExceeded' });
+    expect(report.summary.errors).toBe(report.errors.length);
+    expect(awsCalls('ListClusters')).toEqual([]);
+    expect(logged(logger, 'info', 'audit finished')?.[1]).toMatchObject({
+      stoppedByBudget: true,
+      errorsByStage: { 'time budget': 1 },
+    });
+  });
+
+  it('aborts when the budget runs out mid-run; work in flight finishes, nothing new starts', async () => {
+    // Prepare: 1 s left ⇒ a 500 ms budget; the identity call takes 600 ms, so the budget ends during it
+    const { handler, seen } = harness({}, slowSts(600));
+
+    // Act
+    const report = await handler({ trigger: 'schedule' }, lambdaContext(1000));
+
+    // Assess
+    expect(seen.signal?.aborted).toBe(true);
+    expect(report.scope.accounts).toEqual([ACCOUNT]);
+    expect(report.errors.map((e) => e.stage)).toEqual(['time budget']);
+    expect(awsCalls()).toEqual([]);
+  });
+
+  it('runs without a budget when the context gives no deadline', async () => {
+    // Prepare: a bare context, as some test harnesses pass
+    const { handler, seen } = harness();
+
+    // Act
+    const report = await handler({ trigger: 'schedule' }, {} as Context);
+
+    // Assess
+    expect(seen.signal?.aborted).toBe(false);
+    expect(report.summary.errors).toBe(0);
+  });
+});

@@ -1,0 +1,245 @@
+// `serverless package` as a user runs it: offline, without AWS credentials. One package run (in a temp copy of the
+// service, so a concurrent invoke-local or package in the repo cannot leave stale bundles in it) is shared by all
+// the assertions about the zip and the CloudFormation template.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { inflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inputFromEvent } from '../src/config/event.ts';
+
+const run = promisify(execFile);
+const REPO = resolve(import.meta.dirname, '..');
+const MAX_ZIP_BYTES = 1.5 * 1024 * 1024;
+
+// The calls the auditor makes (DOMAIN.md §7), each a read; sts:GetCallerIdentity needs no permission.
+const READ_ACTIONS = [
+  'account:ListRegions',
+  'ec2:DescribeRegions',
+  'eks:DescribeCluster',
+  'eks:ListClusters',
+  'iam:GetOpenIDConnectProvider',
+  'iam:ListOpenIDConnectProviders',
+  'iam:ListRoles',
+  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
+];
+
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+let work: string;
+let out: string;
+let template: Template;
+
+beforeAll(async () => {
+  // Prepare: the service in a temp directory, the repo's node_modules linked; no AWS credentials or profile
+  work = mkdtempSync(join(tmpdir(), 'eks-oidc-auditor-package-'));
+  const service = join(work, 'service');
+  out = join(work, 'out');
+  for (const path of ['serverless.yml', 'package.json', 'tsconfig.json', 'src']) {
+    cpSync(join(REPO, path), join(service, path), { recursive: true });
+  }
+  symlinkSync(join(REPO, 'node_modules'), join(service, 'node_modules'), 'dir');
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('AWS_')) env[key] = value;
+  }
+  Object.assign(env, {
+    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
+    AWS_CONFIG_FILE: join(work, 'no-config'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+  });
+
+  // Act
+  const serverless = join(REPO, 'node_modules', 'osls', 'bin', 'serverless.js');
+  await run(process.execPath, [serverless, 'package', '--package', out], {
+    cwd: service,
+    env,
+    timeout: 240_000,
+  });
+  template = JSON.parse(
+    readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Template;
+}, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function resourcesOf(type: string) {
+  return Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+}
+
+function statements(): Statement[] {
+  const [, role] = resourcesOf('AWS::IAM::Role')[0] ?? [];
+  const policies = (role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+  return policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+/** A `Fn::Sub` resource as CloudFormation resolves it in the `aws` partition. */
+function resolveSub(resource: unknown): string {
+  const sub = (resource as { 'Fn::Sub'?: string | [string, Record<string, string>] })['Fn::Sub'];
+  if (sub === undefined) return JSON.stringify(resource);
+  const [text, variables] = typeof sub === 'string' ? [sub, {}] : sub;
+  const values: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::AccountId': '123456789012',
+    ...variables,
+  };
+  return text.replace(/\$\{([^}]+)\}/g, (_, name: string) => values[name] ?? `<unresolved ${name}>`);
+}
+
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const isRead = (action: string) => /^[a-z0-9-]+:(List|Get|Describe)[A-Za-z]*$/.test(action);
+
+/** The entries of a zip file, from its central directory (enough for the deflate/stored zips serverless writes). */
+function unzip(file: string): Map<string, Buffer> {
+  const zip = readFileSync(file);
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const entries = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    entries.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    at += 46 + skip;
+  }
+  return entries;
+}
+
+describe('serverless package (offline, no credentials)', () => {
+  it('writes one bundled handler, under 1.5 MB zipped', () => {
+    // Prepare
+    const zip = join(out, 'eks-oidc-auditor.zip');
+
+    // Act
+    const size = statSync(zip).size;
+    const entries = unzip(zip);
+
+    // Assess: the SDK is bundled, not taken from the runtime; no node_modules, sources or stale bundles
+    expect(size).toBeLessThan(MAX_ZIP_BYTES);
+    expect([...entries.keys()]).toEqual(['src/handler.cjs']);
+    expect(entries.get('src/handler.cjs')?.toString('utf8')).toContain('GetCallerIdentity');
+  });
+
+  it('bundles a handler that Node loads and that rejects a bad event before any AWS call', async () => {
+    // Prepare: the bundle alone in a directory, as Lambda unpacks it
+    const code = unzip(join(out, 'eks-oidc-auditor.zip')).get('src/handler.cjs');
+    expect(code).toBeDefined();
+    writeFileSync(join(work, 'handler.cjs'), code ?? '');
+    const probe = `
+      const { handler } = require(${JSON.stringify(join(work, 'handler.cjs'))});
+      handler({ trigger: 'manual', regions: 'us-east-1' }, { getRemainingTimeInMillis: () => 900000 })
+        .then(() => console.log(JSON.stringify({ ok: true })))
+        .catch((e) => console.log(JSON.stringify({ type: typeof handler, name: e.name, message: e.message })));`;
+
+    // Act: a plain Node process, no credentials, log level silent
+    const { stdout } = await run(process.execPath, ['-e', probe], {
+      cwd: work,
+      env: {
+        PATH: process.env.PATH ?? '',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      timeout: 60_000,
+    });
+
+    // Assess
+    const lastLine = stdout.trim().split('\n').at(-1) ?? '';
+    expect(JSON.parse(lastLine)).toEqual({
+      type: 'function',
+      name: 'ConfigError',
+      message: expect.stringMatching(/^event field regions: /),
+    });
+  });
+
+  it('declares the function on Node 24, arm64, with its configuration', () => {
+    // Prepare
+    const [[, fn] = []] = resourcesOf('AWS::Lambda::Function');
+
+    // Act
+    const props = fn?.Properties ?? {};
+    const variables = (props.Environment as { Variables: Record<string, string> }).Variables;
+
+    // Assess
+    expect(props).toMatchObject({
+      Handler: 'src/handler.handler',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 1024,
+      Timeout: 900,
+    });
+    expect(variables).toMatchObject({
+      AUDIT_ACCOUNTS: '',
+      AUDIT_REGIONS: '',
+      AUDIT_ROLE_NAME: 'OIDCAuditRole',
+      AUDIT_EXTERNAL_ID: '',
+      AUDIT_CONNECT_TO: '',
+      METRICS_NAMESPACE: 'EKS/OIDCAudit',
+      CA_WARN_DAYS: '180',
+      POWERTOOLS_SERVICE_NAME: 'eks-oidc-auditor',
+      LOG_LEVEL: 'INFO',
+    });
+  });
+
+  it('schedules the audit daily with the schedule event as input', () => {
+    // Prepare
+    const rules = resourcesOf('AWS::Events::Rule');
+
+    // Act
+    const [[, rule] = []] = rules;
+    const targets = (rule?.Properties.Targets ?? []) as { Input: string; Arn: unknown }[];
+    const input = JSON.parse(targets[0]?.Input ?? 'null') as unknown;
+
+    // Assess: the input is the documented event, and the handler's own parser accepts it
+    expect(rules).toHaveLength(1);
+    expect(rule?.Properties).toMatchObject({ ScheduleExpression: 'rate(1 day)', State: 'ENABLED' });
+    expect(targets).toHaveLength(1);
+    expect(targets[0]?.Arn).toEqual({ 'Fn::GetAtt': ['AuditLambdaFunction', 'Arn'] });
+    expect(input).toEqual({ trigger: 'schedule' });
+    expect(inputFromEvent(input)).toMatchObject({ trigger: 'schedule', dryRun: false });
+  });
+
+  it('grants exactly the read calls of the audit, and AssumeRole into the member role only', () => {
+    // Prepare
+    const all = statements();
+
+    // Act
+    const actions = all.flatMap(actionsOf);
+    const writes = all.filter((s) => actionsOf(s).some((a) => !isRead(a)));
+
+    // Assess: no wildcard actions, no Deny tricks, every audit call granted, nothing else readable either
+    expect(all.every((s) => s.Effect === 'Allow')).toBe(true);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(actions.filter((a) => isRead(a)).sort()).toEqual(READ_ACTIONS);
+    // Assess: the only writes are AssumeRole on the member role and the function's own log group
+    for (const statement of writes) {
+      const resource = JSON.stringify(statement.Resource);
+      if (actionsOf(statement).includes('sts:AssumeRole')) {
+        expect(actionsOf(statement)).toEqual(['sts:AssumeRole']);
+        expect(resolveSub(statement.Resource)).toBe('arn:aws:iam::*:role/OIDCAuditRole');
+      } else {
+        expect(actionsOf(statement).every((a) => a.startsWith('logs:'))).toBe(true);
+        expect(resource).toContain('log-group:/aws/lambda/eks-oidc-auditor-');
+      }
+    }
+    expect(writes.filter((s) => actionsOf(s).includes('sts:AssumeRole'))).toHaveLength(1);
+  });
+});
