@@ -10,7 +10,9 @@ export function configErrorFrom(source: string, error: z.ZodError): ConfigError 
   const lines = error.issues.map((issue) => {
     const field =
       issue.path.length > 0
-        ? issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('')
+        ? issue.path
+            .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`))
+            .join('')
         : '(root)';
     return `${source} ${field}: ${issue.message}`;
   });

@@ -60,14 +60,14 @@ export const metricsNamespace = z
   .refine((value) => !value.startsWith('AWS/'), 'the AWS/ prefix is reserved for AWS namespaces');
 
 /** Accepts `org`, or a list of account ids. */
-export const accountsInput = z.union([
-  z.literal('org'),
-  z.array(accountId).min(1, 'expected at least one account id'),
-]);
+export const accountsInput = z.union(
+  [z.literal('org'), z.array(accountId).min(1, 'expected at least one account id')],
+  { error: 'expected "org" or a list of 12-digit account ids' },
+);
 /** Accepts `all`, or a list of region names. */
-export const regionsInput = z.union([
-  z.literal('all'),
-  z.array(region).min(1, 'expected at least one region'),
-]);
+export const regionsInput = z.union(
+  [z.literal('all'), z.array(region).min(1, 'expected at least one region')],
+  { error: 'expected "all" or a list of region names such as ["us-east-1"]' },
+);
 
 export { ouId };

@@ -1,10 +1,11 @@
+import { parseIssuerUrl } from '../aws/issuer-url.ts';
 import type { AwsClients, CallLimiter } from '../clients/aws.ts';
 import { budgetError } from '../scope/resolve.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { auditError } from './audit-error.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
-import type { IssuerProber } from './probe.ts';
+import type { IssuerProber, ProbeResult } from './probe.ts';
 import type { AuditError, AuditedAccount, Cluster, Inventory, OidcProvider, Role } from './types.ts';
 
 export interface CollectOptions {
@@ -81,11 +82,30 @@ export async function collectInventory(scope: Scope, options: CollectOptions): P
   );
 
   const issuers = [...new Set(clusters.flatMap((c) => (c.issuer ? [c.issuer] : [])))].sort();
-  const probed = await options.prober.probe(issuers);
+  let probed: ProbeResult = { hosts: [], issuers: [] };
+  if (options.signal?.aborted) {
+    // Unprobed issuers carry no result, so no check judges them; the errors say what was not reached.
+    errors.push(...unprobedHosts(issuers));
+  } else {
+    probed = await options.prober.probe(issuers);
+  }
 
   accounts.sort((a, b) => a.accountId.localeCompare(b.accountId));
   clusters.sort((a, b) => a.arn.localeCompare(b.arn));
   providers.sort((a, b) => a.arn.localeCompare(b.arn));
   roles.sort((a, b) => a.arn.localeCompare(b.arn));
   return { accounts, clusters, providers, roles, hosts: probed.hosts, issuers: probed.issuers, errors };
+}
+
+function unprobedHosts(issuers: string[]): AuditError[] {
+  const hosts = new Map<string, string | null>();
+  for (const issuer of issuers) {
+    const parsed = parseIssuerUrl(issuer);
+    if (parsed) hosts.set(parsed.host, parsed.region ?? null);
+  }
+  return [...hosts].map(([host, region]) => ({
+    ...budgetError(null, region),
+    stage: 'time budget (issuer probe)',
+    message: `issuer host ${host} not probed: the audit stopped starting new work before its deadline`,
+  }));
 }

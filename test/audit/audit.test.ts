@@ -93,6 +93,29 @@ describe('runAudit on one multi-region account', () => {
       errors: 0,
     });
   });
+  it('skips the issuer probe when the budget runs out after the inventory, naming each unprobed host', async () => {
+    // Prepare: the deadline passes just as the last inventory unit finishes
+    mocks = mockAws({
+      caller: CALLER,
+      accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(2), 'eu-west-1': clusters(1) } }],
+    });
+    const controller = new AbortController();
+    const prober = recordingProber();
+    const onProgress = (p: { stage: string; done: number; total: number }) => {
+      if (p.stage === 'inventory' && p.done === p.total) controller.abort();
+    };
+
+    // Act
+    const { inventory } = await runAudit(config(), deps(prober, { signal: controller.signal, onProgress }));
+
+    // Assess
+    expect(prober.asked).toEqual([]);
+    expect(inventory.clusters).toHaveLength(3);
+    expect(inventory.errors.map((e) => [e.stage, e.region, e.code])).toEqual([
+      ['time budget (issuer probe)', 'eu-west-1', 'TimeBudgetExceeded'],
+      ['time budget (issuer probe)', 'us-east-1', 'TimeBudgetExceeded'],
+    ]);
+  });
 });
 
 describe('runAudit on several accounts', () => {
