@@ -12,5 +12,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   // Some SDK dependencies are CommonJS and call require(); an ESM bundle needs one provided.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
 });
