@@ -203,7 +203,7 @@ type Issue = { path: (string | number)[]; message: string };
 function crossCheck(world: World): Issue[] {
   const issues: Issue[] = [];
   const ids = new Map<string, number>();
-  const servedHosts = new Set(world.issuerHosts.map((h) => h.host));
+  const servedHosts = new Set([...world.issuerHosts.map((h) => h.host), ...world.faults.hangingIssuerHosts]);
   const callers = world.accounts.filter((a) => a.caller).length;
   if (callers !== 1) {
     issues.push({

@@ -49,7 +49,7 @@ function describeCluster(ctx: CallContext, request: RestRequest): unknown {
       resourcesVpcConfig: {
         subnetIds: [],
         securityGroupIds: [],
-        vpcId: `vpc-${hashHex(`vpc/${ctx.account.id}/${ctx.region}`, 17)}`,
+        vpcId: `vpc-0${ctx.account.id}0abc`,
         endpointPublicAccess: true,
         endpointPrivateAccess: true,
         publicAccessCidrs: ['0.0.0.0/0'],
