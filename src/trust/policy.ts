@@ -18,7 +18,7 @@ export interface Statement {
   effect: Effect;
   principal: Principal | undefined;
   notPrincipal: Principal | undefined;
-  /** Lowercased patterns; exactly one of action and notAction is set. */
+  /** Patterns as written (matched case-insensitively); exactly one of action and notAction is set. */
   action: string[] | undefined;
   notAction: string[] | undefined;
   condition: Condition;
@@ -87,7 +87,7 @@ export function coversAction(statement: Statement, action: string): boolean {
   return !(statement.notAction ?? []).some((pattern) => actionMatches(pattern, name));
 }
 
-/** The actions a statement's Action element lists, as written in lowercase (empty for NotAction). */
+/** The actions a statement's Action element lists, as written (empty for NotAction). */
 export function listedActions(statement: Statement): readonly string[] {
   return statement.action ?? [];
 }
@@ -149,8 +149,8 @@ function parseStatement(item: unknown, index: number): Statement | string {
     effect,
     principal,
     notPrincipal,
-    action: action?.map((name) => name.toLowerCase()),
-    notAction: notAction?.map((name) => name.toLowerCase()),
+    action,
+    notAction,
     condition: condition.condition,
   };
 }
@@ -170,6 +170,7 @@ function parsePrincipal(raw: unknown): Principal | string {
 function actionMatches(pattern: string, lowerAction: string): boolean {
   const regex = new RegExp(
     `^${pattern
+      .toLowerCase()
       .split('')
       .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
       .join('')}$`,

@@ -42,7 +42,7 @@ describe('parseTrustPolicy', () => {
       sid: 'Irsa',
       effect: 'Allow',
       principal: { kind: 'map', entries: { Federated: [PROVIDER] } },
-      action: ['sts:assumerolewithwebidentity'],
+      action: ['sts:AssumeRoleWithWebIdentity'],
       notAction: undefined,
     });
   });
