@@ -102,7 +102,7 @@ function wrongAction(trust: RoleTrust, provider: ProviderTrust): Finding[] {
 }
 
 function isCompanionOnly(statement: Statement): boolean {
-  return statement.action?.every((action) => COMPANION_ACTIONS.includes(action)) ?? false;
+  return statement.action?.every((action) => COMPANION_ACTIONS.includes(action.toLowerCase())) ?? false;
 }
 
 function unknownProvider(trust: RoleTrust, provider: ProviderTrust, inventory: Inventory): Finding[] {
@@ -137,21 +137,16 @@ function providerProblem(
   const issuerUrl = `https://${ref.url}`;
   const inRoleAccount = `arn:${trust.partition}:iam::${account}:oidc-provider/${ref.url}`;
   const noProvider = `InvalidIdentityToken: No OpenIDConnect provider found in your account for ${issuerUrl}`;
-  const sameHost = inventory.providers
-    .filter(
-      (provider) =>
-        provider.accountId === account && provider.url.toLowerCase().split('/')[0] === ref.issuer.host,
-    )
-    .map((provider) => provider.arn);
+  const similar = likelyMeant(ref, account, inventory);
   switch (ref.status) {
     case 'missing':
       return {
         message: `which does not exist in account ${account}: tokens fail with "${noProvider}"${
-          sameHost.length > 0 ? `; providers on that host: ${sameHost.join(', ')} (a wrong ID?)` : ''
+          similar.length > 0 ? `; did you mean ${similar.join(' or ')}?` : ''
         }`,
         remediation: `aws iam create-open-id-connect-provider --url ${issuerUrl} --client-id-list ${STS_AUDIENCE}${
-          sameHost.length > 0
-            ? `\n# or correct the principal to the existing provider: ${sameHost.join(' or ')}`
+          similar.length > 0
+            ? `\n# or correct the principal to the existing provider: ${similar.join(' or ')}`
             : ''
         }`,
         expected: `an IAM OIDC provider ${ref.arn}`,
@@ -177,6 +172,31 @@ function providerProblem(
     default:
       return undefined;
   }
+}
+
+/** A provider of the role's account whose URL differs from the one named by a typo or two: "a wrong ID?". */
+function likelyMeant(ref: ResolvedProvider, account: string, inventory: Inventory): string[] {
+  const wanted = ref.issuer.key.toLowerCase();
+  const scored = inventory.providers
+    .filter((provider) => provider.accountId === account)
+    .map((provider) => ({ arn: provider.arn, distance: editDistance(wanted, provider.url.toLowerCase()) }))
+    .filter(({ distance }) => distance <= 3)
+    .sort((a, b) => a.distance - b.distance);
+  const best = scored[0]?.distance;
+  return scored.filter(({ distance }) => distance === best).map(({ arn }) => arn);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 function keyMismatch(trust: RoleTrust, provider: ProviderTrust): Finding[] {
@@ -205,7 +225,7 @@ function keyMismatch(trust: RoleTrust, provider: ProviderTrust): Finding[] {
             check: 'trust-key-mismatch',
             severity: 'medium',
             discriminator: entry.key.toLowerCase(),
-            message: `${subjectLine(trust, provider, statement)}: condition key "${entry.key}" is for issuer ${prefix}, not the principal's ${ref.url}; its tokens never carry it, ${effect}${hint(prefix, ref)}`,
+            message: `${subjectLine(trust, provider, statement)}: condition key "${entry.key}" is for issuer ${entry.key.slice(0, prefix.length)}, not the principal's ${ref.url}; its tokens never carry it, ${effect}${hint(prefix, ref)}`,
             remediation: `In ${statementLabel(statement)}, use the key "${correctKey}"${coListed.length > 1 ? ', and give each provider its own statement (conditions within one statement are ANDed)' : ''}: ${conditionJson({ [entry.operator]: { [correctKey]: unwrap(entry.values) } })}`,
             evidence: { expected: correctKey, found: entry.key, operator: entry.operator },
           }),
