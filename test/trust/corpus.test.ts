@@ -1,0 +1,82 @@
+// The trust policy corpus: real-shaped policies, good, bad and tricky, each with the exact set of findings it must
+// produce. The policies name the providers of `aWorld()` (test/support/trust.ts) by their literal ARNs, as an
+// exported IAM role would.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { checkTrustPolicies } from '../../src/checks/trust.ts';
+import { CHECK_IDS, SEVERITIES } from '../../src/report/types.ts';
+import { aContext } from '../support/inventory.ts';
+import { aRoleTrusting, aWorld, withRole } from '../support/trust.ts';
+
+const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'trust-policies');
+
+const Fixture = z.strictObject({
+  description: z.string().min(1),
+  policy: z.record(z.string(), z.unknown()),
+  expected: z.array(z.strictObject({ check: z.enum(CHECK_IDS), severity: z.enum(SEVERITIES) })),
+});
+
+const fixtures = readdirSync(CORPUS)
+  .filter((name) => name.endsWith('.json'))
+  .sort()
+  .map((name) => ({
+    name: name.replace(/\.json$/, ''),
+    ...Fixture.parse(JSON.parse(readFileSync(join(CORPUS, name), 'utf8'))),
+  }));
+
+function pairs(list: ReadonlyArray<{ check: string; severity: string }>): string[] {
+  return list.map(({ check, severity }) => `${check}/${severity}`).sort();
+}
+
+describe('trust policy corpus', () => {
+  it('names the providers of the test world', () => {
+    // Prepare
+    const world = aWorld();
+
+    // Act
+    const arns = Object.values(world.arns);
+
+    // Assess
+    expect(arns).toEqual([
+      'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/D6E4A9B6646C62FC48BAA6DD6150D1F7',
+      'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/830F78E090FE8AEC00891405DFC14824',
+      'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/228C70BFC5589C58C044E03FFF0E17EB',
+      'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+      'arn:aws:iam::111122223333:oidc-provider/gitlab.com',
+    ]);
+  });
+
+  it('holds at least 40 policies, good, bad and tricky', () => {
+    // Assess
+    expect(fixtures.length).toBeGreaterThanOrEqual(40);
+    expect(fixtures.filter((fixture) => fixture.expected.length === 0).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(fixtures)('$name: $description', ({ policy, expected }) => {
+    // Prepare
+    const inventory = withRole(aWorld().inventory, aRoleTrusting(policy));
+
+    // Act
+    const findings = checkTrustPolicies(inventory, aContext());
+
+    // Assess
+    expect(pairs(findings)).toEqual(pairs(expected));
+    expect(new Set(findings.map((finding) => finding.id)).size).toBe(findings.length);
+  });
+
+  it('finds nothing at all in the recommended shape', () => {
+    // Prepare
+    const recommended = fixtures.find((fixture) => fixture.name === 'recommended-shape');
+    const inventory = withRole(aWorld().inventory, aRoleTrusting(recommended?.policy));
+
+    // Act
+    const findings = checkTrustPolicies(inventory, aContext());
+
+    // Assess
+    expect(recommended).toBeDefined();
+    expect(findings).toEqual([]);
+  });
+});
