@@ -138,5 +138,12 @@ describe('eks', () => {
     expect(broken).toMatchObject({ name: 'UnrecognizedClientException' });
     expect(fine.clusters).toEqual([]);
     expect(sandbox.log.errors('UnrecognizedClientException')).toBe(2);
+    expect(
+      sandbox.log.entries.map((e) => [e.service, e.operation, e.account, e.region, e.status, e.error]),
+    ).toEqual([
+      ['eks', 'ListClusters', CALLER_ID, 'ap-east-1', 403, 'UnrecognizedClientException'],
+      ['eks', 'ListClusters', CALLER_ID, 'af-south-1', 403, 'UnrecognizedClientException'],
+      ['eks', 'ListClusters', CALLER_ID, 'eu-west-1', 200, undefined],
+    ]);
   });
 });
