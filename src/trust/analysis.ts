@@ -290,8 +290,10 @@ function accessOf(scheme: SubjectScheme, probes: readonly Probe[]): SubjectAcces
 function patternOf(scheme: SubjectScheme, probe: Probe): SubjectPattern {
   if (probe.parts) {
     const { scope, name, rest } = probe.parts;
+    // Only a scope and a name that are wholly wild reach every subject: `*-prod:*` is wide, but not "any".
+    const all = (part: Part) => part.wild && part.pattern === '*';
     const breadth =
-      scope.wild && name.wild ? 'any' : scope.wild ? 'cross-scope' : name.wild ? 'scope-wide' : 'exact';
+      all(scope) && all(name) ? 'any' : scope.wild ? 'cross-scope' : name.wild ? 'scope-wide' : 'exact';
     return { pattern: scheme.render(scope.pattern, name.pattern, rest.pattern), breadth, scope, name };
   }
   const whole = probe.whole ?? { text: probe.subject, pattern: probe.subject, wild: false };

@@ -345,8 +345,17 @@ function matchValue(
   resolve: Resolver,
   options: ValueOptions,
 ): Truth {
+  const parsed = parsedValue(policyValue, operator.like, options);
+  if (parsed.constant) {
+    // No variable: the common case, compared without building anything.
+    if (!operator.like) {
+      return operator.ignoreCase
+        ? parsed.constant.toLowerCase() === requestValue.toLowerCase()
+        : parsed.constant === requestValue;
+    }
+  }
   const pieces: GlobPiece[] = [];
-  for (const piece of valuePieces(policyValue, operator.like, options)) {
+  for (const piece of parsed.pieces) {
     if (piece.kind !== 'variable') {
       pieces.push(piece);
       continue;
@@ -362,6 +371,32 @@ function matchValue(
     pieces.push({ kind: 'text', text });
   }
   return globMatch(pieces, requestValue, operator.ignoreCase);
+}
+
+interface ParsedValue {
+  pieces: ValuePiece[];
+  /** The literal text, for a value without wildcards (under the operator) and without variables. */
+  constant: string | undefined;
+}
+
+// Policies repeat few distinct values while probes evaluate them thousands of times: parse each value once.
+const parsedValues = new Map<string, ParsedValue>();
+
+function parsedValue(value: string, like: boolean, options: ValueOptions): ParsedValue {
+  const cacheKey = `${like ? 'L' : 'E'}${options.policyVariables ? 'V' : '-'}${value}`;
+  let parsed = parsedValues.get(cacheKey);
+  if (parsed === undefined) {
+    const pieces = valuePieces(value, like, options);
+    const literal = pieces.every((piece) => piece.kind === 'text');
+    parsed = {
+      pieces,
+      constant: literal
+        ? pieces.map((piece) => (piece.kind === 'text' ? piece.text : '')).join('')
+        : undefined,
+    };
+    parsedValues.set(cacheKey, parsed);
+  }
+  return parsed;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

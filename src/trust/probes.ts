@@ -9,7 +9,8 @@
 // fresh value marks the part "wild": it stands for every value an attacker may pick there (a namespace they
 // create, a repository they own). Fillers also include the empty string and the separator-aligned pieces of a
 // real subject, so a `*` may stand for `ns:sa` (`system:serviceaccount:*`) or for the prefix (`*:default`).
-// Limits, by design: wildcards beyond the second in one value are filled with fresh text only.
+// Limits, by design: wildcards beyond the second in one value are filled with fresh text only, and where the
+// subject has many parts the second one takes only pieces that start or end a subject.
 
 import { type ValueOptions, valuePieces } from './conditions.ts';
 import type { SubjectScheme } from './subjects.ts';
@@ -38,14 +39,15 @@ export interface Seed {
 }
 
 const FRESH_MARK = 'zq';
-const MAX_FULL_WILDCARDS = 2;
+const MAX_FILLINGS = 2000;
 const MAX_PROBES = 4000;
 
 type Source = { kind: 'text' } | { kind: 'star'; id: number } | { kind: 'one' };
 
+/** A candidate subject, as stretches of text each remembering whether it came from the value or a wildcard. */
 interface Instance {
   text: string;
-  sources: Source[];
+  segments: ReadonlyArray<{ start: number; end: number; source: Source }>;
 }
 
 export function probesFor(scheme: SubjectScheme, seeds: readonly Seed[], options: ValueOptions): Probe[] {
@@ -71,7 +73,10 @@ export function probesFor(scheme: SubjectScheme, seeds: readonly Seed[], options
   };
 
   // The generic probe: every part wild.
-  harvest({ text: template, sources: [...template].map((): Source => ({ kind: 'star', id: -1 })) });
+  harvest({
+    text: template,
+    segments: [{ start: 0, end: template.length, source: { kind: 'star', id: -1 } }],
+  });
   const any = fresh();
   if (scheme.opaqueIssuable(any)) {
     wholes.add({ text: any, pattern: '*', wild: true });
@@ -106,8 +111,15 @@ export function isFresh(part: Part): boolean {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Text a wildcard may stand for: fresh text, nothing, or a separator-aligned piece of a real subject. */
-function fillersFrom(template: string, separators: string): string[] {
+interface Fillers {
+  /** Fresh text, nothing, or any separator-aligned piece of a real subject. */
+  all: string[];
+  /** The pieces that start or end a real subject: what a second wildcard in one value usually stands for. */
+  edges: string[];
+}
+
+/** Text a wildcard may stand for. */
+function fillersFrom(template: string, separators: string): Fillers {
   const cuts = new Set<number>([0, template.length]);
   for (let index = 0; index < template.length; index++) {
     if (separators.includes(template[index] ?? '')) {
@@ -116,58 +128,83 @@ function fillersFrom(template: string, separators: string): string[] {
     }
   }
   const positions = [...cuts].sort((a, b) => a - b);
-  const pieces = new Set<string>(['']);
+  const all = new Set<string>(['']);
+  const edges = new Set<string>(['']);
   for (const [i, start] of positions.entries()) {
-    for (const end of positions.slice(i + 1)) pieces.add(template.slice(start, end));
+    for (const end of positions.slice(i + 1)) {
+      const piece = template.slice(start, end);
+      all.add(piece);
+      if (start === 0 || end === template.length) edges.add(piece);
+    }
   }
-  return [...pieces];
+  return { all: [...all], edges: [...edges] };
 }
 
-function instancesOf(
+/** Every way of filling the value's wildcards; generated lazily, as a value with two stars has thousands. */
+function* instancesOf(
   value: string,
   like: boolean,
   options: ValueOptions,
-  fillers: readonly string[],
+  fillers: Fillers,
   fresh: () => string,
-): Instance[] {
+): Generator<Instance> {
   const pieces = valuePieces(value, like, options);
-  let instances: Instance[] = [{ text: '', sources: [] }];
+  // Two wildcards over a rich subject (GitHub's has 14 cut points) would mean ~8,000 fillings per value: the
+  // second one then takes only the pieces that start or end a subject (`*:default`, `repo:org/x:*`).
+  const wide = fillers.all.length ** 2 > MAX_FILLINGS;
   let wildcards = 0;
-  for (const piece of pieces) {
-    if (piece.kind === 'text') {
-      instances = instances.map((instance) => append(instance, piece.text, { kind: 'text' }));
-    } else if (piece.kind === 'one') {
-      instances = instances.map((instance) => append(instance, 'q', { kind: 'one' }));
-    } else {
-      // A star, or a policy variable: either may hold any text the caller controls.
-      const id = wildcards++;
-      const options = wildcards <= MAX_FULL_WILDCARDS ? [fresh(), ...fillers] : [fresh()];
-      instances = instances.flatMap((instance) =>
-        options.map((filler) => append(instance, filler, { kind: 'star', id })),
-      );
+  // For each piece, the (text, source) choices it offers; a star or a policy variable may hold any text.
+  const choices = pieces.map((piece): Array<{ text: string; source: Source }> => {
+    if (piece.kind === 'text') return [{ text: piece.text, source: { kind: 'text' } }];
+    if (piece.kind === 'one') return [{ text: 'q', source: { kind: 'one' } }];
+    const id = wildcards++;
+    const texts =
+      wildcards === 1 || (wildcards === 2 && !wide)
+        ? [fresh(), ...fillers.all]
+        : wildcards === 2
+          ? [fresh(), ...fillers.edges]
+          : [fresh()];
+    return texts.map((text) => ({ text, source: { kind: 'star', id } }));
+  });
+  const picked = choices.map(() => 0);
+  while (true) {
+    let text = '';
+    const segments: Array<{ start: number; end: number; source: Source }> = [];
+    for (const [index, options] of choices.entries()) {
+      const choice = options[picked[index] ?? 0];
+      if (!choice || choice.text === '') continue;
+      segments.push({ start: text.length, end: text.length + choice.text.length, source: choice.source });
+      text += choice.text;
     }
+    yield { text, segments };
+    // Advance the odometer over the choices; done when it wraps.
+    let position = choices.length - 1;
+    while (position >= 0 && (picked[position] ?? 0) + 1 >= (choices[position]?.length ?? 1)) {
+      picked[position] = 0;
+      position--;
+    }
+    if (position < 0) return;
+    picked[position] = (picked[position] ?? 0) + 1;
   }
-  return instances;
-}
-
-function append(instance: Instance, text: string, source: Source): Instance {
-  return { text: instance.text + text, sources: [...instance.sources, ...[...text].map(() => source)] };
 }
 
 function partOf(instance: Instance, [start, end]: readonly [number, number]): Part {
-  const text = instance.text.slice(start, end);
   let pattern = '';
   let wild = false;
-  let previous: Source | undefined;
-  for (let index = start; index < end; index++) {
-    const source = instance.sources[index] ?? { kind: 'text' };
-    if (source.kind === 'text') pattern += instance.text[index] ?? '';
-    else if (source.kind === 'one') pattern += '?';
-    else if (!(previous?.kind === 'star' && previous.id === source.id)) pattern += '*';
-    if (source.kind !== 'text') wild = true;
-    previous = source;
+  for (const segment of instance.segments) {
+    const from = Math.max(start, segment.start);
+    const to = Math.min(end, segment.end);
+    if (from >= to) continue;
+    const { source } = segment;
+    if (source.kind === 'text') {
+      pattern += instance.text.slice(from, to);
+      continue;
+    }
+    wild = true;
+    // Each wildcard shows once, however many characters (or parts) its filler spans.
+    pattern += source.kind === 'one' ? '?'.repeat(to - from) : '*';
   }
-  return { text, pattern, wild };
+  return { text: instance.text.slice(start, end), pattern, wild };
 }
 
 /**

@@ -85,6 +85,12 @@ describe('who can assume through an EKS provider', () => {
       subjects: ['team-*:app'],
     },
     {
+      name: 'a namespace suffix with any service account',
+      options: { sub: 'system:serviceaccount:*-prod:*', subOperator: 'StringLike' },
+      breadth: 'cross-scope',
+      subjects: ['*-prod:*'],
+    },
+    {
       name: 'StringLike without a wildcard',
       options: { sub: 'system:serviceaccount:ns:sa', subOperator: 'StringLike' },
       breadth: 'exact',
