@@ -475,7 +475,14 @@ function finding(
 function subjectLine(trust: RoleTrust, provider: ProviderTrust, statement: Statement): string {
   const ref = provider.provider;
   const where = ref.cluster ? `cluster ${ref.cluster.name}'s issuer ${ref.url}` : ref.url;
-  return `Role ${trust.role.name}, ${statementLabel(statement)} (${where})`;
+  // A statement that does not name the provider reaches it through Principal "*" or NotPrincipal: say so, as
+  // the provider appears nowhere in the statement.
+  const how = namesProvider(statement, ref)
+    ? ''
+    : statement.notPrincipal
+      ? ' via NotPrincipal'
+      : ' via a wildcard principal';
+  return `Role ${trust.role.name}, ${statementLabel(statement)} (${where}${how})`;
 }
 
 function audience(provider: ProviderTrust): { any: string; crossScope: string } {

@@ -625,6 +625,29 @@ describe('trust-multi-cluster', () => {
   });
 });
 
+describe('statements that do not name the provider', () => {
+  it('say how they reach it', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(github, {
+        principal: '*',
+        sub: null,
+        aud: null,
+        condition: { StringEquals: { [audKey(github)]: 'sts.amazonaws.com' } },
+      }),
+    );
+
+    // Act
+    const findings = findingsFor(policy);
+
+    // Assess
+    expect(findings.map((finding) => [finding.check, finding.severity])).toEqual([
+      ['trust-no-sub', 'critical'],
+    ]);
+    expect(findings[0]?.message).toContain('via a wildcard principal');
+  });
+});
+
 describe('finding identity', () => {
   it('keeps ids distinct per statement and stable across runs', () => {
     // Prepare
