@@ -2,6 +2,7 @@
 // Several check families ask these questions; answering them once keeps their notion of "the same issuer" equal.
 
 import { issuerMatchKey, parseIssuerUrl } from '../aws/issuer-url.ts';
+import { lookup } from '../inventory/lookup.ts';
 import type {
   Cluster,
   HostProbe,
@@ -22,22 +23,25 @@ export function servesCluster(provider: OidcProvider, cluster: Cluster): boolean
 
 /** The cluster whose issuer a provider serves, when the inventory holds it (an issuer belongs to one cluster). */
 export function clusterOfProvider(inventory: Inventory, provider: OidcProvider): Cluster | undefined {
-  return inventory.clusters.find((cluster) => servesCluster(provider, cluster));
+  const key = issuerMatchKey(provider.url);
+  if (key === undefined) return undefined;
+  return lookup(inventory)
+    .clustersWithIssuer(key)
+    .find((cluster) => cluster.accountId === provider.accountId);
 }
 
 /** Absence of a provider only means something when the account's providers were read completely. */
 export function providersAudited(inventory: Inventory, accountId: string): boolean {
-  return inventory.accounts.some((account) => account.accountId === accountId && account.providersAudited);
+  return lookup(inventory).account(accountId)?.providersAudited === true;
 }
 
 export function rolesAudited(inventory: Inventory, accountId: string): boolean {
-  return inventory.accounts.some((account) => account.accountId === accountId && account.rolesAudited);
+  return lookup(inventory).account(accountId)?.rolesAudited === true;
 }
 
 /** The TLS probe of a host; IAM provider URLs cannot carry a port, so the HTTPS port is preferred. */
 export function hostProbeFor(inventory: Inventory, host: string): HostProbe | undefined {
-  const wanted = host.toLowerCase();
-  const probes = inventory.hosts.filter((probe) => probe.host.toLowerCase() === wanted);
+  const probes = lookup(inventory).host(host);
   return probes.find((probe) => probe.port === HTTPS_PORT) ?? probes[0];
 }
 
@@ -48,7 +52,7 @@ export function hostProbeFor(inventory: Inventory, host: string): HostProbe | un
 export function issuerProbeFor(inventory: Inventory, url: string): IssuerProbe | undefined {
   const key = parseIssuerUrl(url)?.key;
   if (key === undefined) return undefined;
-  return inventory.issuers.find((probe) => parseIssuerUrl(probe.issuer)?.key === key);
+  return lookup(inventory).issuer(key);
 }
 
 export interface ServingHost {

@@ -3,9 +3,9 @@
 
 import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../aws/arn.ts';
 import { issuerMatchKey, parseIssuerUrl } from '../aws/issuer-url.ts';
+import { lookup } from '../inventory/lookup.ts';
 import type { Cluster, Inventory, OidcProvider } from '../inventory/types.ts';
 import type { Finding } from '../report/types.ts';
-import { federatedProviderArns, rolesTrustingIssuer } from '../trust/references.ts';
 import { makeFinding } from './finding.ts';
 import { providersAudited, rolesAudited, servesCluster } from './issuer-matching.ts';
 import {
@@ -28,7 +28,7 @@ function clusterProviderFindings(inventory: Inventory, cluster: Cluster): Findin
   if (cluster.issuer === null || !providersAudited(inventory, cluster.accountId)) return [];
   const key = issuerMatchKey(cluster.issuer);
   if (key === undefined) return [];
-  const serving = inventory.providers.filter((provider) => servesCluster(provider, cluster));
+  const serving = lookup(inventory).providersFor(cluster.accountId, key);
   if (serving.some(isRegisteredAsWritten)) return [];
   if (serving.length === 0) return [providerMissing(inventory, cluster, cluster.issuer, key)];
   return [aliasOnly(inventory, cluster, cluster.issuer, key, serving)];
@@ -45,7 +45,9 @@ function noProviderSymptom(issuer: string): string {
 }
 
 function providerMissing(inventory: Inventory, cluster: Cluster, issuer: string, key: string): Finding {
-  const trusting = rolesTrustingIssuer(inventory.roles, cluster.accountId, key).map((role) => role.arn);
+  const trusting = lookup(inventory)
+    .rolesTrusting(cluster.accountId, key)
+    .map((role) => role.arn);
   const rolesKnown = rolesAudited(inventory, cluster.accountId);
   // A cluster without a provider is only broken when something relies on IRSA: EKS Pod Identity needs none.
   const inUse = trusting.length > 0;
@@ -86,10 +88,15 @@ function aliasOnly(
   const aliasArns = aliases.map((provider) => provider.arn);
   const canonicalArn = oidcProviderArn(partitionOf(cluster), cluster.accountId, key);
   // Roles naming the alias ARN keep failing after the fix until their principal names the canonical provider.
-  const rolesOnAlias = inventory.roles
-    .filter((role) => role.accountId === cluster.accountId)
-    .filter((role) => federatedProviderArns(role.trustPolicy).some((arn) => aliasArns.includes(arn)))
-    .map((role) => role.arn);
+  const rolesOnAlias = [
+    ...new Set(
+      aliasArns.flatMap((arn) =>
+        lookup(inventory)
+          .rolesNaming(cluster.accountId, arn)
+          .map((r) => r.arn),
+      ),
+    ),
+  ].sort();
   const repointRoles =
     rolesOnAlias.length > 0
       ? [
@@ -126,17 +133,15 @@ function orphanFindings(inventory: Inventory, provider: OidcProvider): Finding[]
   if (!parsed || (parsed.kind !== 'eks' && parsed.kind !== 'eks-alias') || parsed.region === undefined)
     return [];
   const region = parsed.region;
-  const account = inventory.accounts.find((candidate) => candidate.accountId === provider.accountId);
+  const account = lookup(inventory).account(provider.accountId);
   // Only a region whose clusters were all read can prove the cluster is gone.
   if (!account?.providersAudited || !account.regionsAudited.includes(region)) return [];
-  const clustersInRegion = inventory.clusters.filter(
-    (cluster) => cluster.accountId === provider.accountId && cluster.region === region,
-  );
+  const clustersInRegion = lookup(inventory).clustersIn(provider.accountId, region);
   if (clustersInRegion.some((cluster) => servesCluster(provider, cluster))) return [];
 
-  const trusting = rolesTrustingIssuer(inventory.roles, provider.accountId, parsed.canonical).map(
-    (role) => role.arn,
-  );
+  const trusting = lookup(inventory)
+    .rolesTrusting(provider.accountId, parsed.canonical)
+    .map((role) => role.arn);
   const rolesKnown = rolesAudited(inventory, provider.accountId);
   const warning =
     trusting.length > 0

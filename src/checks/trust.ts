@@ -17,6 +17,7 @@
 //   trust-no-aud          low       no effective `:aud` restriction (the provider's client IDs still apply)
 //   trust-multi-cluster   info      one role trusting several issuers: lateral movement between them
 
+import { lookup } from '../inventory/lookup.ts';
 import type { Inventory } from '../inventory/types.ts';
 import type { Finding, Severity } from '../report/types.ts';
 import {
@@ -137,9 +138,10 @@ function providerProblem(
   const issuerUrl = `https://${ref.url}`;
   const inRoleAccount = `arn:${trust.partition}:iam::${account}:oidc-provider/${ref.url}`;
   const noProvider = `InvalidIdentityToken: No OpenIDConnect provider found in your account for ${issuerUrl}`;
-  const similar = likelyMeant(ref, account, inventory);
   switch (ref.status) {
-    case 'missing':
+    case 'missing': {
+      // Only here: comparing against every provider of the account costs too much to do for healthy roles.
+      const similar = likelyMeant(ref, account, inventory);
       return {
         message: `which does not exist in account ${account}: tokens fail with "${noProvider}"${
           similar.length > 0 ? `; did you mean ${similar.join(' or ')}?` : ''
@@ -151,6 +153,7 @@ function providerProblem(
         }`,
         expected: `an IAM OIDC provider ${ref.arn}`,
       };
+    }
     case 'other-account':
       return {
         message: `which belongs to account ${ref.accountId}; STS only uses providers in the role's own account ${account}, so this statement never matches ("${ACCESS_DENIED}" or "${noProvider}")`,
@@ -177,8 +180,8 @@ function providerProblem(
 /** A provider of the role's account whose URL differs from the one named by a typo or two: "a wrong ID?". */
 function likelyMeant(ref: ResolvedProvider, account: string, inventory: Inventory): string[] {
   const wanted = ref.issuer.key.toLowerCase();
-  const scored = inventory.providers
-    .filter((provider) => provider.accountId === account)
+  const scored = lookup(inventory)
+    .providersOf(account)
     .map((provider) => ({ arn: provider.arn, distance: editDistance(wanted, provider.url.toLowerCase()) }))
     .filter(({ distance }) => distance <= 3)
     .sort((a, b) => a.distance - b.distance);

@@ -9,6 +9,7 @@
 // a security tool may cry wolf on an exotic policy, but must not miss a door left open.
 
 import { parseArn } from '../aws/arn.ts';
+import { lookup } from '../inventory/lookup.ts';
 import type { Inventory, Role } from '../inventory/types.ts';
 import { evaluateWith, type Resolver, type Truth } from './conditions.ts';
 import {
@@ -92,15 +93,21 @@ export interface RoleTrust {
 
 const UNHEARD_AUDIENCE = 'zq-audience.invalid';
 
+// The checks and the report both need the analysis of one inventory; it is pure, so compute it once.
+const analyses = new WeakMap<Inventory, RoleTrust[]>();
+
 export function analyseTrust(inventory: Inventory): RoleTrust[] {
-  return inventory.roles.map((role) => analyseRole(role, inventory));
+  let analysis = analyses.get(inventory);
+  if (analysis === undefined) {
+    analysis = inventory.roles.map((role) => analyseRole(role, inventory));
+    analyses.set(inventory, analysis);
+  }
+  return analysis;
 }
 
 export function analyseRole(role: Role, inventory: Inventory): RoleTrust {
   const partition =
-    parseArn(role.arn)?.partition ??
-    inventory.accounts.find((account) => account.accountId === role.accountId)?.partition ??
-    'aws';
+    parseArn(role.arn)?.partition ?? lookup(inventory).account(role.accountId)?.partition ?? 'aws';
   const base = { role, partition };
   if (role.trustPolicy === undefined) {
     return { ...base, policy: undefined, error: role.trustPolicyError ?? 'no trust policy', providers: [] };
@@ -166,9 +173,7 @@ function candidateProviders(
       matchesFederatedCaller(statement, () => false) !== false,
   );
   if (opensToUnnamed) {
-    for (const provider of inventory.providers) {
-      if (provider.accountId === role.accountId) add(providerRefOf(provider.arn));
-    }
+    for (const provider of lookup(inventory).providersOf(role.accountId)) add(providerRefOf(provider.arn));
     for (const statement of policy.statements) {
       for (const entry of statement.condition.entries) {
         const prefix = issuerPrefixOfKey(entry.key);

@@ -35,34 +35,39 @@ export function assumableRolesByCluster(
   inventory: Inventory,
   trusts: readonly RoleTrust[] = analyseTrust(inventory),
 ): ClusterAssumableRoles[] {
+  // One pass over the roles, indexed by issuer: clusters × roles would not finish on large organizations.
+  const byIssuer = new Map<string, AssumableRole[]>();
+  for (const trust of trusts) {
+    for (const provider of trust.providers) {
+      const ref = provider.provider;
+      // Tokens carry the oidc.eks issuer, so only a provider registered under that URL (not the dual-stack
+      // alias) in the role's own account lets them in.
+      const reachable = ref.kind === 'eks' && (ref.status === 'ok' || ref.status === 'unverified');
+      const breadth = provider.access.breadth;
+      if (!reachable || breadth === 'none') continue;
+      const audiences = provider.grants.some((grant) => grant.audiences === undefined)
+        ? undefined
+        : [...new Set(provider.grants.flatMap((grant) => grant.audiences ?? []))];
+      // Keyed by issuer alone: a role in another account reaches the cluster through its own account's provider.
+      const key = ref.issuer.canonical;
+      const list = byIssuer.get(key) ?? [];
+      list.push({
+        roleArn: trust.role.arn,
+        roleName: trust.role.name,
+        accountId: trust.role.accountId,
+        providerArn: ref.arn,
+        subjects: provider.access.subjects.map((subject) => subject.pattern),
+        breadth,
+        audiences,
+        providerVerified: ref.status === 'ok',
+      });
+      byIssuer.set(key, list);
+    }
+  }
   return inventory.clusters.flatMap((cluster) => {
     const canonical = cluster.issuer === null ? undefined : parseIssuerUrl(cluster.issuer)?.canonical;
     if (cluster.issuer === null || canonical === undefined) return [];
-    const roles = trusts.flatMap((trust) =>
-      trust.providers.flatMap((provider): AssumableRole[] => {
-        const ref = provider.provider;
-        // Tokens carry the oidc.eks issuer, so only a provider registered under that URL (not the dual-stack
-        // alias) in the role's own account lets them in.
-        const reachable = ref.kind === 'eks' && (ref.status === 'ok' || ref.status === 'unverified');
-        const breadth = provider.access.breadth;
-        if (!reachable || ref.issuer.canonical !== canonical || breadth === 'none') return [];
-        const audiences = provider.grants.some((grant) => grant.audiences === undefined)
-          ? undefined
-          : [...new Set(provider.grants.flatMap((grant) => grant.audiences ?? []))];
-        return [
-          {
-            roleArn: trust.role.arn,
-            roleName: trust.role.name,
-            accountId: trust.role.accountId,
-            providerArn: ref.arn,
-            subjects: provider.access.subjects.map((subject) => subject.pattern),
-            breadth,
-            audiences,
-            providerVerified: ref.status === 'ok',
-          },
-        ];
-      }),
-    );
+    const roles = [...(byIssuer.get(canonical) ?? [])];
     roles.sort((a, b) => (a.roleArn < b.roleArn ? -1 : a.roleArn > b.roleArn ? 1 : 0));
     return [
       {

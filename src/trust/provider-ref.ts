@@ -3,6 +3,7 @@
 
 import { isPartition, parseArn, partitionOfRegion } from '../aws/arn.ts';
 import { type IssuerKind, type IssuerUrl, parseIssuerUrl } from '../aws/issuer-url.ts';
+import { lookup } from '../inventory/lookup.ts';
 import type { Cluster, Inventory, OidcProvider } from '../inventory/types.ts';
 
 export interface ProviderRef {
@@ -82,12 +83,9 @@ export function resolveProvider(
   rolePartition: string,
   inventory: Inventory,
 ): ResolvedProvider {
-  const registered = inventory.providers.find(
-    (provider) =>
-      provider.accountId === ref.accountId && parseIssuerUrl(provider.url)?.key === ref.issuer.key,
-  );
+  const registered = lookup(inventory).providerAt(ref.accountId, ref.issuer.key);
   const cluster = clusterForIssuer(inventory, ref.issuer.canonical, ref.accountId);
-  const account = inventory.accounts.find((entry) => entry.accountId === ref.accountId);
+  const account = lookup(inventory).account(ref.accountId);
   const audited = account?.providersAudited === true;
   const base = { ...ref, registered, cluster, audiences: registered?.clientIds };
 
@@ -111,9 +109,7 @@ export function clusterForIssuer(
   canonical: string,
   accountId: string,
 ): Cluster | undefined {
-  const matching = inventory.clusters.filter(
-    (cluster) => cluster.issuer !== null && parseIssuerUrl(cluster.issuer)?.canonical === canonical,
-  );
+  const matching = lookup(inventory).clustersWithIssuer(canonical);
   return matching.find((cluster) => cluster.accountId === accountId) ?? matching[0];
 }
 

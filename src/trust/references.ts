@@ -1,20 +1,19 @@
 import { parseArn } from '../aws/arn.ts';
 import { issuerMatchKey } from '../aws/issuer-url.ts';
 import type { Role } from '../inventory/types.ts';
+import { parseTrustPolicy, principalValues } from './policy.ts';
 
-/** The OIDC provider ARNs that a trust policy's statements name as `Principal.Federated` (any effect). */
+/**
+ * The OIDC provider ARNs that the trust policy's Allow statements name as `Principal.Federated`: the issuers whose
+ * tokens the role is meant to accept. A Deny naming a provider is no sign that IRSA is in use.
+ */
 export function federatedProviderArns(trustPolicy: unknown): string[] {
-  const statements = statementsOf(trustPolicy);
-  const arns: string[] = [];
-  for (const statement of statements) {
-    const principal = (statement as { Principal?: unknown }).Principal;
-    if (typeof principal !== 'object' || principal === null) continue;
-    const federated = (principal as { Federated?: unknown }).Federated;
-    for (const value of Array.isArray(federated) ? federated : [federated]) {
-      if (typeof value === 'string' && value.includes(':oidc-provider/')) arns.push(value);
-    }
-  }
-  return arns;
+  const parsed = parseTrustPolicy(trustPolicy);
+  if (!parsed.ok) return [];
+  return parsed.policy.statements
+    .filter((statement) => statement.effect === 'Allow')
+    .flatMap((statement) => principalValues(statement.principal, 'Federated'))
+    .filter((value) => value.includes(':oidc-provider/'));
 }
 
 /** The issuer match key (see issuerMatchKey) of an OIDC provider ARN, or undefined for another kind of ARN. */
@@ -31,11 +30,4 @@ export function rolesTrustingIssuer(roles: readonly Role[], accountId: string, i
       role.accountId === accountId &&
       federatedProviderArns(role.trustPolicy).some((arn) => issuerKeyOfProviderArn(arn) === issuerKey),
   );
-}
-
-function statementsOf(policy: unknown): unknown[] {
-  if (typeof policy !== 'object' || policy === null) return [];
-  const statement = (policy as { Statement?: unknown }).Statement;
-  if (Array.isArray(statement)) return statement;
-  return statement === undefined ? [] : [statement];
 }
