@@ -1,7 +1,15 @@
 import type { AuditConfig } from '../config/schema.ts';
 import type { Inventory } from '../inventory/types.ts';
 import type { Scope } from '../scope/types.ts';
-import { type Finding, type Report, type ReportIssuer, SEVERITIES, type Severity } from './types.ts';
+import { assumableRolesByCluster } from '../trust/assumable.ts';
+import {
+  type Finding,
+  type Report,
+  type ReportCluster,
+  type ReportIssuer,
+  SEVERITIES,
+  type Severity,
+} from './types.ts';
 
 export interface ReportTimes {
   startedAt: Date;
@@ -22,6 +30,11 @@ export function buildReport(
     ...issuer,
     tls: hosts.get(issuer.host),
   }));
+  const roleMap = new Map(assumableRolesByCluster(inventory).map((entry) => [entry.clusterArn, entry.roles]));
+  const clusters: ReportCluster[] = inventory.clusters.map((cluster) => ({
+    ...cluster,
+    assumableRoles: (roleMap.get(cluster.arn) ?? []).map(({ accountId: _a, roleName: _n, ...role }) => role),
+  }));
   return {
     schemaVersion: 1,
     trigger: config.trigger,
@@ -37,7 +50,7 @@ export function buildReport(
       findings: counts,
       errors: inventory.errors.length,
     },
-    clusters: inventory.clusters,
+    clusters,
     providers: inventory.providers,
     issuers,
     errors: inventory.errors,

@@ -1,4 +1,5 @@
 import type { AuditError, Cluster, HostProbe, IssuerProbe, OidcProvider } from '../inventory/types.ts';
+import type { AssumableRole } from '../trust/assumable.ts';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -61,11 +62,16 @@ export interface Report {
     findings: Record<Severity, number>;
     errors: number;
   };
-  clusters: Cluster[];
+  clusters: ReportCluster[];
   providers: OidcProvider[];
   issuers: ReportIssuer[];
   errors: AuditError[];
   findings: Finding[];
+}
+
+/** A cluster as the report shows it: with the roles its service accounts can assume, and as which subjects. */
+export interface ReportCluster extends Cluster {
+  assumableRoles: Omit<AssumableRole, 'accountId' | 'roleName'>[];
 }
 
 /** An issuer as the report shows it: its discovery result joined with its host's TLS probe. */
