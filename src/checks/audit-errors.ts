@@ -52,6 +52,10 @@ function scopeOf(error: AuditError): { resource: string; label: string } {
 
 function remediationFor(error: AuditError): string {
   const where = error.accountId === null ? 'the audit role' : `the audit role in ${error.accountId}`;
+  // A refused AssumeRole is about reaching the role, not about what the role may read.
+  if (error.stage === 'assume-role' && error.code === 'AccessDenied') {
+    return `Let the auditor assume ${where}: the role must exist (--role-name, AUDIT_ROLE_NAME), its trust policy must allow sts:AssumeRole from the auditing account's principal (with the ExternalId of --external-id / AUDIT_EXTERNAL_ID, if it requires one), and that principal needs sts:AssumeRole on the role`;
+  }
   switch (error.code) {
     case 'AccessDenied':
     case 'AccessDeniedException':

@@ -35,7 +35,8 @@ describe('audit-error', () => {
       accountId: ACCOUNT_ID,
       region: null,
       resource: `account:${ACCOUNT_ID}`,
-      remediation: /sts:AssumeRole/,
+      remediation:
+        /^Let the auditor assume the audit role in 111122223333: .*trust policy must allow sts:AssumeRole/,
     },
     {
       name: 'AWSOrganizationsNotInUseException: no account known yet',
