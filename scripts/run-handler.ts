@@ -1,0 +1,77 @@
+// Invokes the real Lambda handler (src/handler.ts, as deployed) once, the way the Lambda runtime does: one event,
+// a context with a deadline. It reads nothing but its arguments and the environment, so it runs as well against
+// the local sandbox (`npm run demo`, test/e2e) as against a real account.
+//
+//   node scripts/run-handler.ts [EVENT.json] [--event JSON] [--report FILE] [--timeout-seconds N]
+//
+// The event defaults to events/manual.json. The handler logs as in Lambda (Powertools JSON lines on stdout, warnings
+// and errors on stderr); the report goes to --report FILE, or to stdout after the logs when none is given.
+// Exit 0 when the handler returned, 1 when it threw.
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { Context } from 'aws-lambda';
+import { handler } from '../src/handler.ts';
+
+const FUNCTION_NAME = 'eks-oidc-auditor-local-audit';
+// serverless.yml's `timeout`: the handler sizes its time budget from the time left.
+const DEFAULT_TIMEOUT_SECONDS = 900;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      event: { type: 'string' },
+      report: { type: 'string' },
+      'timeout-seconds': { type: 'string' },
+    },
+  });
+  const event: unknown =
+    values.event !== undefined
+      ? JSON.parse(values.event)
+      : JSON.parse(await readFile(positionals[0] ?? 'events/manual.json', 'utf8'));
+  const timeoutMs = Number(values['timeout-seconds'] ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new Error('--timeout-seconds: expected a number > 0');
+
+  const report = await handler(event, lambdaContext(timeoutMs));
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (values.report) await writeFile(values.report, json);
+  else await write(json);
+  return 0;
+}
+
+function lambdaContext(timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs;
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const requestId = randomUUID();
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: FUNCTION_NAME,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${FUNCTION_NAME}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${FUNCTION_NAME}`,
+    logStreamName: `local/${requestId}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+function write(text: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    process.stdout.write(text, (error) => (error ? reject(error) : resolve())),
+  );
+}
+
+// Exit explicitly: the SDK's keep-alive sockets would otherwise hold the process until the server drops them.
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`run-handler: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
