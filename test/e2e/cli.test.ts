@@ -1,0 +1,83 @@
+// The CLI as users run it: a child process (`node src/cli.ts`) with nothing but the environment pointing it at the
+// sandbox. The report alone on stdout, errors on stderr, exit codes by --fail-on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../scripts/sandbox-processes.ts';
+import type { Report } from '../../src/report/types.ts';
+import { type Sandbox, startSandbox } from '../sandbox/server.ts';
+import { parseWorld, type World } from '../sandbox/world.ts';
+import { assertFindings } from './support/expected-findings.ts';
+import { EXTERNAL_ID, focusedWorld } from './support/worlds.ts';
+
+const AUDIT = ['--accounts', 'org', '--external-id', EXTERNAL_ID, '--format', 'json'];
+
+describe('eks-oidc-audit against the sandbox', () => {
+  let world: World;
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    world = parseWorld(focusedWorld());
+    sandbox = await startSandbox(world);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('prints the JSON report alone on stdout and exits 0 when no finding reaches --fail-on', async () => {
+    // Prepare: the focused world's worst finding is medium
+    const args = [...AUDIT, '--fail-on', 'high'];
+
+    // Act
+    const result = await runCli(sandbox, args);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report).toMatchObject({ schemaVersion: 1, trigger: 'cli' });
+    assertFindings(report.findings, world.expectedFindings);
+  });
+
+  it('exits 2 when a finding reaches --fail-on, with the report still on stdout', async () => {
+    // Prepare
+    const args = [...AUDIT, '--fail-on', 'medium'];
+
+    // Act
+    const result = await runCli(sandbox, args);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe('');
+    assertFindings((JSON.parse(result.stdout) as Report).findings, world.expectedFindings);
+  });
+
+  it('exits 1 on a usage error, saying why on stderr and printing no report', async () => {
+    // Prepare
+    const args = [...AUDIT, '--fail-on', 'severe'];
+
+    // Act
+    const result = await runCli(sandbox, args);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^eks-oidc-audit: .*fail-on/m);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 with one line on stderr when the credentials are rejected', async () => {
+    // Prepare: keys the sandbox does not know, as AWS answers keys of a deleted user
+    const env = { AWS_ACCESS_KEY_ID: 'AKIA000000000000SBOX', AWS_SECRET_ACCESS_KEY: 'not-a-sandbox-secret' };
+
+    // Act
+    const result = await runCli(sandbox, AUDIT, { env });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^eks-oidc-audit: No usable AWS credentials \(InvalidClientTokenId: .*AWS_PROFILE/,
+      ),
+    ]);
+  });
+});

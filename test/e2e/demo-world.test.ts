@@ -1,0 +1,84 @@
+// The shipped demo world, end to end: the real Lambda handler in a child process, the real SDK clients and TLS
+// probe, nothing but the environment pointing them at the sandbox. It must find exactly what the world plants,
+// with every check firing, and `npm run demo` must show it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type HandlerRun,
+  lambdaEnvironment,
+  REPO,
+  runHandler,
+  runNode,
+} from '../../scripts/sandbox-processes.ts';
+import { CHECK_IDS } from '../../src/report/types.ts';
+import { type Sandbox, startSandbox } from '../sandbox/server.ts';
+import { loadWorld, type World } from '../sandbox/world.ts';
+import { assertFindings } from './support/expected-findings.ts';
+
+const DEMO_WORLD = `${REPO}/test/sandbox/worlds/demo.json`;
+
+describe('the demo world, audited by the Lambda handler', () => {
+  let world: World;
+  let sandbox: Sandbox;
+  let run: HandlerRun;
+
+  beforeAll(async () => {
+    // Prepare: the demo world, configured as a deployment over it would be
+    world = await loadWorld(DEMO_WORLD);
+    sandbox = await startSandbox(world);
+
+    // Act: one invocation, shared by the assertions below
+    run = await runHandler(sandbox, {
+      event: { trigger: 'manual', dryRun: false },
+      env: lambdaEnvironment(world),
+    });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('reports exactly the findings the world plants', () => {
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(world.expectedFindings.length).toBeGreaterThan(0);
+    assertFindings(run.report?.findings ?? [], world.expectedFindings);
+  });
+
+  it('fires every check the auditor implements', () => {
+    // Assess
+    const fired = new Set(run.report?.findings.map((finding) => finding.check));
+    expect(CHECK_IDS.filter((id) => !fired.has(id))).toEqual([]);
+  });
+
+  it('keeps healthy clusters quiet and names every account in scope', () => {
+    // Assess
+    const healthy = world.accounts
+      .filter((account) => !account.denyAssumeRole)
+      .flatMap((account) => account.clusters.filter((cluster) => !cluster.tags?.planted))
+      .map((cluster) => cluster.name);
+    expect(healthy.length).toBeGreaterThanOrEqual(2);
+    const named = new Set(run.report?.findings.map((finding) => finding.cluster));
+    expect(healthy.filter((name) => named.has(name))).toEqual([]);
+    expect(run.report?.scope.accounts).toEqual(world.accounts.map((account) => account.id).sort());
+  });
+});
+
+describe('npm run demo', () => {
+  it('shows the world, the report and the verdict, and exits 0 well within 30 s', async () => {
+    // Prepare
+    const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1' };
+
+    // Act
+    const result = await runNode(['scripts/demo.ts'], { env, timeoutMs: 30_000 });
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Planted problems (21)');
+    expect(result.stdout).toMatch(/^EKS OIDC audit {2}3 accounts · 5 regions · 11 clusters/m);
+    expect(result.stdout).toContain(
+      `✓ All 21 planted problems were reported, and nothing else: every one of the ${CHECK_IDS.length} checks fired.`,
+    );
+    expect(result.stdout).toMatch(/^Published$/m);
+    expect(result.stdout).toContain('npm run audit');
+    expect(result.ms).toBeLessThan(30_000);
+  }, 35_000);
+});
