@@ -65,6 +65,7 @@ describe('the demo world, audited by the Lambda handler', () => {
 describe('npm run demo', () => {
   it('shows the world, the report and the verdict, and exits 0 well within 30 s', async () => {
     // Prepare
+    const planted = (await loadWorld(DEMO_WORLD)).expectedFindings.length;
     const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1' };
 
     // Act
@@ -72,10 +73,10 @@ describe('npm run demo', () => {
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('Planted problems (21)');
-    expect(result.stdout).toMatch(/^EKS OIDC audit {2}3 accounts · 5 regions · 11 clusters/m);
+    expect(result.stdout).toContain(`Planted problems (${planted})`);
+    expect(result.stdout).toMatch(/^EKS OIDC audit {2}\d+ accounts/m);
     expect(result.stdout).toContain(
-      `✓ All 21 planted problems were reported, and nothing else: every one of the ${CHECK_IDS.length} checks fired.`,
+      `✓ All ${planted} planted problems were reported, and nothing else: every one of the ${CHECK_IDS.length} checks fired.`,
     );
     expect(result.stdout).toMatch(/^Published$/m);
     expect(result.stdout).toContain('npm run audit');
