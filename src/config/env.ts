@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configErrorFrom } from './errors.ts';
 import {
+  booleanString,
   type ConfigInput,
   caWarnDaysNumber,
   concurrencyNumber,
@@ -8,8 +9,19 @@ import {
   csv,
   intString,
   probeTimeoutNumber,
+  reminderDaysNumber,
 } from './input.ts';
-import { accountId, externalId, metricsNamespace, ouId, region, roleName, topicArn } from './schema.ts';
+import {
+  accountId,
+  alertSeverity,
+  externalId,
+  metricsNamespace,
+  ouId,
+  region,
+  roleName,
+  tableName,
+  topicArn,
+} from './schema.ts';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -24,7 +36,11 @@ const envSchema = z.object({
   AUDIT_EXCLUDE_OUS: optional(csv(ouId)),
   AUDIT_EXCLUDE_ACCOUNTS: optional(csv(accountId)),
   ALERT_TOPIC_ARN: optional(topicArn),
+  ALERT_MIN_SEVERITY: optional(alertSeverity),
+  ALERT_REMINDER_DAYS: optional(intString(0, 365).pipe(reminderDaysNumber)),
+  ALERT_STATE_TABLE: optional(tableName),
   METRICS_NAMESPACE: optional(metricsNamespace),
+  METRICS_PER_ACCOUNT: optional(booleanString),
   CA_WARN_DAYS: optional(intString(0, 3650).pipe(caWarnDaysNumber)),
   AUDIT_CONNECT_TO: optional(csv(connectToSpec)),
   AUDIT_PROBE_TIMEOUT_MS: optional(intString(100, 60_000).pipe(probeTimeoutNumber)),
@@ -44,7 +60,11 @@ export function inputFromEnv(env: Record<string, string | undefined>): ConfigInp
     excludeOus: e.AUDIT_EXCLUDE_OUS,
     excludeAccounts: e.AUDIT_EXCLUDE_ACCOUNTS,
     alertTopicArn: e.ALERT_TOPIC_ARN,
+    alertMinSeverity: e.ALERT_MIN_SEVERITY,
+    alertReminderDays: e.ALERT_REMINDER_DAYS,
+    alertStateTable: e.ALERT_STATE_TABLE,
     metricsNamespace: e.METRICS_NAMESPACE,
+    metricsPerAccount: e.METRICS_PER_ACCOUNT,
     caWarnDays: e.CA_WARN_DAYS,
     connectTo: e.AUDIT_CONNECT_TO,
     probeTimeoutMs: e.AUDIT_PROBE_TIMEOUT_MS,

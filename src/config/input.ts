@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseConnectTo } from '../inventory/connect-to.ts';
+import type { Severity } from '../report/types.ts';
 
 /** What one source (environment, event, flags) says; later sources override earlier ones field by field. */
 export interface ConfigInput {
@@ -12,7 +13,11 @@ export interface ConfigInput {
   probeTimeoutMs?: number;
   concurrency?: number;
   alertTopicArn?: string;
+  alertMinSeverity?: Severity;
+  alertReminderDays?: number;
+  alertStateTable?: string;
   metricsNamespace?: string;
+  metricsPerAccount?: boolean;
   includeOus?: string[];
   excludeOus?: string[];
   excludeAccounts?: string[];
@@ -44,9 +49,16 @@ export function intString(min: number, max: number) {
     .pipe(z.number().int().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`));
 }
 
+/** `true` or `false` in a string (env vars), any case. */
+export const booleanString = z
+  .string()
+  .regex(/^(true|false)$/i, 'expected true or false')
+  .transform((value) => value.toLowerCase() === 'true');
+
 export const caWarnDaysNumber = z.number().int().min(0).max(3650);
 export const probeTimeoutNumber = z.number().int().min(100).max(60_000);
 export const concurrencyNumber = z.number().int().min(1).max(256);
+export const reminderDaysNumber = z.number().int().min(0).max(365);
 
 /** `HOST:PORT:CONNECT_HOST:CONNECT_PORT`, checked here so a typo stops the run before it starts. */
 export const connectToSpec = z.string().superRefine((spec, ctx) => {

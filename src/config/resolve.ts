@@ -27,7 +27,11 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     concurrency: input.concurrency ?? DEFAULTS.concurrency,
     publish,
     alertTopicArn: input.alertTopicArn,
+    alertMinSeverity: input.alertMinSeverity ?? DEFAULTS.alertMinSeverity,
+    alertReminderDays: input.alertReminderDays ?? DEFAULTS.alertReminderDays,
+    alertStateTable: input.alertStateTable,
     metricsNamespace: input.metricsNamespace ?? DEFAULTS.metricsNamespace,
+    metricsPerAccount: input.metricsPerAccount ?? DEFAULTS.metricsPerAccount,
   };
 }
 

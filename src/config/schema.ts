@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConnectTo } from '../inventory/connect-to.ts';
-import type { Trigger } from '../report/types.ts';
+import { SEVERITIES, type Severity, type Trigger } from '../report/types.ts';
 
 export type AccountSelection =
   | { kind: 'current' }
@@ -24,7 +24,15 @@ export interface AuditConfig {
   /** Send metrics and alerts. */
   publish: boolean;
   alertTopicArn?: string;
+  /** Findings at or above this severity are alerted when new and when resolved. */
+  alertMinSeverity: Severity;
+  /** Days after which a finding still open is alerted again; 0 = never. */
+  alertReminderDays: number;
+  /** DynamoDB table holding what subscribers were last told about each finding (see src/publish/state.ts). */
+  alertStateTable?: string;
   metricsNamespace: string;
+  /** Also publish findings per account (an AccountId dimension): 5 more metrics per account, see the README. */
+  metricsPerAccount: boolean;
 }
 
 export const DEFAULTS = {
@@ -33,6 +41,9 @@ export const DEFAULTS = {
   probeTimeoutMs: 5000,
   concurrency: 16,
   metricsNamespace: 'EKS/OIDCAudit',
+  alertMinSeverity: 'high',
+  alertReminderDays: 7,
+  metricsPerAccount: false,
 } as const;
 
 export const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
@@ -58,6 +69,11 @@ export const metricsNamespace = z
   .string()
   .regex(/^[^:][\w .#:/-]{0,254}$/, 'expected a CloudWatch namespace (letters, digits, . - _ / # : space)')
   .refine((value) => !value.startsWith('AWS/'), 'the AWS/ prefix is reserved for AWS namespaces');
+
+export const alertSeverity = z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` });
+export const tableName = z
+  .string()
+  .regex(/^[\w.-]{3,255}$/, 'expected a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
 
 /** Accepts `org`, or a list of account ids. */
 export const accountsInput = z.union(

@@ -33,6 +33,34 @@ describe('configuration from the Lambda environment', () => {
       metricsNamespace: 'EKS/OIDCAudit',
       connectTo: [],
       publish: true,
+      alertMinSeverity: 'high',
+      alertReminderDays: 7,
+      metricsPerAccount: false,
+    });
+    expect(config.alertTopicArn).toBeUndefined();
+    expect(config.alertStateTable).toBeUndefined();
+  });
+
+  it('reads the alert and metrics settings', () => {
+    // Prepare
+    const env = {
+      ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:eks-oidc-audit-alerts',
+      ALERT_STATE_TABLE: 'eks-oidc-auditor-prod-alert-state',
+      ALERT_MIN_SEVERITY: 'medium',
+      ALERT_REMINDER_DAYS: '0',
+      METRICS_PER_ACCOUNT: 'TRUE',
+    };
+
+    // Act
+    const config = resolveConfig('schedule', inputFromEnv(env));
+
+    // Assess
+    expect(config).toMatchObject({
+      alertTopicArn: 'arn:aws:sns:us-east-1:111122223333:eks-oidc-audit-alerts',
+      alertStateTable: 'eks-oidc-auditor-prod-alert-state',
+      alertMinSeverity: 'medium',
+      alertReminderDays: 0,
+      metricsPerAccount: true,
     });
   });
 
@@ -68,6 +96,10 @@ describe('configuration from the Lambda environment', () => {
     ['METRICS_NAMESPACE', { METRICS_NAMESPACE: 'AWS/EKS' }, 'reserved'],
     ['ALERT_TOPIC_ARN', { ALERT_TOPIC_ARN: 'my-topic' }, 'SNS topic ARN'],
     ['AUDIT_CONNECT_TO', { AUDIT_CONNECT_TO: 'host:443' }, 'CONNECT_HOST'],
+    ['ALERT_MIN_SEVERITY', { ALERT_MIN_SEVERITY: 'urgent' }, 'expected one of critical, high'],
+    ['ALERT_REMINDER_DAYS', { ALERT_REMINDER_DAYS: 'weekly' }, 'whole number'],
+    ['ALERT_STATE_TABLE', { ALERT_STATE_TABLE: 'a' }, 'DynamoDB table name'],
+    ['METRICS_PER_ACCOUNT', { METRICS_PER_ACCOUNT: 'yes' }, 'true or false'],
   ])('names %s and what was expected', (field, env, expected) => {
     // Act
     const message = configError(() => inputFromEnv(env));
@@ -134,6 +166,39 @@ describe('CLI flags', () => {
     expect(flags.failOn).toBe('high');
   });
 
+  it('take the alert and metrics settings, over the environment', () => {
+    // Prepare
+    const env = inputFromEnv({ ALERT_MIN_SEVERITY: 'critical', METRICS_NAMESPACE: 'From/Env' });
+
+    // Act
+    const flags = parseFlags([
+      '--publish',
+      '--alert-topic-arn',
+      'arn:aws:sns:eu-west-1:111122223333:alerts',
+      '--alert-state-table',
+      'alert-state',
+      '--alert-min-severity',
+      'low',
+      '--alert-reminder-days',
+      '14',
+      '--metrics-namespace',
+      'Security/IRSA',
+      '--metrics-per-account',
+    ]);
+    const config = resolveConfig('cli', mergeInputs(env, flags.input));
+
+    // Assess
+    expect(config).toMatchObject({
+      publish: true,
+      alertTopicArn: 'arn:aws:sns:eu-west-1:111122223333:alerts',
+      alertStateTable: 'alert-state',
+      alertMinSeverity: 'low',
+      alertReminderDays: 14,
+      metricsNamespace: 'Security/IRSA',
+      metricsPerAccount: true,
+    });
+  });
+
   it('takes --connect-to more than once and org filters with --accounts org', () => {
     // Act
     const flags = parseFlags([
@@ -169,6 +234,12 @@ describe('CLI flags', () => {
     ['a bad format', ['--format', 'yaml'], 'flag --format: expected table or json'],
     ['a negative day count', ['--ca-warn-days', '-3'], '--ca-warn-days'],
     ['a bad region', ['--regions', 'mars-1'], 'flag --regions'],
+    [
+      'a bad alert severity',
+      ['--alert-min-severity', 'urgent'],
+      'flag --alert-min-severity: expected one of',
+    ],
+    ['a bad topic', ['--alert-topic-arn', 'alerts'], 'flag --alert-topic-arn: expected an SNS topic ARN'],
   ])('rejects %s naming the flag', (_case, argv, expected) => {
     // Act
     const message = configError(() => parseFlags(argv));
