@@ -182,6 +182,8 @@ export function dispatch(env: DispatchEnv, call: IncomingCall): Outcome {
     }
     if (env.faults.throttles(service.name)) throw standardError('throttle', service.name);
     if (env.faults.fails5xx(service.name)) throw standardError('unavailable', service.name);
+    const injected = env.faults.takeFailure(service.name, operation);
+    if (injected) throw standardError(injected, service.name);
     const ctx: CallContext = {
       state: env.state,
       identity,

@@ -99,6 +99,11 @@ const BY_SERVICE: Record<ServiceName, Record<StandardErrorKind, Spec>> = {
     unknownOperation: ['InvalidAction', 400, 'UnknownOperationException'],
   },
   eks: { ...REST_JSON, unavailable: ['ServerException', 500] },
+  dynamodb: {
+    ...JSON_RPC,
+    throttle: ['ThrottlingException', 400],
+    unavailable: ['InternalServerError', 500],
+  },
   account: {
     ...REST_JSON,
     throttle: ['TooManyRequestsException', 429],

@@ -28,10 +28,13 @@ export interface FaultSettings {
   accessDenied: { account: string; service: ServiceName; operations?: string[] | undefined }[];
 }
 
+export type InjectedFailure = 'unavailable' | 'throttle';
+
 export class FaultInjector {
   private settings: FaultSettings;
   private random: () => number;
   private denied = new Set<string>();
+  private readonly failing = new Map<string, { left: number; error: InjectedFailure }>();
 
   constructor(faults: WorldFaults) {
     this.settings = {
@@ -42,6 +45,28 @@ export class FaultInjector {
     };
     this.random = rng(faults.seed);
     this.indexDenied();
+    for (const rule of faults.failFirst) this.failNext(rule.service, rule.operation, rule.count, rule.error);
+  }
+
+  /** The next `count` calls of `operation` fail with `error`; later calls pass (e.g. SNS Publish 5xx, retried). */
+  failNext(
+    service: ServiceName,
+    operation: string,
+    count: number,
+    error: InjectedFailure = 'unavailable',
+  ): void {
+    if (count <= 0) this.failing.delete(`${service}|${operation}`);
+    else this.failing.set(`${service}|${operation}`, { left: count, error });
+  }
+
+  /** The failure to inject into this call, counting it; undefined when the call should pass. */
+  takeFailure(service: ServiceName, operation: string): InjectedFailure | undefined {
+    if (this.failing.size === 0) return undefined;
+    const key = `${service}|${operation}`;
+    const rule = this.failing.get(key);
+    if (!rule) return undefined;
+    if (--rule.left <= 0) this.failing.delete(key);
+    return rule.error;
   }
 
   /** Changes faults while the sandbox runs (e.g. throttle only the second half of a test). */

@@ -4,6 +4,7 @@
 import { ApiError, standardError } from './errors.ts';
 import { account } from './services/account.ts';
 import { cloudwatch } from './services/cloudwatch.ts';
+import { dynamodb } from './services/dynamodb.ts';
 import { ec2 } from './services/ec2.ts';
 import { eks } from './services/eks.ts';
 import { iam } from './services/iam.ts';
@@ -31,7 +32,7 @@ export function parseCredentialScope(authorization: string | undefined): Credent
 }
 
 export const SERVICES: ReadonlyMap<string, ServiceDef> = new Map(
-  [sts, iam, eks, account, ec2, organizations, sns, cloudwatch].map((s) => [s.signingName, s]),
+  [sts, iam, eks, account, ec2, organizations, sns, cloudwatch, dynamodb].map((s) => [s.signingName, s]),
 );
 
 /** The identity behind an access key; throws the service's error for unknown, mismatched or expired keys. */

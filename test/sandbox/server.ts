@@ -15,6 +15,7 @@ import { issuerHostSpecs, thumbprintResolver } from './issuer-hosts.ts';
 import { type IssuerServers, startIssuerServers } from './issuers.ts';
 import { RequestLog } from './log.ts';
 import { globalRegion } from './regions.ts';
+import { type Item, tableItems } from './services/dynamodb.ts';
 import type { Published } from './services/types.ts';
 import { buildState, clusterIssuerUrl, resolveThumbprints } from './state.ts';
 import { parseWorld, type World, type WorldInput } from './world.ts';
@@ -53,6 +54,8 @@ export interface Sandbox {
   published: Published;
   /** Change latency, throttling, 5xx and access denial while running. */
   faults: FaultInjector;
+  /** What the world's DynamoDB tables hold now (account default: the table's owner). */
+  dynamodb: { items(table: string, accountId?: string, region?: string): Item[] };
   issuers: IssuerServers | null;
   connectTo: string[];
   trustedCaPem: string;
@@ -222,6 +225,7 @@ export async function startSandbox(
     log,
     published,
     faults,
+    dynamodb: { items: (table, accountId, region) => tableItems(state, table, accountId, region) },
     issuers,
     connectTo,
     trustedCaPem,

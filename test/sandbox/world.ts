@@ -14,6 +14,7 @@ export const SERVICE_NAMES = [
   'organizations',
   'sns',
   'cloudwatch',
+  'dynamodb',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -147,6 +148,26 @@ const faultsSchema = z.strictObject({
   /** Regions the account lists as enabled but where calls fail as in a disabled region. */
   disabledRegions: z.record(accountId, z.array(regionName)).default({}),
   hangingIssuerHosts: z.array(z.string()).default([]),
+  /** The first `count` calls of an operation fail with a 5xx (`unavailable`) or a throttle, then calls pass. */
+  failFirst: z
+    .array(
+      z.strictObject({
+        service: serviceName,
+        operation: z.string().min(1),
+        count: z.number().int().min(1),
+        error: z.enum(['unavailable', 'throttle']).default('unavailable'),
+      }),
+    )
+    .default([]),
+});
+
+const dynamodbTableSchema = z.strictObject({
+  name: z.string().regex(/^[\w.-]{3,255}$/, 'expected a DynamoDB table name'),
+  /** Owner account; default the caller. */
+  account: accountId.optional(),
+  region: regionName.default('us-east-1'),
+  partitionKey: z.string().min(1).default('id'),
+  sortKey: z.string().min(1).optional(),
 });
 
 const expectedFindingSchema = z
@@ -182,6 +203,8 @@ const worldShape = z.strictObject({
   snsTopics: z
     .array(z.string().regex(/^arn:[a-z-]+:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'expected a topic ARN'))
     .optional(),
+  /** Tables the DynamoDB endpoint serves (empty at start); calls to any other fail with ResourceNotFound. */
+  dynamodbTables: z.array(dynamodbTableSchema).default([]),
   faults: faultsSchema.prefault({}),
   expectedFindings: z.array(expectedFindingSchema).default([]),
 });
