@@ -1,8 +1,11 @@
 import { AccountClient } from '@aws-sdk/client-account';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { Partition } from '../inventory/types.ts';
@@ -90,3 +93,33 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
 
 /** Runs one AWS call within the run's concurrency limit (applied at the leaf, so nested work cannot deadlock). */
 export type CallLimiter = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** The clients of the publish step (metrics, alerts, alert state): the run's own identity, one per region. */
+export interface PublishClients {
+  cloudwatch(region: string): CloudWatchClient;
+  sns(region: string): SNSClient;
+  dynamodb(region: string): DynamoDBClient;
+}
+
+/**
+ * Standard retries (exponential backoff, 6 attempts by default): a publish call that fails is worth a few seconds,
+ * since the alternative is a failed run (see src/publish/index.ts).
+ */
+export function createPublishClients(options: { maxAttempts?: number } = {}): PublishClients {
+  const maxAttempts = options.maxAttempts ?? 6;
+  const cache = new Map<string, unknown>();
+  const make = <C>(key: string, build: () => C): C => {
+    let found = cache.get(key) as C | undefined;
+    if (found === undefined) {
+      found = build();
+      cache.set(key, found);
+    }
+    return found;
+  };
+  const config = (region: string) => ({ region, retryMode: 'standard', maxAttempts });
+  return {
+    cloudwatch: (region) => make(`cloudwatch|${region}`, () => new CloudWatchClient(config(region))),
+    sns: (region) => make(`sns|${region}`, () => new SNSClient(config(region))),
+    dynamodb: (region) => make(`dynamodb|${region}`, () => new DynamoDBClient(config(region))),
+  };
+}

@@ -1,0 +1,586 @@
+// Alerts, the pure part: which findings changed since subscribers were last told (plan), and the digest that
+// tells them (render, split within the SNS limits). No SDK, no clock: the state and the time come in.
+//
+// One digest per run, sent only when something changed: findings at or above the alert severity that are new
+// (or back after a resolution), findings that were alerted and are now gone, and findings still open
+// `reminderDays` after subscribers were last told. The digest is one SNS message with MessageStructure json:
+// readable text for email, JSON for everything else (sqs, lambda, https, email-json, firehose get `default`).
+// When it is larger than one SNS message, it is split into parts; each transition appears in exactly one part,
+// and none is cut short without saying so.
+
+import { createHash } from 'node:crypto';
+import { type Finding, type Report, SEVERITIES, type Severity } from '../report/types.ts';
+import type { AlertedFinding, StoredFinding, TransitionKind } from './state.ts';
+
+// ---- plan ----------------------------------------------------------------------------------------------
+
+export interface AlertPolicy {
+  minSeverity: Severity;
+  /** 0 = no reminders. */
+  reminderDays: number;
+}
+
+export interface Transition {
+  kind: TransitionKind;
+  finding: AlertedFinding;
+  /** The report's evidence, for new findings and reminders. */
+  evidence?: Record<string, unknown>;
+  /** The stored item's version when the plan was made; null when there was none. */
+  expectedVersion: number | null;
+  /** New: the finding had been resolved before (`resolvedAt`). */
+  reopenedAfter?: string;
+  /** Reminder and resolved: when the finding was alerted as new. */
+  openSince?: string;
+  /** Set when the entry had to be shortened to fit one SNS message: what was left out. */
+  shortened?: string;
+  /**
+   * Stable across resends of the same transition (derived from the finding and what subscribers were last told),
+   * so subscribers can drop a duplicate delivery.
+   */
+  transitionId: string;
+}
+
+export interface Refresh {
+  finding: AlertedFinding;
+  expectedVersion: number;
+}
+
+export interface AlertPlan {
+  transitions: Transition[];
+  /** Open findings whose severity or text changed without a transition: stored silently. */
+  refreshes: Refresh[];
+  skipped: {
+    /** Claimed by another run that is still within its claim. */
+    busy: number;
+    /** Last told about by an audit that started after this one. */
+    newer: number;
+    /** Alerted findings absent from this report whose account or region this run could not see. */
+    unobserved: number;
+  };
+}
+
+const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const atOrAbove = (severity: Severity, threshold: Severity) => RANK[severity] <= RANK[threshold];
+
+/** Checks whose result depends on reading the provider's issuer TLS chain in this run. */
+const CHAIN_CHECKS = new Set(['thumbprint-mismatch', 'ca-expiring', 'ca-expired']);
+
+export interface PlanContext {
+  now: Date;
+  /** Whether the run audited every enabled region (config.regions === 'all'). */
+  allRegions: boolean;
+}
+
+/**
+ * Whether this run saw the place a finding lives well enough to say the finding is gone. DESIGN.md promises that
+ * every account and region in scope ends up audited or named by an audit error, so: the account (and region)
+ * must be in scope, with no audit error for it; a finding without a region (IAM is global, and such findings can
+ * depend on clusters in any region) needs every region audited without error; and a finding about an issuer's
+ * TLS chain needs that chain read in this run, unless its provider is gone. Anything else stays as it was: a
+ * resolution is late rather than false.
+ */
+export function observedBy(report: Report, context: Pick<PlanContext, 'allRegions'>) {
+  const accounts = new Set(report.scope.accounts);
+  const regions = new Set(report.scope.regions);
+  const runWideError = report.errors.some((e) => e.accountId === null);
+  const accountErrors = new Set(report.errors.filter((e) => e.region === null).map((e) => e.accountId));
+  const anyErrors = new Set(report.errors.map((e) => e.accountId));
+  const regionErrors = new Set(report.errors.map((e) => `${e.accountId}|${e.region}`));
+  const providers = new Set(report.providers.map((p) => p.arn));
+  const chainsRead = new Set(report.issuers.filter((i) => i.tls?.chain).map((i) => i.host.toLowerCase()));
+  return (finding: AlertedFinding): boolean => {
+    if (runWideError || !accounts.has(finding.accountId) || accountErrors.has(finding.accountId))
+      return false;
+    if (finding.region === null) {
+      if (!context.allRegions || anyErrors.has(finding.accountId)) return false;
+    } else if (!regions.has(finding.region) || regionErrors.has(`${finding.accountId}|${finding.region}`)) {
+      return false;
+    }
+    if (CHAIN_CHECKS.has(finding.check) && providers.has(finding.resource)) {
+      const host = /:oidc-provider\/([^/]+)/.exec(finding.resource)?.[1]?.toLowerCase();
+      if (!host || !chainsRead.has(host)) return false;
+    }
+    return true;
+  };
+}
+
+export function alertedFinding(finding: Finding): AlertedFinding {
+  const { id, check, severity, accountId, region, resource, cluster, message, remediation } = finding;
+  return { id, check, severity, accountId, region, resource, cluster, message, remediation };
+}
+
+function transitionId(findingId: string, kind: TransitionKind, notifiedAt: string | undefined): string {
+  return createHash('sha256')
+    .update([findingId, kind, notifiedAt ?? '-'].join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** What changed since subscribers were last told: the transitions to alert, in digest order. */
+export function planAlerts(
+  report: Report,
+  stored: readonly StoredFinding[],
+  policy: AlertPolicy,
+  context: PlanContext,
+): AlertPlan {
+  const now = context.now.getTime();
+  const present = new Map(report.findings.map((f) => [f.id, f]));
+  const byId = new Map(stored.map((s) => [s.id, s]));
+  const observed = observedBy(report, context);
+  const plan: AlertPlan = { transitions: [], refreshes: [], skipped: { busy: 0, newer: 0, unobserved: 0 } };
+  const reportStart = Date.parse(report.startedAt);
+
+  const usable = (item: StoredFinding): boolean => {
+    if (item.claim && Date.parse(item.claim.expiresAt) > now) {
+      plan.skipped.busy++;
+      return false;
+    }
+    if (item.observedAt && Date.parse(item.observedAt) > reportStart) {
+      plan.skipped.newer++;
+      return false;
+    }
+    return true;
+  };
+
+  for (const finding of report.findings) {
+    const item = byId.get(finding.id);
+    const alertable = atOrAbove(finding.severity, policy.minSeverity);
+    if (!item || item.status === 'unnotified' || item.status === 'resolved') {
+      if (!alertable || (item && !usable(item))) continue;
+      plan.transitions.push({
+        kind: 'new',
+        finding: alertedFinding(finding),
+        evidence: finding.evidence,
+        expectedVersion: item ? item.version : null,
+        ...(item?.status === 'resolved' && item.resolvedAt ? { reopenedAfter: item.resolvedAt } : {}),
+        transitionId: transitionId(
+          finding.id,
+          'new',
+          item?.status === 'resolved' ? item.notifiedAt : undefined,
+        ),
+      });
+      continue;
+    }
+    // Open, and subscribers know.
+    if (!usable(item)) continue;
+    const lastTold = Date.parse(item.notifiedAt ?? item.openedAt ?? '');
+    const due =
+      policy.reminderDays > 0 &&
+      alertable &&
+      Number.isFinite(lastTold) &&
+      now - lastTold >= policy.reminderDays * 86_400_000;
+    if (due) {
+      plan.transitions.push({
+        kind: 'reminder',
+        finding: alertedFinding(finding),
+        evidence: finding.evidence,
+        expectedVersion: item.version,
+        ...(item.openedAt ? { openSince: item.openedAt } : {}),
+        transitionId: transitionId(finding.id, 'reminder', item.notifiedAt),
+      });
+    } else if (changed(item, finding)) {
+      plan.refreshes.push({ finding: alertedFinding(finding), expectedVersion: item.version });
+    }
+  }
+
+  for (const item of stored) {
+    if (item.status !== 'open' || present.has(item.id)) continue;
+    if (!observed(item)) {
+      plan.skipped.unobserved++;
+      continue;
+    }
+    if (!usable(item)) continue;
+    const {
+      status: _s,
+      notifiedAt: _n,
+      openedAt,
+      resolvedAt: _r,
+      observedAt: _o,
+      version,
+      claim: _c,
+      ...rest
+    } = item;
+    plan.transitions.push({
+      kind: 'resolved',
+      finding: rest,
+      expectedVersion: version,
+      ...(openedAt ? { openSince: openedAt } : {}),
+      transitionId: transitionId(item.id, 'resolved', item.notifiedAt),
+    });
+  }
+  plan.transitions.sort(compareTransitions);
+  return plan;
+}
+
+function changed(item: StoredFinding, finding: Finding): boolean {
+  return (
+    item.severity !== finding.severity ||
+    item.message !== finding.message ||
+    item.remediation !== finding.remediation ||
+    item.cluster !== finding.cluster
+  );
+}
+
+const KIND_ORDER: Record<TransitionKind, number> = { new: 0, resolved: 1, reminder: 2 };
+
+/** Digest order: new, resolved, reminders; then severity, account, check, resource. */
+export function compareTransitions(a: Transition, b: Transition): number {
+  return (
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    RANK[a.finding.severity] - RANK[b.finding.severity] ||
+    a.finding.accountId.localeCompare(b.finding.accountId) ||
+    a.finding.check.localeCompare(b.finding.check) ||
+    a.finding.resource.localeCompare(b.finding.resource) ||
+    a.finding.id.localeCompare(b.finding.id)
+  );
+}
+
+// ---- render --------------------------------------------------------------------------------------------
+
+/** SNS Publish: 256 KiB for the message and its attributes together. */
+export const SNS_MAX_BYTES = 256 * 1024;
+export const SUBJECT_MAX_CHARS = 99;
+export const DIGEST_TYPE = 'eks-oidc-auditor.alert-digest';
+
+export interface DigestContext {
+  digestId: string;
+  report: Report;
+  policy: AlertPolicy;
+}
+
+export interface DigestPart {
+  part: number;
+  parts: number;
+  transitions: Transition[];
+  subject: string;
+  /** The Publish `Message`: `{"default": <JSON digest>, "email": <text>}` (MessageStructure json). */
+  message: string;
+  attributes: Record<string, { DataType: 'String' | 'String.Array' | 'Number'; StringValue: string }>;
+  /** Message + attributes + subject, as SNS counts them against its limit. */
+  bytes: number;
+}
+
+interface Counts {
+  new: number;
+  resolved: number;
+  reminder: number;
+}
+
+function countKinds(transitions: readonly Transition[]): Counts {
+  const counts: Counts = { new: 0, resolved: 0, reminder: 0 };
+  for (const t of transitions) counts[t.kind]++;
+  return counts;
+}
+
+function highest(transitions: readonly Transition[]): Severity | undefined {
+  let best: Severity | undefined;
+  for (const t of transitions) {
+    if (best === undefined || RANK[t.finding.severity] < RANK[best]) best = t.finding.severity;
+  }
+  return best;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Under 100 characters, one line: what changed, the worst new severity, and which part. */
+export function subjectOf(all: Counts & { highestNew?: Severity }, part: number, parts: number): string {
+  const pieces: string[] = [];
+  if (all.new > 0) pieces.push(`${all.new} new${all.highestNew ? ` (worst: ${all.highestNew})` : ''}`);
+  if (all.resolved > 0) pieces.push(`${all.resolved} resolved`);
+  if (all.reminder > 0) pieces.push(`${all.reminder} still open`);
+  const suffix = parts > 1 ? ` [${part}/${parts}]` : '';
+  const subject = `EKS OIDC audit: ${pieces.join(', ') || 'no change'}${suffix}`.replace(/[\r\n\t]+/g, ' ');
+  return subject.length <= SUBJECT_MAX_CHARS ? subject : `${subject.slice(0, SUBJECT_MAX_CHARS - 1)}…`;
+}
+
+function day(iso: string | undefined): string {
+  return iso ? iso.slice(0, 10) : 'unknown';
+}
+
+function daysBetween(from: string | undefined, to: string): string {
+  if (!from) return '';
+  const days = Math.floor((Date.parse(to) - Date.parse(from)) / 86_400_000);
+  return Number.isFinite(days) ? ` (${plural(days, 'day')})` : '';
+}
+
+const indent = (text: string, prefix: string) =>
+  text
+    .split('\n')
+    .map((line) => (line === '' ? '' : `${prefix}${line}`))
+    .join('\n');
+
+function findingBlock(t: Transition, runAt: string): string {
+  const f = t.finding;
+  const where = [f.region ?? 'global', f.cluster ? `cluster ${f.cluster}` : ''].filter(Boolean).join(', ');
+  const lines = [`* ${f.check}: ${f.resource}`, `  Where: ${where}`];
+  if (t.kind === 'resolved') {
+    lines.push(`  Was: ${f.message}`);
+    lines.push(`  Open since ${day(t.openSince)}; gone in the audit of ${day(runAt)}.`);
+  } else {
+    lines.push(`  Symptom: ${f.message}`);
+    lines.push('  Fix:', indent(f.remediation, '    '));
+    if (t.kind === 'reminder') {
+      lines.push(`  Open since ${day(t.openSince)}${daysBetween(t.openSince, runAt)}.`);
+    } else if (t.reopenedAfter) {
+      lines.push(`  Back after it was resolved on ${day(t.reopenedAfter)}.`);
+    }
+  }
+  if (t.shortened) lines.push(`  Note: ${t.shortened}.`);
+  lines.push(`  Finding ${f.id}, transition ${t.transitionId}`);
+  return lines.join('\n');
+}
+
+const SECTION: Record<TransitionKind, string> = {
+  new: 'NEW',
+  resolved: 'RESOLVED',
+  reminder: 'STILL OPEN',
+};
+
+/** The email text of one part: by kind, then severity, then account; each finding with its symptom and fix. */
+export function renderEmail(
+  context: DigestContext,
+  transitions: readonly Transition[],
+  part: number,
+  parts: number,
+  all: Counts,
+): string {
+  const { report, policy } = context;
+  const open = report.summary.findings;
+  const lines: string[] = [
+    subjectOf({ ...all, highestNew: highest(transitions.filter((t) => t.kind === 'new')) }, part, parts),
+    '',
+    `Audit: ${report.trigger} run started ${report.startedAt}, finished ${report.finishedAt}; ` +
+      `${plural(report.scope.accounts.length, 'account')}, ${plural(report.scope.regions.length, 'region')}` +
+      (report.summary.errors > 0 ? `, ${plural(report.summary.errors, 'audit error')}.` : '.'),
+    `Open now: ${SEVERITIES.map((s) => `${open[s]} ${s}`).join(', ')}.`,
+    `Alerting on ${policy.minSeverity} and above` +
+      (policy.reminderDays > 0
+        ? `; reminders after ${plural(policy.reminderDays, 'day')}.`
+        : '; no reminders.'),
+  ];
+  const inPart = countKinds(transitions);
+  for (const kind of ['new', 'resolved', 'reminder'] as const) {
+    const ofKind = transitions.filter((t) => t.kind === kind);
+    if (ofKind.length === 0) continue;
+    const title =
+      kind === 'reminder'
+        ? `${SECTION[kind]} AFTER ${plural(policy.reminderDays, 'DAY').toUpperCase()}`
+        : SECTION[kind];
+    lines.push('', `${title} (${all[kind]}${parts > 1 ? `; ${inPart[kind]} in this part` : ''})`);
+    for (const severity of SEVERITIES) {
+      const ofSeverity = ofKind.filter((t) => t.finding.severity === severity);
+      if (ofSeverity.length === 0) continue;
+      lines.push('', `  ${severity.toUpperCase()}`);
+      let account: string | undefined;
+      for (const t of ofSeverity) {
+        if (t.finding.accountId !== account) {
+          account = t.finding.accountId;
+          lines.push(`    Account ${account}`);
+        }
+        lines.push(indent(findingBlock(t, report.finishedAt), '      '));
+      }
+    }
+  }
+  lines.push(
+    '',
+    '--',
+    parts > 1
+      ? `Part ${part} of ${parts} of digest ${context.digestId}: every finding of the digest is in exactly one part.`
+      : `Digest ${context.digestId}.`,
+    'Sent by eks-oidc-auditor, once per change: a finding is alerted when it appears, when it is resolved, ' +
+      'and as a reminder while it stays open.',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+interface JsonTransition {
+  kind: TransitionKind;
+  transitionId: string;
+  finding: AlertedFinding & { evidence?: Record<string, unknown> };
+  openSince?: string;
+  reopenedAfter?: string;
+  /** Set when the entry had to be shortened to fit one SNS message (see the report for the rest). */
+  shortened?: string;
+}
+
+function jsonTransition(t: Transition): JsonTransition {
+  return {
+    kind: t.kind,
+    transitionId: t.transitionId,
+    finding: { ...t.finding, ...(t.evidence ? { evidence: t.evidence } : {}) },
+    ...(t.openSince ? { openSince: t.openSince } : {}),
+    ...(t.reopenedAfter ? { reopenedAfter: t.reopenedAfter } : {}),
+    ...(t.shortened ? { shortened: t.shortened } : {}),
+  };
+}
+
+/** The JSON body for sqs, lambda, https (and every protocol without its own key). */
+export function renderJson(
+  context: DigestContext,
+  transitions: readonly Transition[],
+  part: number,
+  parts: number,
+  all: Counts,
+): string {
+  const { report, policy } = context;
+  return JSON.stringify({
+    type: DIGEST_TYPE,
+    schemaVersion: 1,
+    digestId: context.digestId,
+    part,
+    parts,
+    audit: {
+      trigger: report.trigger,
+      startedAt: report.startedAt,
+      finishedAt: report.finishedAt,
+      accounts: report.scope.accounts.length,
+      regions: report.scope.regions.length,
+      errors: report.summary.errors,
+      open: report.summary.findings,
+    },
+    policy,
+    counts: all,
+    transitions: transitions.map(jsonTransition),
+  });
+}
+
+function attributesOf(
+  context: DigestContext,
+  transitions: readonly Transition[],
+  part: number,
+  parts: number,
+): DigestPart['attributes'] {
+  const alerting = transitions.filter((t) => t.kind !== 'resolved');
+  const top = highest(alerting.length > 0 ? alerting : transitions) ?? 'info';
+  const severities = SEVERITIES.filter((s) => transitions.some((t) => t.finding.severity === s));
+  const checks = [...new Set(transitions.map((t) => t.finding.check))].sort();
+  const kinds = (['new', 'resolved', 'reminder'] as const).filter((k) =>
+    transitions.some((t) => t.kind === k),
+  );
+  // Eight attributes: SQS raw delivery drops messages with more than ten (DOMAIN.md §7).
+  return {
+    severity: { DataType: 'String', StringValue: top },
+    severities: { DataType: 'String.Array', StringValue: JSON.stringify(severities) },
+    checks: { DataType: 'String.Array', StringValue: JSON.stringify(checks) },
+    kinds: { DataType: 'String.Array', StringValue: JSON.stringify(kinds) },
+    trigger: { DataType: 'String', StringValue: context.report.trigger },
+    digestId: { DataType: 'String', StringValue: context.digestId },
+    part: { DataType: 'Number', StringValue: String(part) },
+    parts: { DataType: 'Number', StringValue: String(parts) },
+  };
+}
+
+function attributeBytes(attributes: DigestPart['attributes']): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(attributes)) {
+    bytes +=
+      Buffer.byteLength(name) + Buffer.byteLength(value.DataType) + Buffer.byteLength(value.StringValue);
+  }
+  return bytes;
+}
+
+export function renderPart(
+  context: DigestContext,
+  transitions: Transition[],
+  part: number,
+  parts: number,
+  all: Counts & { highestNew?: Severity },
+): DigestPart {
+  const subject = subjectOf(all, part, parts);
+  const message = JSON.stringify({
+    default: renderJson(context, transitions, part, parts, all),
+    email: renderEmail(context, transitions, part, parts, all),
+  });
+  const attributes = attributesOf(context, transitions, part, parts);
+  const bytes = Buffer.byteLength(message) + attributeBytes(attributes) + Buffer.byteLength(subject);
+  return { part, parts, transitions, subject, message, attributes, bytes };
+}
+
+// ---- split ---------------------------------------------------------------------------------------------
+
+/** What one transition adds to a message: its email block and its JSON entry, both escaped inside the envelope. */
+function transitionBytes(t: Transition, runAt: string): number {
+  const email = Buffer.byteLength(JSON.stringify(indent(findingBlock(t, runAt), '      ')));
+  const json = Buffer.byteLength(JSON.stringify(JSON.stringify(jsonTransition(t))));
+  // Plus the headings (severity, account) a transition may open, and separators.
+  return email + json + 200;
+}
+
+const SHORT_LIMIT = 2000;
+
+/**
+ * A transition that cannot fit one message on its own (a huge evidence object, say) is shortened visibly: the
+ * evidence goes first, then the text is cut with a note, and `shortened` says what was left out. Never silently.
+ */
+function fitAlone(t: Transition, budget: number, runAt: string): Transition {
+  if (transitionBytes(t, runAt) <= budget) return t;
+  const { evidence: _evidence, ...rest } = t;
+  const withoutEvidence: Transition = {
+    ...rest,
+    shortened: 'evidence left out: too large for one SNS message; see the audit report',
+  };
+  if (transitionBytes(withoutEvidence, runAt) <= budget) return withoutEvidence;
+  const cut = (text: string) =>
+    text.length <= SHORT_LIMIT
+      ? text
+      : `${text.slice(0, SHORT_LIMIT)}\n[… ${text.length - SHORT_LIMIT} more characters: see the audit report]`;
+  return {
+    ...withoutEvidence,
+    finding: { ...t.finding, message: cut(t.finding.message), remediation: cut(t.finding.remediation) },
+    shortened: 'evidence left out and text cut: too large for one SNS message; see the audit report',
+  };
+}
+
+/**
+ * The digest as SNS messages: transitions packed in digest order, each part within `limit` bytes (message,
+ * attributes and subject), each transition in exactly one part. Estimates pack; a real render checks each part,
+ * and a part that came out too large is split in two until all fit.
+ */
+export function splitDigest(
+  context: DigestContext,
+  transitions: readonly Transition[],
+  limit = SNS_MAX_BYTES,
+): DigestPart[] {
+  if (transitions.length === 0) return [];
+  const all = {
+    ...countKinds(transitions),
+    highestNew: highest(transitions.filter((t) => t.kind === 'new')),
+  };
+  const runAt = context.report.finishedAt;
+  const overhead = renderPart(context, [], 9999, 9999, all).bytes + 4096;
+  const budget = limit - overhead;
+  if (budget <= 0) throw new Error(`an SNS message limit of ${limit} bytes leaves no room for findings`);
+  const fitted = transitions.map((t) => fitAlone(t, budget, runAt));
+
+  let groups: Transition[][] = [];
+  let current: Transition[] = [];
+  let used = 0;
+  for (const t of fitted) {
+    const size = transitionBytes(t, runAt);
+    if (current.length > 0 && used + size > budget) {
+      groups.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(t);
+    used += size;
+  }
+  if (current.length > 0) groups.push(current);
+
+  for (;;) {
+    const parts = groups.map((group, i) => renderPart(context, group, i + 1, groups.length, all));
+    const tooBig = parts.findIndex((p) => p.bytes > limit);
+    if (tooBig === -1) return parts;
+    const group = groups[tooBig] as Transition[];
+    if (group.length === 1) {
+      throw new Error(`finding ${group[0]?.finding.id}: does not fit one SNS message even shortened`);
+    }
+    const half = Math.ceil(group.length / 2);
+    groups = [
+      ...groups.slice(0, tooBig),
+      group.slice(0, half),
+      group.slice(half),
+      ...groups.slice(tooBig + 1),
+    ];
+  }
+}

@@ -1,0 +1,306 @@
+// The publish step after an audit: alerts (SNS digest, alert state in DynamoDB), then CloudWatch metrics. The
+// Lambda handler and the CLI's --publish both call publishReport, so they publish the same way.
+//
+// Order matters: alerts first, so the metrics can say whether they were delivered (AlertDeliveryFailures, and
+// the AuditRuns heartbeat only for a run that delivered); then the metrics; then, if either failed, one
+// PublishError, so that the invocation fails loudly and the Lambda's retry and on-failure destination act.
+// Publishing twice is safe: the alert state makes a rerun send only what was not delivered.
+
+import { randomUUID } from 'node:crypto';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import pLimit from 'p-limit';
+import { createPublishClients, type PublishClients } from '../clients/aws.ts';
+import type { AuditConfig } from '../config/schema.ts';
+import type { Report } from '../report/types.ts';
+import { type AlertPolicy, type DigestPart, planAlerts, splitDigest, type Transition } from './alerts.ts';
+import { type AlertOutcomeForMetrics, buildMetricData, type SentMetrics, sendMetricData } from './metrics.ts';
+import { type AlertStateStore, CLAIM_TTL_MS, DynamoAlertStateStore } from './state.ts';
+
+export type { PublishClients };
+
+export interface PublishLog {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface PublishDeps {
+  clients: PublishClients;
+  /** Region of the metrics and of the state table: the Lambda's own (the topic's region comes from its ARN). */
+  region: string;
+  now: () => Date;
+  /** The alert state; default the DynamoDB table of config.alertStateTable. */
+  store?: AlertStateStore;
+  newDigestId?: () => string;
+  log?: PublishLog;
+}
+
+export type AlertStatus = 'sent' | 'unchanged' | 'failed' | 'not-configured';
+
+export interface AlertOutcome {
+  status: AlertStatus;
+  digestId?: string;
+  /** SNS messages accepted. */
+  messages: number;
+  /** Transitions delivered (and recorded as notified), by kind. */
+  delivered: { new: number; resolved: number; reminder: number };
+  /** Transitions claimed but not delivered (released for the next run). */
+  undelivered: number;
+  /** Transitions another run had already claimed or sent: left to it. */
+  lostToOtherRuns: number;
+  skipped?: { busy: number; newer: number; unobserved: number };
+  error?: string;
+}
+
+export interface PublishOutcome {
+  metrics: SentMetrics | { error: string };
+  alerts: AlertOutcome;
+}
+
+/** Publishing failed after retries: thrown after everything that could be published was. */
+export class PublishError extends Error {
+  override readonly name = 'PublishError';
+  readonly outcome: PublishOutcome;
+  constructor(message: string, outcome: PublishOutcome, cause: unknown) {
+    super(message, { cause });
+    this.outcome = outcome;
+  }
+}
+
+const WRITE_CONCURRENCY = 16;
+const NONE = { new: 0, resolved: 0, reminder: 0 };
+
+export async function publishReport(
+  report: Report,
+  config: AuditConfig,
+  deps: PublishDeps,
+): Promise<PublishOutcome> {
+  const log = deps.log ?? { info: () => {}, warn: () => {} };
+  let alerts: AlertOutcome = {
+    status: 'not-configured',
+    messages: 0,
+    delivered: NONE,
+    undelivered: 0,
+    lostToOtherRuns: 0,
+  };
+  let alertError: unknown;
+  if (config.alertTopicArn && !config.alertStateTable && !deps.store) {
+    log.warn(
+      'alerts not sent: ALERT_TOPIC_ARN is set but ALERT_STATE_TABLE is not (alerts follow changes, which needs the state of earlier runs)',
+    );
+  } else if (config.alertTopicArn) {
+    try {
+      alerts = await sendAlerts(report, config, deps, log);
+    } catch (error) {
+      alertError = error;
+      alerts =
+        error instanceof AlertDeliveryError
+          ? error.outcome
+          : { ...alerts, status: 'failed', error: message(error) };
+    }
+  }
+
+  let metrics: PublishOutcome['metrics'];
+  let metricsError: unknown;
+  const alertMetrics: AlertOutcomeForMetrics | undefined =
+    alerts.status === 'not-configured'
+      ? undefined
+      : { messages: alerts.messages, delivered: alerts.status !== 'failed' };
+  try {
+    const data = buildMetricData(report, { perAccount: config.metricsPerAccount, alerts: alertMetrics });
+    metrics = await sendMetricData(deps.clients.cloudwatch(deps.region), config.metricsNamespace, data);
+  } catch (error) {
+    metricsError = error;
+    metrics = { error: message(error) };
+  }
+
+  const outcome: PublishOutcome = { metrics, alerts };
+  if (alertError !== undefined || metricsError !== undefined) {
+    const reasons = [
+      alertError !== undefined ? `alerts not delivered: ${alerts.error ?? message(alertError)}` : '',
+      metricsError !== undefined ? `metrics not sent: ${message(metricsError)}` : '',
+    ].filter(Boolean);
+    throw new PublishError(`publishing failed: ${reasons.join('; ')}`, outcome, alertError ?? metricsError);
+  }
+  return outcome;
+}
+
+class AlertDeliveryError extends Error {
+  readonly outcome: AlertOutcome;
+  constructor(outcome: AlertOutcome, cause: unknown) {
+    super(outcome.error, { cause });
+    this.outcome = outcome;
+  }
+}
+
+function message(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  const text = (e?.message ?? String(error)).split('\n')[0] ?? '';
+  return e?.name && e.name !== 'Error' && !text.startsWith(e.name) ? `${e.name}: ${text}` : text;
+}
+
+function topicRegion(topicArn: string): string {
+  const region = topicArn.split(':')[3];
+  if (!region) throw new Error(`not a topic ARN: ${topicArn}`);
+  return region;
+}
+
+async function sendAlerts(
+  report: Report,
+  config: AuditConfig,
+  deps: PublishDeps,
+  log: PublishLog,
+): Promise<AlertOutcome> {
+  const topicArn = config.alertTopicArn as string;
+  const store =
+    deps.store ??
+    new DynamoAlertStateStore(deps.clients.dynamodb(deps.region), config.alertStateTable as string);
+  const policy: AlertPolicy = {
+    minSeverity: config.alertMinSeverity,
+    reminderDays: config.alertReminderDays,
+  };
+  const now = deps.now();
+  const limit = pLimit(WRITE_CONCURRENCY);
+
+  const plan = planAlerts(report, await store.load(), policy, { now, allRegions: config.regions === 'all' });
+  const outcome: AlertOutcome = {
+    status: 'unchanged',
+    messages: 0,
+    delivered: { ...NONE },
+    undelivered: 0,
+    lostToOtherRuns: 0,
+    skipped: plan.skipped,
+  };
+  // Refreshes only keep stored text current; one that fails is tried again next run.
+  await Promise.all(
+    plan.refreshes.map((refresh) =>
+      limit(() =>
+        store.refresh(refresh).catch((error: unknown) => {
+          log.warn('alert state: could not refresh a finding', {
+            findingId: refresh.finding.id,
+            error: message(error),
+          });
+          return false;
+        }),
+      ),
+    ),
+  );
+  if (plan.transitions.length === 0) return outcome;
+
+  const digestId = (deps.newDigestId ?? randomUUID)();
+  outcome.digestId = digestId;
+  const claim = { digestId, expiresAt: new Date(now.getTime() + CLAIM_TTL_MS).toISOString() };
+  const versions = new Map<string, number>();
+  await Promise.all(
+    plan.transitions.map((t) =>
+      limit(async () => {
+        const version = await store.claim({
+          kind: t.kind,
+          finding: t.finding,
+          expectedVersion: t.expectedVersion,
+          claim: { ...claim, kind: t.kind },
+          now,
+        });
+        if (version === null) outcome.lostToOtherRuns++;
+        else versions.set(t.finding.id, version);
+      }),
+    ),
+  );
+  const claimed = plan.transitions.filter((t) => versions.has(t.finding.id));
+  if (claimed.length === 0) return outcome;
+
+  const parts = splitDigest({ digestId, report, policy }, claimed);
+  const sns = deps.clients.sns(topicRegion(topicArn));
+  const delivered: DigestPart[] = [];
+  let failure: unknown;
+  for (const part of parts) {
+    try {
+      await sns.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Subject: part.subject,
+          Message: part.message,
+          MessageStructure: 'json',
+          MessageAttributes: part.attributes,
+        }),
+      );
+      delivered.push(part);
+    } catch (error) {
+      failure = error;
+      break;
+    }
+  }
+
+  const sent = new Set(delivered.flatMap((p) => p.transitions.map((t) => t.finding.id)));
+  const settle = (t: Transition) =>
+    limit(async () => {
+      const version = versions.get(t.finding.id) as number;
+      try {
+        if (sent.has(t.finding.id)) {
+          const ok = await store.confirm({
+            kind: t.kind,
+            findingId: t.finding.id,
+            version,
+            digestId,
+            now,
+            observedAt: report.startedAt,
+          });
+          if (!ok)
+            log.warn('alert state: a delivered transition was claimed again meanwhile', {
+              findingId: t.finding.id,
+            });
+        } else {
+          await store.release({ findingId: t.finding.id, version, digestId });
+        }
+      } catch (error) {
+        // The claim stays and expires: a delivered transition is then sent once more (at least once), an
+        // undelivered one is sent by the next run. Never lost.
+        log.warn('alert state: could not record a transition; its claim will expire', {
+          findingId: t.finding.id,
+          delivered: sent.has(t.finding.id),
+          error: message(error),
+        });
+      }
+    });
+  await Promise.all(claimed.map(settle));
+
+  outcome.messages = delivered.length;
+  for (const t of claimed) if (sent.has(t.finding.id)) outcome.delivered[t.kind]++;
+  outcome.undelivered = claimed.length - sent.size;
+  if (failure !== undefined) {
+    outcome.status = 'failed';
+    outcome.error =
+      `${parts.length - delivered.length} of ${parts.length} SNS message(s) not accepted after retries ` +
+      `(${message(failure)}); ${outcome.undelivered} transition(s) left for the next run`;
+    throw new AlertDeliveryError(outcome, failure);
+  }
+  outcome.status = 'sent';
+  return outcome;
+}
+
+/** The real edges, as the Lambda and the CLI use them: SDK clients for the run's own identity and region. */
+export function defaultPublishDeps(env: Record<string, string | undefined>, log?: PublishLog): PublishDeps {
+  return {
+    clients: createPublishClients(),
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    now: () => new Date(),
+    ...(log ? { log } : {}),
+  };
+}
+
+/** One line for people: what was sent. */
+export function describeOutcome(outcome: PublishOutcome): string {
+  const metrics =
+    'error' in outcome.metrics
+      ? `metrics failed (${outcome.metrics.error})`
+      : `${outcome.metrics.datums} metric data points in ${outcome.metrics.calls} PutMetricData call(s)`;
+  const a = outcome.alerts;
+  const alerts =
+    a.status === 'not-configured'
+      ? 'no alerts (no topic or state table configured)'
+      : a.status === 'unchanged'
+        ? 'no alert: nothing changed since the last notification'
+        : `${a.status === 'failed' ? 'alerts failed: ' : ''}${a.messages} SNS message(s) with ${a.delivered.new} new, ` +
+          `${a.delivered.resolved} resolved, ${a.delivered.reminder} reminder(s)` +
+          (a.undelivered > 0 ? `, ${a.undelivered} left for the next run` : '');
+  return `${metrics}; ${alerts}`;
+}

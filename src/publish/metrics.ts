@@ -1,0 +1,200 @@
+// CloudWatch metrics of one audit run: built from the report (pure), then sent in batches within the
+// PutMetricData limits (DOMAIN.md §7: 1,000 data points and 1 MB per call).
+//
+// Every metric here is a custom metric, billed per metric (name + dimensions) for each hour it receives data, so
+// the dimensions are few and bounded by default: severity (5), check id (20) and issuer host (about one per
+// region). Per-account dimensions multiply that by the number of accounts and are opt-in (METRICS_PER_ACCOUNT).
+
+import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CHECK_IDS, type Report, SEVERITIES } from '../report/types.ts';
+
+export const MAX_DATUMS_PER_CALL = 1000;
+/** PutMetricData accepts 1 MB per request; stay under it whichever way "MB" is read, envelope included. */
+export const MAX_BYTES_PER_CALL = 1_000_000;
+
+/** Metric names: dashboards, alarms and the README name them; rename only with a migration note. */
+export const METRIC = {
+  findings: 'Findings',
+  accounts: 'AccountsAudited',
+  regions: 'RegionsAudited',
+  clusters: 'ClustersAudited',
+  providers: 'ProvidersAudited',
+  roles: 'RolesAudited',
+  auditErrors: 'AuditErrors',
+  daysToCaExpiry: 'DaysToCaExpiry',
+  duration: 'AuditDuration',
+  /** 1 for each run whose audit finished and whose alerts (when configured) were delivered: the heartbeat. */
+  runs: 'AuditRuns',
+  alertMessages: 'AlertMessages',
+  alertFailures: 'AlertDeliveryFailures',
+} as const;
+
+export interface AlertOutcomeForMetrics {
+  /** SNS messages sent this run. */
+  messages: number;
+  /** Whether every alert of the run was delivered (false: the run fails after sending the metrics). */
+  delivered: boolean;
+}
+
+export interface MetricOptions {
+  perAccount: boolean;
+  /** Absent when no alert topic is configured: then no alert metrics are sent. */
+  alerts?: AlertOutcomeForMetrics;
+}
+
+/** The data points of one run, all stamped with the time the audit finished. */
+export function buildMetricData(report: Report, options: MetricOptions): MetricDatum[] {
+  const at = new Date(report.finishedAt);
+  const datum = (
+    name: string,
+    value: number,
+    unit: MetricDatum['Unit'],
+    dimensions: Record<string, string> = {},
+  ): MetricDatum => ({
+    MetricName: name,
+    ...(Object.keys(dimensions).length > 0
+      ? { Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })) }
+      : {}),
+    Timestamp: at,
+    Value: value,
+    Unit: unit,
+  });
+
+  const data: MetricDatum[] = [];
+  // Zeros included: a fixed problem must show as 0 on the dashboard and clear the alarm, not as a gap.
+  for (const severity of SEVERITIES) {
+    data.push(datum(METRIC.findings, report.summary.findings[severity], 'Count', { Severity: severity }));
+  }
+  const byCheck = new Map<string, number>(CHECK_IDS.map((check) => [check, 0]));
+  for (const finding of report.findings) byCheck.set(finding.check, (byCheck.get(finding.check) ?? 0) + 1);
+  for (const [check, count] of byCheck) data.push(datum(METRIC.findings, count, 'Count', { Check: check }));
+
+  data.push(
+    datum(METRIC.accounts, report.summary.accounts, 'Count'),
+    datum(METRIC.regions, report.summary.regions, 'Count'),
+    datum(METRIC.clusters, report.summary.clusters, 'Count'),
+    datum(METRIC.providers, report.summary.providers, 'Count'),
+    datum(METRIC.roles, report.summary.roles, 'Count'),
+    datum(METRIC.auditErrors, report.summary.errors, 'Count'),
+  );
+  for (const [host, days] of daysToCaExpiryByHost(report)) {
+    data.push(datum(METRIC.daysToCaExpiry, days, 'None', { IssuerHost: host }));
+  }
+  const durationSeconds = Math.max(0, (at.getTime() - new Date(report.startedAt).getTime()) / 1000);
+  data.push(datum(METRIC.duration, Math.round(durationSeconds * 1000) / 1000, 'Seconds'));
+
+  if (options.perAccount) {
+    const perAccount = new Map<string, Record<string, number>>();
+    for (const accountId of report.scope.accounts) {
+      perAccount.set(accountId, Object.fromEntries(SEVERITIES.map((s) => [s, 0])));
+    }
+    for (const finding of report.findings) {
+      const counts = perAccount.get(finding.accountId) ?? Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+      counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+      perAccount.set(finding.accountId, counts);
+    }
+    for (const [accountId, counts] of [...perAccount].sort(([a], [b]) => a.localeCompare(b))) {
+      for (const severity of SEVERITIES) {
+        data.push(
+          datum(METRIC.findings, counts[severity] ?? 0, 'Count', {
+            AccountId: accountId,
+            Severity: severity,
+          }),
+        );
+      }
+    }
+  }
+
+  if (options.alerts) {
+    data.push(
+      datum(METRIC.alertMessages, options.alerts.messages, 'Count'),
+      datum(METRIC.alertFailures, options.alerts.delivered ? 0 : 1, 'Count'),
+    );
+  }
+  if (!options.alerts || options.alerts.delivered) data.push(datum(METRIC.runs, 1, 'Count'));
+  return data;
+}
+
+/**
+ * Per issuer host, whole days until the earliest `notAfter` among the CA certificates it served (presented or
+ * verified chain); negative once expired. Hosts whose chain could not be read are left out (issuer-unreachable
+ * says why), so the dashboard's line stops instead of showing a made-up value.
+ */
+export function daysToCaExpiryByHost(report: Report): Map<string, number> {
+  const at = new Date(report.finishedAt).getTime();
+  const earliest = new Map<string, number>();
+  for (const issuer of report.issuers) {
+    const chain = issuer.tls?.chain;
+    if (!chain) continue;
+    for (const certificate of [...chain.presented, ...chain.verified]) {
+      if (!certificate.isCa) continue;
+      const notAfter = Date.parse(certificate.notAfter);
+      if (Number.isNaN(notAfter)) continue;
+      const host = issuer.tls?.host ?? issuer.host;
+      earliest.set(host, Math.min(earliest.get(host) ?? Number.POSITIVE_INFINITY, notAfter));
+    }
+  }
+  const days = new Map<string, number>();
+  for (const [host, notAfter] of [...earliest].sort(([a], [b]) => a.localeCompare(b))) {
+    days.set(host, Math.floor((notAfter - at) / 86_400_000));
+  }
+  return days;
+}
+
+/** Bytes a datum takes in the awsJson1_0 body (timestamps travel as epoch seconds), plus its comma. */
+export function datumBytes(datum: MetricDatum): number {
+  const wire = { ...datum, Timestamp: datum.Timestamp ? datum.Timestamp.getTime() / 1000 : undefined };
+  return Buffer.byteLength(JSON.stringify(wire)) + 1;
+}
+
+/** Splits data points into PutMetricData calls of at most 1,000 data points and 1 MB each, in order. */
+export function batchMetricData(
+  namespace: string,
+  data: readonly MetricDatum[],
+  limits: { maxDatums?: number; maxBytes?: number } = {},
+): MetricDatum[][] {
+  const maxDatums = limits.maxDatums ?? MAX_DATUMS_PER_CALL;
+  const maxBytes = limits.maxBytes ?? MAX_BYTES_PER_CALL;
+  const envelope = Buffer.byteLength(JSON.stringify({ Namespace: namespace, MetricData: [] }));
+  const batches: MetricDatum[][] = [];
+  let current: MetricDatum[] = [];
+  let bytes = envelope;
+  for (const datum of data) {
+    const size = datumBytes(datum);
+    if (envelope + size > maxBytes) {
+      throw new Error(
+        `metric ${datum.MetricName}: one data point of ${size} bytes exceeds the request limit`,
+      );
+    }
+    if (current.length >= maxDatums || bytes + size > maxBytes) {
+      batches.push(current);
+      current = [];
+      bytes = envelope;
+    }
+    current.push(datum);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+export interface SentMetrics {
+  datums: number;
+  calls: number;
+}
+
+/**
+ * Sends the batches one after the other; the client's own retries cover throttling and 5xx. A batch that still
+ * fails stops the rest and throws: the run then fails, and the Lambda's retry sends them again.
+ */
+export async function sendMetricData(
+  client: CloudWatchClient,
+  namespace: string,
+  data: readonly MetricDatum[],
+): Promise<SentMetrics> {
+  const batches = batchMetricData(namespace, data);
+  for (const batch of batches) {
+    await client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: batch }));
+  }
+  return { datums: data.length, calls: batches.length };
+}
