@@ -9,6 +9,14 @@ import { inputFromEvent } from './config/event.ts';
 import { mergeInputs, resolveConfig } from './config/resolve.ts';
 import type { AuditConfig } from './config/schema.ts';
 import { defaultDeps } from './deps.ts';
+import {
+  defaultPublishDeps,
+  describeOutcome,
+  type PublishDeps,
+  PublishError,
+  type PublishLog,
+  publishReport,
+} from './publish/index.ts';
 import type { Report } from './report/types.ts';
 
 // The Lambda entry: event → config → runAudit → publish → report. No business logic lives here.
@@ -19,9 +27,17 @@ export type MakeDeps = (
   extra: Pick<AuditDeps, 'signal' | 'onProgress'>,
 ) => AuditDeps;
 
+export type MakePublishDeps = (
+  config: AuditConfig,
+  env: Record<string, string | undefined>,
+  log: PublishLog,
+) => PublishDeps;
+
 export interface HandlerOptions {
   /** The audit's edges (AWS clients, TLS prober, clock); tests replace them. */
   makeDeps?: MakeDeps;
+  /** The publish step's edges (CloudWatch, SNS, DynamoDB clients, clock); tests replace them. */
+  makePublishDeps?: MakePublishDeps;
   /** Read at each invocation, so a warm container sees the environment it runs with. */
   env?: () => Record<string, string | undefined>;
   logger?: Logger;
@@ -42,6 +58,8 @@ const RESPONSE_WARN_BYTES = 5 * 1024 * 1024;
 
 export function createHandler(options: HandlerOptions = {}) {
   const makeDeps = options.makeDeps ?? defaultDeps;
+  const makePublishDeps: MakePublishDeps =
+    options.makePublishDeps ?? ((_config, env, log) => defaultPublishDeps(env, log));
   const readEnv = options.env ?? (() => process.env);
   const logger =
     options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'eks-oidc-auditor' });
@@ -75,14 +93,17 @@ export function createHandler(options: HandlerOptions = {}) {
     });
     try {
       const { report } = await runAudit(config, makeDeps(config, env, { signal: budget.signal }));
-      await publish(config, report, logger);
+      await publish(config, report, logger, () => makePublishDeps(config, env, publishLog(logger)));
       logSummary(logger, report, {
         durationMs: Date.now() - startedAt,
         stoppedByBudget: budget.signal.aborted,
       });
       return report;
     } catch (error) {
-      logger.error('audit failed', { durationMs: Date.now() - startedAt, error: error as Error });
+      // A publish failure was logged as such; the audit itself did not fail.
+      if (!(error instanceof PublishError)) {
+        logger.error('audit failed', { durationMs: Date.now() - startedAt, error: error as Error });
+      }
       throw error;
     } finally {
       budget.dispose();
@@ -123,15 +144,45 @@ function timeBudget(context: Context, marginOf: (remainingMs: number) => number)
 }
 
 /**
- * The publish step (CloudWatch metrics, SNS alerts, alert state) is a later issue. Until it lands nothing is
- * sent; say so instead of pretending.
+ * The publish step: alerts (with their state) and metrics, unless this is a dry run. When alerts or metrics
+ * cannot be sent after retries, the invocation fails (after sending what could be sent), so that Lambda retries
+ * it and then hands it to the on-failure destination; the alert state keeps a retry from alerting twice.
  */
-async function publish(config: AuditConfig, _report: Report, logger: Logger): Promise<void> {
+async function publish(
+  config: AuditConfig,
+  report: Report,
+  logger: Logger,
+  deps: () => PublishDeps,
+): Promise<void> {
   if (!config.publish) {
     logger.info('publish skipped (dryRun): no metrics or alerts sent');
     return;
   }
-  logger.warn('publishing is not configured in this version: no metrics or alerts sent');
+  try {
+    const outcome = await publishReport(report, config, deps());
+    logger.info('published', {
+      summary: describeOutcome(outcome),
+      metrics: outcome.metrics,
+      alerts: outcome.alerts,
+    });
+  } catch (error) {
+    if (error instanceof PublishError) {
+      logger.error('publish failed: the invocation fails so that it is retried', {
+        summary: describeOutcome(error.outcome),
+        metrics: error.outcome.metrics,
+        alerts: error.outcome.alerts,
+        error,
+      });
+    }
+    throw error;
+  }
+}
+
+function publishLog(logger: Logger): PublishLog {
+  return {
+    info: (message, data) => logger.info(message, data ?? {}),
+    warn: (message, data) => logger.warn(message, data ?? {}),
+  };
 }
 
 function logSummary(

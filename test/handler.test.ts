@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuditDeps } from '../src/audit.ts';
 import type { AwsClients } from '../src/clients/aws.ts';
 import type { AuditConfig } from '../src/config/schema.ts';
-import { createHandler, defaultBudgetMarginMs, type MakeDeps } from '../src/handler.ts';
+import { createHandler, defaultBudgetMarginMs, type MakeDeps, type MakePublishDeps } from '../src/handler.ts';
+import type { PublishClients } from '../src/publish/index.ts';
 import { type AwsMocks, issuerIdFor, issuerUrl, type MockWorld, mockAws } from './support/aws-mock.ts';
 
 const ACCOUNT = '111122223333';
@@ -55,14 +56,43 @@ function slowSts(delayMs: number, failWith?: string): STSClient {
   return { send } as unknown as STSClient;
 }
 
+/** What the publish step sent, by command name; `failWith` makes every publish call fail with that error. */
+function publishRecorder(failWith?: string) {
+  const sent: { command: string; input: Record<string, unknown> }[] = [];
+  const client = {
+    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      sent.push({ command: command.constructor.name, input: command.input });
+      if (failWith) throw Object.assign(new Error(`${failWith} (stub)`), { name: failWith });
+      return {};
+    },
+  };
+  const clients = {
+    cloudwatch: () => client,
+    sns: () => client,
+    dynamodb: () => client,
+  } as unknown as PublishClients;
+  const makePublishDeps = vi.fn<MakePublishDeps>((_config, _env, log) => ({
+    clients,
+    region: 'us-east-1',
+    now: () => NOW,
+    log,
+  }));
+  return { sent, makePublishDeps };
+}
+
 interface Harness {
   handler: ReturnType<typeof createHandler>;
   makeDeps: ReturnType<typeof vi.fn<MakeDeps>>;
   logger: Logger;
   seen: { config?: AuditConfig; signal?: AbortSignal };
+  published: ReturnType<typeof publishRecorder>;
 }
 
-function harness(env: Record<string, string | undefined> = {}, sts?: STSClient): Harness {
+function harness(
+  env: Record<string, string | undefined> = {},
+  sts?: STSClient,
+  publishFailsWith?: string,
+): Harness {
   mocks = mockAws(WORLD);
   const clients: AwsClients = sts ? { ...mocks.clients, sts: () => sts } : mocks.clients;
   const seen: Harness['seen'] = {};
@@ -73,8 +103,14 @@ function harness(env: Record<string, string | undefined> = {}, sts?: STSClient):
   });
   const logger = new Logger({ serviceName: 'eks-oidc-auditor-test', logLevel: 'SILENT' });
   for (const level of ['debug', 'info', 'warn', 'error'] as const) vi.spyOn(logger, level);
-  const handler = createHandler({ makeDeps, env: () => env, logger });
-  return { handler, makeDeps, logger, seen };
+  const published = publishRecorder(publishFailsWith);
+  const handler = createHandler({
+    makeDeps,
+    makePublishDeps: published.makePublishDeps,
+    env: () => env,
+    logger,
+  });
+  return { handler, makeDeps, logger, seen, published };
 }
 
 function awsCalls(command?: string) {
@@ -107,7 +143,7 @@ function logged(logger: Logger, level: 'info' | 'warn' | 'error', message: strin
 describe('Lambda handler: scheduled run', () => {
   it('audits with the environment configuration and returns the report', async () => {
     // Prepare: the environment narrows to us-east-1; empty values count as unset (serverless.yml defaults)
-    const { handler, logger, seen } = harness({
+    const { handler, logger, seen, published } = harness({
       AUDIT_REGIONS: 'us-east-1',
       AUDIT_ACCOUNTS: '',
       CA_WARN_DAYS: '90',
@@ -130,10 +166,10 @@ describe('Lambda handler: scheduled run', () => {
     expect(seen.config?.accounts).toEqual({ kind: 'current' });
     expect(awsCalls('GetCallerIdentity')).toHaveLength(1);
     expect(awsCalls('ListClusters').map((c) => c.region)).toEqual(['us-east-1']);
-    // Assess: publishing is a named seam, not faked
-    expect(
-      logged(logger, 'warn', 'publishing is not configured in this version: no metrics or alerts sent'),
-    ).toBeTruthy();
+    // Assess: the metrics of the run were published (no topic configured: no alert, no alert state read)
+    expect(published.sent.map((s) => s.command)).toEqual(['PutMetricDataCommand']);
+    expect(published.sent[0]?.input).toMatchObject({ Namespace: 'EKS/OIDCAudit' });
+    expect(logged(logger, 'info', 'published')).toBeTruthy();
     // Assess: the logs carry counts, never the report itself
     const finished = logged(logger, 'info', 'audit finished');
     expect(finished?.[1]).toMatchObject({ summary: report.summary, errors: 0, stoppedByBudget: false });
@@ -146,7 +182,7 @@ describe('Lambda handler: scheduled run', () => {
 describe('Lambda handler: manual run', () => {
   it('lets the event override the environment, and a dry run publishes nothing', async () => {
     // Prepare: the environment says us-east-1, the event asks for eu-west-1
-    const { handler, logger, seen } = harness({ AUDIT_REGIONS: 'us-east-1' });
+    const { handler, logger, seen, published } = harness({ AUDIT_REGIONS: 'us-east-1' });
 
     // Act
     const report = await handler(
@@ -161,9 +197,8 @@ describe('Lambda handler: manual run', () => {
     expect(awsCalls('ListClusters').map((c) => c.region)).toEqual(['eu-west-1']);
     expect(seen.config).toMatchObject({ publish: false, accounts: { kind: 'list', ids: [ACCOUNT] } });
     expect(logged(logger, 'info', 'publish skipped (dryRun): no metrics or alerts sent')).toBeTruthy();
-    expect(
-      logged(logger, 'warn', 'publishing is not configured in this version: no metrics or alerts sent'),
-    ).toBe(undefined);
+    expect(published.makePublishDeps).not.toHaveBeenCalled();
+    expect(published.sent).toEqual([]);
   });
 
   it('runs a manual event with no fields over the defaults, publishing', async () => {
@@ -226,6 +261,27 @@ describe('Lambda handler: bad input stops before anything runs', () => {
 });
 
 describe('Lambda handler: failures', () => {
+  it('fails the invocation when publishing fails after retries, and says it was publishing', async () => {
+    // Prepare: every publish call fails
+    const { handler, logger, published } = harness(
+      { ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`, ALERT_STATE_TABLE: 'alert-state' },
+      undefined,
+      'ServiceUnavailable',
+    );
+
+    // Act
+    const outcome = handler({ trigger: 'schedule' }, lambdaContext());
+
+    // Assess: the state could not be read, so no alert; the metrics were still tried; the run fails loudly
+    await expect(outcome).rejects.toMatchObject({ name: 'PublishError' });
+    await expect(outcome).rejects.toThrow(/alerts not delivered: .*ServiceUnavailable.*metrics not sent/);
+    expect(published.sent.map((s) => s.command)).toEqual(['ScanCommand', 'PutMetricDataCommand']);
+    expect(
+      logged(logger, 'error', 'publish failed: the invocation fails so that it is retried'),
+    ).toBeTruthy();
+    expect(logged(logger, 'error', 'audit failed')).toBe(undefined);
+  });
+
   it('fails with the one-line credentials message when there are none', async () => {
     // Prepare
     const { handler, logger } = harness({}, slowSts(0, 'CredentialsProviderError'));

@@ -21,6 +21,14 @@ Output
                               (critical, high, medium, low, info)
   --publish                   also send metrics and alerts, as the Lambda does
 
+Publishing (with --publish)
+  --alert-topic-arn ARN       SNS topic for the alert digest
+  --alert-state-table NAME    DynamoDB table of the alert state (required for alerts)
+  --alert-min-severity SEV    alert findings at or above it (default ${DEFAULTS.alertMinSeverity})
+  --alert-reminder-days N     remind of findings still open after N days; 0 = never (default ${DEFAULTS.alertReminderDays})
+  --metrics-namespace NS      CloudWatch namespace (default ${DEFAULTS.metricsNamespace})
+  --metrics-per-account       also publish findings per account (costs more: see the README)
+
 Probing
   --connect-to HOST:PORT:CONNECT_HOST:CONNECT_PORT
                               repeatable; open TLS connections for HOST:PORT to
@@ -33,7 +41,8 @@ Probing
   --version                   the version
 
 Environment: AUDIT_ACCOUNTS, AUDIT_REGIONS, AUDIT_ROLE_NAME, AUDIT_EXTERNAL_ID, CA_WARN_DAYS,
-AUDIT_CONNECT_TO (comma-separated), ALERT_TOPIC_ARN, METRICS_NAMESPACE; flags override them.
+AUDIT_CONNECT_TO (comma-separated), ALERT_TOPIC_ARN, ALERT_STATE_TABLE, ALERT_MIN_SEVERITY,
+ALERT_REMINDER_DAYS, METRICS_NAMESPACE, METRICS_PER_ACCOUNT; flags override them.
 Credentials: the usual AWS chain (AWS_PROFILE, SSO, environment, instance role).
 
 Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a failed audit.

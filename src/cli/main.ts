@@ -7,6 +7,13 @@ import { parseFlags } from '../config/flags.ts';
 import { mergeInputs, resolveConfig } from '../config/resolve.ts';
 import type { AuditConfig } from '../config/schema.ts';
 import { defaultDeps } from '../deps.ts';
+import {
+  defaultPublishDeps,
+  describeOutcome,
+  type PublishDeps,
+  PublishError,
+  publishReport,
+} from '../publish/index.ts';
 import { hasFindingAtOrAbove } from '../report/build.ts';
 import { renderTable } from '../report/table.ts';
 import { NoCredentialsError } from '../scope/caller.ts';
@@ -21,6 +28,8 @@ export interface CliIo {
   version: string;
   /** Replaceable for tests; defaults to the real AWS clients and TLS probe. */
   makeDeps?: (config: AuditConfig, extra: Pick<AuditDeps, 'onProgress'>) => AuditDeps;
+  /** Replaceable for tests; defaults to the real CloudWatch, SNS and DynamoDB clients. */
+  makePublishDeps?: (config: AuditConfig) => PublishDeps;
 }
 
 export const EXIT = { ok: 0, failed: 1, findings: 2 } as const;
@@ -49,11 +58,6 @@ export async function runCli(io: CliIo): Promise<number> {
     }
     throw error;
   }
-  if (config.publish) {
-    say('--publish: publishing metrics and alerts is not available in this version yet');
-    return EXIT.failed;
-  }
-
   const progress = progressView(io.stderr);
   const makeDeps = io.makeDeps ?? ((c, extra) => defaultDeps(c, io.env, extra));
   let result: AuditResult;
@@ -87,6 +91,24 @@ export async function runCli(io: CliIo): Promise<number> {
       ? json
       : renderTable(report, { color: !!io.stdout.isTTY && !io.env.NO_COLOR, width: io.stdout.columns }),
   );
+  // After the report is out: a publish failure must not cost the user the audit they waited for.
+  if (config.publish) {
+    const makePublishDeps =
+      io.makePublishDeps ??
+      (() =>
+        defaultPublishDeps(io.env, {
+          info: () => {},
+          warn: (message) => say(`warning: ${message}`),
+        }));
+    try {
+      say(`published: ${describeOutcome(await publishReport(report, config, makePublishDeps(config)))}`);
+    } catch (error) {
+      if (!(error instanceof PublishError)) throw error;
+      say(error.message);
+      say(`sent: ${describeOutcome(error.outcome)}`);
+      return EXIT.failed;
+    }
+  }
   if (options.failOn && hasFindingAtOrAbove(report, options.failOn)) return EXIT.findings;
   return EXIT.ok;
 }

@@ -439,7 +439,7 @@ export function renderJson(
       open: report.summary.findings,
     },
     policy,
-    counts: all,
+    counts: { new: all.new, resolved: all.resolved, reminder: all.reminder },
     transitions: transitions.map(jsonTransition),
   });
 }

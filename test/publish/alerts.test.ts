@@ -1,0 +1,476 @@
+// The pure part of alerting: which transitions a run alerts given what subscribers were told, and the digest
+// that tells them, split within the SNS limits.
+import { describe, expect, it } from 'vitest';
+import {
+  type AlertPolicy,
+  DIGEST_TYPE,
+  planAlerts,
+  renderPart,
+  SNS_MAX_BYTES,
+  splitDigest,
+  type Transition,
+} from '../../src/publish/alerts.ts';
+import type { StoredFinding } from '../../src/publish/state.ts';
+import type { Finding, Report } from '../../src/report/types.ts';
+import { ACCOUNT, aFinding, aReport, later, manyFindings, OTHER_ACCOUNT, REGION, T0 } from './support.ts';
+
+const POLICY: AlertPolicy = { minSeverity: 'high', reminderDays: 7 };
+const ALL_REGIONS = { now: T0, allRegions: true };
+
+/** What the store holds for a finding subscribers were told about at `notifiedAt`. */
+function told(finding: Finding, fields: Partial<StoredFinding> = {}): StoredFinding {
+  const { evidence: _e, ...rest } = finding;
+  return {
+    ...rest,
+    status: 'open',
+    notifiedAt: T0.toISOString(),
+    openedAt: T0.toISOString(),
+    observedAt: T0.toISOString(),
+    version: 2,
+    ...fields,
+  };
+}
+
+const kinds = (transitions: Transition[]) => transitions.map((t) => `${t.kind} ${t.finding.id}`);
+
+describe('planAlerts', () => {
+  it('alerts new findings at or above the alert severity, and nothing else, on a first run', () => {
+    // Prepare
+    const critical = aFinding('critical');
+    const high = aFinding('high', { severity: 'high' });
+    const medium = aFinding('medium', { severity: 'medium' });
+
+    // Act
+    const plan = planAlerts(aReport({ findings: [medium, high, critical] }), [], POLICY, ALL_REGIONS);
+
+    // Assess: digest order, worst first
+    expect(kinds(plan.transitions)).toEqual([`new ${critical.id}`, `new ${high.id}`]);
+    expect(plan.transitions[0]).toMatchObject({ expectedVersion: null, evidence: critical.evidence });
+  });
+
+  it('alerts nothing when subscribers already know every open finding', () => {
+    // Prepare
+    const finding = aFinding('app');
+
+    // Act
+    const plan = planAlerts(aReport({ findings: [finding], startedAt: later(1) }), [told(finding)], POLICY, {
+      ...ALL_REGIONS,
+      now: later(1),
+    });
+
+    // Assess
+    expect(plan.transitions).toEqual([]);
+    expect(plan.refreshes).toEqual([]);
+  });
+
+  it('resolves an alerted finding that is gone from an account and region the run audited', () => {
+    // Prepare
+    const gone = aFinding('fixed', { region: REGION });
+
+    // Act
+    const plan = planAlerts(aReport({ startedAt: later(1) }), [told(gone)], POLICY, {
+      ...ALL_REGIONS,
+      now: later(1),
+    });
+
+    // Assess: the resolution carries what was alerted, and since when it was open
+    expect(plan.transitions).toEqual([
+      expect.objectContaining({
+        kind: 'resolved',
+        finding: expect.objectContaining({ id: gone.id, message: gone.message }),
+        expectedVersion: 2,
+        openSince: T0.toISOString(),
+      }),
+    ]);
+  });
+
+  it.each<[string, Partial<Finding>, Partial<Report> & { allRegions?: boolean }]>([
+    ['its account was not in scope', { accountId: OTHER_ACCOUNT }, {}],
+    [
+      'its account could not be audited',
+      {},
+      {
+        errors: [
+          { accountId: ACCOUNT, region: null, stage: 'assume-role', code: 'AccessDenied', message: 'x' },
+        ],
+      },
+    ],
+    [
+      'its region failed',
+      { region: REGION },
+      { errors: [{ accountId: ACCOUNT, region: REGION, stage: 'eks', code: 'Throttling', message: 'x' }] },
+    ],
+    ['its region was not in scope', { region: 'eu-west-1' }, {}],
+    [
+      'the run stopped early',
+      {},
+      { errors: [{ accountId: null, region: null, stage: 'time budget', code: 'T', message: 'x' }] },
+    ],
+    ['it has no region and the run audited only some regions', { region: null }, { allRegions: false }],
+    [
+      'it has no region and a region of its account failed',
+      { region: null },
+      { errors: [{ accountId: ACCOUNT, region: 'eu-west-1', stage: 'eks', code: 'T', message: 'x' }] },
+    ],
+  ])('does not resolve a finding when %s', (_case, findingFields, run) => {
+    // Prepare
+    const gone = aFinding('unseen', findingFields);
+    const { allRegions = true, ...reportFields } = run;
+    const report = { ...aReport({ startedAt: later(1) }), ...reportFields };
+
+    // Act
+    const plan = planAlerts(report, [told(gone)], POLICY, { now: later(1), allRegions });
+
+    // Assess: late rather than false
+    expect(plan.transitions).toEqual([]);
+    expect(plan.skipped.unobserved).toBe(1);
+  });
+
+  it('resolves a thumbprint finding only when the run read its issuer chain, or its provider is gone', () => {
+    // Prepare
+    const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC`;
+    const gone = aFinding('tp', { check: 'thumbprint-mismatch', resource: provider, region: REGION });
+    const providers = [
+      {
+        accountId: ACCOUNT,
+        arn: provider,
+        url: 'oidc.eks.us-east-1.amazonaws.com/id/ABC',
+        clientIds: [],
+        thumbprints: [],
+      },
+    ];
+    const chain = {
+      host: 'oidc.eks.us-east-1.amazonaws.com',
+      port: 443,
+      protocol: 'TLSv1.2',
+      presented: [],
+      presentedExact: true,
+      verified: [],
+      publiclyTrusted: true,
+    };
+    const issuer = {
+      issuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC',
+      host: 'oidc.eks.us-east-1.amazonaws.com',
+    };
+    const context = { ...ALL_REGIONS, now: later(1) };
+
+    // Act
+    const unread = planAlerts(
+      aReport({ startedAt: later(1), providers, issuers: [issuer] }),
+      [told(gone)],
+      POLICY,
+      context,
+    );
+    const read = planAlerts(
+      aReport({
+        startedAt: later(1),
+        providers,
+        issuers: [{ ...issuer, tls: { host: issuer.host, port: 443, chain } }],
+      }),
+      [told(gone)],
+      POLICY,
+      context,
+    );
+    const deleted = planAlerts(aReport({ startedAt: later(1) }), [told(gone)], POLICY, context);
+
+    // Assess
+    expect(kinds(unread.transitions)).toEqual([]);
+    expect(kinds(read.transitions)).toEqual([`resolved ${gone.id}`]);
+    expect(kinds(deleted.transitions)).toEqual([`resolved ${gone.id}`]);
+  });
+
+  it('reminds of a finding still open once the reminder interval has passed since subscribers were told', () => {
+    // Prepare
+    const finding = aFinding('stale');
+    const stored = [told(finding)];
+
+    // Act
+    const day6 = planAlerts(aReport({ findings: [finding], startedAt: later(6) }), stored, POLICY, {
+      ...ALL_REGIONS,
+      now: later(6.9),
+    });
+    const day7 = planAlerts(aReport({ findings: [finding], startedAt: later(7) }), stored, POLICY, {
+      ...ALL_REGIONS,
+      now: later(7),
+    });
+    const off = planAlerts(
+      aReport({ findings: [finding], startedAt: later(30) }),
+      stored,
+      { ...POLICY, reminderDays: 0 },
+      {
+        ...ALL_REGIONS,
+        now: later(30),
+      },
+    );
+
+    // Assess
+    expect(day6.transitions).toEqual([]);
+    expect(day7.transitions).toEqual([
+      expect.objectContaining({ kind: 'reminder', openSince: T0.toISOString() }),
+    ]);
+    expect(off.transitions).toEqual([]);
+  });
+
+  it('alerts a finding that comes back after a resolution as new again, saying so', () => {
+    // Prepare
+    const finding = aFinding('flapping');
+    const stored = [
+      told(finding, {
+        status: 'resolved',
+        resolvedAt: later(2).toISOString(),
+        notifiedAt: later(2).toISOString(),
+      }),
+    ];
+
+    // Act
+    const plan = planAlerts(aReport({ findings: [finding], startedAt: later(3) }), stored, POLICY, {
+      ...ALL_REGIONS,
+      now: later(3),
+    });
+
+    // Assess
+    expect(plan.transitions).toEqual([
+      expect.objectContaining({ kind: 'new', reopenedAfter: later(2).toISOString(), expectedVersion: 2 }),
+    ]);
+  });
+
+  it('leaves alone a finding another run is sending, but takes over an abandoned claim', () => {
+    // Prepare: two findings claimed by a digest at T0; claims last 20 minutes
+    const busy = aFinding('busy');
+    const claim = {
+      digestId: 'other',
+      kind: 'new' as const,
+      expiresAt: new Date(T0.getTime() + 20 * 60_000).toISOString(),
+    };
+    const stored = [told(busy, { status: 'unnotified', notifiedAt: undefined, claim })];
+    const report = aReport({ findings: [busy] });
+
+    // Act
+    const during = planAlerts(report, stored, POLICY, {
+      ...ALL_REGIONS,
+      now: new Date(T0.getTime() + 60_000),
+    });
+    const after = planAlerts(report, stored, POLICY, {
+      ...ALL_REGIONS,
+      now: new Date(T0.getTime() + 21 * 60_000),
+    });
+
+    // Assess
+    expect(during.transitions).toEqual([]);
+    expect(during.skipped.busy).toBe(1);
+    expect(after.transitions).toEqual([expect.objectContaining({ kind: 'new', expectedVersion: 2 })]);
+  });
+
+  it('never lets an older audit override what a newer one told subscribers', () => {
+    // Prepare: a run that started at T0+1d resolved the finding; this run's audit started at T0 (slow)
+    const finding = aFinding('raced');
+    const stored = [
+      told(finding, {
+        status: 'resolved',
+        observedAt: later(1).toISOString(),
+        notifiedAt: later(1).toISOString(),
+      }),
+    ];
+
+    // Act
+    const plan = planAlerts(aReport({ findings: [finding], startedAt: T0 }), stored, POLICY, {
+      ...ALL_REGIONS,
+      now: later(1.1),
+    });
+
+    // Assess
+    expect(plan.transitions).toEqual([]);
+    expect(plan.skipped.newer).toBe(1);
+  });
+
+  it('stores a changed severity or text of an open finding silently', () => {
+    // Prepare
+    const finding = aFinding('changed', { severity: 'high', message: 'new wording' });
+
+    // Act
+    const plan = planAlerts(
+      aReport({ findings: [finding], startedAt: later(1) }),
+      [told({ ...finding, severity: 'critical', message: 'old' })],
+      POLICY,
+      {
+        ...ALL_REGIONS,
+        now: later(1),
+      },
+    );
+
+    // Assess
+    expect(plan.transitions).toEqual([]);
+    expect(plan.refreshes).toEqual([
+      { finding: expect.objectContaining({ severity: 'high', message: 'new wording' }), expectedVersion: 2 },
+    ]);
+  });
+
+  it('gives a transition sent again the same transition id, and another transition another one', () => {
+    // Prepare
+    const finding = aFinding('app');
+    const report = aReport({ findings: [finding] });
+
+    // Act
+    const first = planAlerts(report, [], POLICY, ALL_REGIONS).transitions[0];
+    const resent = planAlerts(
+      report,
+      [told(finding, { status: 'unnotified', notifiedAt: undefined, version: 4 })],
+      POLICY,
+      ALL_REGIONS,
+    ).transitions[0];
+    const reminder = planAlerts(
+      aReport({ findings: [finding], startedAt: later(8) }),
+      [told(finding)],
+      POLICY,
+      {
+        ...ALL_REGIONS,
+        now: later(8),
+      },
+    ).transitions[0];
+
+    // Assess
+    expect(resent?.transitionId).toBe(first?.transitionId);
+    expect(reminder?.transitionId).not.toBe(first?.transitionId);
+  });
+});
+
+function digestOf(findings: Finding[], stored: StoredFinding[] = [], now = T0) {
+  const report = aReport({
+    findings,
+    startedAt: now,
+    accounts: [...new Set([ACCOUNT, ...findings.map((f) => f.accountId)])],
+  });
+  const plan = planAlerts(report, stored, POLICY, { now, allRegions: true });
+  return { context: { digestId: 'digest-1', report, policy: POLICY }, transitions: plan.transitions };
+}
+
+describe('the digest', () => {
+  it('is one message: a short subject, email text by severity and account with symptom and fix, JSON for machines', () => {
+    // Prepare
+    const findings = [
+      aFinding('a'),
+      aFinding('b', { accountId: OTHER_ACCOUNT }),
+      aFinding('c', { severity: 'high', check: 'provider-missing', region: REGION, cluster: 'prod' }),
+    ];
+    const fixed = told(aFinding('gone', { severity: 'high' }));
+    const { context, transitions } = digestOf(findings, [fixed], later(1));
+
+    // Act
+    const [part, ...rest] = splitDigest(context, transitions);
+
+    // Assess: subject
+    expect(rest).toEqual([]);
+    expect(part?.subject).toBe('EKS OIDC audit: 3 new (worst: critical), 1 resolved');
+    // Assess: the envelope SNS wants for MessageStructure json
+    const envelope = JSON.parse(part?.message ?? '{}') as Record<string, string>;
+    expect(Object.keys(envelope)).toEqual(['default', 'email']);
+    // Assess: the email, grouped by kind, then severity, then account, each finding with symptom and fix
+    const email = envelope.email ?? '';
+    const order = [
+      'NEW (3)',
+      'CRITICAL',
+      `Account ${ACCOUNT}`,
+      `Account ${OTHER_ACCOUNT}`,
+      'HIGH',
+      'RESOLVED (1)',
+    ];
+    expect(order.map((text) => email.indexOf(text))).toEqual(
+      [...order.map((text) => email.indexOf(text))].sort((a, b) => a - b),
+    );
+    expect(order.every((text) => email.includes(text))).toBe(true);
+    expect(email).toContain(`Symptom: ${findings[0]?.message}`);
+    expect(email).toContain('    aws iam update-assume-role-policy --role-name a');
+    expect(email).toContain('Where: us-east-1, cluster prod');
+    expect(email).toContain(`Was: ${fixed.message}`);
+    // Assess: the JSON, one transition per finding, evidence for new ones
+    const json = JSON.parse(envelope.default ?? '{}');
+    expect(json).toMatchObject({
+      type: DIGEST_TYPE,
+      digestId: 'digest-1',
+      part: 1,
+      parts: 1,
+      counts: { new: 3, resolved: 1, reminder: 0 },
+    });
+    expect(json.transitions.map((t: { kind: string }) => t.kind)).toEqual(['new', 'new', 'new', 'resolved']);
+    expect(json.transitions[0].finding).toMatchObject({
+      id: findings[0]?.id,
+      remediation: findings[0]?.remediation,
+      evidence: findings[0]?.evidence,
+    });
+    // Assess: attributes subscribers filter on, no more than ten
+    expect(Object.keys(part?.attributes ?? {}).length).toBeLessThanOrEqual(10);
+    expect(part?.attributes).toMatchObject({
+      severity: { DataType: 'String', StringValue: 'critical' },
+      checks: { DataType: 'String.Array', StringValue: '["provider-missing","trust-no-sub"]' },
+      kinds: { DataType: 'String.Array', StringValue: '["new","resolved"]' },
+      part: { DataType: 'Number', StringValue: '1' },
+    });
+  });
+
+  it('splits 1,500 findings into messages under 256 KiB, every finding in exactly one, subjects under 100 characters', () => {
+    // Prepare: all alertable
+    const findings = manyFindings(1500).map((f) => ({
+      ...f,
+      severity: f.severity === 'info' ? 'critical' : f.severity,
+    })) as Finding[];
+    const { context, transitions } = digestOf(findings, [], T0);
+    const alertable = transitions.length;
+
+    // Act
+    const parts = splitDigest(context, transitions);
+
+    // Assess: sizes and numbering
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      expect(part.bytes).toBeLessThanOrEqual(SNS_MAX_BYTES);
+      expect(part.subject.length).toBeLessThan(100);
+      expect(part.subject).not.toMatch(/[\r\n]/);
+      expect(part.subject).toMatch(new RegExp(`\\[${part.part}/${parts.length}\\]$`));
+    }
+    // Assess: every transition once, in the JSON and in the email
+    const json = parts.flatMap(
+      (p) => JSON.parse(JSON.parse(p.message).default).transitions as { finding: { id: string } }[],
+    );
+    expect(json.map((t) => t.finding.id).sort()).toEqual(transitions.map((t) => t.finding.id).sort());
+    expect(json).toHaveLength(alertable);
+    const emails = parts.map((p) => JSON.parse(p.message).email as string).join('\n');
+    for (const t of transitions) expect(emails.split(`Finding ${t.finding.id},`).length - 1).toBe(1);
+    // Assess: no part wastes much room (greedy packing)
+    expect(parts.slice(0, -1).every((p) => p.bytes > SNS_MAX_BYTES * 0.6)).toBe(true);
+  });
+
+  it('shortens a transition too large for one message visibly, never silently', () => {
+    // Prepare: evidence of 400 KB
+    const huge = aFinding('huge', { evidence: { chain: 'x'.repeat(400_000) } });
+    const { context, transitions } = digestOf([huge, aFinding('small')]);
+
+    // Act
+    const parts = splitDigest(context, transitions);
+
+    // Assess
+    const entries = parts.flatMap((p) => JSON.parse(JSON.parse(p.message).default).transitions);
+    expect(entries).toHaveLength(2);
+    const shortened = entries.find((t: { finding: { id: string } }) => t.finding.id === huge.id);
+    expect(shortened.shortened).toMatch(/evidence left out/);
+    expect(shortened.finding.evidence).toBeUndefined();
+    expect(shortened.finding.remediation).toBe(huge.remediation);
+    expect(JSON.parse(parts[0]?.message ?? '{}').email).toContain('Note: evidence left out');
+  });
+
+  it('re-renders a part with its own number and the digest’s counts', () => {
+    // Prepare
+    const { context, transitions } = digestOf([aFinding('a')]);
+
+    // Act
+    const part = renderPart(context, transitions, 2, 3, {
+      new: 5,
+      resolved: 0,
+      reminder: 1,
+      highestNew: 'high',
+    });
+
+    // Assess
+    expect(part.subject).toBe('EKS OIDC audit: 5 new (worst: high), 1 still open [2/3]');
+    expect(JSON.parse(part.message).email).toContain('Part 2 of 3 of digest digest-1');
+  });
+});
