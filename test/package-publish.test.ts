@@ -1,0 +1,281 @@
+// The publishing half of the packaged CloudFormation template (`serverless package`, offline, no credentials):
+// the schedule's input, the KMS-encrypted alert topic, the state table, the dashboard, the alarms, the failure
+// destination, and an IAM role with no wildcard action and no wildcard resource on a write.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inputFromEvent } from '../src/config/event.ts';
+import { METRIC } from '../src/publish/metrics.ts';
+import { SEVERITIES } from '../src/report/types.ts';
+
+const run = promisify(execFile);
+const REPO = resolve(import.meta.dirname, '..');
+
+interface Resource {
+  Type: string;
+  Condition?: string;
+  Properties: Record<string, unknown>;
+}
+type Template = { Resources: Record<string, Resource>; Conditions?: Record<string, unknown> };
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, string>>;
+}
+
+let work: string;
+let template: Template;
+
+beforeAll(async () => {
+  // Prepare: the service in a temp directory, the repo's node_modules linked; no AWS credentials or profile
+  work = mkdtempSync(join(tmpdir(), 'eks-oidc-auditor-package-publish-'));
+  const service = join(work, 'service');
+  const out = join(work, 'out');
+  for (const path of ['serverless.yml', 'package.json', 'tsconfig.json', 'src']) {
+    cpSync(join(REPO, path), join(service, path), { recursive: true });
+  }
+  symlinkSync(join(REPO, 'node_modules'), join(service, 'node_modules'), 'dir');
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('AWS_')) env[key] = value;
+  }
+  Object.assign(env, {
+    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
+    AWS_CONFIG_FILE: join(work, 'no-config'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+  });
+
+  // Act
+  const serverless = join(REPO, 'node_modules', 'osls', 'bin', 'serverless.js');
+  await run(process.execPath, [serverless, 'package', '--package', out], {
+    cwd: service,
+    env,
+    timeout: 240_000,
+  });
+  template = JSON.parse(
+    readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Template;
+}, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function resource(logicalId: string): Resource {
+  const found = template.Resources[logicalId];
+  if (!found) throw new Error(`no resource ${logicalId} in the template`);
+  return found;
+}
+const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+const isRead = (action: string) => /^[a-z0-9-]+:(List|Get|Describe)[A-Za-z]*$/.test(action);
+
+function roleStatements(): Statement[] {
+  return ofType('AWS::IAM::Role').flatMap(([, role]) =>
+    ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+      (p) => p.PolicyDocument.Statement,
+    ),
+  );
+}
+
+/** The statement granting `action`: exactly one must. */
+function grant(action: string): Statement {
+  const found = roleStatements().filter((s) => actionsOf(s).includes(action));
+  expect(found, action).toHaveLength(1);
+  return found[0] as Statement;
+}
+
+/** A Fn::Sub text as CloudFormation would render it, with `${X.Attr}` and pseudo parameters filled in. */
+function renderSub(value: unknown): string {
+  const text = (value as { 'Fn::Sub': string })['Fn::Sub'];
+  return text.replace(/\$\{([^}]+)\}/g, (_, name: string) =>
+    name === 'AWS::Region' ? 'us-east-1' : name.includes('.') ? `<${name}>` : `<unresolved ${name}>`,
+  );
+}
+
+describe('the packaged template: publishing', () => {
+  it('schedules the audit with the schedule event as input', () => {
+    // Act
+    const [[, rule] = []] = ofType('AWS::Events::Rule');
+    const input = JSON.parse((rule?.Properties.Targets as { Input: string }[])[0]?.Input ?? 'null');
+
+    // Assess
+    expect(input).toEqual({ trigger: 'schedule' });
+    expect(inputFromEvent(input)).toMatchObject({ trigger: 'schedule', dryRun: false });
+  });
+
+  it('creates the alert topic encrypted with a rotated key that CloudWatch alarms may use, and an optional email subscription', () => {
+    // Act
+    const topic = resource('AlertTopic');
+    const key = resource('AlertKey');
+    const subscription = resource('AlertEmailSubscription');
+    const keyPolicy = key.Properties.KeyPolicy as { Statement: { Principal: unknown; Action: string[] }[] };
+
+    // Assess
+    expect(topic.Type).toBe('AWS::SNS::Topic');
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ Ref: 'AlertKey' });
+    expect(key).toMatchObject({ Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: true } });
+    expect(keyPolicy.Statement).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      }),
+    );
+    expect(subscription).toMatchObject({
+      Condition: 'HasAlertEmail',
+      Properties: { Protocol: 'email', TopicArn: { Ref: 'AlertTopic' } },
+    });
+    expect(template.Conditions?.HasAlertEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+
+  it('creates the alert state table the store expects and hands its name and the topic to the function', () => {
+    // Act
+    const table = resource('AlertStateTable');
+    const variables = (
+      resource('AuditLambdaFunction').Properties.Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+
+    // Assess: key `id` (src/publish/state.ts), on demand, resolved items expiring through `expiresAt`
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    expect(variables).toMatchObject({
+      ALERT_TOPIC_ARN: { Ref: 'AlertTopic' },
+      ALERT_STATE_TABLE: { Ref: 'AlertStateTable' },
+      ALERT_MIN_SEVERITY: 'high',
+      ALERT_REMINDER_DAYS: '7',
+      METRICS_PER_ACCOUNT: 'false',
+    });
+  });
+
+  it('builds a dashboard of findings by severity, days to CA expiry, audit errors and time since the last successful run', () => {
+    // Act
+    const body = JSON.parse(renderSub(resource('Dashboard').Properties.DashboardBody)) as {
+      widgets: { type: string; properties: { title: string; metrics?: unknown[][]; alarms?: string[] } }[];
+    };
+    const byTitle = new Map(body.widgets.map((w) => [w.properties.title, w]));
+    const text = (title: string) => JSON.stringify(byTitle.get(title)?.properties ?? null);
+
+    // Assess: every metric the widgets name is one the auditor sends
+    expect([...byTitle.keys()]).toEqual([
+      'Findings by severity',
+      'Days to the earliest CA expiry, per issuer host',
+      'Audit errors and alert delivery failures',
+      'Hours since the last successful audit',
+      'Alarms',
+    ]);
+    expect(byTitle.get('Findings by severity')?.properties.metrics?.map((m) => [m[1], m[3]])).toEqual(
+      SEVERITIES.map((s) => [METRIC.findings, s]),
+    );
+    expect(text('Days to the earliest CA expiry, per issuer host')).toContain(
+      `MetricName=\\"${METRIC.daysToCaExpiry}\\"`,
+    );
+    expect(text('Audit errors and alert delivery failures')).toContain(`"${METRIC.auditErrors}"`);
+    expect(text('Audit errors and alert delivery failures')).toContain(`"${METRIC.alertFailures}"`);
+    expect(text('Hours since the last successful audit')).toContain(`"${METRIC.runs}"`);
+    expect(text('Hours since the last successful audit')).toContain(
+      'EPOCH(FILL(m1, 0)) - FILL(EPOCH(m1), REPEAT)',
+    );
+    expect(byTitle.get('Alarms')?.properties.alarms).toEqual([
+      '<HeartbeatAlarm.Arn>',
+      '<CriticalFindingsAlarm.Arn>',
+      '<AlertDeliveryAlarm.Arn>',
+      '<FailedAuditsAlarm.Arn>',
+    ]);
+    expect(JSON.stringify(body)).not.toContain('<unresolved');
+  });
+
+  it('alarms on critical findings and on a missing heartbeat, to the alert topic', () => {
+    // Act
+    const critical = resource('CriticalFindingsAlarm').Properties;
+    const heartbeat = resource('HeartbeatAlarm').Properties;
+
+    // Assess: critical findings in the last run
+    expect(critical).toMatchObject({
+      Namespace: 'EKS/OIDCAudit',
+      MetricName: METRIC.findings,
+      Dimensions: [{ Name: 'Severity', Value: 'critical' }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: [{ Ref: 'AlertTopic' }],
+    });
+    // Assess: no successful run (AuditRuns) for 26 hours, missing data counting against it, within the 7-day
+    // evaluation range CloudWatch allows
+    expect(heartbeat).toMatchObject({
+      Namespace: 'EKS/OIDCAudit',
+      MetricName: METRIC.runs,
+      Statistic: 'Sum',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: 'AlertTopic' }],
+    });
+    const periods = Number(heartbeat.EvaluationPeriods);
+    expect(Number(heartbeat.DatapointsToAlarm)).toBe(periods);
+    expect(Number(heartbeat.Period) * periods).toBe(26 * 3600);
+    expect(Number(heartbeat.Period) * periods).toBeLessThanOrEqual(7 * 86_400);
+    expect(
+      ofType('AWS::CloudWatch::Alarm')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(['AlertDeliveryAlarm', 'CriticalFindingsAlarm', 'FailedAuditsAlarm', 'HeartbeatAlarm']);
+  });
+
+  it('retries a failed invocation once, then sends it to the failed-audits queue', () => {
+    // Act
+    const [[, config] = []] = ofType('AWS::Lambda::EventInvokeConfig');
+
+    // Assess
+    expect(config?.Properties).toMatchObject({
+      FunctionName: { Ref: 'AuditLambdaFunction' },
+      MaximumRetryAttempts: 1,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedAuditsQueue', 'Arn'] } } },
+    });
+    expect(resource('FailedAuditsQueue').Properties).toMatchObject({ SqsManagedSseEnabled: true });
+    expect(resourcesOf(grant('sqs:SendMessage'))).toEqual([{ 'Fn::GetAtt': ['FailedAuditsQueue', 'Arn'] }]);
+  });
+
+  it('grants no wildcard action, and no write on a wildcard resource except metrics confined to the namespace', () => {
+    // Prepare
+    const statements = roleStatements();
+
+    // Act
+    const wildcardActions = statements.flatMap(actionsOf).filter((a) => a.includes('*'));
+    const wildcardWrites = statements.filter(
+      (s) => actionsOf(s).some((a) => !isRead(a)) && resourcesOf(s).some((r) => r === '*'),
+    );
+
+    // Assess: PutMetricData supports no resource-level permission; its namespace condition is the narrowing.
+    // AssumeRole names the member role in any account (the audited ones): the account is its only wildcard.
+    expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+    expect(wildcardActions).toEqual([]);
+    expect(wildcardWrites.map((s) => actionsOf(s))).toEqual([['cloudwatch:PutMetricData']]);
+    expect(grant('cloudwatch:PutMetricData')).toMatchObject({
+      Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': 'EKS/OIDCAudit' } },
+    });
+    expect(JSON.stringify(grant('sts:AssumeRole').Resource)).toContain(':role/${MemberRoleName}');
+    // Assess: each publishing write on this stack's own resource, and nothing else
+    expect(grant('sns:Publish')).toMatchObject({ Action: ['sns:Publish'], Resource: { Ref: 'AlertTopic' } });
+    expect(grant('kms:GenerateDataKey')).toMatchObject({
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: { 'Fn::GetAtt': ['AlertKey', 'Arn'] },
+    });
+    expect(grant('dynamodb:UpdateItem')).toMatchObject({
+      Action: ['dynamodb:Scan', 'dynamodb:UpdateItem'],
+      Resource: { 'Fn::GetAtt': ['AlertStateTable', 'Arn'] },
+    });
+  });
+});
