@@ -104,8 +104,9 @@ function renderSub(value: unknown): string {
 describe('the packaged template: publishing', () => {
   it('schedules the audit with the schedule event as input', () => {
     // Act
-    const [[, rule] = []] = ofType('AWS::Events::Rule');
-    const input = JSON.parse((rule?.Properties.Targets as { Input: string }[])[0]?.Input ?? 'null');
+    const rules = ofType('AWS::Events::Rule');
+    const targets = (rules[0]?.[1].Properties.Targets ?? []) as { Input?: string }[];
+    const input = JSON.parse(targets[0]?.Input ?? 'null');
 
     // Assess
     expect(input).toEqual({ trigger: 'schedule' });
