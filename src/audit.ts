@@ -2,11 +2,12 @@ import pLimit from 'p-limit';
 import { runChecks } from './checks/index.ts';
 import type { AwsClients, CallLimiter } from './clients/aws.ts';
 import type { AuditConfig } from './config/schema.ts';
-import { collectInventory } from './inventory/collect.ts';
+import { createInventoryCollector } from './inventory/collect.ts';
 import type { IssuerProber } from './inventory/probe.ts';
 import type { Inventory } from './inventory/types.ts';
 import { buildReport } from './report/build.ts';
 import type { Report } from './report/types.ts';
+import { TimeBudgetExceeded } from './scope/budget.ts';
 import { whoAmI } from './scope/caller.ts';
 import { resolveScope } from './scope/resolve.ts';
 
@@ -38,31 +39,59 @@ export interface AuditResult {
 /** The one orchestration: config → scope → inventory → checks → report. */
 export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<AuditResult> {
   const startedAt = deps.now();
-  const limit = pLimit(config.concurrency);
-  const call: CallLimiter = (fn) => limit(fn);
+  const call = callLimiter(config.concurrency, deps.signal);
   const progress = (stage: AuditStage) => (done: number, total: number) =>
     deps.onProgress?.({ stage, done, total });
 
   const caller = await whoAmI(deps.clients, deps.homeRegion);
-  const scope = await resolveScope(config, {
-    clients: deps.clients,
-    caller,
-    homeRegion: deps.homeRegion,
-    startedAt,
-    call,
-    signal: deps.signal,
-    onAccount: progress('scope'),
-  });
-  const inventory = await collectInventory(scope, {
-    clients: deps.clients,
-    prober: deps.prober,
-    call,
-    signal: deps.signal,
-    onProgress: (stage, done, total) => deps.onProgress?.({ stage, done, total }),
-  });
+  let accountsExpected = 0;
+  const collector = createInventoryCollector(
+    {
+      clients: deps.clients,
+      prober: deps.prober,
+      call,
+      signal: deps.signal,
+      onProgress: (stage, done, total) => deps.onProgress?.({ stage, done, total }),
+    },
+    () => accountsExpected,
+  );
+  // Scope and inventory overlap: each account's inventory starts as soon as its credentials and regions are
+  // known, while the next accounts are still being resolved, all through the one call limiter.
+  const scope = await resolveScope(
+    config,
+    {
+      clients: deps.clients,
+      caller,
+      homeRegion: deps.homeRegion,
+      startedAt,
+      call,
+      signal: deps.signal,
+      accountsInFlight: 2 * config.concurrency,
+      onAccount: (done, total) => {
+        accountsExpected = total;
+        progress('scope')(done, total);
+      },
+    },
+    (target) => collector.collectAccount(target),
+  );
+  const inventory = await collector.finish(scope);
   const checkedAt = deps.now();
   const findings = runChecks(inventory, { now: checkedAt, caWarnDays: config.caWarnDays });
   deps.onProgress?.({ stage: 'checks', done: 1, total: 1 });
   const report = buildReport(config, scope, inventory, findings, { startedAt, finishedAt: deps.now() });
   return { report, inventory };
+}
+
+/**
+ * The run's one concurrency limit, applied to each AWS call (the leaves, so nested work cannot deadlock). Once
+ * the time budget is spent, calls still waiting for a slot are not sent: they fail with TimeBudgetExceeded and
+ * their unit of work is named as not reached, so an abort stops the run within one call's time.
+ */
+function callLimiter(concurrency: number, signal: AbortSignal | undefined): CallLimiter {
+  const limit = pLimit(concurrency);
+  return (fn) =>
+    limit(() => {
+      if (signal?.aborted) return Promise.reject(new TimeBudgetExceeded());
+      return fn();
+    });
 }

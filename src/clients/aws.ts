@@ -1,7 +1,9 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -18,7 +20,11 @@ export interface AwsClients {
   iam(partition: Partition, credentials?: Credentials): IAMClient;
   eks(region: string, credentials?: Credentials): EKSClient;
   account(partition: Partition, credentials?: Credentials): AccountClient;
-  ec2(region: string, credentials?: Credentials): EC2Client;
+  /**
+   * Loaded on first use: the EC2 client module alone costs about 65 MB of memory, and it is only the fallback
+   * when account:ListRegions is denied.
+   */
+  ec2(region: string, credentials?: Credentials): Promise<EC2Client>;
   organizations(partition: Partition, credentials?: Credentials): OrganizationsClient;
 }
 
@@ -36,6 +42,11 @@ export function globalRegion(partition: Partition): string {
 export interface ClientOptions {
   /** Attempts per call, first included; the SDK's adaptive mode paces retries on throttling. */
   maxAttempts?: number;
+  /**
+   * Sockets kept open per endpoint, shared by every client. At least the run's concurrency (at most 256), so
+   * the call limiter and not the agent decides how many calls are in flight.
+   */
+  maxSockets?: number;
 }
 
 type Ctor<C> = new (config: {
@@ -43,31 +54,44 @@ type Ctor<C> = new (config: {
   credentials?: Credentials;
   retryMode: string;
   maxAttempts: number;
+  requestHandler: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
 }) => C;
 
 // Endpoints come from the SDK's own resolution, which honours AWS_ENDPOINT_URL(_<SERVICE>): nothing here
 // knows about the sandbox.
+//
+// An SDK client is bound to one region and one identity, so auditing an organization needs one per account,
+// service and region (about twenty per account). Two things keep that cheap at 1,000 accounts:
+// - every client sends through the same keep-alive agents, so connections (and TLS sessions) to an endpoint
+//   are reused across accounts instead of each client opening its own: without this, each of the ~20,000
+//   clients opened a connection and kept it idle until exit;
+// - clients of an assumed-role account are held in a WeakMap keyed by its credentials provider, so they are
+//   released with it once the account has been read, rather than living until the end of the run.
+// Never destroy() one of these clients: that would destroy the shared agents under the others.
 export function createAwsClients(options: ClientOptions = {}): AwsClients {
   const maxAttempts = options.maxAttempts ?? 6;
-  const cache = new Map<string, unknown>();
-  const credentialIds = new WeakMap<object, number>();
-  let nextCredentialId = 1;
-
-  function keyOf(credentials: Credentials | undefined): string {
-    if (credentials === undefined) return 'default';
-    let id = credentialIds.get(credentials);
-    if (id === undefined) {
-      id = nextCredentialId++;
-      credentialIds.set(credentials, id);
-    }
-    return String(id);
-  }
+  const maxSockets = options.maxSockets ?? 256;
+  const requestHandler = {
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+  };
+  const ownClients = new Map<string, unknown>();
+  const byCredentials = new WeakMap<object, Map<string, unknown>>();
 
   function client<C>(name: string, ctor: Ctor<C>, region: string, credentials?: Credentials): C {
-    const key = `${name}|${region}|${keyOf(credentials)}`;
+    const key = `${name}|${region}`;
+    let cache = ownClients;
+    if (credentials !== undefined) {
+      let found = byCredentials.get(credentials);
+      if (!found) {
+        found = new Map();
+        byCredentials.set(credentials, found);
+      }
+      cache = found;
+    }
     let found = cache.get(key) as C | undefined;
     if (found === undefined) {
-      found = new ctor({ region, credentials, retryMode: 'adaptive', maxAttempts });
+      found = new ctor({ region, credentials, retryMode: 'adaptive', maxAttempts, requestHandler });
       cache.set(key, found);
     }
     return found;
@@ -80,7 +104,10 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
     eks: (region, credentials) => client('eks', EKSClient as Ctor<EKSClient>, region, credentials),
     account: (partition, credentials) =>
       client('account', AccountClient as Ctor<AccountClient>, globalRegion(partition), credentials),
-    ec2: (region, credentials) => client('ec2', EC2Client as Ctor<EC2Client>, region, credentials),
+    ec2: async (region, credentials) => {
+      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      return client('ec2', EC2Client as Ctor<EC2Client>, region, credentials);
+    },
     organizations: (partition, credentials) =>
       client(
         'organizations',

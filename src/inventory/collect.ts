@@ -1,8 +1,7 @@
 import { parseIssuerUrl } from '../aws/issuer-url.ts';
 import type { AwsClients, CallLimiter } from '../clients/aws.ts';
-import { budgetError } from '../scope/resolve.ts';
+import { budgetError, failureAt } from '../scope/budget.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
-import { auditError } from './audit-error.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
 import type { IssuerProber, ProbeResult } from './probe.ts';
@@ -14,39 +13,58 @@ export interface CollectOptions {
   /** Runs one AWS call within the run's concurrency limit. */
   call: CallLimiter;
   signal?: AbortSignal;
+  /**
+   * Units of work (an account's providers, its roles, one region's clusters) done so far, and the total as far
+   * as it is known: accounts still being resolved count as many units as the average resolved account.
+   */
   onProgress?: (stage: 'inventory' | 'probe', done: number, total: number) => void;
 }
 
+export interface InventoryCollector {
+  /** Reads one account; never rejects: each unit's failure is recorded and the rest goes on. */
+  collectAccount(target: AccountTarget): Promise<void>;
+  /** After the last account: probes the issuers found and returns the inventory, scope errors first. */
+  finish(scope: Scope): Promise<Inventory>;
+}
+
 /**
- * Reads everything the checks need. Each unit of work (an account's providers, its roles, one region's
- * clusters) fails on its own: its error is recorded and the rest of the audit goes on.
+ * Reads everything the checks need, account by account as the scope hands them over. Each unit of work fails
+ * on its own: its error is recorded and the rest of the audit goes on.
  */
-export async function collectInventory(scope: Scope, options: CollectOptions): Promise<Inventory> {
+export function createInventoryCollector(
+  options: CollectOptions,
+  expectedAccounts: () => number,
+): InventoryCollector {
   const clusters: Cluster[] = [];
   const providers: OidcProvider[] = [];
   const roles: Role[] = [];
-  const errors: AuditError[] = [...scope.errors];
+  const errors: AuditError[] = [];
   const accounts: AuditedAccount[] = [];
-
-  const total = scope.targets.reduce((sum, t) => sum + 2 + t.regions.length, 0);
   let done = 0;
-  const unit = async <T>(accountId: string, region: string | null, stage: string, work: () => Promise<T>) => {
+  let known = 0;
+
+  const progress = () => {
+    const pending = Math.max(0, expectedAccounts() - accounts.length);
+    const perAccount = accounts.length > 0 ? known / accounts.length : 2;
+    options.onProgress?.('inventory', done, known + Math.round(pending * perAccount));
+  };
+  const unit = async (accountId: string, region: string | null, stage: string, work: () => Promise<void>) => {
     try {
       if (options.signal?.aborted) {
         errors.push({ ...budgetError(accountId, region), stage: `time budget (${stage})` });
-        return undefined;
+        return;
       }
-      return await work();
+      await work();
     } catch (error) {
-      errors.push(auditError(accountId, region, stage, error));
-      return undefined;
+      errors.push(failureAt(accountId, region, stage, error));
     } finally {
-      options.onProgress?.('inventory', ++done, total);
+      done++;
+      progress();
     }
   };
 
-  await Promise.all(
-    scope.targets.map(async (target: AccountTarget) => {
+  return {
+    async collectAccount(target) {
       const { accountId, partition, credentials } = target;
       const audited: AuditedAccount = {
         accountId,
@@ -56,7 +74,8 @@ export async function collectInventory(scope: Scope, options: CollectOptions): P
         rolesAudited: false,
       };
       accounts.push(audited);
-      const work: Promise<unknown>[] = [
+      known += 2 + target.regions.length;
+      await Promise.all([
         unit(accountId, null, 'iam-providers', async () => {
           providers.push(
             ...(await readProviders(options.clients, partition, accountId, credentials, options.call)),
@@ -75,26 +94,37 @@ export async function collectInventory(scope: Scope, options: CollectOptions): P
             audited.regionsAudited.push(region);
           }),
         ),
-      ];
-      await Promise.all(work);
+      ]);
       audited.regionsAudited.sort();
-    }),
-  );
+    },
 
-  const issuers = [...new Set(clusters.flatMap((c) => (c.issuer ? [c.issuer] : [])))].sort();
-  let probed: ProbeResult = { hosts: [], issuers: [] };
-  if (options.signal?.aborted) {
-    // Unprobed issuers carry no result, so no check judges them; the errors say what was not reached.
-    errors.push(...unprobedHosts(issuers));
-  } else {
-    probed = await options.prober.probe(issuers);
-  }
-
-  accounts.sort((a, b) => a.accountId.localeCompare(b.accountId));
-  clusters.sort((a, b) => a.arn.localeCompare(b.arn));
-  providers.sort((a, b) => a.arn.localeCompare(b.arn));
-  roles.sort((a, b) => a.arn.localeCompare(b.arn));
-  return { accounts, clusters, providers, roles, hosts: probed.hosts, issuers: probed.issuers, errors };
+    async finish(scope) {
+      const issuers = [...new Set(clusters.flatMap((c) => (c.issuer ? [c.issuer] : [])))].sort();
+      const allErrors = [...scope.errors, ...errors];
+      let probed: ProbeResult = { hosts: [], issuers: [] };
+      if (options.signal?.aborted) {
+        // Unprobed issuers carry no result, so no check judges them; the errors say what was not reached.
+        allErrors.push(...unprobedHosts(issuers));
+      } else {
+        options.onProgress?.('probe', 0, issuers.length);
+        probed = await options.prober.probe(issuers);
+        options.onProgress?.('probe', issuers.length, issuers.length);
+      }
+      accounts.sort((a, b) => a.accountId.localeCompare(b.accountId));
+      clusters.sort((a, b) => a.arn.localeCompare(b.arn));
+      providers.sort((a, b) => a.arn.localeCompare(b.arn));
+      roles.sort((a, b) => a.arn.localeCompare(b.arn));
+      return {
+        accounts,
+        clusters,
+        providers,
+        roles,
+        hosts: probed.hosts,
+        issuers: probed.issuers,
+        errors: allErrors,
+      };
+    },
+  };
 }
 
 function unprobedHosts(issuers: string[]): AuditError[] {

@@ -1,5 +1,4 @@
 import { paginateListRegions } from '@aws-sdk/client-account';
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import type { AwsClients, CallLimiter, Credentials } from '../clients/aws.ts';
 import type { Partition } from '../inventory/types.ts';
 
@@ -26,9 +25,11 @@ export async function enabledRegions(
     return regions.sort();
   } catch (accountError) {
     try {
-      const response = await call(() =>
-        clients.ec2(homeRegion, credentials).send(new DescribeRegionsCommand({ AllRegions: false })),
-      );
+      const [{ DescribeRegionsCommand }, client] = await Promise.all([
+        import('@aws-sdk/client-ec2'),
+        clients.ec2(homeRegion, credentials),
+      ]);
+      const response = await call(() => client.send(new DescribeRegionsCommand({ AllRegions: false })));
       return (response.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
     } catch {
       throw accountError;

@@ -1,12 +1,15 @@
+import pLimit from 'p-limit';
 import type { AwsClients, CallLimiter } from '../clients/aws.ts';
 import type { AuditConfig } from '../config/schema.ts';
-import { auditError } from '../inventory/audit-error.ts';
 import type { AuditError } from '../inventory/types.ts';
+import { budgetError, failureAt, TimeBudgetExceeded } from './budget.ts';
 import type { Caller } from './caller.ts';
 import { assumedRoleCredentials, auditSessionName } from './credentials.ts';
 import { organizationAccounts } from './organization.ts';
 import { enabledRegions } from './regions.ts';
 import type { AccountTarget, Scope } from './types.ts';
+
+export { budgetError } from './budget.ts';
 
 export interface ScopeOptions {
   clients: AwsClients;
@@ -15,73 +18,119 @@ export interface ScopeOptions {
   startedAt: Date;
   call: CallLimiter;
   signal?: AbortSignal;
+  /**
+   * Accounts resolved and handed to `visit` at once. Bounds what is held for accounts in progress (their SDK
+   * clients, their partial inventory); it should be at least the call concurrency, so that every call slot
+   * always has an account with work for it (an account's first two calls, AssumeRole then ListRegions, run
+   * one after the other).
+   */
+  accountsInFlight: number;
   onAccount?: (done: number, total: number) => void;
 }
 
 /**
- * Accounts × enabled regions, each account with the credentials to read it. Whatever cannot be reached
- * (AssumeRole denied, regions unlistable, a configured region not enabled) is named in `errors`, never dropped.
+ * Accounts × enabled regions, each account with the credentials to read it, streamed: each account goes to
+ * `visit` as soon as it is resolved, so its inventory overlaps the resolution of the next accounts instead of
+ * waiting for the whole organization. Whatever cannot be reached (AssumeRole denied, regions unlistable, a
+ * configured region not enabled, the time budget) is named in `errors`, never dropped.
  */
-export async function resolveScope(config: AuditConfig, options: ScopeOptions): Promise<Scope> {
-  const { clients, caller, homeRegion } = options;
+export async function resolveScope(
+  config: AuditConfig,
+  options: ScopeOptions,
+  visit: (target: AccountTarget) => Promise<void>,
+): Promise<Scope> {
+  const { caller } = options;
   const errors: AuditError[] = [];
-  const accountIds = await accountsOf(config, options);
+  const targets: AccountTarget[] = [];
+  const accountIds = await accountsOf(config, options, errors);
   const sessionName = auditSessionName(options.startedAt);
+  const regionsInScope = new Set<string>(config.regions === 'all' ? [] : config.regions);
+  const inFlight = pLimit(Math.max(1, options.accountsInFlight));
   let done = 0;
 
   const resolveOne = async (accountId: string): Promise<AccountTarget | undefined> => {
-    try {
-      if (options.signal?.aborted) {
-        errors.push(budgetError(accountId));
-        return undefined;
-      }
-      const credentials =
-        accountId === caller.accountId
-          ? undefined
-          : assumedRoleCredentials(clients, {
+    if (options.signal?.aborted) {
+      errors.push(budgetError(accountId));
+      return undefined;
+    }
+    const credentials =
+      accountId === caller.accountId
+        ? undefined
+        : assumedRoleCredentials(
+            options.clients,
+            {
               partition: caller.partition,
               accountId,
               roleName: config.roleName,
               externalId: config.externalId,
-              homeRegion,
+              homeRegion: options.homeRegion,
               sessionName,
-            });
-      if (credentials) {
-        try {
-          await credentials();
-        } catch (error) {
-          errors.push(auditError(accountId, null, 'assume-role', error));
-          return undefined;
-        }
+            },
+            { call: options.call },
+          );
+    if (credentials) {
+      try {
+        await credentials();
+      } catch (error) {
+        errors.push(failureAt(accountId, null, 'assume-role', error));
+        return undefined;
       }
-      const regions = await regionsFor(config, accountId, credentials, options, errors);
-      return { accountId, partition: caller.partition, credentials, regions };
-    } finally {
-      options.onAccount?.(++done, accountIds.length);
     }
+    const regions = await regionsFor(config, accountId, credentials, options, errors);
+    for (const region of regions) regionsInScope.add(region);
+    return { accountId, partition: caller.partition, credentials, regions };
   };
 
-  const targets = (await Promise.all(accountIds.map(resolveOne))).filter((t): t is AccountTarget => !!t);
-  const regionsInScope = new Set<string>(config.regions === 'all' ? [] : config.regions);
-  for (const target of targets) for (const region of target.regions) regionsInScope.add(region);
+  await Promise.all(
+    accountIds.map((accountId) =>
+      inFlight(async () => {
+        let target: AccountTarget | undefined;
+        try {
+          target = await resolveOne(accountId);
+        } finally {
+          options.onAccount?.(++done, accountIds.length);
+        }
+        if (!target) return;
+        targets.push({ accountId: target.accountId, partition: target.partition, regions: target.regions });
+        await visit(target);
+      }),
+    ),
+  );
   return {
     callerAccountId: caller.accountId,
     partition: caller.partition,
     accountsInScope: accountIds,
     regionsInScope: [...regionsInScope].sort(),
-    targets,
+    targets: targets.sort((a, b) => a.accountId.localeCompare(b.accountId)),
     errors,
   };
 }
 
-async function accountsOf(config: AuditConfig, options: ScopeOptions): Promise<string[]> {
+async function accountsOf(
+  config: AuditConfig,
+  options: ScopeOptions,
+  errors: AuditError[],
+): Promise<string[]> {
   switch (config.accounts.kind) {
     case 'current':
       return [options.caller.accountId];
     case 'list':
       return config.accounts.ids;
     case 'org':
-      return organizationAccounts(options.clients, options.caller.partition, config.accounts, options.call);
+      try {
+        return await organizationAccounts(
+          options.clients,
+          options.caller.partition,
+          config.accounts,
+          options.call,
+        );
+      } catch (error) {
+        // Out of time before the organization was listed: no account is known, so the stage is named instead.
+        // Any other failure to list it (access denied, not an organization) fails the audit, as it always has.
+        if (!(error instanceof TimeBudgetExceeded)) throw error;
+        errors.push(failureAt(null, null, 'organization', error));
+        return [];
+      }
   }
 }
 
@@ -102,7 +151,8 @@ async function regionsFor(
       options.call,
     );
   } catch (error) {
-    errors.push(auditError(accountId, null, 'list-regions', error));
+    errors.push(failureAt(accountId, null, 'list-regions', error));
+    if (error instanceof TimeBudgetExceeded) return [];
     // Without the enabled list, a configured list is still worth trying: a disabled one fails and is reported.
     return config.regions === 'all' ? [] : config.regions;
   }
@@ -120,14 +170,4 @@ async function regionsFor(
     }
   }
   return config.regions.filter((region) => enabledSet.has(region));
-}
-
-export function budgetError(accountId: string | null, region: string | null = null): AuditError {
-  return {
-    accountId,
-    region,
-    stage: 'time budget',
-    code: 'TimeBudgetExceeded',
-    message: 'not started: the audit stopped starting new work before its deadline',
-  };
 }

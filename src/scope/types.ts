@@ -18,6 +18,10 @@ export interface Scope {
   accountsInScope: string[];
   /** Every region the configuration named or found enabled somewhere. */
   regionsInScope: string[];
+  /**
+   * The accounts resolved, each handed to the inventory as soon as it was; without their credentials, so that
+   * an account's SDK clients can be released once it has been read.
+   */
   targets: AccountTarget[];
   errors: AuditError[];
 }

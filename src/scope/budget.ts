@@ -1,0 +1,32 @@
+import { auditError } from '../inventory/audit-error.ts';
+import type { AuditError } from '../inventory/types.ts';
+
+const NOT_STARTED = 'not started: the audit stopped starting new work before its deadline';
+
+/**
+ * Raised by the run's call limiter for a call still waiting for a slot when the time budget ran out: the call
+ * is never sent, and the unit of work it belonged to is named as not reached.
+ */
+export class TimeBudgetExceeded extends Error {
+  override readonly name = 'TimeBudgetExceeded';
+  readonly code = 'TimeBudgetExceeded';
+  constructor() {
+    super(NOT_STARTED);
+  }
+}
+
+export function budgetError(accountId: string | null, region: string | null = null): AuditError {
+  return { accountId, region, stage: 'time budget', code: 'TimeBudgetExceeded', message: NOT_STARTED };
+}
+
+/** What could not be done at `stage`: `time budget (stage)` when the budget stopped it, else the error itself. */
+export function failureAt(
+  accountId: string | null,
+  region: string | null,
+  stage: string,
+  error: unknown,
+): AuditError {
+  if (error instanceof TimeBudgetExceeded)
+    return { ...budgetError(accountId, region), stage: `time budget (${stage})` };
+  return auditError(accountId, region, stage, error);
+}
