@@ -10,7 +10,7 @@ export function defaultDeps(
   extra: Pick<AuditDeps, 'signal' | 'onProgress'> = {},
 ): AuditDeps {
   return {
-    clients: createAwsClients(),
+    clients: createAwsClients({ maxAttempts: config.maxAttempts }),
     prober: createIssuerProber({
       connectTo: config.connectTo,
       timeoutMs: config.probeTimeoutMs,

@@ -8,6 +8,7 @@ import {
   connectToSpec,
   csv,
   intString,
+  maxAttemptsNumber,
   probeTimeoutNumber,
   reminderDaysNumber,
 } from './input.ts';
@@ -45,6 +46,8 @@ const envSchema = z.object({
   AUDIT_CONNECT_TO: optional(csv(connectToSpec)),
   AUDIT_PROBE_TIMEOUT_MS: optional(intString(100, 60_000).pipe(probeTimeoutNumber)),
   AUDIT_CONCURRENCY: optional(intString(1, 256).pipe(concurrencyNumber)),
+  // The SDK's own variable: we pass maxAttempts to every client, which would otherwise silently override it.
+  AWS_MAX_ATTEMPTS: optional(intString(1, 20).pipe(maxAttemptsNumber)),
 });
 
 export function inputFromEnv(env: Record<string, string | undefined>): ConfigInput {
@@ -69,5 +72,6 @@ export function inputFromEnv(env: Record<string, string | undefined>): ConfigInp
     connectTo: e.AUDIT_CONNECT_TO,
     probeTimeoutMs: e.AUDIT_PROBE_TIMEOUT_MS,
     concurrency: e.AUDIT_CONCURRENCY,
+    maxAttempts: e.AWS_MAX_ATTEMPTS,
   };
 }

@@ -12,6 +12,7 @@ export interface ConfigInput {
   connectTo?: string[];
   probeTimeoutMs?: number;
   concurrency?: number;
+  maxAttempts?: number;
   alertTopicArn?: string;
   alertMinSeverity?: Severity;
   alertReminderDays?: number;
@@ -58,6 +59,7 @@ export const booleanString = z
 export const caWarnDaysNumber = z.number().int().min(0).max(3650);
 export const probeTimeoutNumber = z.number().int().min(100).max(60_000);
 export const concurrencyNumber = z.number().int().min(1).max(256);
+export const maxAttemptsNumber = z.number().int().min(1).max(20);
 export const reminderDaysNumber = z.number().int().min(0).max(365);
 
 /** `HOST:PORT:CONNECT_HOST:CONNECT_PORT`, checked here so a typo stops the run before it starts. */

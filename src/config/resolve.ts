@@ -25,6 +25,7 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     connectTo: (input.connectTo ?? []).map(parseConnectTo),
     probeTimeoutMs: input.probeTimeoutMs ?? DEFAULTS.probeTimeoutMs,
     concurrency: input.concurrency ?? DEFAULTS.concurrency,
+    maxAttempts: input.maxAttempts ?? DEFAULTS.maxAttempts,
     publish,
     alertTopicArn: input.alertTopicArn,
     alertMinSeverity: input.alertMinSeverity ?? DEFAULTS.alertMinSeverity,

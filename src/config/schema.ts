@@ -21,6 +21,8 @@ export interface AuditConfig {
   probeTimeoutMs: number;
   /** AWS calls and probes in flight at once. */
   concurrency: number;
+  /** Attempts per AWS call, the first included (AWS_MAX_ATTEMPTS); adaptive retry paces throttled ones. */
+  maxAttempts: number;
   /** Send metrics and alerts. */
   publish: boolean;
   alertTopicArn?: string;
@@ -40,6 +42,7 @@ export const DEFAULTS = {
   caWarnDays: 180,
   probeTimeoutMs: 5000,
   concurrency: 16,
+  maxAttempts: 6,
   metricsNamespace: 'EKS/OIDCAudit',
   alertMinSeverity: 'high',
   alertReminderDays: 7,

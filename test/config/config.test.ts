@@ -36,6 +36,8 @@ describe('configuration from the Lambda environment', () => {
       alertMinSeverity: 'high',
       alertReminderDays: 7,
       metricsPerAccount: false,
+      concurrency: 16,
+      maxAttempts: 6,
     });
     expect(config.alertTopicArn).toBeUndefined();
     expect(config.alertStateTable).toBeUndefined();
@@ -73,6 +75,7 @@ describe('configuration from the Lambda environment', () => {
       AUDIT_EXTERNAL_ID: '',
       CA_WARN_DAYS: '30',
       AUDIT_CONNECT_TO: 'oidc.eks.us-east-1.amazonaws.com:443:127.0.0.1:8443',
+      AWS_MAX_ATTEMPTS: '10',
     };
 
     // Act
@@ -84,6 +87,7 @@ describe('configuration from the Lambda environment', () => {
     expect(config.roleName).toBe('Auditor');
     expect(config.externalId).toBeUndefined();
     expect(config.caWarnDays).toBe(30);
+    expect(config.maxAttempts).toBe(10);
     expect(config.connectTo).toEqual([
       { host: 'oidc.eks.us-east-1.amazonaws.com', port: 443, connectHost: '127.0.0.1', connectPort: 8443 },
     ]);
@@ -100,6 +104,7 @@ describe('configuration from the Lambda environment', () => {
     ['ALERT_REMINDER_DAYS', { ALERT_REMINDER_DAYS: 'weekly' }, 'whole number'],
     ['ALERT_STATE_TABLE', { ALERT_STATE_TABLE: 'a' }, 'DynamoDB table name'],
     ['METRICS_PER_ACCOUNT', { METRICS_PER_ACCOUNT: 'yes' }, 'true or false'],
+    ['AWS_MAX_ATTEMPTS', { AWS_MAX_ATTEMPTS: '50' }, 'at most 20'],
   ])('names %s and what was expected', (field, env, expected) => {
     // Act
     const message = configError(() => inputFromEnv(env));
