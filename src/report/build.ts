@@ -50,6 +50,7 @@ export function buildReport(
       findings: counts,
       errors: inventory.errors.length,
     },
+    accounts: inventory.accounts,
     clusters,
     providers: inventory.providers,
     issuers,

@@ -1,4 +1,11 @@
-import type { AuditError, Cluster, HostProbe, IssuerProbe, OidcProvider } from '../inventory/types.ts';
+import type {
+  AuditError,
+  AuditedAccount,
+  Cluster,
+  HostProbe,
+  IssuerProbe,
+  OidcProvider,
+} from '../inventory/types.ts';
 import type { AssumableRole } from '../trust/assumable.ts';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -62,6 +69,11 @@ export interface Report {
     findings: Record<Severity, number>;
     errors: number;
   };
+  /**
+   * What was read in each account that could be entered: its regions read completely, and whether its
+   * providers and roles were. With `errors`, it accounts for every account and region in scope.
+   */
+  accounts: AuditedAccount[];
   clusters: ReportCluster[];
   providers: OidcProvider[];
   issuers: ReportIssuer[];

@@ -69,6 +69,13 @@ export function aReport(fields: ReportFields = {}): Report {
       findings: counts,
       errors: errors.length,
     },
+    accounts: accounts.map((accountId) => ({
+      accountId,
+      partition: 'aws',
+      regionsAudited: regions,
+      providersAudited: true,
+      rolesAudited: true,
+    })),
     clusters: [],
     providers: fields.providers ?? [],
     issuers: fields.issuers ?? [],
