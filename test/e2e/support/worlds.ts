@@ -78,7 +78,11 @@ export function focusedWorld(): WorldInput {
 }
 
 /** The recommended trust, but with `StringLike` on `<ns>:*`: every service account of the namespace gets in. */
-function namespaceWideTrust(accountId: string, issuer: string, namespace: string): Record<string, unknown> {
+export function namespaceWideTrust(
+  accountId: string,
+  issuer: string,
+  namespace: string,
+): Record<string, unknown> {
   const trust = irsaTrust(accountId, issuer, `system:serviceaccount:${namespace}:*`);
   const [statement] = trust.Statement as { Condition: Record<string, Record<string, string>> }[];
   if (statement) {
