@@ -8,10 +8,11 @@
 // and errors on stderr); the report goes to --report FILE, or to stdout after the logs when none is given.
 // Exit 0 when the handler returned, 1 when it threw.
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Context } from 'aws-lambda';
 import { handler } from '../src/handler.ts';
+import { writeReportFile, writeReportJson } from '../src/report/json.ts';
 
 const FUNCTION_NAME = 'eks-oidc-auditor-local-audit';
 // serverless.yml's `timeout`: the handler sizes its time budget from the time left.
@@ -35,9 +36,8 @@ async function main(): Promise<number> {
     throw new Error('--timeout-seconds: expected a number > 0');
 
   const report = await handler(event, lambdaContext(timeoutMs));
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  if (values.report) await writeFile(values.report, json);
-  else await write(json);
+  if (values.report) await writeReportFile(report, values.report);
+  else await writeReportJson(report, process.stdout);
   return 0;
 }
 
@@ -59,12 +59,6 @@ function lambdaContext(timeoutMs: number): Context {
     fail: () => {},
     succeed: () => {},
   };
-}
-
-function write(text: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    process.stdout.write(text, (error) => (error ? reject(error) : resolve())),
-  );
 }
 
 // Exit explicitly: the SDK's keep-alive sockets would otherwise hold the process until the server drops them.

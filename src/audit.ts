@@ -3,6 +3,7 @@ import { runChecks } from './checks/index.ts';
 import type { AwsClients, CallLimiter } from './clients/aws.ts';
 import type { AuditConfig } from './config/schema.ts';
 import { createInventoryCollector } from './inventory/collect.ts';
+import { forgetLookup } from './inventory/lookup.ts';
 import type { IssuerProber } from './inventory/probe.ts';
 import type { Inventory } from './inventory/types.ts';
 import { buildReport } from './report/build.ts';
@@ -79,6 +80,9 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
   const findings = runChecks(inventory, { now: checkedAt, caWarnDays: config.caWarnDays });
   deps.onProgress?.({ stage: 'checks', done: 1, total: 1 });
   const report = buildReport(config, scope, inventory, findings, { startedAt, finishedAt: deps.now() });
+  // The checks and the report share indexes memoized per inventory; the caller may hold the inventory for
+  // longer (publishing), and at organization scale they are tens of megabytes.
+  forgetLookup(inventory);
   return { report, inventory };
 }
 

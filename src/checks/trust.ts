@@ -49,8 +49,11 @@ const STS_AUDIENCE = 'sts.amazonaws.com';
 /** Actions that accompany AssumeRoleWithWebIdentity in a statement of their own (session tags, source identity). */
 const COMPANION_ACTIONS = ['sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext'];
 
-export const checkTrustPolicies: Check = (inventory) =>
-  analyseTrust(inventory).flatMap((trust) => roleFindings(trust, inventory));
+export const checkTrustPolicies: Check = (inventory) => {
+  const findings: Finding[] = [];
+  for (const trust of analyseTrust(inventory)) findings.push(...roleFindings(trust, inventory));
+  return findings;
+};
 
 function roleFindings(trust: RoleTrust, inventory: Inventory): Finding[] {
   if (!trust.policy) return [];

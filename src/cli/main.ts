@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import type { AuditDeps, AuditResult } from '../audit.ts';
+import type { AuditDeps } from '../audit.ts';
 import { runAudit } from '../audit.ts';
 import { inputFromEnv } from '../config/env.ts';
 import { ConfigError } from '../config/errors.ts';
@@ -15,7 +14,9 @@ import {
   publishReport,
 } from '../publish/index.ts';
 import { hasFindingAtOrAbove } from '../report/build.ts';
+import { writeReportFile, writeReportJson } from '../report/json.ts';
 import { renderTable } from '../report/table.ts';
+import type { Report } from '../report/types.ts';
 import { NoCredentialsError } from '../scope/caller.ts';
 import { HELP } from './help.ts';
 import { progressView } from './progress.ts';
@@ -60,9 +61,10 @@ export async function runCli(io: CliIo): Promise<number> {
   }
   const progress = progressView(io.stderr);
   const makeDeps = io.makeDeps ?? ((c, extra) => defaultDeps(c, io.env, extra));
-  let result: AuditResult;
+  // Only the report is kept: the inventory it was built from is released before the report is written out.
+  let report: Report;
   try {
-    result = await runAudit(config, makeDeps(config, { onProgress: (p) => progress.update(p) }));
+    ({ report } = await runAudit(config, makeDeps(config, { onProgress: (p) => progress.update(p) })));
   } catch (error) {
     progress.done();
     if (error instanceof NoCredentialsError) {
@@ -75,22 +77,20 @@ export async function runCli(io: CliIo): Promise<number> {
   }
   progress.done();
 
-  const { report } = result;
-  const json = `${JSON.stringify(report, null, 2)}\n`;
   if (options.output) {
     try {
-      await writeFile(options.output, json);
+      await writeReportFile(report, options.output);
     } catch (error) {
       say(`could not write --output ${options.output}: ${(error as Error).message}`);
       return EXIT.failed;
     }
   }
   const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');
-  io.stdout.write(
-    format === 'json'
-      ? json
-      : renderTable(report, { color: !!io.stdout.isTTY && !io.env.NO_COLOR, width: io.stdout.columns }),
-  );
+  if (format === 'json') await writeReportJson(report, io.stdout);
+  else
+    io.stdout.write(
+      renderTable(report, { color: !!io.stdout.isTTY && !io.env.NO_COLOR, width: io.stdout.columns }),
+    );
   // After the report is out: a publish failure must not cost the user the audit they waited for.
   if (config.publish) {
     const makePublishDeps =

@@ -44,6 +44,11 @@ export function lookup(inventory: Inventory): InventoryLookup {
   return found;
 }
 
+/** Drops the memoized indexes, once the checks and the report that needed them are done. */
+export function forgetLookup(inventory: Inventory): void {
+  lookups.delete(inventory);
+}
+
 function buildLookup(inventory: Inventory): InventoryLookup {
   const accounts = new Map(inventory.accounts.map((account) => [account.accountId, account]));
   const providersByIssuer = group(inventory.providers, (p) => {

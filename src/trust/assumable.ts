@@ -33,7 +33,7 @@ export interface ClusterAssumableRoles {
 /** For each cluster with an OIDC issuer, the roles its service accounts can assume, ordered by role ARN. */
 export function assumableRolesByCluster(
   inventory: Inventory,
-  trusts: readonly RoleTrust[] = analyseTrust(inventory),
+  trusts: Iterable<RoleTrust> = analyseTrust(inventory),
 ): ClusterAssumableRoles[] {
   // One pass over the roles, indexed by issuer: clusters × roles would not finish on large organizations.
   const byIssuer = new Map<string, AssumableRole[]>();
