@@ -3,12 +3,14 @@
 // report written out), plus when each stage reported progress, and this process's peak RSS and CPU time,
 // sent to the parent over IPC.
 
-import { writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { runAudit } from '../src/audit.ts';
 import { inputFromEnv } from '../src/config/env.ts';
 import { parseFlags } from '../src/config/flags.ts';
 import { mergeInputs, resolveConfig } from '../src/config/resolve.ts';
 import { defaultDeps } from '../src/deps.ts';
+import { writeReportFile } from '../src/report/json.ts';
+import { tuneHeapForAudit } from '../src/runtime/heap.ts';
 
 export interface StageSpan {
   /** Milliseconds from the start of runAudit to the stage's first and last progress report. */
@@ -30,6 +32,7 @@ export interface AuditorResult {
   cpuMs: number;
 }
 
+tuneHeapForAudit();
 const options = parseFlags(process.argv.slice(2));
 const output = options.output;
 if (!output || !process.send) throw new Error('run by scripts/bench.ts, with --output');
@@ -60,8 +63,7 @@ const { report } = await runAudit(
     },
   }),
 );
-const json = `${JSON.stringify(report, null, 2)}\n`;
-await writeFile(output, json);
+await writeReportFile(report, output);
 const auditMs = performance.now() - started;
 memoryAt['report written'] = sample();
 clearInterval(sampler);
@@ -70,7 +72,7 @@ const result: AuditorResult = {
   auditMs,
   stages,
   summary: report.summary,
-  reportBytes: Buffer.byteLength(json),
+  reportBytes: (await stat(output)).size,
   // resourceUsage() gives kilobytes and microseconds.
   maxRssBytes: usage.maxRSS * 1024,
   maxHeapUsedBytes,

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from '../src/config/schema.ts';
+import { NODE_START_FLAGS } from '../src/runtime/heap.ts';
 import { generateWorld } from '../test/sandbox/generate.ts';
 import { defaultRegions } from '../test/sandbox/regions.ts';
 import { startSandbox } from '../test/sandbox/server.ts';
@@ -32,6 +33,8 @@ const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters 
   --concurrency N   passed to the auditor as --concurrency (default: the auditor's own, ${DEFAULTS.concurrency})
   --cpu-prof DIR    write a V8 CPU profile of the auditor process into DIR
   --json            one JSON object on stdout instead of the text summary
+The auditor process starts with the CLI's Node flags (src/runtime/heap.ts); BENCH_NODE_ARGS adds more, for
+experiments: BENCH_NODE_ARGS='--max-semi-space-size=64' npm run bench
 `;
 
 interface BenchOptions {
@@ -168,7 +171,12 @@ async function main(): Promise<void> {
     ],
     {
       env: { ...process.env, ...sandbox.env },
-      execArgv: options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProf] : [],
+      // The flags the CLI's bin starts with, so the RSS measured is the shipped CLI's.
+      execArgv: [
+        ...NODE_START_FLAGS,
+        ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        ...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProf] : []),
+      ],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     },
   );

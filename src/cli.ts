@@ -1,6 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=16
 import { readFileSync } from 'node:fs';
 import { runCli } from './cli/main.ts';
+import { tuneHeapForAudit } from './runtime/heap.ts';
+
+tuneHeapForAudit();
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
