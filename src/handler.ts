@@ -17,7 +17,9 @@ import {
   type PublishLog,
   publishReport,
 } from './publish/index.ts';
+import { type FittedReport, fitLambdaResponse } from './report/response.ts';
 import type { Report } from './report/types.ts';
+import { tuneHeapForAudit } from './runtime/heap.ts';
 
 // The Lambda entry: event → config → runAudit → publish → report. No business logic lives here.
 
@@ -52,9 +54,6 @@ export interface HandlerOptions {
 export function defaultBudgetMarginMs(remainingMs: number): number {
   return Math.max(remainingMs * 0.1, Math.min(30_000, remainingMs * 0.5));
 }
-
-// Lambda rejects responses over 6 MB; warn before the report gets there (the audit result would be lost).
-const RESPONSE_WARN_BYTES = 5 * 1024 * 1024;
 
 export function createHandler(options: HandlerOptions = {}) {
   const makeDeps = options.makeDeps ?? defaultDeps;
@@ -94,11 +93,12 @@ export function createHandler(options: HandlerOptions = {}) {
     try {
       const { report } = await runAudit(config, makeDeps(config, env, { signal: budget.signal }));
       await publish(config, report, logger, () => makePublishDeps(config, env, publishLog(logger)));
-      logSummary(logger, report, {
+      const response = fitLambdaResponse(report);
+      logSummary(logger, response, {
         durationMs: Date.now() - startedAt,
         stoppedByBudget: budget.signal.aborted,
       });
-      return report;
+      return response.report;
     } catch (error) {
       // A publish failure was logged as such; the audit itself did not fail.
       if (!(error instanceof PublishError)) {
@@ -187,25 +187,27 @@ function publishLog(logger: Logger): PublishLog {
 
 function logSummary(
   logger: Logger,
-  report: Report,
+  { report, fullBytes, bytes }: FittedReport,
   run: { durationMs: number; stoppedByBudget: boolean },
 ): void {
   const errorsByStage: Record<string, number> = {};
   for (const error of report.errors) errorsByStage[error.stage] = (errorsByStage[error.stage] ?? 0) + 1;
-  const reportBytes = Buffer.byteLength(JSON.stringify(report));
   logger.info('audit finished', {
     durationMs: run.durationMs,
     stoppedByBudget: run.stoppedByBudget,
     summary: report.summary,
     errors: report.summary.errors,
     errorsByStage,
-    reportBytes,
+    reportBytes: fullBytes,
   });
-  if (reportBytes > RESPONSE_WARN_BYTES) {
-    logger.warn('report is close to the 6 MB Lambda response limit: narrow the accounts or regions per run', {
-      reportBytes,
+  if (report.omitted) {
+    logger.warn('report shortened to fit the 6 MB Lambda response limit', {
+      reportBytes: fullBytes,
+      responseBytes: bytes,
+      omitted: report.omitted.sections,
     });
   }
 }
 
+tuneHeapForAudit();
 export const handler = createHandler();

@@ -79,6 +79,14 @@ export interface Report {
   issuers: ReportIssuer[];
   errors: AuditError[];
   findings: Finding[];
+  /** Only when a section was left out to fit a Lambda response (see src/report/response.ts). */
+  omitted?: OmittedSections;
+}
+
+export interface OmittedSections {
+  reason: string;
+  /** How many items each emptied or shortened section held; `summary` still counts them all. */
+  sections: Partial<Record<'issuers' | 'providers' | 'clusters' | 'accounts' | 'findings', number>>;
 }
 
 /** A cluster as the report shows it: with the roles its service accounts can assume, and as which subjects. */
