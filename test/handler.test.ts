@@ -8,6 +8,7 @@ import type { AuditDeps } from '../src/audit.ts';
 import type { AwsClients } from '../src/clients/aws.ts';
 import type { AuditConfig } from '../src/config/schema.ts';
 import { createHandler, defaultBudgetMarginMs, type MakeDeps, type MakePublishDeps } from '../src/handler.ts';
+import { batchProbeRun } from '../src/inventory/probe.ts';
 import type { PublishClients } from '../src/publish/index.ts';
 import { type AwsMocks, issuerIdFor, issuerUrl, type MockWorld, mockAws } from './support/aws-mock.ts';
 
@@ -42,6 +43,9 @@ const prober: AuditDeps['prober'] = {
       hosts: hosts.map((host) => ({ host, port: 443 })),
       issuers: issuers.map((i) => ({ issuer: i, host: new URL(i).host })),
     };
+  },
+  start() {
+    return batchProbeRun((issuers) => this.probe(issuers));
   },
 };
 

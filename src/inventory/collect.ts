@@ -4,7 +4,7 @@ import { budgetError, failureAt } from '../scope/budget.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
-import type { IssuerProber, ProbeResult } from './probe.ts';
+import type { IssuerProber } from './probe.ts';
 import type { AuditError, AuditedAccount, Cluster, Inventory, OidcProvider, Role } from './types.ts';
 
 export interface CollectOptions {
@@ -40,6 +40,8 @@ export function createInventoryCollector(
   const roles: Role[] = [];
   const errors: AuditError[] = [];
   const accounts: AuditedAccount[] = [];
+  // Issuers are probed as their clusters are found, over connections of their own, while the AWS reads go on.
+  const probing = options.prober.start();
   let done = 0;
   let known = 0;
 
@@ -88,9 +90,9 @@ export function createInventoryCollector(
         }),
         ...target.regions.map((region) =>
           unit(accountId, region, 'eks', async () => {
-            clusters.push(
-              ...(await readClusters(options.clients, accountId, region, credentials, options.call)),
-            );
+            const found = await readClusters(options.clients, accountId, region, credentials, options.call);
+            clusters.push(...found);
+            for (const cluster of found) if (cluster.issuer) probing.add(cluster.issuer);
             audited.regionsAudited.push(region);
           }),
         ),
@@ -101,15 +103,13 @@ export function createInventoryCollector(
     async finish(scope) {
       const issuers = [...new Set(clusters.flatMap((c) => (c.issuer ? [c.issuer] : [])))].sort();
       const allErrors = [...scope.errors, ...errors];
-      let probed: ProbeResult = { hosts: [], issuers: [] };
-      if (options.signal?.aborted) {
-        // Unprobed issuers carry no result, so no check judges them; the errors say what was not reached.
-        allErrors.push(...unprobedHosts(issuers));
-      } else {
-        options.onProgress?.('probe', 0, issuers.length);
-        probed = await options.prober.probe(issuers);
-        options.onProgress?.('probe', issuers.length, issuers.length);
-      }
+      if (options.signal?.aborted) probing.stop();
+      else options.onProgress?.('probe', 0, issuers.length);
+      const probed = await probing.finish();
+      // Unprobed issuers carry no result, so no check judges them; the errors say what was not reached.
+      const read = new Set(probed.issuers.map((probe) => probe.issuer));
+      allErrors.push(...unprobedHosts(issuers.filter((issuer) => !read.has(issuer))));
+      if (!options.signal?.aborted) options.onProgress?.('probe', issuers.length, issuers.length);
       accounts.sort((a, b) => a.accountId.localeCompare(b.accountId));
       clusters.sort((a, b) => a.arn.localeCompare(b.arn));
       providers.sort((a, b) => a.arn.localeCompare(b.arn));
@@ -127,15 +127,21 @@ export function createInventoryCollector(
   };
 }
 
+/** One audit-error per issuer host with issuers left unread, saying how many. */
 function unprobedHosts(issuers: string[]): AuditError[] {
-  const hosts = new Map<string, string | null>();
+  const hosts = new Map<string, { region: string | null; count: number }>();
   for (const issuer of issuers) {
     const parsed = parseIssuerUrl(issuer);
-    if (parsed) hosts.set(parsed.host, parsed.region ?? null);
+    if (!parsed) continue;
+    const entry = hosts.get(parsed.host) ?? { region: parsed.region ?? null, count: 0 };
+    entry.count++;
+    hosts.set(parsed.host, entry);
   }
-  return [...hosts].map(([host, region]) => ({
+  return [...hosts].map(([host, { region, count }]) => ({
     ...budgetError(null, region),
     stage: 'time budget (issuer probe)',
-    message: `issuer host ${host} not probed: the audit stopped starting new work before its deadline`,
+    message:
+      `${count} issuer${count === 1 ? '' : 's'} on host ${host} not probed: ` +
+      'the audit stopped starting new work before its deadline',
   }));
 }

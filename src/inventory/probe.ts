@@ -27,6 +27,33 @@ export interface ProbeResult {
 export interface IssuerProber {
   /** Never rejects: every failure is a ProbeError on the host or issuer it concerns. */
   probe(issuers: string[]): Promise<ProbeResult>;
+  /** The same, fed issuer by issuer as they are found, so that probing overlaps the rest of the inventory. */
+  start(): ProbeRun;
+}
+
+export interface ProbeRun {
+  /** Queues an issuer (again: ignored); its host is read as soon as a concurrency slot is free. */
+  add(issuer: string): void;
+  /**
+   * Starts nothing new (the time budget is spent): issuers not yet read are left out of the result, the reads
+   * in flight finish.
+   */
+  stop(): void;
+  /** After the last add: reads what is queued, then the keys hosts; closes every connection. Never rejects. */
+  finish(): Promise<ProbeResult>;
+}
+
+/** A ProbeRun over a probe of the whole list at once: for probers that only know `probe` (test doubles). */
+export function batchProbeRun(probe: (issuers: string[]) => Promise<ProbeResult>): ProbeRun {
+  const issuers = new Set<string>();
+  let stopped = false;
+  return {
+    add: (issuer) => void issuers.add(issuer),
+    stop: () => {
+      stopped = true;
+    },
+    finish: async () => (stopped ? { hosts: [], issuers: [] } : probe([...issuers].sort())),
+  };
 }
 
 const HTTPS_PORT = 443;
@@ -37,10 +64,16 @@ export function createIssuerProber(options: ProbeOptions = {}): IssuerProber {
     timeoutMs: options.timeoutMs ?? 5000,
     maxBodyBytes: options.maxBodyBytes ?? 256 * 1024,
     concurrency: options.concurrency ?? 8,
-    // Shared by every run of this prober, so the default roots are parsed once.
     trustStore: createTrustStore(options.trustedCAs),
   };
-  return { probe: (issuers) => runProbe(issuers, settings) };
+  return {
+    probe: (issuers) => {
+      const run = startProbe(settings);
+      for (const issuer of issuers) run.add(issuer);
+      return run.finish();
+    },
+    start: () => startProbe(settings),
+  };
 }
 
 interface Settings extends TlsOptions {
@@ -60,11 +93,11 @@ interface CrossHostJwks {
 }
 
 /**
- * Issuer hosts first, each over its one connection: discovery, then JWKS when it lives on the same host.
- * Then hosts that only serve JWKS for issuers elsewhere. Two phases rather than nested waits, so a host task
- * holding a concurrency slot never waits for a host that needs one.
+ * Issuer hosts first, each over its one connection, as issuers arrive: discovery, then JWKS when it lives on
+ * the same host. Then, in finish, hosts that only serve JWKS for issuers elsewhere. Two phases rather than
+ * nested waits, so a host task holding a concurrency slot never waits for a host that needs one.
  */
-async function runProbe(issuers: string[], settings: Settings): Promise<ProbeResult> {
+function startProbe(settings: Settings): ProbeRun {
   const limit = pLimit(settings.concurrency);
   const handles = new Map<string, Promise<HostHandle>>();
   const open = (host: string): Promise<HostHandle> => {
@@ -76,55 +109,91 @@ async function runProbe(issuers: string[], settings: Settings): Promise<ProbeRes
     return handle;
   };
 
-  const byHost = new Map<string, { result: IssuerProbe; url: HttpsUrl }[]>();
+  const seen = new Set<string>();
   const results: IssuerProbe[] = [];
-  for (const issuer of new Set(issuers)) {
-    let url: HttpsUrl;
-    try {
-      url = parseHttpsUrl(issuer, 'issuer');
-    } catch (error) {
-      results.push({ issuer, host: hostOf(issuer), error: toProbeError('discovery', error) });
-      continue;
-    }
-    const result: IssuerProbe = { issuer, host: url.host };
-    results.push(result);
-    const onHost = byHost.get(url.host);
-    if (onHost) onHost.push({ result, url });
-    else byHost.set(url.host, [{ result, url }]);
-  }
-
+  const queued = new Map<string, { result: IssuerProbe; url: HttpsUrl }[]>();
+  const draining = new Set<string>();
+  const tasks = new Set<Promise<void>>();
   const crossHost: CrossHostJwks[] = [];
-  try {
-    await Promise.all(
-      [...byHost].map(([host, items]) =>
-        limit(async () => {
-          const handle = await open(host);
-          for (const { result, url } of items) {
-            const jwks = await readIssuer(handle, result, url);
-            if (jwks) crossHost.push(jwks);
-          }
-        }),
-      ),
-    );
+  let stopped = false;
 
-    const byJwksHost = Map.groupBy(crossHost, (item) => item.url.host);
-    await closeUnneeded(handles, new Set(byJwksHost.keys()));
-    await Promise.all(
-      [...byJwksHost].map(([host, items]) =>
-        limit(async () => {
-          const handle = await open(host);
-          for (const { result, url } of items) await readJwks(handle, result, url, host);
-          handle.session?.close();
-        }),
-      ),
-    );
-  } finally {
-    await closeUnneeded(handles, new Set());
-  }
-  return {
-    hosts: await Promise.all([...handles.values()].map(async (handle) => (await handle).probe)),
-    issuers: results,
+  // One task per host at a time drains that host's queue over its connection; an issuer queued while the
+  // task is finishing is picked up by the next one.
+  const drain = (host: string) => {
+    if (draining.has(host) || stopped) return;
+    draining.add(host);
+    const task = limit(async () => {
+      if (stopped) return;
+      const handle = await open(host);
+      const items = queued.get(host) ?? [];
+      // Once stopped, only issuers of a host that failed are still settled: that takes no network.
+      for (let item = items.shift(); item && (!stopped || !handle.session); item = items.shift()) {
+        results.push(item.result);
+        const jwks = await readIssuer(handle, item.result, item.url);
+        if (jwks) crossHost.push(jwks);
+      }
+    }).finally(() => {
+      draining.delete(host);
+      tasks.delete(task);
+      if ((queued.get(host)?.length ?? 0) > 0) drain(host);
+    });
+    tasks.add(task);
   };
+
+  return {
+    add(issuer) {
+      if (seen.has(issuer) || stopped) return;
+      seen.add(issuer);
+      let url: HttpsUrl;
+      try {
+        url = parseHttpsUrl(issuer, 'issuer');
+      } catch (error) {
+        results.push({ issuer, host: hostOf(issuer), error: toProbeError('discovery', error) });
+        return;
+      }
+      const items = queued.get(url.host) ?? [];
+      items.push({ result: { issuer, host: url.host }, url });
+      queued.set(url.host, items);
+      drain(url.host);
+    },
+    stop() {
+      stopped = true;
+    },
+    async finish() {
+      try {
+        while (tasks.size > 0) await Promise.all(tasks);
+        const byJwksHost = Map.groupBy(crossHost, (item) => item.url.host);
+        await closeUnneeded(handles, new Set(stopped ? [] : byJwksHost.keys()));
+        if (stopped) {
+          // Their keys were never read: they count as not probed rather than as healthy.
+          const unread = new Set(crossHost.map((item) => item.result));
+          results.splice(0, results.length, ...results.filter((result) => !unread.has(result)));
+        } else {
+          await Promise.all(
+            [...byJwksHost].map(([host, items]) =>
+              limit(async () => {
+                const handle = await open(host);
+                for (const { result, url } of items) await readJwks(handle, result, url, host);
+                handle.session?.close();
+              }),
+            ),
+          );
+        }
+      } finally {
+        await closeUnneeded(handles, new Set());
+      }
+      const hosts = await Promise.all([...handles.values()].map(async (handle) => (await handle).probe));
+      // Issuers arrive in whatever order the inventory finds them: sort, so that two runs give one report.
+      return {
+        hosts: hosts.sort((a, b) => compareText(a.host, b.host)),
+        issuers: results.sort((a, b) => compareText(a.issuer, b.issuer)),
+      };
+    },
+  };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 async function openHost(host: string, settings: Settings): Promise<HostHandle> {

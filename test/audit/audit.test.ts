@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditDeps, runAudit } from '../../src/audit.ts';
 import type { ConfigInput } from '../../src/config/input.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
-import type { IssuerProber } from '../../src/inventory/probe.ts';
+import { batchProbeRun, type IssuerProber } from '../../src/inventory/probe.ts';
 import { type AwsMocks, issuerIdFor, type MockWorld, mockAws } from '../support/aws-mock.ts';
 
 const CALLER = '111122223333';
@@ -28,6 +28,9 @@ function recordingProber(): IssuerProber & { asked: string[][] } {
         hosts: hosts.map((host) => ({ host, port: 443 })),
         issuers: issuers.map((issuer) => ({ issuer, host: new URL(issuer).host })),
       };
+    },
+    start() {
+      return batchProbeRun((issuers) => this.probe(issuers));
     },
   };
 }

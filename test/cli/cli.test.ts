@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli/main.ts';
 import { createAwsClients } from '../../src/clients/aws.ts';
-import type { IssuerProber } from '../../src/inventory/probe.ts';
+import { batchProbeRun, type IssuerProber } from '../../src/inventory/probe.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type AwsMocks, mockAws } from '../support/aws-mock.ts';
 
@@ -20,6 +20,9 @@ afterEach(() => mocks?.restore());
 const silentProber: IssuerProber = {
   async probe(issuers) {
     return { hosts: [], issuers: issuers.map((issuer) => ({ issuer, host: new URL(issuer).host })) };
+  },
+  start() {
+    return batchProbeRun((issuers) => this.probe(issuers));
   },
 };
 

@@ -207,6 +207,64 @@ describe('what the probe records', () => {
   });
 });
 
+describe('probing while the inventory goes on', () => {
+  test('issuers fed one by one, some after their host was read, still share one connection per host', async () => {
+    // Prepare
+    const servers = await sandbox([
+      host('oidc.eks.us-east-1.amazonaws.com', [{ path: `/id/${ID[0]}` }, { path: `/id/${ID[2]}` }]),
+      host('oidc.eks.eu-west-1.amazonaws.com', [{ path: `/id/${ID[1]}` }]),
+    ]);
+    const east = (id: string | undefined) => `https://oidc.eks.us-east-1.amazonaws.com/id/${id}`;
+    const west = `https://oidc.eks.eu-west-1.amazonaws.com/id/${ID[1]}`;
+    const run = proberFor(servers).start();
+
+    // Act: the second east issuer arrives after the first was read
+    run.add(east(ID[2]));
+    run.add(west);
+    await vi.waitFor(() => expect(servers.requests('oidc.eks.us-east-1.amazonaws.com')).toBe(2));
+    run.add(east(ID[0]));
+    run.add(east(ID[2]));
+    const result = await run.finish();
+
+    // Assess: sorted by issuer and host whatever the order of arrival; no issuer read twice
+    expect(result.issuers.map((probe) => [probe.issuer, probe.error])).toEqual([
+      [west, undefined],
+      [east(ID[0]), undefined],
+      [east(ID[2]), undefined],
+    ]);
+    expect(result.hosts.map((probe) => probe.host)).toEqual([
+      'oidc.eks.eu-west-1.amazonaws.com',
+      'oidc.eks.us-east-1.amazonaws.com',
+    ]);
+    expect(servers.connections('oidc.eks.us-east-1.amazonaws.com')).toBe(1);
+    expect(servers.requests('oidc.eks.us-east-1.amazonaws.com')).toBe(4);
+  });
+
+  test('stop: reads in flight finish, queued issuers are left out and their hosts never opened', async () => {
+    // Prepare: one slot, taken by a host that never answers
+    const servers = await sandbox([
+      host('hang.example', [{ path: '/id/H' }], { hang: true }),
+      host('ok.example', [{ path: '/id/O' }]),
+    ]);
+    const run = proberFor(servers, { timeoutMs: 300, concurrency: 1 }).start();
+    run.add('https://hang.example/id/H');
+    run.add('https://ok.example/id/O');
+    await vi.waitFor(() => expect(servers.connections('hang.example')).toBe(1));
+
+    // Act
+    run.stop();
+    run.add('https://ok.example/id/late');
+    const result = await run.finish();
+
+    // Assess
+    expect(result.issuers.map((probe) => [probe.issuer, probe.error?.code])).toEqual([
+      ['https://hang.example/id/H', 'ETIMEDOUT'],
+    ]);
+    expect(result.hosts.map((probe) => probe.host)).toEqual(['hang.example']);
+    expect(servers.connections('ok.example')).toBe(0);
+  });
+});
+
 describe('failures stay bounded and local', () => {
   test('a host that accepts and never answers times out within the bound; the others are unaffected', async () => {
     // Prepare
