@@ -9,24 +9,13 @@ import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputFromEvent } from '../src/config/event.ts';
+import { MEMBER_READS, ORGANIZATION_READS } from './support/audit-reads.ts';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '..');
 const MAX_ZIP_BYTES = 1.5 * 1024 * 1024;
 
-// The calls the auditor makes (DOMAIN.md §7), each a read; sts:GetCallerIdentity needs no permission.
-const READ_ACTIONS = [
-  'account:ListRegions',
-  'ec2:DescribeRegions',
-  'eks:DescribeCluster',
-  'eks:ListClusters',
-  'iam:GetOpenIDConnectProvider',
-  'iam:ListOpenIDConnectProviders',
-  'iam:ListRoles',
-  'organizations:ListAccounts',
-  'organizations:ListAccountsForParent',
-  'organizations:ListOrganizationalUnitsForParent',
-];
+const READ_ACTIONS = [...MEMBER_READS, ...ORGANIZATION_READS];
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 interface Statement {

@@ -4,17 +4,7 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, externalId, roleName } from '../../src/config/schema.ts';
-
-/** The calls the auditor makes with the member role (DOMAIN.md §7): sts:GetCallerIdentity needs no grant. */
-const MEMBER_READS = [
-  'account:ListRegions',
-  'ec2:DescribeRegions',
-  'eks:DescribeCluster',
-  'eks:ListClusters',
-  'iam:GetOpenIDConnectProvider',
-  'iam:ListOpenIDConnectProviders',
-  'iam:ListRoles',
-];
+import { MEMBER_READS } from '../support/audit-reads.ts';
 
 interface Statement {
   Sid?: string;

@@ -1,0 +1,20 @@
+// The AWS calls the auditor makes (DOMAIN.md §7), each a read; sts:GetCallerIdentity needs no permission.
+// One list for every test that checks a grant: the Lambda's role and the member-account role.
+
+/** What the auditor reads in each audited account, with its own credentials or the member role. */
+export const MEMBER_READS = [
+  'account:ListRegions',
+  'ec2:DescribeRegions',
+  'eks:DescribeCluster',
+  'eks:ListClusters',
+  'iam:GetOpenIDConnectProvider',
+  'iam:ListOpenIDConnectProviders',
+  'iam:ListRoles',
+];
+
+/** What it reads of the organization, with `--accounts org`, from the account it runs in. */
+export const ORGANIZATION_READS = [
+  'organizations:ListAccounts',
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
+];
