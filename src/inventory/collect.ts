@@ -42,6 +42,9 @@ export function createInventoryCollector(
   const accounts: AuditedAccount[] = [];
   // Issuers are probed as their clusters are found, over connections of their own, while the AWS reads go on.
   const probing = options.prober.start();
+  // Out of time: no new issuer read starts, while the inventory's calls in flight finish.
+  if (options.signal?.aborted) probing.stop();
+  else options.signal?.addEventListener('abort', () => probing.stop(), { once: true });
   let done = 0;
   let known = 0;
 
@@ -103,8 +106,7 @@ export function createInventoryCollector(
     async finish(scope) {
       const issuers = [...new Set(clusters.flatMap((c) => (c.issuer ? [c.issuer] : [])))].sort();
       const allErrors = [...scope.errors, ...errors];
-      if (options.signal?.aborted) probing.stop();
-      else options.onProgress?.('probe', 0, issuers.length);
+      if (!options.signal?.aborted) options.onProgress?.('probe', 0, issuers.length);
       const probed = await probing.finish();
       // Unprobed issuers carry no result, so no check judges them; the errors say what was not reached.
       const read = new Set(probed.issuers.map((probe) => probe.issuer));
