@@ -173,7 +173,7 @@ describe('serverless package (offline, no credentials)', () => {
       Handler: 'src/handler.handler',
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      MemorySize: 1024,
+      MemorySize: 1769,
       Timeout: 900,
     });
     expect(variables).toMatchObject({
