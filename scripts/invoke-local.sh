@@ -9,9 +9,9 @@ event="${1:-events/manual.json}"
 if [ "$#" -gt 0 ]; then shift; fi
 limit="${INVOKE_LOCAL_TIMEOUT:-120}"
 if command -v timeout >/dev/null 2>&1; then
-  exec timeout "$limit" serverless invoke local -f audit -p "$event" "$@"
+  exec timeout "$limit" serverless invoke local -f audit -p "$event" --param="localInvoke=true" "$@"
 elif command -v gtimeout >/dev/null 2>&1; then
-  exec gtimeout "$limit" serverless invoke local -f audit -p "$event" "$@"
+  exec gtimeout "$limit" serverless invoke local -f audit -p "$event" --param="localInvoke=true" "$@"
 fi
 echo "invoke-local: no timeout(1) found (coreutils); running unbounded, stop with Ctrl-C" >&2
-exec serverless invoke local -f audit -p "$event" "$@"
+exec serverless invoke local -f audit -p "$event" --param="localInvoke=true" "$@"
