@@ -1,4 +1,4 @@
-// Bundles the CLI into dist/cli.js, the package's `bin`, so `npx eks-oidc-audit` needs no TypeScript at run time.
+// Bundles the CLI into dist/cli.js, which the package's bin (bin/eks-oidc-audit.js) loads, so `npx eks-oidc-audit` needs no TypeScript at run time.
 import { build } from 'esbuild';
 
 await build({

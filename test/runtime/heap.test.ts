@@ -11,14 +11,15 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 describe('heap tuning', () => {
   it('starts the CLI bin, npm run audit and the Lambda with the same start flags', () => {
     // Prepare
-    const shebang = read('src/cli.ts').split('\n')[0];
+    const shebangs = ['src/cli.ts', 'bin/eks-oidc-audit.js'].map((path) => read(path).split('\n')[0]);
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
     const service = yaml.load(read('serverless.yml')) as {
       provider: { environment: Record<string, string> };
     };
 
     // Assess
-    expect(shebang).toBe(`#!/usr/bin/env -S node ${NODE_START_FLAGS.join(' ')}`);
+    for (const shebang of shebangs)
+      expect(shebang).toBe(`#!/usr/bin/env -S node ${NODE_START_FLAGS.join(' ')}`);
     expect(scripts.audit).toBe(`node ${NODE_START_FLAGS.join(' ')} src/cli.ts`);
     expect(service.provider.environment.NODE_OPTIONS).toBe(NODE_START_FLAGS.join(' '));
   });

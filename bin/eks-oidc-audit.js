@@ -1,0 +1,18 @@
+#!/usr/bin/env -S node --max-semi-space-size=16
+// The package's bin: checks the Node version before loading the bundle (dist/cli.js, `npm run build`), whose
+// imports would otherwise fail to link on an older Node with an error that says nothing useful.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(
+    `eks-oidc-audit needs Node.js 24 or later, and this is ${process.version}. From a checkout, ` +
+      '`npx eks-oidc-audit` and `npm run audit` use the Node 24 that `npm install` brought.\n',
+  );
+  process.exit(1);
+}
+try {
+  await import('../dist/cli.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli.js')) throw error;
+  process.stderr.write('eks-oidc-audit: dist/cli.js is missing; run `npm run build` first.\n');
+  process.exit(1);
+}
