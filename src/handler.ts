@@ -9,6 +9,7 @@ import { inputFromEvent } from './config/event.ts';
 import { mergeInputs, resolveConfig } from './config/resolve.ts';
 import type { AuditConfig } from './config/schema.ts';
 import { defaultDeps } from './deps.ts';
+import { describeProgress, periodicProgress } from './progress-log.ts';
 import {
   defaultPublishDeps,
   describeOutcome,
@@ -91,7 +92,10 @@ export function createHandler(options: HandlerOptions = {}) {
       budgetMs: budget.budgetMs,
     });
     try {
-      const { report } = await runAudit(config, makeDeps(config, env, { signal: budget.signal }));
+      const onProgress = periodicProgress((line) =>
+        logger.info('audit progress', { ...line, summary: describeProgress(line) }),
+      );
+      const { report } = await runAudit(config, makeDeps(config, env, { signal: budget.signal, onProgress }));
       await publish(config, report, logger, () => makePublishDeps(config, env, publishLog(logger)));
       const response = fitLambdaResponse(report);
       logSummary(logger, response, {

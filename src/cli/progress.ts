@@ -1,4 +1,5 @@
 import type { AuditProgress, AuditStage } from '../audit.ts';
+import { describeProgress, periodicProgress } from '../progress-log.ts';
 
 const LABELS: Record<AuditStage, string> = {
   scope: 'accounts',
@@ -12,9 +13,15 @@ export interface ProgressView {
   done(): void;
 }
 
-/** A one-line bar redrawn in place on a terminal; silent elsewhere, so logs and pipes stay clean. */
+/**
+ * A one-line bar redrawn in place on a terminal; elsewhere (CI logs, pipes) nothing for a short audit, and a
+ * plain line every 30 s or so for a long one.
+ */
 export function progressView(stream: NodeJS.WriteStream): ProgressView {
-  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  if (!stream.isTTY) {
+    const update = periodicProgress((line) => stream.write(`progress: ${describeProgress(line)}\n`));
+    return { update, done: () => {} };
+  }
   let lastDraw = 0;
   let drawn = false;
   const draw = ({ stage, done, total }: AuditProgress) => {
