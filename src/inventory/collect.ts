@@ -23,7 +23,7 @@ export interface CollectOptions {
 export interface InventoryCollector {
   /** Reads one account; never rejects: each unit's failure is recorded and the rest goes on. */
   collectAccount(target: AccountTarget): Promise<void>;
-  /** After the last account: probes the issuers found and returns the inventory, scope errors first. */
+  /** After the last account: waits for the issuer probes and returns the inventory, scope errors first. */
   finish(scope: Scope): Promise<Inventory>;
 }
 
