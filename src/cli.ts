@@ -4,6 +4,11 @@ import { runCli } from './cli/main.ts';
 import { tuneHeapForAudit } from './runtime/heap.ts';
 
 tuneHeapForAudit();
+// `eks-oidc-audit | head`: the reader leaving early is not a failure of the audit, and deserves no stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
