@@ -46,6 +46,8 @@ export interface HandlerOptions {
   logger?: Logger;
   /** How long before the Lambda deadline the audit stops starting new work, given the time left at start. */
   budgetMarginMs?: (remainingMs: number) => number;
+  /** Largest response the handler returns (Lambda's 6 MB); a larger report is shortened to fit. */
+  responseLimitBytes?: number;
 }
 
 /**
@@ -97,7 +99,7 @@ export function createHandler(options: HandlerOptions = {}) {
       );
       const { report } = await runAudit(config, makeDeps(config, env, { signal: budget.signal, onProgress }));
       await publish(config, report, logger, () => makePublishDeps(config, env, publishLog(logger)));
-      const response = fitLambdaResponse(report);
+      const response = fitLambdaResponse(report, options.responseLimitBytes);
       logSummary(logger, response, {
         durationMs: Date.now() - startedAt,
         stoppedByBudget: budget.signal.aborted,

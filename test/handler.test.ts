@@ -7,7 +7,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuditDeps } from '../src/audit.ts';
 import type { AwsClients } from '../src/clients/aws.ts';
 import type { AuditConfig } from '../src/config/schema.ts';
-import { createHandler, defaultBudgetMarginMs, type MakeDeps, type MakePublishDeps } from '../src/handler.ts';
+import {
+  createHandler,
+  defaultBudgetMarginMs,
+  type HandlerOptions,
+  type MakeDeps,
+  type MakePublishDeps,
+} from '../src/handler.ts';
 import { batchProbeRun } from '../src/inventory/probe.ts';
 import type { PublishClients } from '../src/publish/index.ts';
 import { type AwsMocks, issuerIdFor, issuerUrl, type MockWorld, mockAws } from './support/aws-mock.ts';
@@ -96,6 +102,7 @@ function harness(
   env: Record<string, string | undefined> = {},
   sts?: STSClient,
   publishFailsWith?: string,
+  options: Pick<HandlerOptions, 'responseLimitBytes'> = {},
 ): Harness {
   mocks = mockAws(WORLD);
   const clients: AwsClients = sts ? { ...mocks.clients, sts: () => sts } : mocks.clients;
@@ -113,6 +120,7 @@ function harness(
     makePublishDeps: published.makePublishDeps,
     env: () => env,
     logger,
+    ...options,
   });
   return { handler, makeDeps, logger, seen, published };
 }
@@ -180,6 +188,32 @@ describe('Lambda handler: scheduled run', () => {
     const allLogs = JSON.stringify(vi.mocked(logger.info).mock.calls);
     expect(allLogs).not.toContain(report.clusters[0]?.arn ?? 'no cluster');
     expect(allLogs).not.toContain('"findings":[');
+  });
+});
+
+describe('Lambda handler: a report over the response limit', () => {
+  it('returns it shortened, says what was left out, and publishes from the whole of it', async () => {
+    // Prepare: a limit the inventory alone exceeds
+    const { handler, logger, published } = harness({ AUDIT_REGIONS: 'us-east-1' }, undefined, undefined, {
+      responseLimitBytes: 1200,
+    });
+
+    // Act
+    const report = await handler({ trigger: 'schedule' }, lambdaContext());
+
+    // Assess
+    expect(Buffer.byteLength(JSON.stringify(report))).toBeLessThanOrEqual(1200);
+    expect(report.omitted?.sections).toEqual({ issuers: 1, providers: 1 });
+    expect([report.issuers, report.providers, report.clusters.length]).toEqual([[], [], 1]);
+    expect(report.summary).toMatchObject({ clusters: 1, providers: 1 });
+    expect(
+      logged(logger, 'warn', 'report shortened to fit the 6 MB Lambda response limit')?.[1],
+    ).toMatchObject({
+      omitted: report.omitted?.sections,
+    });
+    const input = published.sent[0]?.input as { MetricData?: { MetricName: string; Value: number }[] };
+    const datums = input?.MetricData ?? [];
+    expect(datums.find((d) => d.MetricName === 'ClustersAudited')?.Value).toBe(1);
   });
 });
 

@@ -6,8 +6,8 @@ export const LAMBDA_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024;
 
 /** Dropped first to last: the inventory as audited, the biggest and least needed part of a big response. */
 const DROPPABLE = ['issuers', 'providers', 'clusters', 'accounts'] as const;
-// What `omitted` itself adds, with room to spare.
-const OMITTED_RESERVE_BYTES = 2048;
+// Counts no report reaches, to size the most that `omitted` can add.
+const LARGEST_SECTIONS = { issuers: 1e9, providers: 1e9, clusters: 1e9, accounts: 1e9, findings: 1e9 };
 
 export interface FittedReport {
   report: Report;
@@ -27,10 +27,15 @@ export function fitLambdaResponse(report: Report, limitBytes = LAMBDA_RESPONSE_L
   const fullBytes = compactJsonBytes({ ...report });
   if (fullBytes <= limitBytes) return { report, fullBytes, bytes: fullBytes };
 
+  const reason =
+    `the full report (${fullBytes} bytes of JSON) is over the ${limitBytes}-byte Lambda response limit; ` +
+    'for all of it run the CLI with --output FILE, or invoke over fewer accounts or regions';
   const sections: OmittedSections['sections'] = {};
   let fitted: Report = { ...report };
   let bytes = fullBytes;
-  const budget = limitBytes - OMITTED_RESERVE_BYTES;
+  // Room for `omitted` itself, at its largest (and the comma before it).
+  const budget =
+    limitBytes - Buffer.byteLength(JSON.stringify({ omitted: { reason, sections: LARGEST_SECTIONS } }));
   for (const key of DROPPABLE) {
     if (bytes <= budget) break;
     const items = fitted[key].length;
@@ -53,11 +58,6 @@ export function fitLambdaResponse(report: Report, limitBytes = LAMBDA_RESPONSE_L
     sections.findings = findings.length - kept;
     fitted = { ...fitted, findings: findings.slice(0, kept) };
   }
-  fitted.omitted = {
-    reason:
-      `the full report (${fullBytes} bytes of JSON) is over the ${limitBytes}-byte Lambda response limit; ` +
-      'for all of it run the CLI with --output FILE, or invoke over fewer accounts or regions',
-    sections,
-  };
+  fitted.omitted = { reason, sections };
   return { report: fitted, fullBytes, bytes: compactJsonBytes({ ...fitted }) };
 }
