@@ -11,6 +11,7 @@ import type { Report } from './report/types.ts';
 import { TimeBudgetExceeded } from './scope/budget.ts';
 import { whoAmI } from './scope/caller.ts';
 import { resolveScope } from './scope/resolve.ts';
+import type { Scope } from './scope/types.ts';
 
 export type AuditStage = 'scope' | 'inventory' | 'probe' | 'checks';
 
@@ -58,23 +59,30 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
   );
   // Scope and inventory overlap: each account's inventory starts as soon as its credentials and regions are
   // known, while the next accounts are still being resolved, all through the one call limiter.
-  const scope = await resolveScope(
-    config,
-    {
-      clients: deps.clients,
-      caller,
-      homeRegion: deps.homeRegion,
-      startedAt,
-      call,
-      signal: deps.signal,
-      accountsInFlight: 2 * config.concurrency,
-      onAccount: (done, total) => {
-        accountsExpected = total;
-        progress('scope')(done, total);
+  let scope: Scope;
+  try {
+    scope = await resolveScope(
+      config,
+      {
+        clients: deps.clients,
+        caller,
+        homeRegion: deps.homeRegion,
+        startedAt,
+        call,
+        signal: deps.signal,
+        accountsInFlight: 2 * config.concurrency,
+        onAccount: (done, total) => {
+          accountsExpected = total;
+          progress('scope')(done, total);
+        },
       },
-    },
-    (target) => collector.collectAccount(target),
-  );
+      (target) => collector.collectAccount(target),
+    );
+  } catch (error) {
+    // The issuer probes opened during the inventory hold connections that would keep the process alive.
+    await collector.abandon();
+    throw error;
+  }
   const inventory = await collector.finish(scope);
   const checkedAt = deps.now();
   const findings = runChecks(inventory, { now: checkedAt, caWarnDays: config.caWarnDays });

@@ -25,6 +25,8 @@ export interface InventoryCollector {
   collectAccount(target: AccountTarget): Promise<void>;
   /** After the last account: waits for the issuer probes and returns the inventory, scope errors first. */
   finish(scope: Scope): Promise<Inventory>;
+  /** When the audit fails before finish: starts no more probes and closes their connections. */
+  abandon(): Promise<void>;
 }
 
 /**
@@ -101,6 +103,11 @@ export function createInventoryCollector(
         ),
       ]);
       audited.regionsAudited.sort();
+    },
+
+    async abandon() {
+      probing.stop();
+      await probing.finish();
     },
 
     async finish(scope) {

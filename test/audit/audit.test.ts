@@ -1,3 +1,4 @@
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditDeps, runAudit } from '../../src/audit.ts';
 import type { ConfigInput } from '../../src/config/input.ts';
@@ -122,6 +123,36 @@ describe('runAudit on one multi-region account', () => {
 });
 
 describe('runAudit on several accounts', () => {
+  it('closes the issuer probe when the audit fails before the inventory ends (organization not listable)', async () => {
+    // Prepare: Organizations refuses; a prober that records its run's lifecycle
+    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(1) } }] });
+    const lifecycle: string[] = [];
+    const prober: IssuerProber = {
+      probe: async () => ({ hosts: [], issuers: [] }),
+      start: () => ({
+        add: () => lifecycle.push('add'),
+        stop: () => lifecycle.push('stop'),
+        finish: async () => {
+          lifecycle.push('finish');
+          return { hosts: [], issuers: [] };
+        },
+      }),
+    };
+    const denied = Object.assign(new Error('not in an organization'), {
+      name: 'AWSOrganizationsNotInUseException',
+    });
+    const organizations = new OrganizationsClient({ region: 'us-east-1' });
+    organizations.send = (() => Promise.reject(denied)) as never;
+    const clients = { ...mocks.clients, organizations: () => organizations };
+
+    // Act
+    const audit = runAudit(config({ accounts: 'org' }), { ...deps(prober), clients });
+
+    // Assess
+    await expect(audit).rejects.toThrow('not in an organization');
+    expect(lifecycle).toEqual(['stop', 'finish']);
+  });
+
   it('reports a denied AssumeRole and a failing region as audit errors and audits the rest', async () => {
     // Prepare
     const world: MockWorld = {
