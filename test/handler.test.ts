@@ -4,7 +4,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AuditDeps } from '../src/audit.ts';
 import type { AwsClients } from '../src/clients/aws.ts';
 import type { AuditConfig } from '../src/config/schema.ts';
 import {
@@ -14,9 +13,9 @@ import {
   type MakeDeps,
   type MakePublishDeps,
 } from '../src/handler.ts';
-import { batchProbeRun } from '../src/inventory/probe.ts';
 import type { PublishClients } from '../src/publish/index.ts';
 import { type AwsMocks, issuerIdFor, issuerUrl, type MockWorld, mockAws } from './support/aws-mock.ts';
+import { answeringProber } from './support/probers.ts';
 
 const ACCOUNT = '111122223333';
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -41,19 +40,7 @@ afterEach(() => {
   mocks = undefined;
 });
 
-/** A prober that answers without the network: every issuer host reachable, nothing more. */
-const prober: AuditDeps['prober'] = {
-  async probe(issuers: string[]) {
-    const hosts = [...new Set(issuers.map((i) => new URL(i).host))];
-    return {
-      hosts: hosts.map((host) => ({ host, port: 443 })),
-      issuers: issuers.map((i) => ({ issuer: i, host: new URL(i).host })),
-    };
-  },
-  start() {
-    return batchProbeRun((issuers) => this.probe(issuers));
-  },
-};
+const prober = answeringProber();
 
 /** An STS whose GetCallerIdentity answers after `delayMs`, or fails as the SDK does without credentials. */
 function slowSts(delayMs: number, failWith?: string): STSClient {

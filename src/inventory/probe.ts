@@ -24,10 +24,8 @@ export interface ProbeResult {
   issuers: IssuerProbe[];
 }
 
+/** What the inventory needs: a run fed issuer by issuer as clusters are found, overlapping the AWS reads. */
 export interface IssuerProber {
-  /** Never rejects: every failure is a ProbeError on the host or issuer it concerns. */
-  probe(issuers: string[]): Promise<ProbeResult>;
-  /** The same, fed issuer by issuer as they are found, so that probing overlaps the rest of the inventory. */
   start(): ProbeRun;
 }
 
@@ -39,26 +37,19 @@ export interface ProbeRun {
    * in flight finish.
    */
   stop(): void;
-  /** After the last add: reads what is queued, then the keys hosts; closes every connection. Never rejects. */
+  /**
+   * After the last add: reads what is queued, then the keys hosts; closes every connection. Never rejects:
+   * every failure is a ProbeError on the host or issuer it concerns.
+   */
   finish(): Promise<ProbeResult>;
-}
-
-/** A ProbeRun over a probe of the whole list at once: for probers that only know `probe` (test doubles). */
-export function batchProbeRun(probe: (issuers: string[]) => Promise<ProbeResult>): ProbeRun {
-  const issuers = new Set<string>();
-  let stopped = false;
-  return {
-    add: (issuer) => void issuers.add(issuer),
-    stop: () => {
-      stopped = true;
-    },
-    finish: async () => (stopped ? { hosts: [], issuers: [] } : probe([...issuers].sort())),
-  };
 }
 
 const HTTPS_PORT = 443;
 
-export function createIssuerProber(options: ProbeOptions = {}): IssuerProber {
+/** The real prober; `probe` reads a whole list at once (a run fed the list, then finished). */
+export function createIssuerProber(
+  options: ProbeOptions = {},
+): IssuerProber & { probe(issuers: string[]): Promise<ProbeResult> } {
   const settings: Settings = {
     connectTo: options.connectTo ?? [],
     timeoutMs: options.timeoutMs ?? 5000,

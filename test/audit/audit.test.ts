@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditDeps, runAudit } from '../../src/audit.ts';
 import type { ConfigInput } from '../../src/config/input.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
-import { batchProbeRun, type IssuerProber } from '../../src/inventory/probe.ts';
+import type { IssuerProber } from '../../src/inventory/probe.ts';
 import { type AwsMocks, issuerIdFor, type MockWorld, mockAws } from '../support/aws-mock.ts';
+import { answeringProber } from '../support/probers.ts';
 
 const CALLER = '111122223333';
 const MEMBER = '444455556666';
@@ -15,25 +16,6 @@ afterEach(() => mocks?.restore());
 
 function clusters(count: number, prefix = 'c'): { name: string }[] {
   return Array.from({ length: count }, (_, i) => ({ name: `${prefix}${String(i).padStart(3, '0')}` }));
-}
-
-/** A prober that answers without the network and records what it was asked. */
-function recordingProber(): IssuerProber & { asked: string[][] } {
-  const asked: string[][] = [];
-  return {
-    asked,
-    async probe(issuers) {
-      asked.push(issuers);
-      const hosts = [...new Set(issuers.map((i) => new URL(i).host))];
-      return {
-        hosts: hosts.map((host) => ({ host, port: 443 })),
-        issuers: issuers.map((issuer) => ({ issuer, host: new URL(issuer).host })),
-      };
-    },
-    start() {
-      return batchProbeRun((issuers) => this.probe(issuers));
-    },
-  };
 }
 
 function deps(prober: IssuerProber, extra: Partial<AuditDeps> = {}): AuditDeps {
@@ -72,7 +54,7 @@ describe('runAudit on one multi-region account', () => {
       ],
     };
     mocks = mockAws(world);
-    const prober = recordingProber();
+    const prober = answeringProber();
 
     // Act
     const { report } = await runAudit(config(), deps(prober));
@@ -104,7 +86,7 @@ describe('runAudit on one multi-region account', () => {
       accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(2), 'eu-west-1': clusters(1) } }],
     });
     const controller = new AbortController();
-    const prober = recordingProber();
+    const prober = answeringProber();
     const onProgress = (p: { stage: string; done: number; total: number }) => {
       if (p.stage === 'inventory' && p.done === p.total) controller.abort();
     };
@@ -128,7 +110,6 @@ describe('runAudit on several accounts', () => {
     mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(1) } }] });
     const lifecycle: string[] = [];
     const prober: IssuerProber = {
-      probe: async () => ({ hosts: [], issuers: [] }),
       start: () => ({
         add: () => lifecycle.push('add'),
         stop: () => lifecycle.push('stop'),
@@ -172,7 +153,7 @@ describe('runAudit on several accounts', () => {
     // Act
     const { report, inventory } = await runAudit(
       config({ accounts: [CALLER, MEMBER, DENIED] }),
-      deps(recordingProber()),
+      deps(answeringProber()),
     );
 
     // Assess
@@ -215,7 +196,7 @@ describe('runAudit on several accounts', () => {
     // Act
     await runAudit(
       config({ accounts: [CALLER, MEMBER], roleName: 'Auditor', externalId: 'ext-123' }),
-      deps(recordingProber()),
+      deps(answeringProber()),
     );
 
     // Assess
@@ -236,7 +217,7 @@ describe('runAudit on several accounts', () => {
     // Act
     const { inventory } = await runAudit(
       config({ regions: ['us-east-1', 'ap-east-1'] }),
-      deps(recordingProber()),
+      deps(answeringProber()),
     );
 
     // Assess
@@ -253,7 +234,7 @@ describe('runAudit on several accounts', () => {
     controller.abort();
 
     // Act
-    const { inventory } = await runAudit(config(), deps(recordingProber(), { signal: controller.signal }));
+    const { inventory } = await runAudit(config(), deps(answeringProber(), { signal: controller.signal }));
 
     // Assess
     expect(inventory.errors.map((e) => e.stage)).toEqual(['time budget']);

@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli/main.ts';
 import { createAwsClients } from '../../src/clients/aws.ts';
-import { batchProbeRun, type IssuerProber } from '../../src/inventory/probe.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type AwsMocks, mockAws } from '../support/aws-mock.ts';
+import { answeringProber } from '../support/probers.ts';
 
 const run = promisify(execFile);
 const CALLER = '111122223333';
@@ -17,14 +17,7 @@ const CALLER = '111122223333';
 let mocks: AwsMocks | undefined;
 afterEach(() => mocks?.restore());
 
-const silentProber: IssuerProber = {
-  async probe(issuers) {
-    return { hosts: [], issuers: issuers.map((issuer) => ({ issuer, host: new URL(issuer).host })) };
-  },
-  start() {
-    return batchProbeRun((issuers) => this.probe(issuers));
-  },
-};
+const silentProber = answeringProber({ hosts: false });
 
 function stream(isTTY = false): NodeJS.WriteStream & { text(): string } {
   const s = new PassThrough() as unknown as NodeJS.WriteStream & { text(): string };
