@@ -42,12 +42,11 @@ export function globalRegion(partition: Partition): string {
 export interface ClientOptions {
   /** Attempts per call, first included; the SDK's adaptive mode paces retries on throttling. */
   maxAttempts?: number;
-  /**
-   * Sockets kept open per endpoint, shared by every client. At least the run's concurrency (at most 256), so
-   * the call limiter and not the agent decides how many calls are in flight.
-   */
-  maxSockets?: number;
 }
+
+// Sockets per endpoint, shared by every client: the largest concurrency a run takes, so that the call limiter
+// and not the agent decides how many calls are in flight.
+const MAX_SOCKETS = 256;
 
 type Ctor<C> = new (config: {
   region: string;
@@ -70,10 +69,9 @@ type Ctor<C> = new (config: {
 // Never destroy() one of these clients: that would destroy the shared agents under the others.
 export function createAwsClients(options: ClientOptions = {}): AwsClients {
   const maxAttempts = options.maxAttempts ?? 6;
-  const maxSockets = options.maxSockets ?? 256;
   const requestHandler = {
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
   };
   const ownClients = new Map<string, unknown>();
   const byCredentials = new WeakMap<object, Map<string, unknown>>();

@@ -58,7 +58,7 @@ export function createInventoryCollector(
   const unit = async (accountId: string, region: string | null, stage: string, work: () => Promise<void>) => {
     try {
       if (options.signal?.aborted) {
-        errors.push({ ...budgetError(accountId, region), stage: `time budget (${stage})` });
+        errors.push(budgetError(accountId, region, stage));
         return;
       }
       await work();
@@ -146,11 +146,13 @@ function unprobedHosts(issuers: string[]): AuditError[] {
     entry.count++;
     hosts.set(parsed.host, entry);
   }
-  return [...hosts].map(([host, { region, count }]) => ({
-    ...budgetError(null, region),
-    stage: 'time budget (issuer probe)',
-    message:
+  return [...hosts].map(([host, { region, count }]) =>
+    budgetError(
+      null,
+      region,
+      'issuer probe',
       `${count} issuer${count === 1 ? '' : 's'} on host ${host} not probed: ` +
-      'the audit stopped starting new work before its deadline',
-  }));
+        'the audit stopped starting new work before its deadline',
+    ),
+  );
 }

@@ -15,8 +15,15 @@ export class TimeBudgetExceeded extends Error {
   }
 }
 
-export function budgetError(accountId: string | null, region: string | null = null): AuditError {
-  return { accountId, region, stage: 'time budget', code: 'TimeBudgetExceeded', message: NOT_STARTED };
+/** What the time budget kept from being done: `time budget`, or `time budget (stage)` naming the stage. */
+export function budgetError(
+  accountId: string | null,
+  region: string | null = null,
+  stage?: string,
+  message = NOT_STARTED,
+): AuditError {
+  const where = stage === undefined ? 'time budget' : `time budget (${stage})`;
+  return { accountId, region, stage: where, code: 'TimeBudgetExceeded', message };
 }
 
 /** What could not be done at `stage`: `time budget (stage)` when the budget stopped it, else the error itself. */
@@ -26,7 +33,6 @@ export function failureAt(
   stage: string,
   error: unknown,
 ): AuditError {
-  if (error instanceof TimeBudgetExceeded)
-    return { ...budgetError(accountId, region), stage: `time budget (${stage})` };
+  if (error instanceof TimeBudgetExceeded) return budgetError(accountId, region, stage);
   return auditError(accountId, region, stage, error);
 }

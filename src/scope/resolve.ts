@@ -9,8 +9,6 @@ import { organizationAccounts } from './organization.ts';
 import { enabledRegions } from './regions.ts';
 import type { AccountTarget, Scope } from './types.ts';
 
-export { budgetError } from './budget.ts';
-
 export interface ScopeOptions {
   clients: AwsClients;
   caller: Caller;
