@@ -1,4 +1,5 @@
-// Bundles the CLI into dist/cli.js, which the package's bin (bin/eks-oidc-audit.js) loads, so `npx eks-oidc-audit` needs no TypeScript at run time.
+// Bundles the CLI into dist/cli.js, which the package's bin (bin/eks-oidc-audit.js) loads, so that
+// `npx eks-oidc-audit` needs no TypeScript at run time.
 import { build } from 'esbuild';
 
 await build({
