@@ -1,27 +1,26 @@
-// The auditor side of scripts/bench.ts, run as its own process: what `eks-oidc-audit --format json --output
-// FILE` does (flags and environment → config → runAudit with the real SDK clients and issuer prober → the JSON
-// report written out), plus when each stage reported progress, and this process's peak RSS and CPU time,
-// sent to the parent over IPC.
+// The auditor side of scripts/bench.ts, run as its own process: the CLI itself (runCli, as src/cli.ts starts
+// it, with the real SDK clients and issuer prober, the report written to --output), with a tap on its progress
+// for when each stage reported and what memory was in use then, and this process's peak RSS and CPU time sent
+// to the parent over IPC.
 
-import { stat } from 'node:fs/promises';
-import { runAudit } from '../src/audit.ts';
-import { inputFromEnv } from '../src/config/env.ts';
+import { readFile, stat } from 'node:fs/promises';
+import { runCli } from '../src/cli/main.ts';
 import { parseFlags } from '../src/config/flags.ts';
-import { mergeInputs, resolveConfig } from '../src/config/resolve.ts';
 import { defaultDeps } from '../src/deps.ts';
-import { writeReportFile } from '../src/report/json.ts';
+import type { Report } from '../src/report/types.ts';
 import { tuneHeapForAudit } from '../src/runtime/heap.ts';
 
 export interface StageSpan {
-  /** Milliseconds from the start of runAudit to the stage's first and last progress report. */
+  /** Milliseconds from the start of the CLI to the stage's first and last progress report. */
   firstMs: number;
   lastMs: number;
 }
 
 export interface AuditorResult {
+  exitCode: number;
   auditMs: number;
   stages: Record<string, StageSpan>;
-  summary: unknown;
+  summary: Report['summary'];
   reportBytes: number;
   maxRssBytes: number;
   /** Largest V8 heap in use and largest off-heap (Buffers, ArrayBuffers) memory, sampled every 250 ms. */
@@ -32,11 +31,11 @@ export interface AuditorResult {
   cpuMs: number;
 }
 
-tuneHeapForAudit();
-const options = parseFlags(process.argv.slice(2));
-const output = options.output;
+const argv = process.argv.slice(2);
+const output = parseFlags(argv).output;
 if (!output || !process.send) throw new Error('run by scripts/bench.ts, with --output');
-const config = resolveConfig('cli', mergeInputs(inputFromEnv(process.env), options.input));
+tuneHeapForAudit();
+
 const stages: Record<string, StageSpan> = {};
 const memoryAt: AuditorResult['memoryAt'] = {};
 let maxHeapUsedBytes = 0;
@@ -49,26 +48,34 @@ const sample = () => {
 };
 const sampler = setInterval(sample, 250);
 const started = performance.now();
-const { report } = await runAudit(
-  config,
-  defaultDeps(config, process.env, {
-    onProgress: ({ stage }) => {
-      const at = performance.now() - started;
-      const span = stages[stage];
-      if (span) span.lastMs = at;
-      else {
-        stages[stage] = { firstMs: at, lastMs: at };
-        memoryAt[stage] = sample();
-      }
-    },
-  }),
-);
-await writeReportFile(report, output);
+const exitCode = await runCli({
+  argv,
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  version: 'bench',
+  makeDeps: (config, extra) =>
+    defaultDeps(config, process.env, {
+      onProgress: (progress) => {
+        const at = performance.now() - started;
+        const span = stages[progress.stage];
+        if (span) span.lastMs = at;
+        else {
+          stages[progress.stage] = { firstMs: at, lastMs: at };
+          memoryAt[progress.stage] = sample();
+        }
+        extra.onProgress?.(progress);
+      },
+    }),
+});
 const auditMs = performance.now() - started;
 memoryAt['report written'] = sample();
 clearInterval(sampler);
 const usage = process.resourceUsage();
+// Read back only now: parsing the report must not count in the auditor's memory.
+const report = JSON.parse(await readFile(output, 'utf8')) as Report;
 const result: AuditorResult = {
+  exitCode,
   auditMs,
   stages,
   summary: report.summary,

@@ -5,7 +5,7 @@
 // from the log), the latency bound (calls × latency / concurrency), wall / bound, and the auditor's peak RSS.
 //
 // Two processes: this one generates the world and serves it (sandbox + issuer TLS hosts); the auditor runs in
-// a child (scripts/bench-auditor.ts: what `eks-oidc-audit --accounts org --format json --output FILE` does,
+// a child (scripts/bench-auditor.ts: the CLI, `eks-oidc-audit --accounts org --format table --output FILE`,
 // with the real SDK clients through the sandbox's environment), so the peak RSS reported is the auditor's own
 // and not the sandbox's, and each side has a core of its own on a two-core host.
 // A script that prints figures, not a test: nothing here passes or fails on a threshold.
@@ -119,16 +119,6 @@ function minimumCalls(world: World): Record<string, number> {
   return Object.fromEntries(Object.entries(calls).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-interface ReportSummary {
-  accounts: number;
-  regions: number;
-  clusters: number;
-  providers: number;
-  roles: number;
-  errors: number;
-  findings: Record<string, number>;
-}
-
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const MiB = 1024 * 1024;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -165,6 +155,8 @@ async function main(): Promise<void> {
       'org',
       '--regions',
       'all',
+      '--format',
+      'table',
       '--output',
       join(work, 'report.json'),
       ...(options.concurrency === undefined ? [] : ['--concurrency', String(options.concurrency)]),
@@ -195,13 +187,13 @@ async function main(): Promise<void> {
   const maxInFlight = sandbox.log.maxInFlight;
   const errorResponses = sandbox.log.errors();
   await Promise.all([sandbox.stop(), rm(work, { recursive: true, force: true })]);
-  if (exitCode !== 0 || !result) {
-    process.stderr.write(`bench: the auditor exited with ${exitCode}\n${stderr}\n`);
+  if (exitCode !== 0 || !result || result.exitCode !== 0) {
+    process.stderr.write(`bench: the auditor exited with ${result?.exitCode ?? exitCode}\n${stderr}\n`);
     process.exitCode = 1;
     return;
   }
 
-  const summary = result.summary as ReportSummary;
+  const { summary } = result;
   const totalCalls = sum(calls);
   const minimumTotal = sum(minimum);
   const boundMs = (totalCalls * options.latencyMs) / concurrency;
@@ -262,7 +254,7 @@ async function main(): Promise<void> {
   const lines = [
     `world        ${options.accounts} accounts × ${options.regions} regions × ${options.clusters} clusters, ${options.latencyMs} ms per call, concurrency ${concurrency}`,
     `report       ${summary.clusters} clusters, ${summary.providers} providers, ${summary.roles} roles, ${summary.errors} errors (${figures.auditor.reportMiB} MiB of JSON)`,
-    `wall         ${seconds(wallMs)} (runAudit + report ${seconds(result.auditMs)}; the rest is process start)`,
+    `wall         ${seconds(wallMs)} (the CLI ${seconds(result.auditMs)}; the rest is process start)`,
     ...Object.entries(stages).map(
       ([stage, span]) =>
         `  ${stage.padEnd(10)} progress from ${seconds(span.firstMs)} to ${seconds(span.lastMs)}`,
@@ -272,7 +264,7 @@ async function main(): Promise<void> {
       (op) => `  ${op.padEnd(34)} ${pad(calls[op] ?? 0, 7)}   minimum ${pad(minimum[op] ?? 0, 7)}`,
     ),
     `bound        ${seconds(boundMs)} = ${totalCalls} calls × ${options.latencyMs} ms / ${concurrency}`,
-    `wall/bound   ${figures.wallOverBound ?? '-'} (runAudit/bound ${figures.auditOverBound ?? '-'})`,
+    `wall/bound   ${figures.wallOverBound ?? '-'} (CLI/bound ${figures.auditOverBound ?? '-'})`,
     `in flight    mean ${figures.inFlight.mean ?? '-'}, max ${maxInFlight}`,
     `peak RSS     ${figures.auditor.peakRssMiB} MiB (the auditor process alone; CPU ${seconds(figures.auditor.cpuMs)})`,
     `  heap       peak ${figures.auditor.peakHeapUsedMiB} MiB used, ${figures.auditor.peakExternalMiB} MiB off-heap; RSS/heap at ${Object.entries(
