@@ -1,18 +1,11 @@
 // The publishing half of the packaged CloudFormation template (`serverless package`, offline, no credentials):
 // the schedule's input, the KMS-encrypted alert topic, the state table, the dashboard, the alarms, the failure
 // destination, and an IAM role with no wildcard action and no wildcard resource on a write.
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputFromEvent } from '../src/config/event.ts';
 import { METRIC } from '../src/publish/metrics.ts';
 import { SEVERITIES } from '../src/report/types.ts';
-
-const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, '..');
+import { type PackagedService, packageService } from './support/service.ts';
 
 interface Resource {
   Type: string;
@@ -28,45 +21,16 @@ interface Statement {
   Condition?: Record<string, Record<string, string>>;
 }
 
-let work: string;
+let packaged: PackagedService;
 let template: Template;
 
 beforeAll(async () => {
-  // Prepare: the service in a temp directory, the repo's node_modules linked; no AWS credentials or profile
-  work = mkdtempSync(join(tmpdir(), 'eks-oidc-auditor-package-publish-'));
-  const service = join(work, 'service');
-  const out = join(work, 'out');
-  for (const path of ['serverless.yml', 'package.json', 'tsconfig.json', 'src']) {
-    cpSync(join(REPO, path), join(service, path), { recursive: true });
-  }
-  symlinkSync(join(REPO, 'node_modules'), join(service, 'node_modules'), 'dir');
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('AWS_')) env[key] = value;
-  }
-  Object.assign(env, {
-    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-    AWS_CONFIG_FILE: join(work, 'no-config'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
-  });
-
-  // Act
-  const serverless = join(REPO, 'node_modules', 'osls', 'bin', 'serverless.js');
-  await run(process.execPath, [serverless, 'package', '--package', out], {
-    cwd: service,
-    env,
-    timeout: 240_000,
-  });
-  template = JSON.parse(
-    readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
-  ) as Template;
+  // Act: one package run, in a temp copy of the service
+  packaged = await packageService();
+  template = packaged.template as Template;
 }, 300_000);
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => packaged?.remove());
 
 function resource(logicalId: string): Resource {
   const found = template.Resources[logicalId];

@@ -2,17 +2,16 @@
 // service, so a concurrent invoke-local or package in the repo cannot leave stale bundles in it) is shared by all
 // the assertions about the zip and the CloudFormation template.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputFromEvent } from '../src/config/event.ts';
 import { MEMBER_READS, ORGANIZATION_READS } from './support/audit-reads.ts';
+import { type PackagedService, packageService } from './support/service.ts';
 
 const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, '..');
 const MAX_ZIP_BYTES = 1.5 * 1024 * 1024;
 
 const READ_ACTIONS = [...MEMBER_READS, ...ORGANIZATION_READS];
@@ -25,46 +24,18 @@ interface Statement {
   Resource: unknown;
 }
 
-let work: string;
+let packaged: PackagedService;
 let out: string;
 let template: Template;
 
 beforeAll(async () => {
-  // Prepare: the service in a temp directory, the repo's node_modules linked; no AWS credentials or profile
-  work = mkdtempSync(join(tmpdir(), 'eks-oidc-auditor-package-'));
-  const service = join(work, 'service');
-  out = join(work, 'out');
-  for (const path of ['serverless.yml', 'package.json', 'tsconfig.json', 'src']) {
-    cpSync(join(REPO, path), join(service, path), { recursive: true });
-  }
-  symlinkSync(join(REPO, 'node_modules'), join(service, 'node_modules'), 'dir');
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('AWS_')) env[key] = value;
-  }
-  Object.assign(env, {
-    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-    AWS_CONFIG_FILE: join(work, 'no-config'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
-  });
-
-  // Act
-  const serverless = join(REPO, 'node_modules', 'osls', 'bin', 'serverless.js');
-  await run(process.execPath, [serverless, 'package', '--package', out], {
-    cwd: service,
-    env,
-    timeout: 240_000,
-  });
-  template = JSON.parse(
-    readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
-  ) as Template;
+  // Act: one package run, in a temp copy of the service
+  packaged = await packageService();
+  out = packaged.out;
+  template = packaged.template as Template;
 }, 300_000);
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => packaged?.remove());
 
 function resourcesOf(type: string) {
   return Object.entries(template.Resources).filter(([, r]) => r.Type === type);
@@ -133,16 +104,16 @@ describe('serverless package (offline, no credentials)', () => {
     // Prepare: the bundle alone in a directory, as Lambda unpacks it
     const code = unzip(join(out, 'eks-oidc-auditor.zip')).get('src/handler.cjs');
     expect(code).toBeDefined();
-    writeFileSync(join(work, 'handler.cjs'), code ?? '');
+    writeFileSync(join(out, 'handler.cjs'), code ?? '');
     const probe = `
-      const { handler } = require(${JSON.stringify(join(work, 'handler.cjs'))});
+      const { handler } = require(${JSON.stringify(join(out, 'handler.cjs'))});
       handler({ trigger: 'manual', regions: 'us-east-1' }, { getRemainingTimeInMillis: () => 900000 })
         .then(() => console.log(JSON.stringify({ ok: true })))
         .catch((e) => console.log(JSON.stringify({ type: typeof handler, name: e.name, message: e.message })));`;
 
     // Act: a plain Node process, no credentials, log level silent
     const { stdout } = await run(process.execPath, ['-e', probe], {
-      cwd: work,
+      cwd: out,
       env: {
         PATH: process.env.PATH ?? '',
         POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -1,7 +1,7 @@
 // `npm run invoke:local` (scripts/invoke-local.sh: `serverless invoke local` on the bundled handler) runs the
 // handler offline, with no deployed stack to resolve the function's Refs from, here against the sandbox.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { REPO, sandboxProcessEnv } from '../../scripts/sandbox-processes.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { parseWorld } from '../sandbox/world.ts';
+import { copyService, SERVERLESS_QUIET } from '../support/service.ts';
 import { assertFindings } from './support/expected-findings.ts';
 import { EXTERNAL_ID, focusedWorld } from './support/worlds.ts';
 
@@ -25,15 +26,11 @@ let run: Run;
 beforeAll(async () => {
   // Prepare: the service in a temp directory (invoke local bundles into .esbuild/ beside serverless.yml)
   work = mkdtempSync(join(tmpdir(), 'eks-oidc-auditor-invoke-'));
-  for (const path of ['serverless.yml', 'package.json', 'tsconfig.json', 'src', 'events', 'scripts']) {
-    cpSync(join(REPO, path), join(work, path), { recursive: true });
-  }
-  symlinkSync(join(REPO, 'node_modules'), join(work, 'node_modules'), 'dir');
+  copyService(work, ['events', 'scripts']);
   sandbox = await startSandbox(parseWorld(focusedWorld()));
   const env = sandboxProcessEnv(sandbox, {
     PATH: `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
+    ...SERVERLESS_QUIET,
     INVOKE_LOCAL_TIMEOUT: '100',
   });
 
