@@ -10,6 +10,10 @@
 // Evaluation is three-valued: a key whose value the auditor cannot know (a source IP, a session tag) and an
 // operator it does not model yield 'unknown', and the callers decide which way unknown leans.
 
+import { type GlobPiece, globMatch } from './wildcard.ts';
+
+export { globMatch };
+
 export type Truth = boolean | 'unknown';
 
 const STRING_BASES = [
@@ -207,42 +211,6 @@ export function hasWildcard(
 /** Whether a value refers to a policy variable other than the escapes. */
 export function hasPolicyVariable(value: string, options: ValueOptions = DEFAULT_VALUE_OPTIONS): boolean {
   return valuePieces(value, false, options).some((piece) => piece.kind === 'variable');
-}
-
-type GlobPiece = { kind: 'text'; text: string } | { kind: 'star' } | { kind: 'one' };
-
-/** IAM glob match: `*` any run of characters (empty too, colons and slashes too), `?` exactly one. */
-export function globMatch(pieces: readonly GlobPiece[], subject: string, ignoreCase = false): boolean {
-  const target = ignoreCase ? subject.toLowerCase() : subject;
-  const chars: Array<string | null | undefined> = [];
-  // Flatten to one slot per pattern character: a string for a literal, null for `?`, undefined for `*`.
-  for (const piece of pieces) {
-    if (piece.kind === 'text')
-      for (const char of ignoreCase ? piece.text.toLowerCase() : piece.text) chars.push(char);
-    else chars.push(piece.kind === 'one' ? null : undefined);
-  }
-  // Classic greedy matcher with backtracking to the last star: linear in practice, no regex to escape.
-  let p = 0;
-  let s = 0;
-  let starAt = -1;
-  let starMatched = 0;
-  while (s < target.length) {
-    const slot = chars[p];
-    if (p < chars.length && slot !== undefined && (slot === null || slot === target[s])) {
-      p++;
-      s++;
-    } else if (p < chars.length && slot === undefined) {
-      starAt = p++;
-      starMatched = s;
-    } else if (starAt !== -1) {
-      p = starAt + 1;
-      s = ++starMatched;
-    } else {
-      return false;
-    }
-  }
-  while (p < chars.length && chars[p] === undefined) p++;
-  return p === chars.length;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // the audit of the others.
 
 import { type Condition, parseCondition, type Truth } from './conditions.ts';
+import { globMatch, wildcardPieces } from './wildcard.ts';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -168,15 +169,7 @@ function parsePrincipal(raw: unknown): Principal | string {
 }
 
 function actionMatches(pattern: string, lowerAction: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .toLowerCase()
-      .split('')
-      .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-      .join('')}$`,
-    's',
-  );
-  return regex.test(lowerAction);
+  return globMatch(wildcardPieces(pattern), lowerAction, true);
 }
 
 function parseText(text: string): unknown {
