@@ -20,7 +20,7 @@ function auditErrorFinding(error: AuditError): Finding {
     region: error.region,
     resource: scope.resource,
     cluster: null,
-    message: `Could not audit ${scope.label} (${error.stage}): ${error.code}: ${oneLine(error.message)}`,
+    message: `Could not audit ${scope.label} (${error.stage}): ${error.code}: ${error.message}`,
     remediation: remediationFor(error),
     evidence: {
       expected: `${error.stage} read completely`,
@@ -74,8 +74,4 @@ function remediationFor(error: AuditError): string {
     default:
       return `Rerun the audit; if it fails again, investigate ${error.code} at stage ${error.stage}`;
   }
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

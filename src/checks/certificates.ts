@@ -7,7 +7,7 @@ import type { Finding } from '../report/types.ts';
 import { type CaCertificate, caCertificatesOf, describeSighting } from './ca-certificates.ts';
 import { makeFinding } from './finding.ts';
 import { chainsServing, providerLocation } from './issuer-matching.ts';
-import { showCertificatesCommand, steps } from './remediation.ts';
+import { shellQuote, showCertificatesCommand, steps } from './remediation.ts';
 import type { Check, CheckContext } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -38,7 +38,7 @@ function expiryFindings(inventory: Inventory, provider: OidcProvider, context: C
   const refresh =
     provider.thumbprints.length > 0
       ? [
-          `# once the chain is renewed, configure its last certificate's SHA-1: aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ${provider.arn} --thumbprint-list <sha1>`,
+          `# once the chain is renewed, configure its last certificate's SHA-1: aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ${shellQuote(provider.arn)} --thumbprint-list <sha1>`,
         ]
       : [];
   return [

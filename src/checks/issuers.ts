@@ -43,7 +43,7 @@ function unreachable(inventory: Inventory, cluster: Cluster): Finding[] {
       region: cluster.region,
       resource: cluster.arn,
       cluster: cluster.name,
-      message: `Issuer of cluster ${cluster.name} could not be read (${first.where}: ${first.code}: ${oneLine(first.message)}); STS may fail the same way: "${STS_SYMPTOM}"`,
+      message: `Issuer of cluster ${cluster.name} could not be read (${first.where}: ${first.code}: ${first.message}); STS may fail the same way: "${STS_SYMPTOM}"`,
       remediation: steps(
         mismatch
           ? `# the discovery document must name ${issuer} as its issuer; compare:`
@@ -58,8 +58,4 @@ function unreachable(inventory: Inventory, cluster: Cluster): Finding[] {
       },
     }),
   ];
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,13 +1,12 @@
 // The commands findings tell people to run. Kept in one place so every finding spells a command the same way,
-// with real values quoted for a POSIX shell: a remediation must paste and run as it is.
+// with real values quoted for a POSIX shell (src/text/quote.ts): a remediation must paste and run as it is,
+// and run nothing else.
+
+import { shellQuote } from '../text/quote.ts';
+
+export { shellQuote };
 
 export const STS_AUDIENCE = 'sts.amazonaws.com';
-
-/** Quotes a value for a POSIX shell only when it needs it, so common values stay readable. */
-export function shellQuote(value: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(value)) return value;
-  return `'${value.replaceAll("'", `'"'"'`)}'`;
-}
 
 function command(...words: string[]): string {
   return words.map(shellQuote).join(' ');
@@ -89,7 +88,11 @@ export function showCertificatesCommand(host: string): string {
   return `openssl s_client -connect ${shellQuote(`${host}:443`)} -servername ${shellQuote(host)} -showcerts </dev/null`;
 }
 
-/** Several commands, run in order: one per line. */
-export function steps(...commands: string[]): string {
-  return commands.join('\n');
+/** Several commands, run in order: one per line once the finding is made (see makeFinding). */
+export interface Steps {
+  steps: readonly string[];
+}
+
+export function steps(...commands: string[]): Steps {
+  return { steps: commands };
 }

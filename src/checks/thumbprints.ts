@@ -13,7 +13,13 @@ import {
   providerLocation,
   type ServingChain,
 } from './issuer-matching.ts';
-import { showCertificatesCommand, steps, updateThumbprintsCommand } from './remediation.ts';
+import {
+  type Steps,
+  shellQuote,
+  showCertificatesCommand,
+  steps,
+  updateThumbprintsCommand,
+} from './remediation.ts';
 import type { Check } from './types.ts';
 
 /** IAM's limit on thumbprints per provider. */
@@ -151,11 +157,11 @@ function slotsFull(provider: OidcProvider, view: ThumbprintView, where: Provider
 }
 
 /** Keep the thumbprints still in use (fresh first) and leave one slot free; without a chain, say how to look. */
-function slotsRemediation(provider: OidcProvider, view: ThumbprintView): string {
+function slotsRemediation(provider: OidcProvider, view: ThumbprintView): Steps {
   const inUse = view.matched.map(({ certificate }) => certificate.sha1.toLowerCase());
   const keep = [...new Set([...(view.fresh ? [view.fresh.certificate.sha1.toLowerCase()] : []), ...inUse])];
   if (view.complete && keep.length > 0) {
-    return updateThumbprintsCommand(provider.arn, keep.slice(0, MAX_THUMBPRINTS - 1));
+    return steps(updateThumbprintsCommand(provider.arn, keep.slice(0, MAX_THUMBPRINTS - 1)));
   }
   const hosts =
     view.chains.length > 0
@@ -164,7 +170,7 @@ function slotsRemediation(provider: OidcProvider, view: ThumbprintView): string 
   return steps(
     `# the issuer's chain was not read; find the CA certificates it serves and keep at most ${MAX_THUMBPRINTS - 1} of their SHA-1s:`,
     ...hosts.map(showCertificatesCommand),
-    `# then: aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ${provider.arn} --thumbprint-list <sha1> ...`,
+    `# then: aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ${shellQuote(provider.arn)} --thumbprint-list <sha1> ...`,
   );
 }
 

@@ -42,6 +42,7 @@ import {
 import { isLive, type ResolvedProvider } from '../trust/provider-ref.ts';
 import { malformedSubject } from '../trust/subject-syntax.ts';
 import { makeFinding } from './finding.ts';
+import { createProviderCommand, type Steps, shellQuote, steps } from './remediation.ts';
 import type { Check } from './types.ts';
 
 const ACCESS_DENIED = 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity';
@@ -128,7 +129,7 @@ function unknownProvider(trust: RoleTrust, provider: ProviderTrust, inventory: I
 
 interface ProviderProblem {
   message: string;
-  remediation: string;
+  remediation: string | Steps;
   expected: string;
 }
 
@@ -149,11 +150,12 @@ function providerProblem(
         message: `which does not exist in account ${account}: tokens fail with "${noProvider}"${
           similar.length > 0 ? `; did you mean ${similar.join(' or ')}?` : ''
         }`,
-        remediation: `aws iam create-open-id-connect-provider --url ${issuerUrl} --client-id-list ${STS_AUDIENCE}${
-          similar.length > 0
-            ? `\n# or correct the principal to the existing provider: ${similar.join(' or ')}`
-            : ''
-        }`,
+        remediation: steps(
+          createProviderCommand(issuerUrl),
+          ...(similar.length > 0
+            ? [`# or correct the principal to the existing provider: ${similar.map(shellQuote).join(' or ')}`]
+            : []),
+        ),
         expected: `an IAM OIDC provider ${ref.arn}`,
       };
     }
@@ -448,7 +450,7 @@ interface FindingParts {
   check: Finding['check'];
   severity: Severity;
   message: string;
-  remediation: string;
+  remediation: string | Steps;
   evidence: Record<string, unknown>;
   discriminator?: string;
 }

@@ -18,6 +18,7 @@ import { writeReportFile, writeReportJson } from '../report/json.ts';
 import { renderTable } from '../report/table.ts';
 import type { Report } from '../report/types.ts';
 import { NoCredentialsError } from '../scope/caller.ts';
+import { printable } from '../text/quote.ts';
 import { HELP } from './help.ts';
 import { progressView } from './progress.ts';
 
@@ -37,7 +38,8 @@ export const EXIT = { ok: 0, failed: 1, findings: 2 } as const;
 
 /** The CLI: flags → config → runAudit → print. Returns the exit code. */
 export async function runCli(io: CliIo): Promise<number> {
-  const say = (line: string) => io.stderr.write(`eks-oidc-audit: ${line}\n`);
+  // Error messages can quote AWS responses: one printable line each.
+  const say = (line: string) => io.stderr.write(`eks-oidc-audit: ${printable(line)}\n`);
   let options: ReturnType<typeof parseFlags>;
   let config: AuditConfig;
   try {

@@ -10,6 +10,7 @@
 
 import { createHash } from 'node:crypto';
 import { type Finding, type Report, SEVERITIES, type Severity } from '../report/types.ts';
+import { printable, printableLines } from '../text/quote.ts';
 import type { AlertedFinding, StoredFinding, TransitionKind } from './state.ts';
 
 // ---- plan ----------------------------------------------------------------------------------------------
@@ -310,7 +311,17 @@ const indent = (text: string, prefix: string) =>
     .join('\n');
 
 function findingBlock(t: Transition, runAt: string): string {
-  const f = t.finding;
+  // The state table may hold text from before findings were made printable; a line of an email must never start
+  // where a value says it should.
+  const f = {
+    ...t.finding,
+    check: printable(t.finding.check),
+    resource: printable(t.finding.resource),
+    region: t.finding.region === null ? null : printable(t.finding.region),
+    cluster: t.finding.cluster === null ? null : printable(t.finding.cluster),
+    message: printable(t.finding.message),
+    remediation: printableLines(t.finding.remediation),
+  };
   const where = [f.region ?? 'global', f.cluster ? `cluster ${f.cluster}` : ''].filter(Boolean).join(', ');
   const lines = [`* ${f.check}: ${f.resource}`, `  Where: ${where}`];
   if (t.kind === 'resolved') {
@@ -375,7 +386,7 @@ export function renderEmail(
       for (const t of ofSeverity) {
         if (t.finding.accountId !== account) {
           account = t.finding.accountId;
-          lines.push(`    Account ${account}`);
+          lines.push(`    Account ${printable(account)}`);
         }
         lines.push(indent(findingBlock(t, report.finishedAt), '      '));
       }

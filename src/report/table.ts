@@ -1,3 +1,4 @@
+import { printable, printableLines } from '../text/quote.ts';
 import { type Finding, type Report, SEVERITIES, type Severity } from './types.ts';
 
 export interface TableOptions {
@@ -54,17 +55,22 @@ function renderFinding(
   width: number,
   paint: (code: string, text: string) => string,
 ): string[] {
+  // Findings are made printable when they are built; escaped again here because a report can come from
+  // elsewhere (a file, an older version), and a terminal obeys escape sequences.
   const where = [
     finding.accountId,
     finding.region ?? 'global',
     finding.cluster ?? shortResource(finding.resource),
   ]
     .filter((part) => part !== '')
+    .map(printable)
     .join(' / ');
   return [
-    `  ${paint(BOLD, finding.check.padEnd(22))} ${where}`,
-    ...wrap(finding.message, width - 6).map((line) => `      ${line}`),
-    ...wrap(`fix: ${finding.remediation}`, width - 6).map((line) => `      ${paint(DIM, line)}`),
+    `  ${paint(BOLD, printable(finding.check).padEnd(22))} ${where}`,
+    ...wrap(printable(finding.message), width - 6).map((line) => `      ${line}`),
+    ...wrap(`fix: ${printableLines(finding.remediation)}`, width - 6).map(
+      (line) => `      ${paint(DIM, line)}`,
+    ),
   ];
 }
 

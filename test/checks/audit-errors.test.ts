@@ -84,7 +84,7 @@ describe('audit-error', () => {
     expect(new Set(result.map((finding) => finding.id)).size).toBe(2);
   });
 
-  it('writes the message on one line', () => {
+  it('writes the message on one line, its line break shown as \\n', () => {
     // Prepare
     const error = anAuditError({ code: 'InternalFailure', message: 'line one\n  line two' });
 
@@ -93,7 +93,7 @@ describe('audit-error', () => {
 
     // Assess
     expect(finding?.message).toBe(
-      `Could not audit ${ACCOUNT_ID}/${REGION} (eks): InternalFailure: line one line two`,
+      `Could not audit ${ACCOUNT_ID}/${REGION} (eks): InternalFailure: line one\\n  line two`,
     );
   });
 

@@ -5,6 +5,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { makeFinding } from '../../src/checks/finding.ts';
+import { steps } from '../../src/checks/remediation.ts';
 import type { PublishClients } from '../../src/clients/aws.ts';
 import { type Finding, type Report, SEVERITIES, type Severity } from '../../src/report/types.ts';
 import type { Sandbox } from '../sandbox/server.ts';
@@ -28,7 +29,10 @@ export function aFinding(name: string, fields: Partial<Omit<Finding, 'id'>> = {}
     resource: `arn:aws:iam::${accountId}:role/irsa/${name}`,
     cluster: null,
     message: `Role ${name}: no :sub condition, so any service account of the cluster can assume it (AccessDenied never happens)`,
-    remediation: `aws iam update-assume-role-policy --role-name ${name} --policy-document file://trust.json\n# trust.json: add "StringEquals": {"<issuer>:sub": "system:serviceaccount:<ns>:<sa>"}`,
+    remediation: steps(
+      `aws iam update-assume-role-policy --role-name ${name} --policy-document file://trust.json`,
+      '# trust.json: add "StringEquals": {"<issuer>:sub": "system:serviceaccount:<ns>:<sa>"}',
+    ),
     evidence: { expected: 'a :sub condition', found: 'none' },
     ...fields,
   });
