@@ -111,6 +111,9 @@ export interface HandlerRunOptions {
   event?: unknown;
   /** Lambda configuration (AUDIT_ACCOUNTS, ALERT_TOPIC_ARN, ...), on top of the sandbox's environment. */
   env?: Record<string, string>;
+  /** The Lambda's timeout the handler is given (its context's deadline); default serverless.yml's 900 s. */
+  lambdaTimeoutSeconds?: number;
+  /** When the child is killed, whatever it is doing. */
   timeoutMs?: number;
 }
 
@@ -124,7 +127,14 @@ export async function runHandler(
   try {
     const event = options.event ?? { trigger: 'manual', dryRun: false };
     const result = await runNode(
-      ['scripts/run-handler.ts', '--event', JSON.stringify(event), '--report', reportFile],
+      [
+        'scripts/run-handler.ts',
+        '--event',
+        JSON.stringify(event),
+        '--report',
+        reportFile,
+        ...(options.lambdaTimeoutSeconds ? ['--timeout-seconds', String(options.lambdaTimeoutSeconds)] : []),
+      ],
       { env: sandboxProcessEnv(sandbox, options.env), timeoutMs: options.timeoutMs ?? 30_000 },
     );
     const report = result.code === 0 ? (JSON.parse(await readFile(reportFile, 'utf8')) as Report) : undefined;

@@ -10,7 +10,12 @@ export function defaultDeps(
   extra: Pick<AuditDeps, 'signal' | 'onProgress'> = {},
 ): AuditDeps {
   return {
-    clients: createAwsClients({ maxAttempts: config.maxAttempts }),
+    clients: createAwsClients({
+      maxAttempts: config.maxAttempts,
+      connectTimeoutMs: config.awsConnectTimeoutMs,
+      requestTimeoutMs: config.awsRequestTimeoutMs,
+      signal: extra.signal,
+    }),
     prober: createIssuerProber({
       connectTo: config.connectTo,
       timeoutMs: config.probeTimeoutMs,

@@ -21,6 +21,7 @@ import {
 import { type FittedReport, fitLambdaResponse } from './report/response.ts';
 import type { Report } from './report/types.ts';
 import { tuneHeapForAudit } from './runtime/heap.ts';
+import { defaultBudgetMarginMs, startTimeBudget } from './runtime/time-budget.ts';
 
 // The Lambda entry: event → config → runAudit → publish → report. No business logic lives here.
 
@@ -34,6 +35,8 @@ export type MakePublishDeps = (
   config: AuditConfig,
   env: Record<string, string | undefined>,
   log: PublishLog,
+  /** Fires just before the invocation's deadline: publish calls in flight are aborted. */
+  signal: AbortSignal,
 ) => PublishDeps;
 
 export interface HandlerOptions {
@@ -50,18 +53,18 @@ export interface HandlerOptions {
   responseLimitBytes?: number;
 }
 
-/**
- * Time kept back for what is already in flight (retried AWS calls, issuer probes), the checks and the report:
- * 10% of the time left, but at least 30 s, and never more than half of what is left (short test timeouts).
- */
-export function defaultBudgetMarginMs(remainingMs: number): number {
-  return Math.max(remainingMs * 0.1, Math.min(30_000, remainingMs * 0.5));
-}
+export { defaultBudgetMarginMs };
 
 export function createHandler(options: HandlerOptions = {}) {
   const makeDeps = options.makeDeps ?? defaultDeps;
   const makePublishDeps: MakePublishDeps =
-    options.makePublishDeps ?? ((_config, env, log) => defaultPublishDeps(env, log));
+    options.makePublishDeps ??
+    ((config, env, log, signal) =>
+      defaultPublishDeps(env, log, {
+        connectTimeoutMs: config.awsConnectTimeoutMs,
+        requestTimeoutMs: config.awsRequestTimeoutMs,
+        signal,
+      }));
   const readEnv = options.env ?? (() => process.env);
   const logger =
     options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'eks-oidc-auditor' });
@@ -83,7 +86,7 @@ export function createHandler(options: HandlerOptions = {}) {
       throw error;
     }
 
-    const budget = timeBudget(context, marginOf);
+    const budget = startTimeBudget(remainingMsOf(context), marginOf);
     const startedAt = Date.now();
     logger.info('audit starting', {
       trigger: config.trigger,
@@ -98,7 +101,9 @@ export function createHandler(options: HandlerOptions = {}) {
         logger.info('audit progress', { ...line, summary: describeProgress(line) }),
       );
       const { report } = await runAudit(config, makeDeps(config, env, { signal: budget.signal, onProgress }));
-      await publish(config, report, logger, () => makePublishDeps(config, env, publishLog(logger)));
+      await publish(config, report, logger, () =>
+        makePublishDeps(config, env, publishLog(logger), budget.publishSignal),
+      );
       const response = fitLambdaResponse(report, options.responseLimitBytes);
       logSummary(logger, response, {
         durationMs: Date.now() - startedAt,
@@ -117,36 +122,17 @@ export function createHandler(options: HandlerOptions = {}) {
   };
 
   // Middy's own early time-out is off: it races the handler and answers with an error instead of the report.
-  // Our budget only stops new work, so the report of what was reached still comes back.
+  // Our budget stops the audit (calls in flight aborted) and then publishing before the deadline, so the report
+  // of what was reached still comes back.
   return middy<unknown, Report>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(audit);
 }
 
-interface TimeBudget {
-  signal: AbortSignal;
-  /** Undefined when the context gives no deadline (then nothing is cut short). */
-  budgetMs: number | undefined;
-  dispose: () => void;
-}
-
-function timeBudget(context: Context, marginOf: (remainingMs: number) => number): TimeBudget {
-  const controller = new AbortController();
-  const remaining =
-    typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
-  if (remaining === undefined || !Number.isFinite(remaining)) {
-    return { signal: controller.signal, budgetMs: undefined, dispose: () => {} };
-  }
-  const budgetMs = Math.max(0, Math.floor(remaining - marginOf(remaining)));
-  const stop = () =>
-    controller.abort(new Error('time budget: the audit stopped starting new work before its deadline'));
-  if (budgetMs === 0) {
-    stop();
-    return { signal: controller.signal, budgetMs, dispose: () => {} };
-  }
-  const timer = setTimeout(stop, budgetMs);
-  timer.unref();
-  return { signal: controller.signal, budgetMs, dispose: () => clearTimeout(timer) };
+function remainingMsOf(context: Context): number | undefined {
+  return typeof context?.getRemainingTimeInMillis === 'function'
+    ? context.getRemainingTimeInMillis()
+    : undefined;
 }
 
 /**

@@ -139,8 +139,12 @@ describe('the packaged template: publishing', () => {
       'Days to the earliest CA expiry, per issuer host',
       'Audit errors and alert delivery failures',
       'Hours since the last successful audit',
+      'Coverage: account x region pairs audited (%)',
+      'Blind accounts (could not be read at all)',
       'Alarms',
     ]);
+    expect(text('Coverage: account x region pairs audited (%)')).toContain(`"${METRIC.coverage}"`);
+    expect(text('Blind accounts (could not be read at all)')).toContain(`"${METRIC.blindAccounts}"`);
     expect(byTitle.get('Findings by severity')?.properties.metrics?.map((m) => [m[1], m[3]])).toEqual(
       SEVERITIES.map((s) => [METRIC.findings, s]),
     );
@@ -156,6 +160,8 @@ describe('the packaged template: publishing', () => {
     expect(byTitle.get('Alarms')?.properties.alarms).toEqual([
       '<HeartbeatAlarm.Arn>',
       '<CriticalFindingsAlarm.Arn>',
+      '<CoverageAlarm.Arn>',
+      '<AuditErrorsAlarm.Arn>',
       '<AlertDeliveryAlarm.Arn>',
       '<FailedAuditsAlarm.Arn>',
     ]);
@@ -195,7 +201,37 @@ describe('the packaged template: publishing', () => {
       ofType('AWS::CloudWatch::Alarm')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['AlertDeliveryAlarm', 'CriticalFindingsAlarm', 'FailedAuditsAlarm', 'HeartbeatAlarm']);
+    ).toEqual([
+      'AlertDeliveryAlarm',
+      'AuditErrorsAlarm',
+      'CoverageAlarm',
+      'CriticalFindingsAlarm',
+      'FailedAuditsAlarm',
+      'HeartbeatAlarm',
+    ]);
+  });
+
+  it('alarms when the last audit was partly blind: coverage below 100% or any audit error', () => {
+    // Act
+    const coverage = resource('CoverageAlarm').Properties;
+    const errors = resource('AuditErrorsAlarm').Properties;
+
+    // Assess
+    expect(coverage).toMatchObject({
+      Namespace: 'EKS/OIDCAudit',
+      MetricName: METRIC.coverage,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 100,
+      AlarmActions: [{ Ref: 'AlertTopic' }],
+      OKActions: [{ Ref: 'AlertTopic' }],
+    });
+    expect(errors).toMatchObject({
+      Namespace: 'EKS/OIDCAudit',
+      MetricName: METRIC.auditErrors,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: [{ Ref: 'AlertTopic' }],
+    });
   });
 
   it('retries a failed invocation once, then sends it to the failed-audits queue', () => {

@@ -1,18 +1,33 @@
 // Every account, region or stage the inventory could not read becomes a finding: silence must never read as
-// "fine" (DESIGN.md, check ids).
+// "fine".
 
+import { blindAccounts } from '../inventory/blind.ts';
 import type { AuditError } from '../inventory/types.ts';
-import type { Finding } from '../report/types.ts';
+import type { Finding, Severity } from '../report/types.ts';
 import { makeFinding } from './finding.ts';
 import type { Check } from './types.ts';
 
-export const checkAuditErrors: Check = (inventory) => inventory.errors.map(auditErrorFinding);
+/**
+ * Every audit error of a blind account (src/inventory/blind.ts) is high, and so is a run-wide error of a run that
+ * audited no account at all: both count toward --fail-on and the default alert threshold. A region or a stage
+ * that failed alone, in an account otherwise read, is medium.
+ */
+export const checkAuditErrors: Check = (inventory) => {
+  const blind = new Set(blindAccounts(inventory));
+  const nothingAudited = inventory.accounts.length === 0;
+  return inventory.errors.map((error) =>
+    auditErrorFinding(
+      error,
+      (error.accountId === null ? nothingAudited : blind.has(error.accountId)) ? 'high' : 'medium',
+    ),
+  );
+};
 
-function auditErrorFinding(error: AuditError): Finding {
+function auditErrorFinding(error: AuditError, severity: Severity): Finding {
   const scope = scopeOf(error);
   return makeFinding({
     check: 'audit-error',
-    severity: 'medium',
+    severity,
     // Stage and code tell apart failures at one place (e.g. `eks` and `time budget` in one region) while staying
     // the same from run to run as long as the failure itself does.
     discriminator: [error.stage, error.code, error.accountId === null ? (error.region ?? '') : ''].join('\n'),
@@ -67,6 +82,10 @@ function remediationFor(error: AuditError): string {
       return error.region
         ? `Region ${error.region} looks disabled for this account: enable it, or leave it out with --regions`
         : `The credentials were rejected: check ${where} and its trust policy (--role-name, --external-id)`;
+    case 'ETIMEDOUT':
+    case 'TimeoutError':
+    case 'ECONNREFUSED':
+      return `The AWS endpoint for ${error.stage} did not answer in time: check the network path from where the audit runs (VPC endpoints, proxies, AWS_ENDPOINT_URL_*), or raise --aws-request-timeout-ms / AUDIT_AWS_REQUEST_TIMEOUT_MS`;
     case 'Throttling':
     case 'ThrottlingException':
     case 'TooManyRequestsException':

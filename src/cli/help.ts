@@ -37,12 +37,19 @@ Probing
   --probe-timeout-ms N        connect and read time-out per issuer (default ${DEFAULTS.probeTimeoutMs})
   --concurrency N             AWS calls in flight at once (default ${DEFAULTS.concurrency})
 
+Time
+  --time-limit SECONDS        end the whole run within SECONDS: what was not reached by then is
+                              reported as audit-error findings (default: no limit)
+  --aws-connect-timeout-ms N  per AWS connection attempt (default ${DEFAULTS.awsConnectTimeoutMs})
+  --aws-request-timeout-ms N  per AWS request, until its whole answer (default ${DEFAULTS.awsRequestTimeoutMs})
+
   -h, --help                  this text
   --version                   the version
 
 Environment: AUDIT_ACCOUNTS, AUDIT_REGIONS, AUDIT_ROLE_NAME, AUDIT_EXTERNAL_ID, CA_WARN_DAYS,
 AUDIT_CONNECT_TO (comma-separated), ALERT_TOPIC_ARN, ALERT_STATE_TABLE, ALERT_MIN_SEVERITY,
-ALERT_REMINDER_DAYS, METRICS_NAMESPACE, METRICS_PER_ACCOUNT; flags override them.
+ALERT_REMINDER_DAYS, METRICS_NAMESPACE, METRICS_PER_ACCOUNT, AUDIT_AWS_CONNECT_TIMEOUT_MS,
+AUDIT_AWS_REQUEST_TIMEOUT_MS, AWS_MAX_ATTEMPTS; flags override them.
 Credentials: the usual AWS chain (AWS_PROFILE, SSO, environment, instance role).
 
 Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a failed audit.

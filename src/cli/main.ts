@@ -17,6 +17,7 @@ import { hasFindingAtOrAbove } from '../report/build.ts';
 import { writeReportFile, writeReportJson } from '../report/json.ts';
 import { renderTable } from '../report/table.ts';
 import type { Report } from '../report/types.ts';
+import { startTimeBudget, type TimeBudget } from '../runtime/time-budget.ts';
 import { NoCredentialsError } from '../scope/caller.ts';
 import { printable } from '../text/quote.ts';
 import { HELP } from './help.ts';
@@ -29,9 +30,9 @@ export interface CliIo {
   stderr: NodeJS.WriteStream;
   version: string;
   /** Replaceable for tests; defaults to the real AWS clients and TLS probe. */
-  makeDeps?: (config: AuditConfig, extra: Pick<AuditDeps, 'onProgress'>) => AuditDeps;
+  makeDeps?: (config: AuditConfig, extra: Pick<AuditDeps, 'onProgress' | 'signal'>) => AuditDeps;
   /** Replaceable for tests; defaults to the real CloudWatch, SNS and DynamoDB clients. */
-  makePublishDeps?: (config: AuditConfig) => PublishDeps;
+  makePublishDeps?: (config: AuditConfig, signal: AbortSignal) => PublishDeps;
 }
 
 export const EXIT = { ok: 0, failed: 1, findings: 2 } as const;
@@ -63,10 +64,32 @@ export async function runCli(io: CliIo): Promise<number> {
   }
   const progress = progressView(io.stderr);
   const makeDeps = io.makeDeps ?? ((c, extra) => defaultDeps(c, io.env, extra));
+  const budget = startTimeBudget(
+    config.timeLimitSeconds === undefined ? undefined : config.timeLimitSeconds * 1000,
+  );
+  try {
+    return await audit(io, options, config, makeDeps, budget, say, progress);
+  } finally {
+    budget.dispose();
+  }
+}
+
+async function audit(
+  io: CliIo,
+  options: ReturnType<typeof parseFlags>,
+  config: AuditConfig,
+  makeDeps: NonNullable<CliIo['makeDeps']>,
+  budget: TimeBudget,
+  say: (line: string) => void,
+  progress: ReturnType<typeof progressView>,
+): Promise<number> {
   // Only the report is kept: the inventory it was built from is released before the report is written out.
   let report: Report;
   try {
-    ({ report } = await runAudit(config, makeDeps(config, { onProgress: (p) => progress.update(p) })));
+    ({ report } = await runAudit(
+      config,
+      makeDeps(config, { onProgress: (p) => progress.update(p), signal: budget.signal }),
+    ));
   } catch (error) {
     progress.done();
     if (error instanceof NoCredentialsError) {
@@ -98,12 +121,18 @@ export async function runCli(io: CliIo): Promise<number> {
     const makePublishDeps =
       io.makePublishDeps ??
       (() =>
-        defaultPublishDeps(io.env, {
-          info: () => {},
-          warn: (message) => say(`warning: ${message}`),
-        }));
+        defaultPublishDeps(
+          io.env,
+          { info: () => {}, warn: (message) => say(`warning: ${message}`) },
+          {
+            connectTimeoutMs: config.awsConnectTimeoutMs,
+            requestTimeoutMs: config.awsRequestTimeoutMs,
+            signal: budget.publishSignal,
+          },
+        ));
     try {
-      say(`published: ${describeOutcome(await publishReport(report, config, makePublishDeps(config)))}`);
+      const outcome = await publishReport(report, config, makePublishDeps(config, budget.publishSignal));
+      say(`published: ${describeOutcome(outcome)}`);
     } catch (error) {
       if (!(error instanceof PublishError)) throw error;
       say(error.message);

@@ -10,6 +10,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Partition } from '../inventory/types.ts';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -42,6 +43,48 @@ export function globalRegion(partition: Partition): string {
 export interface ClientOptions {
   /** Attempts per call, first included; the SDK's adaptive mode paces retries on throttling. */
   maxAttempts?: number;
+  /** Per connection attempt; default 3 s. */
+  connectTimeoutMs?: number;
+  /** Per request, until its whole answer; default 20 s. */
+  requestTimeoutMs?: number;
+  /**
+   * Aborts every request in flight when it fires (the run's time budget, or the publish deadline): a call is
+   * cut off at once instead of running to its own time-out and retries.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * The SDK's Node handler with time-outs, and with `signal` passed to every request it sends, whatever the call
+ * site: paginators, credential providers and the SDK's own retries included. Without a request time-out, an
+ * endpoint that accepts the connection and never answers held the run past any deadline.
+ */
+class DeadlineHttpHandler extends NodeHttpHandler {
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(options: ConstructorParameters<typeof NodeHttpHandler>[0], signal?: AbortSignal) {
+    super(options);
+    this.signal = signal;
+  }
+
+  override handle(...[request, options = {}]: Parameters<NodeHttpHandler['handle']>) {
+    const own = options.abortSignal as AbortSignal | undefined;
+    const abortSignal = this.signal && own ? AbortSignal.any([this.signal, own]) : (this.signal ?? own);
+    return super.handle(request, { ...options, ...(abortSignal ? { abortSignal } : {}) });
+  }
+}
+
+function requestHandler(options: ClientOptions): NodeHttpHandler {
+  return new DeadlineHttpHandler(
+    {
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+      connectionTimeout: options.connectTimeoutMs ?? 3_000,
+      requestTimeout: options.requestTimeoutMs ?? 20_000,
+      throwOnRequestTimeout: true,
+    },
+    options.signal,
+  );
 }
 
 // Sockets per endpoint, shared by every client: the largest concurrency a run takes, so that the call limiter
@@ -53,7 +96,7 @@ type Ctor<C> = new (config: {
   credentials?: Credentials;
   retryMode: string;
   maxAttempts: number;
-  requestHandler: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+  requestHandler: NodeHttpHandler;
 }) => C;
 
 // Endpoints come from the SDK's own resolution, which honours AWS_ENDPOINT_URL(_<SERVICE>): nothing here
@@ -66,13 +109,10 @@ type Ctor<C> = new (config: {
 //   clients opened a connection and kept it idle until exit;
 // - clients of an assumed-role account are held in a WeakMap keyed by its credentials provider, so they are
 //   released with it once the account has been read, rather than living until the end of the run.
-// Never destroy() one of these clients: that would destroy the shared agents under the others.
+// Never destroy() one of these clients: that would destroy the shared handler under the others.
 export function createAwsClients(options: ClientOptions = {}): AwsClients {
   const maxAttempts = options.maxAttempts ?? 6;
-  const requestHandler = {
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
-  };
+  const handler = requestHandler(options);
   const ownClients = new Map<string, unknown>();
   const byCredentials = new WeakMap<object, Map<string, unknown>>();
 
@@ -89,7 +129,7 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
     }
     let found = cache.get(key) as C | undefined;
     if (found === undefined) {
-      found = new ctor({ region, credentials, retryMode: 'adaptive', maxAttempts, requestHandler });
+      found = new ctor({ region, credentials, retryMode: 'adaptive', maxAttempts, requestHandler: handler });
       cache.set(key, found);
     }
     return found;
@@ -130,8 +170,9 @@ export interface PublishClients {
  * Standard retries (exponential backoff, 6 attempts by default): a publish call that fails is worth a few seconds,
  * since the alternative is a failed run (see src/publish/index.ts).
  */
-export function createPublishClients(options: { maxAttempts?: number } = {}): PublishClients {
+export function createPublishClients(options: ClientOptions = {}): PublishClients {
   const maxAttempts = options.maxAttempts ?? 6;
+  const handler = requestHandler(options);
   const cache = new Map<string, unknown>();
   const make = <C>(key: string, build: () => C): C => {
     let found = cache.get(key) as C | undefined;
@@ -141,7 +182,12 @@ export function createPublishClients(options: { maxAttempts?: number } = {}): Pu
     }
     return found;
   };
-  const config = (region: string) => ({ region, retryMode: 'standard', maxAttempts });
+  const config = (region: string) => ({
+    region,
+    retryMode: 'standard',
+    maxAttempts,
+    requestHandler: handler,
+  });
   return {
     cloudwatch: (region) => make(`cloudwatch|${region}`, () => new CloudWatchClient(config(region))),
     sns: (region) => make(`sns|${region}`, () => new SNSClient(config(region))),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { configErrorFrom } from './errors.ts';
 import {
+  awsConnectTimeoutNumber,
+  awsRequestTimeoutNumber,
   booleanString,
   type ConfigInput,
   caWarnDaysNumber,
@@ -48,6 +50,8 @@ const envSchema = z.object({
   AUDIT_CONCURRENCY: optional(intString(1, 256).pipe(concurrencyNumber)),
   // The SDK's own variable: we pass maxAttempts to every client, which would otherwise silently override it.
   AWS_MAX_ATTEMPTS: optional(intString(1, 20).pipe(maxAttemptsNumber)),
+  AUDIT_AWS_CONNECT_TIMEOUT_MS: optional(intString(100, 60_000).pipe(awsConnectTimeoutNumber)),
+  AUDIT_AWS_REQUEST_TIMEOUT_MS: optional(intString(1000, 300_000).pipe(awsRequestTimeoutNumber)),
 });
 
 export function inputFromEnv(env: Record<string, string | undefined>): ConfigInput {
@@ -73,5 +77,7 @@ export function inputFromEnv(env: Record<string, string | undefined>): ConfigInp
     probeTimeoutMs: e.AUDIT_PROBE_TIMEOUT_MS,
     concurrency: e.AUDIT_CONCURRENCY,
     maxAttempts: e.AWS_MAX_ATTEMPTS,
+    awsConnectTimeoutMs: e.AUDIT_AWS_CONNECT_TIMEOUT_MS,
+    awsRequestTimeoutMs: e.AUDIT_AWS_REQUEST_TIMEOUT_MS,
   };
 }

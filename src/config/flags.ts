@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../report/types.ts';
 import { ConfigError, configErrorFrom } from './errors.ts';
 import {
+  awsConnectTimeoutNumber,
+  awsRequestTimeoutNumber,
   type ConfigInput,
   caWarnDaysNumber,
   concurrencyNumber,
@@ -11,6 +13,7 @@ import {
   intString,
   probeTimeoutNumber,
   reminderDaysNumber,
+  timeLimitNumber,
 } from './input.ts';
 import {
   accountId,
@@ -55,6 +58,9 @@ const options = {
   'ca-warn-days': { type: 'string' },
   'probe-timeout-ms': { type: 'string' },
   concurrency: { type: 'string' },
+  'aws-connect-timeout-ms': { type: 'string' },
+  'aws-request-timeout-ms': { type: 'string' },
+  'time-limit': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -81,6 +87,9 @@ const flagSchema = z.strictObject({
   'ca-warn-days': intString(0, 3650).pipe(caWarnDaysNumber).optional(),
   'probe-timeout-ms': intString(100, 60_000).pipe(probeTimeoutNumber).optional(),
   concurrency: intString(1, 256).pipe(concurrencyNumber).optional(),
+  'aws-connect-timeout-ms': intString(100, 60_000).pipe(awsConnectTimeoutNumber).optional(),
+  'aws-request-timeout-ms': intString(1000, 300_000).pipe(awsRequestTimeoutNumber).optional(),
+  'time-limit': intString(10, 86_400).pipe(timeLimitNumber).optional(),
   help: z.boolean().optional(),
   version: z.boolean().optional(),
 });
@@ -119,6 +128,9 @@ export function parseFlags(argv: string[]): CliOptions {
       caWarnDays: f['ca-warn-days'],
       probeTimeoutMs: f['probe-timeout-ms'],
       concurrency: f.concurrency,
+      awsConnectTimeoutMs: f['aws-connect-timeout-ms'],
+      awsRequestTimeoutMs: f['aws-request-timeout-ms'],
+      timeLimitSeconds: f['time-limit'],
     },
     format: f.format,
     output: f.output,

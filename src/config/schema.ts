@@ -23,6 +23,12 @@ export interface AuditConfig {
   concurrency: number;
   /** Attempts per AWS call, the first included (AWS_MAX_ATTEMPTS); adaptive retry paces throttled ones. */
   maxAttempts: number;
+  /** Time-out of each AWS connection attempt. */
+  awsConnectTimeoutMs: number;
+  /** Time-out of each AWS request, from sending it to its whole answer (an endpoint that never answers). */
+  awsRequestTimeoutMs: number;
+  /** The CLI's --time-limit: the whole run, report and publish included; undefined = none. */
+  timeLimitSeconds?: number;
   /** Send metrics and alerts. */
   publish: boolean;
   alertTopicArn?: string;
@@ -43,6 +49,10 @@ export const DEFAULTS = {
   probeTimeoutMs: 5000,
   concurrency: 16,
   maxAttempts: 6,
+  // IAM, EKS and STS answer in well under a second; 3 s to connect and 20 s for a whole answer leave room for a
+  // slow region and a 1,000-role ListRoles page while a socket that never answers costs 20 s, not the run.
+  awsConnectTimeoutMs: 3_000,
+  awsRequestTimeoutMs: 20_000,
   metricsNamespace: 'EKS/OIDCAudit',
   alertMinSeverity: 'high',
   alertReminderDays: 7,

@@ -368,6 +368,7 @@ export function renderEmail(
       (policy.reminderDays > 0
         ? `; reminders after ${plural(policy.reminderDays, 'day')}.`
         : '; no reminders.'),
+    ...coverageLines(report),
   ];
   const inPart = countKinds(transitions);
   for (const kind of ['new', 'resolved', 'reminder'] as const) {
@@ -402,6 +403,30 @@ export function renderEmail(
       'and as a reminder while it stays open.',
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Names shown in the digest before "and N more": the report lists them all. */
+const BLIND_NAMED = 20;
+
+/** What the run could not see, at the top of every digest: a quiet digest must not read as "all clear". */
+function coverageLines(report: Report): string[] {
+  const coverage = report.summary.coverage;
+  if (coverage.percent >= 100 && coverage.blindAccounts.length === 0) return [];
+  const lines = [
+    `Coverage: ${coverage.percent}% (${coverage.pairsAudited} of ${plural(coverage.pairsInScope, 'account × region pair')} audited).`,
+  ];
+  if (coverage.blindAccounts.length > 0) {
+    const names = report.scope.accountNames ?? {};
+    const named = coverage.blindAccounts
+      .slice(0, BLIND_NAMED)
+      .map((id) => (names[id] ? `${id} (${printable(names[id])})` : id));
+    const more = coverage.blindAccounts.length - named.length;
+    lines.push(
+      `Blind: ${plural(coverage.blindAccounts.length, 'account')} could not be read at all: ${named.join(', ')}` +
+        (more > 0 ? `, and ${more} more (see the report).` : '.'),
+    );
+  }
+  return lines;
 }
 
 interface JsonTransition {

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import pLimit from 'p-limit';
-import { createPublishClients, type PublishClients } from '../clients/aws.ts';
+import { type ClientOptions, createPublishClients, type PublishClients } from '../clients/aws.ts';
 import type { AuditConfig } from '../config/schema.ts';
 import type { Report } from '../report/types.ts';
 import { type AlertPolicy, type DigestPart, planAlerts, splitDigest, type Transition } from './alerts.ts';
@@ -277,10 +277,17 @@ async function sendAlerts(
   return outcome;
 }
 
-/** The real edges, as the Lambda and the CLI use them: SDK clients for the run's own identity and region. */
-export function defaultPublishDeps(env: Record<string, string | undefined>, log?: PublishLog): PublishDeps {
+/**
+ * The real edges, as the Lambda and the CLI use them: SDK clients for the run's own identity and region, with the
+ * run's time-outs and the publish deadline's signal.
+ */
+export function defaultPublishDeps(
+  env: Record<string, string | undefined>,
+  log?: PublishLog,
+  clientOptions: ClientOptions = {},
+): PublishDeps {
   return {
-    clients: createPublishClients(),
+    clients: createPublishClients(clientOptions),
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     now: () => new Date(),
     ...(log ? { log } : {}),

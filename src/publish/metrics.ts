@@ -21,6 +21,10 @@ export const METRIC = {
   providers: 'ProvidersAudited',
   roles: 'RolesAudited',
   auditErrors: 'AuditErrors',
+  /** Account × region pairs audited over those in scope, percent: below 100 the dashboard is partly blind. */
+  coverage: 'Coverage',
+  /** Accounts that could not be read at all. */
+  blindAccounts: 'BlindAccounts',
   daysToCaExpiry: 'DaysToCaExpiry',
   duration: 'AuditDuration',
   /** 1 for each run whose audit finished and whose alerts (when configured) were delivered: the heartbeat. */
@@ -76,6 +80,8 @@ export function buildMetricData(report: Report, options: MetricOptions): MetricD
     datum(METRIC.providers, report.summary.providers, 'Count'),
     datum(METRIC.roles, report.summary.roles, 'Count'),
     datum(METRIC.auditErrors, report.summary.errors, 'Count'),
+    datum(METRIC.coverage, report.summary.coverage.percent, 'Percent'),
+    datum(METRIC.blindAccounts, report.summary.coverage.blindAccounts.length, 'Count'),
   );
   for (const [host, days] of daysToCaExpiryByHost(report)) {
     data.push(datum(METRIC.daysToCaExpiry, days, 'None', { IssuerHost: host }));

@@ -2,6 +2,7 @@ import type { AuditConfig } from '../config/schema.ts';
 import type { Inventory } from '../inventory/types.ts';
 import type { Scope } from '../scope/types.ts';
 import { assumableRolesByCluster } from '../trust/assumable.ts';
+import { coverageOf } from './coverage.ts';
 import {
   type Finding,
   type Report,
@@ -40,7 +41,11 @@ export function buildReport(
     trigger: config.trigger,
     startedAt: times.startedAt.toISOString(),
     finishedAt: times.finishedAt.toISOString(),
-    scope: { accounts: scope.accountsInScope, regions: scope.regionsInScope },
+    scope: {
+      accounts: scope.accountsInScope,
+      regions: scope.regionsInScope,
+      ...(Object.keys(scope.accountNames).length > 0 ? { accountNames: scope.accountNames } : {}),
+    },
     summary: {
       accounts: inventory.accounts.length,
       regions: new Set(inventory.accounts.flatMap((a) => a.regionsAudited)).size,
@@ -49,6 +54,7 @@ export function buildReport(
       roles: inventory.roles.length,
       findings: counts,
       errors: inventory.errors.length,
+      coverage: coverageOf(config, scope, inventory),
     },
     accounts: inventory.accounts,
     clusters,

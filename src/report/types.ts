@@ -59,7 +59,12 @@ export interface Report {
   trigger: Trigger;
   startedAt: string;
   finishedAt: string;
-  scope: { accounts: string[]; regions: string[] };
+  scope: {
+    accounts: string[];
+    regions: string[];
+    /** The organization's name of each account, when the organization was listed. */
+    accountNames?: Record<string, string>;
+  };
   summary: {
     accounts: number;
     regions: number;
@@ -68,6 +73,8 @@ export interface Report {
     roles: number;
     findings: Record<Severity, number>;
     errors: number;
+    /** What this run could see (src/report/coverage.ts). */
+    coverage: Coverage;
   };
   /**
    * What was read in each account that could be entered: its regions read completely, and whether its
@@ -81,6 +88,17 @@ export interface Report {
   findings: Finding[];
   /** Only when a section was left out to fit a Lambda response (see src/report/response.ts). */
   omitted?: OmittedSections;
+}
+
+export interface Coverage {
+  /** Account × region pairs in scope. */
+  pairsInScope: number;
+  /** Of those, the pairs read completely (the region's EKS and the account's IAM). */
+  pairsAudited: number;
+  /** pairsAudited over pairsInScope, in percent, rounded down to a tenth: 100 only when nothing was missed. */
+  percent: number;
+  /** Accounts that could not be read at all (src/inventory/blind.ts). */
+  blindAccounts: string[];
 }
 
 export interface OmittedSections {

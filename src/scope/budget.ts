@@ -26,6 +26,14 @@ export function budgetError(
   return { accountId, region, stage: where, code: 'TimeBudgetExceeded', message };
 }
 
+/**
+ * Whether the time budget stopped this work: a call never sent (TimeBudgetExceeded), or one in flight aborted by
+ * the budget's signal (the SDK's AbortError). A request time-out is not: it is the endpoint's failure.
+ */
+export function stoppedByBudget(error: unknown): boolean {
+  return error instanceof TimeBudgetExceeded || (error as { name?: unknown } | null)?.name === 'AbortError';
+}
+
 /** What could not be done at `stage`: `time budget (stage)` when the budget stopped it, else the error itself. */
 export function failureAt(
   accountId: string | null,
@@ -33,6 +41,6 @@ export function failureAt(
   stage: string,
   error: unknown,
 ): AuditError {
-  if (error instanceof TimeBudgetExceeded) return budgetError(accountId, region, stage);
+  if (stoppedByBudget(error)) return budgetError(accountId, region, stage);
   return auditError(accountId, region, stage, error);
 }

@@ -17,13 +17,19 @@ function isActive(account: Account): boolean {
   return state === 'ACTIVE';
 }
 
+export interface OrganizationAccounts {
+  ids: string[];
+  /** The organization's name for each account: what people call it in alerts. */
+  names: Record<string, string>;
+}
+
 /** ACTIVE accounts of the organization, narrowed by the OU and account filters, sorted by id. */
 export async function organizationAccounts(
   clients: AwsClients,
   partition: Partition,
   selection: OrgSelection,
   call: CallLimiter,
-): Promise<string[]> {
+): Promise<OrganizationAccounts> {
   const client = clients.organizations(partition);
   let accounts: Account[];
   if (selection.includeOus.length > 0) {
@@ -38,8 +44,10 @@ export async function organizationAccounts(
   for (const ou of selection.excludeOus) {
     for (const account of await accountsUnder(client, ou, call)) if (account.Id) excluded.add(account.Id);
   }
-  const ids = accounts.filter(isActive).flatMap((a) => (a.Id && !excluded.has(a.Id) ? [a.Id] : []));
-  return [...new Set(ids)].sort();
+  const active = accounts.filter((a) => isActive(a) && a.Id !== undefined && !excluded.has(a.Id));
+  const names: Record<string, string> = {};
+  for (const account of active) if (account.Id && account.Name) names[account.Id] = account.Name;
+  return { ids: [...new Set(active.map((a) => a.Id as string))].sort(), names };
 }
 
 /** Accounts directly in `parentId` and in every OU below it. */

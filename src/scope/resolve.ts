@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { AwsClients, CallLimiter } from '../clients/aws.ts';
 import type { AuditConfig } from '../config/schema.ts';
 import type { AuditError } from '../inventory/types.ts';
-import { budgetError, failureAt, TimeBudgetExceeded } from './budget.ts';
+import { budgetError, failureAt, stoppedByBudget } from './budget.ts';
 import type { Caller } from './caller.ts';
 import { assumedRoleCredentials, auditSessionName } from './credentials.ts';
 import { organizationAccounts } from './organization.ts';
@@ -40,7 +40,8 @@ export async function resolveScope(
   const { caller } = options;
   const errors: AuditError[] = [];
   const targets: AccountTarget[] = [];
-  const accountIds = await accountsOf(config, options, errors);
+  const accountNames: Record<string, string> = {};
+  const accountIds = await accountsOf(config, options, errors, accountNames);
   const sessionName = auditSessionName(options.startedAt);
   const regionsInScope = new Set<string>(config.regions === 'all' ? [] : config.regions);
   const inFlight = pLimit(Math.max(1, options.accountsInFlight));
@@ -100,6 +101,7 @@ export async function resolveScope(
     accountsInScope: accountIds,
     regionsInScope: [...regionsInScope].sort(),
     targets: targets.sort((a, b) => a.accountId.localeCompare(b.accountId)),
+    accountNames,
     errors,
   };
 }
@@ -108,6 +110,7 @@ async function accountsOf(
   config: AuditConfig,
   options: ScopeOptions,
   errors: AuditError[],
+  names: Record<string, string>,
 ): Promise<string[]> {
   switch (config.accounts.kind) {
     case 'current':
@@ -116,16 +119,18 @@ async function accountsOf(
       return config.accounts.ids;
     case 'org':
       try {
-        return await organizationAccounts(
+        const found = await organizationAccounts(
           options.clients,
           options.caller.partition,
           config.accounts,
           options.call,
         );
+        Object.assign(names, found.names);
+        return found.ids;
       } catch (error) {
         // Out of time before the organization was listed: no account is known, so the stage is named instead.
         // Any other failure to list it (access denied, not an organization) fails the audit, as it always has.
-        if (!(error instanceof TimeBudgetExceeded)) throw error;
+        if (!stoppedByBudget(error)) throw error;
         errors.push(failureAt(null, null, 'organization', error));
         return [];
       }
@@ -150,7 +155,7 @@ async function regionsFor(
     );
   } catch (error) {
     errors.push(failureAt(accountId, null, 'list-regions', error));
-    if (error instanceof TimeBudgetExceeded) return [];
+    if (stoppedByBudget(error)) return [];
     // Without the enabled list, a configured list is still worth trying: a disabled one fails and is reported.
     return config.regions === 'all' ? [] : config.regions;
   }

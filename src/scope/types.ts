@@ -23,5 +23,7 @@ export interface Scope {
    * an account's SDK clients can be released once it has been read.
    */
   targets: AccountTarget[];
+  /** The organization's account names, when the organization was listed. */
+  accountNames: Record<string, string>;
   errors: AuditError[];
 }

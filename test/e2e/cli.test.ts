@@ -5,6 +5,7 @@ import { runCli } from '../../scripts/sandbox-processes.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { parseWorld, type World } from '../sandbox/world.ts';
+import { MEMBER_ID, OTHER_ID } from '../sandbox/world-builders.ts';
 import { assertFindings } from './support/expected-findings.ts';
 import { EXTERNAL_ID, focusedWorld } from './support/worlds.ts';
 
@@ -23,8 +24,8 @@ describe('eks-oidc-audit against the sandbox', () => {
   });
 
   it('prints the JSON report alone on stdout and exits 0 when no finding reaches --fail-on', async () => {
-    // Prepare: the focused world's worst finding is medium
-    const args = [...AUDIT, '--fail-on', 'high'];
+    // Prepare: the focused world's worst finding is high (the account it cannot enter)
+    const args = [...AUDIT, '--fail-on', 'critical'];
 
     // Act
     const result = await runCli(sandbox, args);
@@ -48,6 +49,30 @@ describe('eks-oidc-audit against the sandbox', () => {
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toBe('');
     assertFindings((JSON.parse(result.stdout) as Report).findings, world.expectedFindings);
+  });
+
+  it('exits 2 under --fail-on high when an account cannot be entered: a blind spot is no pass', async () => {
+    // Act: the locked account refuses AssumeRole
+    const result = await runCli(sandbox, [...AUDIT, '--fail-on', 'high']);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(2);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.summary.coverage.blindAccounts).toEqual([OTHER_ID]);
+    expect(report.findings.filter((f) => f.severity === 'high').map((f) => f.resource)).toEqual([
+      `account:${OTHER_ID}`,
+    ]);
+  });
+
+  it('exits 2 under --fail-on high when no member can be entered (--role-name Nope)', async () => {
+    // Act
+    const result = await runCli(sandbox, [...AUDIT, '--fail-on', 'high', '--role-name', 'Nope']);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(2);
+    const coverage = (JSON.parse(result.stdout) as Report).summary.coverage;
+    expect(coverage.blindAccounts).toEqual([MEMBER_ID, OTHER_ID]);
+    expect(coverage.percent).toBeLessThan(100);
   });
 
   it('exits 1 on a usage error, saying why on stderr and printing no report', async () => {

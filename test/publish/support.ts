@@ -7,7 +7,13 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { makeFinding } from '../../src/checks/finding.ts';
 import { steps } from '../../src/checks/remediation.ts';
 import type { PublishClients } from '../../src/clients/aws.ts';
-import { type Finding, type Report, SEVERITIES, type Severity } from '../../src/report/types.ts';
+import {
+  type Coverage,
+  type Finding,
+  type Report,
+  SEVERITIES,
+  type Severity,
+} from '../../src/report/types.ts';
 import type { Sandbox } from '../sandbox/server.ts';
 
 export const ACCOUNT = '111122223333';
@@ -47,6 +53,9 @@ export interface ReportFields {
   providers?: Report['providers'];
   issuers?: Report['issuers'];
   trigger?: Report['trigger'];
+  /** Default: every account × region read. */
+  coverage?: Partial<Coverage>;
+  accountNames?: Record<string, string>;
 }
 
 /** A report of a run that started at `startedAt` (default T0) and took 42 s. */
@@ -63,7 +72,7 @@ export function aReport(fields: ReportFields = {}): Report {
     trigger: fields.trigger ?? 'schedule',
     startedAt: startedAt.toISOString(),
     finishedAt: new Date(startedAt.getTime() + 42_000).toISOString(),
-    scope: { accounts, regions },
+    scope: { accounts, regions, ...(fields.accountNames ? { accountNames: fields.accountNames } : {}) },
     summary: {
       accounts: accounts.length,
       regions: regions.length,
@@ -72,6 +81,13 @@ export function aReport(fields: ReportFields = {}): Report {
       roles: 7,
       findings: counts,
       errors: errors.length,
+      coverage: {
+        pairsInScope: accounts.length * regions.length,
+        pairsAudited: accounts.length * regions.length,
+        percent: 100,
+        blindAccounts: [],
+        ...fields.coverage,
+      },
     },
     accounts: accounts.map((accountId) => ({
       accountId,

@@ -14,6 +14,7 @@ function aScope(): Scope {
     accountsInScope: [ACCOUNT_ID],
     regionsInScope: ['us-east-1'],
     targets: [],
+    accountNames: {},
     errors: [],
   };
 }

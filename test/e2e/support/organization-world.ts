@@ -109,7 +109,7 @@ export function organizationWorld(): WorldInput {
           resource: 'role/irsa/dev-jobs',
         },
         { check: 'audit-error', severity: 'medium', resource: `region:${ORG.dev}/${DISABLED_REGION}` },
-        { check: 'audit-error', severity: 'medium', resource: `account:${ORG.locked}` },
+        { check: 'audit-error', severity: 'high', resource: `account:${ORG.locked}` },
       ],
     },
   );

@@ -71,7 +71,7 @@ export function focusedWorld(): WorldInput {
           resource: 'role/irsa/prod-jobs',
         },
         { check: 'audit-error', severity: 'medium', resource: `region:${MEMBER_ID}/ap-east-1` },
-        { check: 'audit-error', severity: 'medium', resource: `account:${OTHER_ID}` },
+        { check: 'audit-error', severity: 'high', resource: `account:${OTHER_ID}` },
       ],
     },
   );
