@@ -124,6 +124,19 @@ export async function publishReport(
   return outcome;
 }
 
+/**
+ * Transitions whose claim could not be written were not sent: the run fails (so the Lambda retries) after
+ * everything it claimed was sent and confirmed, and its retry sends exactly those.
+ */
+function failed(outcome: AlertOutcome, unclaimed: number, cause: unknown): never {
+  outcome.status = 'failed';
+  outcome.undelivered = Math.max(outcome.undelivered, unclaimed);
+  outcome.error =
+    `${unclaimed} transition(s) could not be claimed in the alert state (${message(cause)}); ` +
+    'left for the next run';
+  throw new AlertDeliveryError(outcome, cause);
+}
+
 class AlertDeliveryError extends Error {
   readonly outcome: AlertOutcome;
   constructor(outcome: AlertOutcome, cause: unknown) {
@@ -190,7 +203,9 @@ async function sendAlerts(
   outcome.digestId = digestId;
   const claim = { digestId, expiresAt: new Date(now.getTime() + CLAIM_TTL_MS).toISOString() };
   const versions = new Map<string, number>();
-  await Promise.all(
+  // Each claim on its own: one write failing must not abandon the claims already taken (they would block the
+  // Lambda's retry until they expire) nor the transitions still to claim.
+  const claims = await Promise.allSettled(
     plan.transitions.map((t) =>
       limit(async () => {
         const version = await store.claim({
@@ -205,8 +220,22 @@ async function sendAlerts(
       }),
     ),
   );
+  const unclaimed = plan.transitions.filter((_, index) => claims[index]?.status === 'rejected');
+  const claimFailure = claims.find((result) => result.status === 'rejected')?.reason as unknown;
+  // A claim whose answer was lost may still have been written: release it, conditionally on our digest, so the
+  // retry finds the item free. Where it was not written, the condition fails and nothing changes.
+  await Promise.allSettled(
+    unclaimed.map((t) =>
+      limit(() =>
+        store.release({ findingId: t.finding.id, version: (t.expectedVersion ?? 0) + 1, digestId }),
+      ),
+    ),
+  );
   const claimed = plan.transitions.filter((t) => versions.has(t.finding.id));
-  if (claimed.length === 0) return outcome;
+  if (claimed.length === 0) {
+    if (claimFailure === undefined) return outcome;
+    return failed(outcome, unclaimed.length, claimFailure);
+  }
 
   const parts = splitDigest({ digestId, report, policy }, claimed);
   const sns = deps.clients.sns(topicRegion(topicArn));
@@ -265,7 +294,11 @@ async function sendAlerts(
 
   outcome.messages = delivered.length;
   for (const t of claimed) if (sent.has(t.finding.id)) outcome.delivered[t.kind]++;
-  outcome.undelivered = claimed.length - sent.size;
+  outcome.undelivered = claimed.length - sent.size + unclaimed.length;
+  if (failure === undefined && claimFailure !== undefined) {
+    outcome.messages = delivered.length;
+    return failed(outcome, unclaimed.length, claimFailure);
+  }
   if (failure !== undefined) {
     outcome.status = 'failed';
     outcome.error =

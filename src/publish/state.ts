@@ -17,6 +17,12 @@
 //   5. confirm the claims of the messages SNS accepted (status, notifiedAt; claim removed), and release the
 //      claims of those it did not (claim removed, status untouched). A failed publish therefore records nothing
 //      as notified, and the next run (or the Lambda's retry) finds the same transitions again.
+// A write that fails past the SDK's retries fails alone (each transition is settled on its own):
+//   - claim: that transition is not sent; its claim is released in case the write landed unanswered, and the
+//     run fails so that the Lambda's retry sends it (and only it: everything else was sent and confirmed);
+//   - SNS publish of part k: parts k..n are not sent, their claims released, the run fails;
+//   - confirm: the message went out, the claim stays and expires: sent once more later (at least once);
+//   - release: the claim stays and expires: the transition is sent by a run after CLAIM_TTL_MS.
 // A run that dies between 3 and 5 leaves claims behind; they expire (CLAIM_TTL_MS, longer than the Lambda's
 // 15-minute limit) and the next run treats them as never sent. The one window left is a crash after SNS
 // accepted a message and before its confirm: the transition is sent again by the next run (at least once,
