@@ -57,7 +57,8 @@ export const checkTrustPolicies: Check = (inventory) => {
 };
 
 function roleFindings(trust: RoleTrust, inventory: Inventory): Finding[] {
-  if (!trust.policy) return [];
+  // A trust policy that cannot be read was not checked: a blind spot, named as such, never a pass.
+  if (!trust.policy) return [unreadablePolicy(trust)];
   const variables = usesPolicyVariables(trust.policy);
   return [
     ...trust.providers.flatMap((provider) => [
@@ -442,6 +443,26 @@ function multiCluster(trust: RoleTrust): Finding[] {
       },
     }),
   ];
+}
+
+function unreadablePolicy(trust: RoleTrust): Finding {
+  const { role } = trust;
+  const reason = trust.error ?? 'no trust policy';
+  return makeFinding({
+    check: 'audit-error',
+    severity: 'medium',
+    accountId: role.accountId,
+    region: null,
+    resource: role.arn,
+    cluster: null,
+    message: `Could not audit the trust policy of role ${role.name} (trust-policy): UnreadableTrustPolicy: ${reason}`,
+    remediation: steps(
+      `aws iam get-role --role-name ${shellQuote(role.name)} --query Role.AssumeRolePolicyDocument`,
+      '# IAM returns the document URL-encoded once; rewrite it as a valid policy with aws iam update-assume-role-policy',
+    ),
+    evidence: { expected: 'a trust policy IAM can evaluate', found: { stage: 'trust-policy', reason } },
+    discriminator: 'trust-policy',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -75,6 +75,10 @@ export function trustPolicyOf(encoded: string | undefined): Pick<Role, 'trustPol
       return { trustPolicyError: 'trust policy is neither URL-encoded JSON nor JSON' };
     }
   }
+  // IAM encodes the document once; text that still decodes to `{` was encoded twice, by whatever wrote it.
+  if (/^\s*%7B/i.test(text)) {
+    return { trustPolicyError: 'trust policy is URL-encoded twice (IAM returns it encoded once)' };
+  }
   try {
     return { trustPolicy: JSON.parse(text) };
   } catch (error) {

@@ -9,6 +9,7 @@
 // and none is cut short without saying so.
 
 import { createHash } from 'node:crypto';
+import { DEPENDS_ON, type Read } from '../checks/depends-on.ts';
 import { type Finding, type Report, SEVERITIES, type Severity } from '../report/types.ts';
 import { printable, printableLines } from '../text/quote.ts';
 import type { AlertedFinding, StoredFinding, TransitionKind } from './state.ts';
@@ -63,45 +64,75 @@ export interface AlertPlan {
 const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 const atOrAbove = (severity: Severity, threshold: Severity) => RANK[severity] <= RANK[threshold];
 
-/** Checks whose result depends on reading the provider's issuer TLS chain in this run. */
-const CHAIN_CHECKS = new Set(['thumbprint-mismatch', 'ca-expiring', 'ca-expired']);
-
 export interface PlanContext {
   now: Date;
-  /** Whether the run audited every enabled region (config.regions === 'all'). */
-  allRegions: boolean;
 }
 
 /**
- * Whether this run saw the place a finding lives well enough to say the finding is gone. DESIGN.md promises that
- * every account and region in scope ends up audited or named by an audit error, so: the account (and region)
- * must be in scope, with no audit error for it; a finding without a region (IAM is global, and such findings can
- * depend on clusters in any region) needs every region audited without error; and a finding about an issuer's
- * TLS chain needs that chain read in this run, unless its provider is gone. Anything else stays as it was: a
- * resolution is late rather than false.
+ * Whether this run read everything a finding depends on (src/checks/depends-on.ts), well enough to say the
+ * finding is gone. Every account and region in scope ends up audited or named by an audit error, so: the
+ * account must be in scope and entered; each read the check depends on must have succeeded, with no audit
+ * error for it; a run-wide error of the scope (no account, no region: the organization could not be listed)
+ * leaves everything as it was. Anything else stays as it was: a resolution is late rather than false.
  */
-export function observedBy(report: Report, context: Pick<PlanContext, 'allRegions'>) {
+export function observedBy(report: Report) {
   const accounts = new Set(report.scope.accounts);
-  const regions = new Set(report.scope.regions);
-  const runWideError = report.errors.some((e) => e.accountId === null);
+  const entries = new Map(report.accounts.map((account) => [account.accountId, account]));
+  const scopeError = report.errors.some((e) => e.accountId === null && e.region === null);
+  const runWideRegions = new Set(report.errors.filter((e) => e.accountId === null).map((e) => e.region));
   const accountErrors = new Set(report.errors.filter((e) => e.region === null).map((e) => e.accountId));
-  const anyErrors = new Set(report.errors.map((e) => e.accountId));
-  const regionErrors = new Set(report.errors.map((e) => `${e.accountId}|${e.region}`));
+  const regionErrors = new Set(
+    report.errors.filter((e) => e.region !== null).map((e) => `${e.accountId}|${e.region}`),
+  );
+  const accountsWithRegionErrors = new Set(
+    report.errors.filter((e) => e.region !== null).map((e) => e.accountId),
+  );
   const providers = new Set(report.providers.map((p) => p.arn));
   const chainsRead = new Set(report.issuers.filter((i) => i.tls?.chain).map((i) => i.host.toLowerCase()));
+  const clusterIssuers = new Map(report.clusters.map((c) => [c.arn, c.issuer]));
+  const probedIssuers = new Set(report.issuers.map((i) => i.issuer));
+
+  const regionRead = (accountId: string, region: string) =>
+    (entries.get(accountId)?.regionsAudited.includes(region) ?? false) &&
+    !regionErrors.has(`${accountId}|${region}`);
+  const read = (finding: AlertedFinding, what: Read): boolean => {
+    const entry = entries.get(finding.accountId);
+    switch (what) {
+      case 'account-roles':
+        return !!entry?.rolesAudited && !accountErrors.has(finding.accountId);
+      case 'account-providers':
+        return !!entry?.providersAudited && !accountErrors.has(finding.accountId);
+      case 'region-clusters':
+        return finding.region === null
+          ? read(finding, 'account-clusters')
+          : regionRead(finding.accountId, finding.region);
+      case 'account-clusters':
+        return (
+          !!entry && !accountsWithRegionErrors.has(finding.accountId) && !accountErrors.has(finding.accountId)
+        );
+      case 'issuer-chain': {
+        if (!providers.has(finding.resource)) return true;
+        const host = /:oidc-provider\/([^/]+)/.exec(finding.resource)?.[1]?.toLowerCase();
+        return !!host && chainsRead.has(host);
+      }
+      case 'issuer-probe': {
+        const issuer = clusterIssuers.get(finding.resource);
+        if (issuer === undefined || issuer === null) return true;
+        return probedIssuers.has(issuer) && !runWideRegions.has(finding.region);
+      }
+      case 'place':
+        // A run-wide error (no account) is gone once a run gets through every run-wide stage.
+        if (finding.accountId === '') return runWideRegions.size === 0;
+        if (finding.region === null)
+          return read(finding, 'account-roles') && read(finding, 'account-providers');
+        return regionRead(finding.accountId, finding.region);
+    }
+  };
   return (finding: AlertedFinding): boolean => {
-    if (runWideError || !accounts.has(finding.accountId) || accountErrors.has(finding.accountId))
+    if (scopeError) return false;
+    if (finding.accountId !== '' && (!accounts.has(finding.accountId) || !entries.has(finding.accountId)))
       return false;
-    if (finding.region === null) {
-      if (!context.allRegions || anyErrors.has(finding.accountId)) return false;
-    } else if (!regions.has(finding.region) || regionErrors.has(`${finding.accountId}|${finding.region}`)) {
-      return false;
-    }
-    if (CHAIN_CHECKS.has(finding.check) && providers.has(finding.resource)) {
-      const host = /:oidc-provider\/([^/]+)/.exec(finding.resource)?.[1]?.toLowerCase();
-      if (!host || !chainsRead.has(host)) return false;
-    }
-    return true;
+    return DEPENDS_ON[finding.check].every((what) => read(finding, what));
   };
 }
 
@@ -127,7 +158,7 @@ export function planAlerts(
   const now = context.now.getTime();
   const present = new Map(report.findings.map((f) => [f.id, f]));
   const byId = new Map(stored.map((s) => [s.id, s]));
-  const observed = observedBy(report, context);
+  const observed = observedBy(report);
   const plan: AlertPlan = { transitions: [], refreshes: [], skipped: { busy: 0, newer: 0, unobserved: 0 } };
   const reportStart = Date.parse(report.startedAt);
 

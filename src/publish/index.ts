@@ -174,7 +174,7 @@ async function sendAlerts(
   const now = deps.now();
   const limit = pLimit(WRITE_CONCURRENCY);
 
-  const plan = planAlerts(report, await store.load(), policy, { now, allRegions: config.regions === 'all' });
+  const plan = planAlerts(report, await store.load(), policy, { now });
   const outcome: AlertOutcome = {
     status: 'unchanged',
     messages: 0,

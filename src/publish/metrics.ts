@@ -79,7 +79,8 @@ export function buildMetricData(report: Report, options: MetricOptions): MetricD
     datum(METRIC.clusters, report.summary.clusters, 'Count'),
     datum(METRIC.providers, report.summary.providers, 'Count'),
     datum(METRIC.roles, report.summary.roles, 'Count'),
-    datum(METRIC.auditErrors, report.summary.errors, 'Count'),
+    // Audit-error findings, not report.errors alone: a role whose trust policy could not be read counts too.
+    datum(METRIC.auditErrors, byCheck.get('audit-error') ?? 0, 'Count'),
     datum(METRIC.coverage, report.summary.coverage.percent, 'Percent'),
     datum(METRIC.blindAccounts, report.summary.coverage.blindAccounts.length, 'Count'),
   );

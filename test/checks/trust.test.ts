@@ -663,7 +663,7 @@ describe('finding identity', () => {
     expect(second.map((finding) => finding.id)).toEqual(first.map((finding) => finding.id));
   });
 
-  it('ignores roles whose policy could not be read', () => {
+  it('names a role whose policy could not be read as an audit-error, never as a pass', () => {
     // Prepare
     const role = { ...aRoleTrusting(undefined), trustPolicyError: 'not JSON' };
 
@@ -671,6 +671,6 @@ describe('finding identity', () => {
     const findings = checkTrustPolicies(withRole(world.inventory, role), aContext());
 
     // Assess
-    expect(findings).toEqual([]);
+    expect(findings.map((f) => [f.check, f.resource])).toEqual([['audit-error', role.arn]]);
   });
 });

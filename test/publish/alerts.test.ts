@@ -15,7 +15,7 @@ import type { Finding, Report } from '../../src/report/types.ts';
 import { ACCOUNT, aFinding, aReport, later, manyFindings, OTHER_ACCOUNT, REGION, T0 } from './support.ts';
 
 const POLICY: AlertPolicy = { minSeverity: 'high', reminderDays: 7 };
-const ALL_REGIONS = { now: T0, allRegions: true };
+const ALL_REGIONS = { now: T0 };
 
 /** What the store holds for a finding subscribers were told about at `notifiedAt`. */
 function told(finding: Finding, fields: Partial<StoredFinding> = {}): StoredFinding {
@@ -84,7 +84,7 @@ describe('planAlerts', () => {
     ]);
   });
 
-  it.each<[string, Partial<Finding>, Partial<Report> & { allRegions?: boolean }]>([
+  it.each<[string, Partial<Finding>, Partial<Report>]>([
     ['its account was not in scope', { accountId: OTHER_ACCOUNT }, {}],
     [
       'its account could not be audited',
@@ -97,33 +97,92 @@ describe('planAlerts', () => {
     ],
     [
       'its region failed',
-      { region: REGION },
+      { region: REGION, check: 'provider-missing' },
       { errors: [{ accountId: ACCOUNT, region: REGION, stage: 'eks', code: 'Throttling', message: 'x' }] },
     ],
-    ['its region was not in scope', { region: 'eu-west-1' }, {}],
+    ['its region was not in scope', { region: 'eu-west-1', check: 'provider-missing' }, {}],
     [
-      'the run stopped early',
+      'the run could not list its scope',
       {},
       { errors: [{ accountId: null, region: null, stage: 'time budget', code: 'T', message: 'x' }] },
     ],
-    ['it has no region and the run audited only some regions', { region: null }, { allRegions: false }],
     [
-      'it has no region and a region of its account failed',
-      { region: null },
+      'it depends on every region of its account, and one failed (trust-unknown-provider: the cluster may be there)',
+      { region: null, check: 'trust-unknown-provider' },
       { errors: [{ accountId: ACCOUNT, region: 'eu-west-1', stage: 'eks', code: 'T', message: 'x' }] },
+    ],
+    [
+      "its account's roles could not be read (iam:ListRoles AccessDenied)",
+      { region: null },
+      {
+        accounts: [
+          {
+            accountId: ACCOUNT,
+            partition: 'aws',
+            regionsAudited: [REGION],
+            providersAudited: true,
+            rolesAudited: false,
+          },
+        ],
+        errors: [
+          { accountId: ACCOUNT, region: null, stage: 'iam-roles', code: 'AccessDenied', message: 'x' },
+        ],
+      },
     ],
   ])('does not resolve a finding when %s', (_case, findingFields, run) => {
     // Prepare
     const gone = aFinding('unseen', findingFields);
-    const { allRegions = true, ...reportFields } = run;
-    const report = { ...aReport({ startedAt: later(1) }), ...reportFields };
+    const report = { ...aReport({ startedAt: later(1) }), ...run };
 
     // Act
-    const plan = planAlerts(report, [told(gone)], POLICY, { now: later(1), allRegions });
+    const plan = planAlerts(report, [told(gone)], POLICY, { now: later(1) });
 
     // Assess: late rather than false
     expect(plan.transitions).toEqual([]);
     expect(plan.skipped.unobserved).toBe(1);
+  });
+
+  it.each<[string, Partial<Finding>, Partial<Report>]>([
+    [
+      'a role finding without a region, under a region filter (roles are read from IAM whatever the regions)',
+      { region: null, check: 'trust-no-sub' },
+      { scope: { accounts: [ACCOUNT], regions: ['us-east-1'] } },
+    ],
+    [
+      'a role finding without a region while another region of its account failed',
+      { region: null, check: 'trust-no-sub' },
+      { errors: [{ accountId: ACCOUNT, region: 'eu-west-1', stage: 'eks', code: 'T', message: 'x' }] },
+    ],
+    [
+      'a run-wide audit error that did not happen again',
+      { accountId: '', region: null, check: 'audit-error', resource: 'audit:time budget (organization)' },
+      {},
+    ],
+    [
+      'a role finding while an issuer probe of another region ran out of time',
+      { region: null, check: 'trust-wildcard-sub' },
+      {
+        errors: [
+          {
+            accountId: null,
+            region: 'eu-west-1',
+            stage: 'time budget (issuer probe)',
+            code: 'T',
+            message: 'x',
+          },
+        ],
+      },
+    ],
+  ])('resolves %s', (_case, findingFields, run) => {
+    // Prepare
+    const gone = aFinding('fixed', findingFields);
+    const report = { ...aReport({ startedAt: later(1) }), ...run };
+
+    // Act
+    const plan = planAlerts(report, [told(gone)], POLICY, { now: later(1) });
+
+    // Assess
+    expect(plan.transitions.map((t) => `${t.kind} ${t.finding.id}`)).toEqual([`resolved ${gone.id}`]);
   });
 
   it('resolves a thumbprint finding only when the run read its issuer chain, or its provider is gone', () => {
@@ -340,7 +399,7 @@ function digestOf(findings: Finding[], stored: StoredFinding[] = [], now = T0) {
     startedAt: now,
     accounts: [...new Set([ACCOUNT, ...findings.map((f) => f.accountId)])],
   });
-  const plan = planAlerts(report, stored, POLICY, { now, allRegions: true });
+  const plan = planAlerts(report, stored, POLICY, { now });
   return { context: { digestId: 'digest-1', report, policy: POLICY }, transitions: plan.transitions };
 }
 

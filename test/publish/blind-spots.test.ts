@@ -48,7 +48,7 @@ describe('blind spots in metrics and alerts', () => {
     const report = blindReport();
 
     // Act
-    const plan = planAlerts(report, [], POLICY, { now: T0, allRegions: true });
+    const plan = planAlerts(report, [], POLICY, { now: T0 });
     const [part] = splitDigest({ digestId: 'd', report, policy: POLICY }, plan.transitions);
     const email = (JSON.parse(part?.message ?? '{}') as { email: string }).email;
 
@@ -68,7 +68,7 @@ describe('blind spots in metrics and alerts', () => {
     const report = aReport({ findings: [aFinding('open')] });
 
     // Act
-    const plan = planAlerts(report, [], POLICY, { now: T0, allRegions: true });
+    const plan = planAlerts(report, [], POLICY, { now: T0 });
     const [part] = splitDigest({ digestId: 'd', report, policy: POLICY }, plan.transitions);
 
     // Assess

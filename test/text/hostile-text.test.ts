@@ -179,7 +179,7 @@ describe('hostile values in every field a person reads', () => {
       report,
       [],
       { minSeverity: 'info', reminderDays: 0 },
-      { now: T0, allRegions: true },
+      { now: T0 },
     );
 
     // Act
