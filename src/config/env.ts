@@ -10,6 +10,7 @@ import {
   connectToSpec,
   csv,
   intString,
+  MAX_REGIONS,
   maxAttemptsNumber,
   probeTimeoutNumber,
   reminderDaysNumber,
@@ -32,7 +33,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 // Unknown variables are the environment's business, not ours: only these are read.
 const envSchema = z.object({
   AUDIT_ACCOUNTS: optional(z.union([z.literal('org'), csv(accountId)])),
-  AUDIT_REGIONS: optional(z.union([z.literal('all'), csv(region)])),
+  AUDIT_REGIONS: optional(z.union([z.literal('all'), csv(region, MAX_REGIONS)])),
   AUDIT_ROLE_NAME: optional(roleName),
   AUDIT_EXTERNAL_ID: optional(externalId),
   AUDIT_INCLUDE_OUS: optional(csv(ouId)),

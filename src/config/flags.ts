@@ -11,6 +11,7 @@ import {
   connectToSpec,
   csv,
   intString,
+  MAX_REGIONS,
   probeTimeoutNumber,
   reminderDaysNumber,
   timeLimitNumber,
@@ -66,7 +67,7 @@ const options = {
 } as const;
 
 const flagSchema = z.strictObject({
-  regions: z.union([z.literal('all'), csv(region)]).optional(),
+  regions: z.union([z.literal('all'), csv(region, MAX_REGIONS)]).optional(),
   accounts: z.union([z.literal('org'), csv(accountId)]).optional(),
   'role-name': roleName.optional(),
   'external-id': externalId.optional(),
@@ -108,6 +109,12 @@ export function parseFlags(argv: string[]): CliOptions {
     throw new ConfigError(error.message.replace(/^flag (\S+):/gm, 'flag --$1:'));
   }
   const f = parsed.data;
+  // Without --publish nothing is sent: a topic given alone is a mistake, not a quiet no-op.
+  if (f['alert-topic-arn'] !== undefined && !f.publish) {
+    throw new ConfigError(
+      'flag --alert-topic-arn: alerts are only sent with --publish; add --publish or drop the topic',
+    );
+  }
   return {
     input: {
       regions: f.regions,

@@ -36,13 +36,22 @@ export function splitList(value: string): string[] {
     .filter((item) => item !== '');
 }
 
-/** A comma-separated list in a string, validated item by item. */
-export function csv<T extends z.ZodType<string, string>>(item: T) {
+/** A comma-separated list in a string, validated item by item, of at most `max` items. */
+export function csv<T extends z.ZodType<string, string>>(item: T, max: number = MAX_ACCOUNTS) {
   return z
     .string()
     .transform(splitList)
-    .pipe(z.array(item).min(1, 'expected a comma-separated list with at least one item'));
+    .pipe(
+      z
+        .array(item)
+        .min(1, 'expected a comma-separated list with at least one item')
+        .max(max, `expected at most ${max} items`),
+    );
 }
+
+/** Bounds on the lists a run takes: an organization's accounts, a partition's regions, with room to spare. */
+export const MAX_ACCOUNTS = 10_000;
+export const MAX_REGIONS = 50;
 
 /** A whole number in a string (env vars, flags). */
 export function intString(min: number, max: number) {

@@ -18,7 +18,8 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
   return {
     trigger,
     accounts: accountSelection(input),
-    regions: input.regions ?? 'all',
+    // Each region and account once, whatever the sources repeat: a region listed twice was audited twice.
+    regions: input.regions === undefined || input.regions === 'all' ? 'all' : unique(input.regions),
     roleName: input.roleName ?? DEFAULTS.roleName,
     externalId: input.externalId,
     caWarnDays: input.caWarnDays ?? DEFAULTS.caWarnDays,
@@ -44,9 +45,9 @@ function accountSelection(input: ConfigInput): AccountSelection {
   if (input.accounts === 'org') {
     return {
       kind: 'org',
-      excludeAccounts: input.excludeAccounts ?? [],
-      includeOus: input.includeOus ?? [],
-      excludeOus: input.excludeOus ?? [],
+      excludeAccounts: unique(input.excludeAccounts ?? []),
+      includeOus: unique(input.includeOus ?? []),
+      excludeOus: unique(input.excludeOus ?? []),
     };
   }
   if (orgFilters) {
@@ -55,5 +56,10 @@ function accountSelection(input: ConfigInput): AccountSelection {
     );
   }
   if (input.accounts === undefined) return { kind: 'current' };
-  return { kind: 'list', ids: [...new Set(input.accounts)] };
+  return { kind: 'list', ids: unique(input.accounts) };
+}
+
+/** First occurrence kept, order otherwise as given. */
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ConnectTo } from '../inventory/connect-to.ts';
 import { SEVERITIES, type Severity, type Trigger } from '../report/types.ts';
+import { MAX_ACCOUNTS, MAX_REGIONS } from './input.ts';
+import { closestRegions, isKnownRegion } from './regions.ts';
 
 export type AccountSelection =
   | { kind: 'current' }
@@ -62,7 +64,17 @@ export const DEFAULTS = {
 export const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
 export const region = z
   .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as us-east-1');
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as us-east-1')
+  .superRefine((name, ctx) => {
+    if (isKnownRegion(name)) return;
+    const closest = closestRegions(name);
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        `${name} is not an AWS region of the aws, aws-cn or aws-us-gov partitions` +
+        (closest.length > 0 ? ` (did you mean ${closest.join(', ')}?)` : ''),
+    });
+  });
 const ouId = z
   .string()
   .regex(
@@ -88,15 +100,21 @@ export const tableName = z
   .string()
   .regex(/^[\w.-]{3,255}$/, 'expected a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
 
-/** Accepts `org`, or a list of account ids. */
-export const accountsInput = z.union(
-  [z.literal('org'), z.array(accountId).min(1, 'expected at least one account id')],
-  { error: 'expected "org" or a list of 12-digit account ids' },
-);
-/** Accepts `all`, or a list of region names. */
-export const regionsInput = z.union(
-  [z.literal('all'), z.array(region).min(1, 'expected at least one region')],
-  { error: 'expected "all" or a list of region names such as ["us-east-1"]' },
-);
+/** Accepts `org`, or a list of account ids (at most MAX_ACCOUNTS: a bound, so an event cannot run away). */
+export const accountsInput = z
+  .union([z.literal('org'), z.array(accountId).min(1, 'expected at least one account id')], {
+    error: 'expected "org" or a list of 12-digit account ids',
+  })
+  .refine((value) => value === 'org' || value.length <= MAX_ACCOUNTS, {
+    message: `expected at most ${MAX_ACCOUNTS} account ids`,
+  });
+/** Accepts `all`, or a list of region names (at most MAX_REGIONS). */
+export const regionsInput = z
+  .union([z.literal('all'), z.array(region).min(1, 'expected at least one region')], {
+    error: 'expected "all" or a list of region names such as ["us-east-1"]',
+  })
+  .refine((value) => value === 'all' || value.length <= MAX_REGIONS, {
+    message: `expected at most ${MAX_REGIONS} regions`,
+  });
 
 export { ouId };

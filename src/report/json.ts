@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, type Stats, statSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Report } from './types.ts';
 
@@ -58,6 +59,34 @@ export async function writeReportJson(report: Report, out: Writable): Promise<vo
 }
 
 /** The same JSON into a file, created or replaced; rejects with the file's error (ENOENT, EACCES, ENOSPC). */
+/**
+ * Throws, naming the path, unless `path` can be written: its directory exists and is writable, and the file,
+ * if it exists, is a writable file. Checked before the audit, so a typo does not cost a whole run's report.
+ */
+export function assertWritable(path: string): void {
+  const fail = (why: string) => {
+    throw new Error(`${path}: ${why}`);
+  };
+  const target = resolvePath(path);
+  let existing: Stats | undefined;
+  try {
+    existing = statSync(target);
+  } catch {
+    existing = undefined;
+  }
+  if (existing?.isDirectory()) fail('is a directory');
+  try {
+    accessSync(existing ? target : dirname(target), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(
+      code === 'ENOENT'
+        ? `directory ${dirname(target)} does not exist`
+        : `not writable (${code ?? (error as Error).message})`,
+    );
+  }
+}
+
 export async function writeReportFile(report: Report, path: string): Promise<void> {
   const file = createWriteStream(path);
   try {

@@ -1,5 +1,6 @@
 import {
   type Account,
+  DescribeAccountCommand,
   paginateListAccounts,
   paginateListAccountsForParent,
   paginateListOrganizationalUnitsForParent,
@@ -32,8 +33,15 @@ export async function organizationAccounts(
 ): Promise<OrganizationAccounts> {
   const client = clients.organizations(partition);
   let accounts: Account[];
+  const under = (ou: string, filter: string) =>
+    accountsUnder(client, ou, call).catch((error: unknown) => {
+      if ((error as { name?: string }).name !== 'ParentNotFoundException') throw error;
+      throw new Error(`${filter}: ${ou} is not an OU or root of this organization (ParentNotFoundException)`);
+    });
   if (selection.includeOus.length > 0) {
-    accounts = (await Promise.all(selection.includeOus.map((ou) => accountsUnder(client, ou, call)))).flat();
+    accounts = (
+      await Promise.all(selection.includeOus.map((ou) => under(ou, '--include-ous / AUDIT_INCLUDE_OUS')))
+    ).flat();
   } else {
     accounts = [];
     for await (const page of withLimit(paginateListAccounts({ client, pageSize: 20 }, {}), call)) {
@@ -42,7 +50,8 @@ export async function organizationAccounts(
   }
   const excluded = new Set(selection.excludeAccounts);
   for (const ou of selection.excludeOus) {
-    for (const account of await accountsUnder(client, ou, call)) if (account.Id) excluded.add(account.Id);
+    for (const account of await under(ou, '--exclude-ous / AUDIT_EXCLUDE_OUS'))
+      if (account.Id) excluded.add(account.Id);
   }
   const active = accounts.filter((a) => isActive(a) && a.Id !== undefined && !excluded.has(a.Id));
   const names: Record<string, string> = {};
@@ -72,4 +81,38 @@ async function accountsUnder(
     accounts.push(...child);
   }
   return accounts;
+}
+
+export type Membership = { member: true; name?: string } | { member: false } | { member: 'unknown' };
+
+// The organization cannot say (not an organization, or no right to read it): the account is audited as before.
+const UNKNOWABLE = new Set([
+  'AWSOrganizationsNotInUseException',
+  'AccessDeniedException',
+  'AccessDenied',
+  'AccessDeniedForDependencyException',
+]);
+
+/**
+ * Whether an account named explicitly (--accounts, a manual event) belongs to the caller's organization. An id
+ * outside it is never assumed into: pointing the auditor at an account of one's own is how hostile data would
+ * reach the organization's alerts.
+ */
+export async function membershipOf(
+  clients: AwsClients,
+  partition: Partition,
+  accountId: string,
+  call: CallLimiter,
+): Promise<Membership> {
+  try {
+    const { Account } = await call(() =>
+      clients.organizations(partition).send(new DescribeAccountCommand({ AccountId: accountId })),
+    );
+    return Account?.Name ? { member: true, name: Account.Name } : { member: true };
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    if (name === 'AccountNotFoundException') return { member: false };
+    if (UNKNOWABLE.has(name)) return { member: 'unknown' };
+    throw error;
+  }
 }

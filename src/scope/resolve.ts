@@ -5,7 +5,7 @@ import type { AuditError } from '../inventory/types.ts';
 import { budgetError, failureAt, stoppedByBudget } from './budget.ts';
 import type { Caller } from './caller.ts';
 import { assumedRoleCredentials, auditSessionName } from './credentials.ts';
-import { organizationAccounts } from './organization.ts';
+import { type Membership, membershipOf, organizationAccounts } from './organization.ts';
 import { enabledRegions } from './regions.ts';
 import type { AccountTarget, Scope } from './types.ts';
 
@@ -46,12 +46,37 @@ export async function resolveScope(
   const regionsInScope = new Set<string>(config.regions === 'all' ? [] : config.regions);
   const inFlight = pLimit(Math.max(1, options.accountsInFlight));
   let done = 0;
+  // Once the organization says it cannot answer (not an organization, no right to read it), nobody asks again.
+  let membershipKnowable = config.accounts.kind === 'list';
+  const outsideOrganization = async (accountId: string): Promise<boolean> => {
+    if (!membershipKnowable || accountId === caller.accountId) return false;
+    let membership: Membership;
+    try {
+      membership = await membershipOf(options.clients, caller.partition, accountId, options.call);
+    } catch (error) {
+      // Not known to be a member: not entered, and named.
+      errors.push(failureAt(accountId, null, 'organization-membership', error));
+      return true;
+    }
+    if (membership.member === 'unknown') membershipKnowable = false;
+    if (membership.member === true && membership.name) accountNames[accountId] = membership.name;
+    if (membership.member !== false) return false;
+    errors.push({
+      accountId,
+      region: null,
+      stage: 'organization-membership',
+      code: 'AccountNotInOrganization',
+      message: `account ${accountId} is not in the organization of ${caller.accountId}: it was not assumed into`,
+    });
+    return true;
+  };
 
   const resolveOne = async (accountId: string): Promise<AccountTarget | undefined> => {
     if (options.signal?.aborted) {
       errors.push(budgetError(accountId));
       return undefined;
     }
+    if (await outsideOrganization(accountId)) return undefined;
     const credentials =
       accountId === caller.accountId
         ? undefined

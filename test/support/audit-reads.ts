@@ -14,6 +14,7 @@ export const MEMBER_READS = [
 
 /** What it reads of the organization, with `--accounts org`, from the account it runs in. */
 export const ORGANIZATION_READS = [
+  'organizations:DescribeAccount',
   'organizations:ListAccounts',
   'organizations:ListAccountsForParent',
   'organizations:ListOrganizationalUnitsForParent',

@@ -7,6 +7,7 @@ import {
   ListOpenIDConnectProvidersCommand,
   ListRolesCommand,
 } from '@aws-sdk/client-iam';
+import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type AwsClients, type Credentials, createAwsClients } from '../../src/clients/aws.ts';
@@ -110,7 +111,8 @@ export function mockAws(world: MockWorld): AwsMocks {
     account: (partition, credentials) =>
       stub(real.account(partition, credentials), 'us-east-1', credentials, accountHandlers()),
     ec2: (region, credentials) => real.ec2(region, credentials),
-    organizations: (partition, credentials) => real.organizations(partition, credentials),
+    organizations: (partition, credentials) =>
+      stub(real.organizations(partition, credentials), 'us-east-1', credentials, organizationHandlers(world)),
   };
   return {
     clients,
@@ -123,6 +125,20 @@ export function mockAws(world: MockWorld): AwsMocks {
 
 type Handler = (input: Record<string, unknown>, account: MockAccount, region: string) => unknown;
 type Handlers = [unknown, Handler][];
+
+/** The world's accounts form the caller's organization. */
+function organizationHandlers(world: MockWorld): Handlers {
+  return [
+    [
+      DescribeAccountCommand,
+      (input) => {
+        const account = world.accounts.find((a) => a.id === input.AccountId);
+        if (!account) throw awsError('AccountNotFoundException');
+        return { Account: { Id: account.id, Name: `account-${account.id}`, Status: 'ACTIVE' } };
+      },
+    ],
+  ];
+}
 
 function stsHandlers(world: MockWorld): Handlers {
   return [

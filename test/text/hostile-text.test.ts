@@ -175,12 +175,7 @@ describe('hostile values in every field a person reads', () => {
     // Prepare
     const findings = hostileFindings(value);
     const report = aReport({ findings, startedAt: T0 });
-    const plan = planAlerts(
-      report,
-      [],
-      { minSeverity: 'info', reminderDays: 0 },
-      { now: T0 },
-    );
+    const plan = planAlerts(report, [], { minSeverity: 'info', reminderDays: 0 }, { now: T0 });
 
     // Act
     const table = renderTable(report, { color: false, width: 120 });

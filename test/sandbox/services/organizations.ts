@@ -182,6 +182,13 @@ export const organizations: JsonService = {
         },
       };
     },
+    DescribeAccount(ctx, input) {
+      const org = orgOf(ctx, true);
+      const account = org.accounts.find((a) => a.id === input.AccountId);
+      if (!account)
+        throw new ApiError('AccountNotFoundException', "You specified an account that doesn't exist.", 400);
+      return { Account: accountJson(org, account) };
+    },
     ListAccounts(ctx, input) {
       const org = orgOf(ctx, true);
       const { items, next } = page(input, org.accounts, `org:ListAccounts:${org.id}`);
