@@ -6,6 +6,7 @@ import { createInventoryCollector } from './inventory/collect.ts';
 import { forgetLookup } from './inventory/lookup.ts';
 import type { IssuerProber } from './inventory/probe.ts';
 import type { Inventory } from './inventory/types.ts';
+import type { AuditedBefore, CoverageMemory } from './publish/coverage-memory.ts';
 import { buildReport } from './report/build.ts';
 import type { Report } from './report/types.ts';
 import { TimeBudgetExceeded } from './scope/budget.ts';
@@ -31,11 +32,15 @@ export interface AuditDeps {
   /** Aborted = stop starting new work (the Lambda's time budget); what was not reached is reported. */
   signal?: AbortSignal;
   onProgress?: (progress: AuditProgress) => void;
+  /** What earlier runs saw (the alert state table); absent when none is configured. */
+  coverageMemory?: CoverageMemory;
 }
 
 export interface AuditResult {
   report: Report;
   inventory: Inventory;
+  /** For the publish step, which records what this run saw on top of it. */
+  coverage?: { memory: CoverageMemory; before: AuditedBefore };
 }
 
 /** The one orchestration: config → scope → inventory → checks → report. */
@@ -45,6 +50,12 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
   const progress = (stage: AuditStage) => (done: number, total: number) =>
     deps.onProgress?.({ stage, done, total });
 
+  // Read while the inventory goes on. Unreadable, it only costs the lost-access escalation of this run: the
+  // publish step, which writes to the same table, then fails loudly.
+  const memory = deps.coverageMemory;
+  const before: Promise<AuditedBefore> = memory
+    ? memory.load().catch(() => new Map<string, string>())
+    : Promise.resolve(new Map<string, string>());
   const caller = await whoAmI(deps.clients, deps.homeRegion);
   let accountsExpected = 0;
   const collector = createInventoryCollector(
@@ -85,13 +96,14 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
   }
   const inventory = await collector.finish(scope);
   const checkedAt = deps.now();
-  const findings = runChecks(inventory, { now: checkedAt, caWarnDays: config.caWarnDays });
+  const auditedBefore = await before;
+  const findings = runChecks(inventory, { now: checkedAt, caWarnDays: config.caWarnDays, auditedBefore });
   deps.onProgress?.({ stage: 'checks', done: 1, total: 1 });
   const report = buildReport(config, scope, inventory, findings, { startedAt, finishedAt: deps.now() });
   // The checks and the report share indexes memoized per inventory; the caller may hold the inventory for
   // longer (publishing), and at organization scale they are tens of megabytes.
   forgetLookup(inventory);
-  return { report, inventory };
+  return { report, inventory, ...(memory ? { coverage: { memory, before: auditedBefore } } : {}) };
 }
 
 /**

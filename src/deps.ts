@@ -1,7 +1,8 @@
 import type { AuditDeps } from './audit.ts';
-import { createAwsClients } from './clients/aws.ts';
+import { createAwsClients, createPublishClients } from './clients/aws.ts';
 import type { AuditConfig } from './config/schema.ts';
 import { createIssuerProber } from './inventory/probe.ts';
+import { DynamoCoverageMemory } from './publish/coverage-memory.ts';
 
 /** The real edges, as the Lambda and the CLI use them. Tests build their own AuditDeps. */
 export function defaultDeps(
@@ -9,6 +10,7 @@ export function defaultDeps(
   env: Record<string, string | undefined>,
   extra: Pick<AuditDeps, 'signal' | 'onProgress'> = {},
 ): AuditDeps {
+  const homeRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   return {
     clients: createAwsClients({
       maxAttempts: config.maxAttempts,
@@ -22,7 +24,19 @@ export function defaultDeps(
       concurrency: Math.min(config.concurrency, 32),
     }),
     now: () => new Date(),
-    homeRegion: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    homeRegion,
+    ...(config.alertStateTable
+      ? {
+          coverageMemory: new DynamoCoverageMemory(
+            createPublishClients({
+              connectTimeoutMs: config.awsConnectTimeoutMs,
+              requestTimeoutMs: config.awsRequestTimeoutMs,
+              signal: extra.signal,
+            }).dynamodb(homeRegion),
+            config.alertStateTable,
+          ),
+        }
+      : {}),
     ...extra,
   };
 }

@@ -6,6 +6,7 @@ import { type AuditDeps, runAudit } from './audit.ts';
 import { inputFromEnv } from './config/env.ts';
 import { ConfigError } from './config/errors.ts';
 import { inputFromEvent } from './config/event.ts';
+import { limitToConfiguredScope } from './config/manual-scope.ts';
 import { mergeInputs, resolveConfig } from './config/resolve.ts';
 import type { AuditConfig } from './config/schema.ts';
 import { defaultDeps } from './deps.ts';
@@ -78,7 +79,9 @@ export function createHandler(options: HandlerOptions = {}) {
       // The event first: a bad event is the caller's mistake and is named as such, whatever the environment.
       const fromEvent = inputFromEvent(event);
       dryRun = fromEvent.dryRun;
-      const input = mergeInputs(inputFromEnv(env), fromEvent.input, dryRun ? { publish: false } : {});
+      const configured = inputFromEnv(env);
+      limitToConfiguredScope(configured, fromEvent.input);
+      const input = mergeInputs(configured, fromEvent.input, dryRun ? { publish: false } : {});
       config = resolveConfig(fromEvent.trigger, input);
     } catch (error) {
       if (error instanceof ConfigError)
@@ -100,10 +103,14 @@ export function createHandler(options: HandlerOptions = {}) {
       const onProgress = periodicProgress((line) =>
         logger.info('audit progress', { ...line, summary: describeProgress(line) }),
       );
-      const { report } = await runAudit(config, makeDeps(config, env, { signal: budget.signal, onProgress }));
-      await publish(config, report, logger, () =>
-        makePublishDeps(config, env, publishLog(logger), budget.publishSignal),
+      const { report, coverage } = await runAudit(
+        config,
+        makeDeps(config, env, { signal: budget.signal, onProgress }),
       );
+      await publish(config, report, logger, () => ({
+        ...makePublishDeps(config, env, publishLog(logger), budget.publishSignal),
+        ...(coverage ? { coverage } : {}),
+      }));
       const response = fitLambdaResponse(report, options.responseLimitBytes);
       logSummary(logger, response, {
         durationMs: Date.now() - startedAt,

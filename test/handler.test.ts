@@ -205,9 +205,12 @@ describe('Lambda handler: a report over the response limit', () => {
 });
 
 describe('Lambda handler: manual run', () => {
-  it('lets the event override the environment, and a dry run publishes nothing', async () => {
-    // Prepare: the environment says us-east-1, the event asks for eu-west-1
-    const { handler, logger, seen, published } = harness({ AUDIT_REGIONS: 'us-east-1' });
+  it('lets the event narrow the environment, and a dry run publishes nothing', async () => {
+    // Prepare: the environment says two regions, the event asks for eu-west-1
+    const { handler, logger, seen, published } = harness({
+      AUDIT_ACCOUNTS: ACCOUNT,
+      AUDIT_REGIONS: 'us-east-1,eu-west-1',
+    });
 
     // Act
     const report = await handler(
@@ -238,6 +241,60 @@ describe('Lambda handler: manual run', () => {
     expect(report.summary.clusters).toBe(2);
     expect(awsCalls('ListRegions')).toHaveLength(1);
     expect(seen.config).toMatchObject({ regions: 'all', publish: true });
+  });
+});
+
+describe('Lambda handler: a manual event cannot widen the configured scope', () => {
+  it.each([
+    {
+      name: 'an account outside AUDIT_ACCOUNTS',
+      env: { AUDIT_ACCOUNTS: ACCOUNT },
+      event: { trigger: 'manual', accounts: [ACCOUNT, '999988887777'] },
+      says: 'event field accounts: 999988887777 outside the configured scope (AUDIT_ACCOUNTS)',
+    },
+    {
+      name: 'the organization when AUDIT_ACCOUNTS is a list',
+      env: { AUDIT_ACCOUNTS: ACCOUNT },
+      event: { trigger: 'manual', accounts: 'org' },
+      says: 'event field accounts: org outside the configured scope',
+    },
+    {
+      name: 'any account when the function audits its own account only',
+      env: {},
+      event: { trigger: 'manual', accounts: ['999988887777'] },
+      says: 'this function audits its own account only (AUDIT_ACCOUNTS is unset)',
+    },
+    {
+      name: 'a region outside AUDIT_REGIONS',
+      env: { AUDIT_REGIONS: 'us-east-1' },
+      event: { trigger: 'manual', regions: ['eu-west-1'] },
+      says: 'event field regions: eu-west-1 outside the configured scope (AUDIT_REGIONS)',
+    },
+  ])('refuses $name before any AWS call', async ({ env, event, says }) => {
+    // Prepare
+    const { handler, makeDeps } = harness(env);
+
+    // Act
+    const outcome = handler(event, lambdaContext());
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({
+      name: 'ConfigError',
+      message: expect.stringContaining(says),
+    });
+    expect(makeDeps).not.toHaveBeenCalled();
+    expect(awsCalls()).toEqual([]);
+  });
+
+  it('lets an organization-wide function audit named accounts (each checked for membership by the scope)', async () => {
+    // Prepare
+    const { handler, seen } = harness({ AUDIT_ACCOUNTS: 'org' });
+
+    // Act
+    await handler({ trigger: 'manual', accounts: [ACCOUNT], dryRun: true }, lambdaContext());
+
+    // Assess
+    expect(seen.config).toMatchObject({ accounts: { kind: 'list', ids: [ACCOUNT] } });
   });
 });
 

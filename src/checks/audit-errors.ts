@@ -12,18 +12,30 @@ import type { Check } from './types.ts';
  * audited no account at all: both count toward --fail-on and the default alert threshold. A region or a stage
  * that failed alone, in an account otherwise read, is medium.
  */
-export const checkAuditErrors: Check = (inventory) => {
+export const checkAuditErrors: Check = (inventory, context) => {
   const blind = new Set(blindAccounts(inventory));
   const nothingAudited = inventory.accounts.length === 0;
-  return inventory.errors.map((error) =>
-    auditErrorFinding(
-      error,
-      (error.accountId === null ? nothingAudited : blind.has(error.accountId)) ? 'high' : 'medium',
-    ),
-  );
+  const before = context.auditedBefore ?? new Map<string, string>();
+  return inventory.errors.map((error) => {
+    const lostSince = lastAudited(error, before);
+    const high =
+      error.accountId === null ? nothingAudited : blind.has(error.accountId) || lostSince !== undefined;
+    return auditErrorFinding(error, high ? 'high' : 'medium', lostSince);
+  });
 };
 
-function auditErrorFinding(error: AuditError, severity: Severity): Finding {
+/**
+ * When an earlier run last audited what this error hides (the region, or any region of the account): access
+ * that was there and is gone is lost, and alerted as such.
+ */
+function lastAudited(error: AuditError, before: ReadonlyMap<string, string>): string | undefined {
+  if (error.accountId === null || before.size === 0) return undefined;
+  if (error.region !== null) return before.get(`${error.accountId}/${error.region}`);
+  const dates = [...before].filter(([key]) => key.startsWith(`${error.accountId}/`)).map(([, at]) => at);
+  return dates.sort().at(-1);
+}
+
+function auditErrorFinding(error: AuditError, severity: Severity, lostSince?: string): Finding {
   const scope = scopeOf(error);
   return makeFinding({
     check: 'audit-error',
@@ -35,7 +47,9 @@ function auditErrorFinding(error: AuditError, severity: Severity): Finding {
     region: error.region,
     resource: scope.resource,
     cluster: null,
-    message: `Could not audit ${scope.label} (${error.stage}): ${error.code}: ${error.message}`,
+    message:
+      `Could not audit ${scope.label} (${error.stage}): ${error.code}: ${error.message}` +
+      (lostSince ? `; audited until ${lostSince.slice(0, 10)}, blind now` : ''),
     remediation: remediationFor(error),
     evidence: {
       expected: `${error.stage} read completely`,
@@ -70,6 +84,9 @@ function remediationFor(error: AuditError): string {
   // A refused AssumeRole is about reaching the role, not about what the role may read.
   if (error.stage === 'assume-role' && error.code === 'AccessDenied') {
     return `Let the auditor assume ${where}: the role must exist (--role-name, AUDIT_ROLE_NAME), its trust policy must allow sts:AssumeRole from the auditing account's principal (with the ExternalId of --external-id / AUDIT_EXTERNAL_ID, if it requires one), and that principal needs sts:AssumeRole on the role`;
+  }
+  if (error.code === 'AccountNotInOrganization') {
+    return `Account ${error.accountId} is not a member of the auditing organization, so the auditor does not assume a role in it: remove it from --accounts / AUDIT_ACCOUNTS (or the manual event), or invite it into the organization`;
   }
   switch (error.code) {
     case 'AccessDenied':

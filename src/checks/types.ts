@@ -6,6 +6,11 @@ export interface CheckContext {
   now: Date;
   /** Days before a CA certificate's notAfter that count as expiring. */
   caWarnDays: number;
+  /**
+   * `<account>/<region>` → when an earlier run last audited it (the alert state's coverage memory); empty when
+   * no state table is configured. A pair audited before and blind now is lost access: high.
+   */
+  auditedBefore?: ReadonlyMap<string, string>;
 }
 
 /** A check family: a pure function from the inventory to findings. */

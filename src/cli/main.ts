@@ -1,4 +1,4 @@
-import type { AuditDeps } from '../audit.ts';
+import type { AuditDeps, AuditResult } from '../audit.ts';
 import { runAudit } from '../audit.ts';
 import { inputFromEnv } from '../config/env.ts';
 import { ConfigError } from '../config/errors.ts';
@@ -14,7 +14,7 @@ import {
   publishReport,
 } from '../publish/index.ts';
 import { hasFindingAtOrAbove } from '../report/build.ts';
-import { writeReportFile, writeReportJson } from '../report/json.ts';
+import { assertWritable, writeReportFile, writeReportJson } from '../report/json.ts';
 import { renderTable } from '../report/table.ts';
 import type { Report } from '../report/types.ts';
 import { startTimeBudget, type TimeBudget } from '../runtime/time-budget.ts';
@@ -62,6 +62,13 @@ export async function runCli(io: CliIo): Promise<number> {
     }
     throw error;
   }
+  // Before the audit: a typo in the path must not cost a whole run's report.
+  try {
+    if (options.output) assertWritable(options.output);
+  } catch (error) {
+    say(`--output ${(error as Error).message}`);
+    return EXIT.failed;
+  }
   const progress = progressView(io.stderr);
   const makeDeps = io.makeDeps ?? ((c, extra) => defaultDeps(c, io.env, extra));
   const budget = startTimeBudget(
@@ -85,8 +92,9 @@ async function audit(
 ): Promise<number> {
   // Only the report is kept: the inventory it was built from is released before the report is written out.
   let report: Report;
+  let coverage: AuditResult['coverage'];
   try {
-    ({ report } = await runAudit(
+    ({ report, coverage } = await runAudit(
       config,
       makeDeps(config, { onProgress: (p) => progress.update(p), signal: budget.signal }),
     ));
@@ -131,7 +139,10 @@ async function audit(
           },
         ));
     try {
-      const outcome = await publishReport(report, config, makePublishDeps(config, budget.publishSignal));
+      const outcome = await publishReport(report, config, {
+        ...makePublishDeps(config, budget.publishSignal),
+        ...(coverage ? { coverage } : {}),
+      });
       say(`published: ${describeOutcome(outcome)}`);
     } catch (error) {
       if (!(error instanceof PublishError)) throw error;

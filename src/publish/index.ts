@@ -13,6 +13,7 @@ import { type ClientOptions, createPublishClients, type PublishClients } from '.
 import type { AuditConfig } from '../config/schema.ts';
 import type { Report } from '../report/types.ts';
 import { type AlertPolicy, type DigestPart, planAlerts, splitDigest, type Transition } from './alerts.ts';
+import type { AuditedBefore, CoverageMemory } from './coverage-memory.ts';
 import { type AlertOutcomeForMetrics, buildMetricData, type SentMetrics, sendMetricData } from './metrics.ts';
 import { type AlertStateStore, CLAIM_TTL_MS, DynamoAlertStateStore } from './state.ts';
 
@@ -32,6 +33,8 @@ export interface PublishDeps {
   store?: AlertStateStore;
   newDigestId?: () => string;
   log?: PublishLog;
+  /** What earlier runs saw, to record this run's view on top of (src/publish/coverage-memory.ts). */
+  coverage?: { memory: CoverageMemory; before: AuditedBefore };
 }
 
 export type AlertStatus = 'sent' | 'unchanged' | 'failed' | 'not-configured';
@@ -97,6 +100,13 @@ export async function publishReport(
           ? error.outcome
           : { ...alerts, status: 'failed', error: message(error) };
     }
+  }
+
+  // What this run saw, for the next run's lost-access check. Missing it only delays that check: a warning.
+  if (deps.coverage) {
+    await deps.coverage.memory.record(report, deps.coverage.before).catch((error: unknown) => {
+      log.warn('coverage memory: could not record what this run audited', { error: message(error) });
+    });
   }
 
   let metrics: PublishOutcome['metrics'];

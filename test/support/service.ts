@@ -29,8 +29,11 @@ export interface PackagedService {
   remove(): void;
 }
 
-/** `serverless package` as a user runs it: offline, with no AWS credentials, profile or instance metadata. */
-export async function packageService(): Promise<PackagedService> {
+/**
+ * `serverless package` as a user runs it: offline, with no AWS credentials, profile or instance metadata;
+ * `params` as `name=value`, as --param takes them.
+ */
+export async function packageService(params: string[] = []): Promise<PackagedService> {
   const work = mkdtempSync(join(tmpdir(), 'eks-oidc-auditor-package-'));
   const service = join(work, 'service');
   const out = join(work, 'out');
@@ -45,7 +48,8 @@ export async function packageService(): Promise<PackagedService> {
     AWS_EC2_METADATA_DISABLED: 'true',
   });
   const serverless = join(REPO, 'node_modules', 'osls', 'bin', 'serverless.js');
-  await run(process.execPath, [serverless, 'package', '--package', out], {
+  const paramArgs = params.map((param) => `--param=${param}`);
+  await run(process.execPath, [serverless, 'package', '--package', out, ...paramArgs], {
     cwd: service,
     env,
     timeout: 240_000,

@@ -486,9 +486,12 @@ function updateItem(ctx: CallContext, input: JsonObject): unknown {
 
 function scan(ctx: CallContext, input: JsonObject): unknown {
   const t = table(ctx, input);
-  if (input.FilterExpression !== undefined || input.ScanFilter !== undefined) {
-    throw validation('The sandbox does not filter scans');
-  }
+  if (input.ScanFilter !== undefined) throw validation('The sandbox does not take the legacy ScanFilter');
+  // As DynamoDB: the filter applies to each page after it is read (Count vs ScannedCount).
+  const filter = typeof input.FilterExpression === 'string' ? input.FilterExpression : undefined;
+  const env = filter !== undefined ? expressionEnv(input) : undefined;
+  const keep = (item: Item) =>
+    filter === undefined || evaluateCondition(new Parser(tokenize(filter), env as Env), item);
   const limit = typeof input.Limit === 'number' ? input.Limit : Number.POSITIVE_INFINITY;
   const entries = [...t.items.entries()];
   const startKey = input.ExclusiveStartKey as Item | undefined;
@@ -516,9 +519,10 @@ function scan(ctx: CallContext, input: JsonObject): unknown {
         [t.partitionKey, ...(t.sortKey ? [t.sortKey] : [])].map((k) => [k, last[k] as AttributeValue]),
       )
     : undefined;
+  const items = page.filter(keep);
   return {
-    Items: page,
-    Count: page.length,
+    Items: items,
+    Count: items.length,
     ScannedCount: page.length,
     ...(lastKey ? { LastEvaluatedKey: lastKey } : {}),
   };
