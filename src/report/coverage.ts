@@ -7,7 +7,8 @@ import type { Coverage } from './types.ts';
 /**
  * How much of the scope this run could see, as account × region pairs.
  * - In scope: each account's regions as resolved (enabled and configured); for an account whose regions are not
- *   known (never entered, regions unlistable), the configured list, or else every region seen in this run.
+ *   known (never entered, regions unlistable), the configured list, or else as many as the average account whose
+ *   regions are known (at least one): an estimate, since nobody could ask that account which it has enabled.
  * - Audited: the region's EKS read completely, and the account's IAM providers and roles read.
  * A run that could not even list its accounts (a run-wide error, nothing in scope) covers 0%, not 100%.
  */
@@ -18,17 +19,18 @@ export function coverageOf(
 ): Coverage {
   const targets = new Map(scope.targets.map((target) => [target.accountId, target]));
   const entries = new Map(inventory.accounts.map((account) => [account.accountId, account]));
-  const fallback = config.regions === 'all' ? scope.regionsInScope : config.regions;
+  const known = scope.targets.filter((target) => target.regions.length > 0);
+  const average = known.reduce((sum, target) => sum + target.regions.length, 0) / Math.max(1, known.length);
+  const unknownCount = config.regions === 'all' ? Math.max(1, Math.round(average)) : config.regions.length;
   let pairsInScope = 0;
   let pairsAudited = 0;
   for (const accountId of scope.accountsInScope) {
     const resolved = targets.get(accountId)?.regions ?? [];
-    const regions = resolved.length > 0 ? resolved : fallback;
-    pairsInScope += regions.length;
+    pairsInScope += resolved.length > 0 ? resolved.length : unknownCount;
     const entry = entries.get(accountId);
     if (!entry?.providersAudited || !entry.rolesAudited) continue;
     const read = new Set(entry.regionsAudited);
-    pairsAudited += regions.filter((region) => read.has(region)).length;
+    pairsAudited += resolved.filter((region) => read.has(region)).length;
   }
   const runWideError = inventory.errors.some((error) => error.accountId === null && error.region === null);
   const percent =

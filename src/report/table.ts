@@ -33,6 +33,19 @@ export function renderTable(report: Report, options: TableOptions): string {
     paint(s.findings[sev] > 0 ? COLORS[sev] : DIM, `${sev} ${s.findings[sev]}`),
   );
   lines.push(`findings: ${counts.join('  ')}   audit errors: ${s.errors}`);
+  // What the run could not see, before any finding: a short list must not read as "all clear".
+  const { coverage } = s;
+  if (coverage.percent < 100 || coverage.blindAccounts.length > 0) {
+    const names = report.scope.accountNames ?? {};
+    const blind = coverage.blindAccounts.map((id) => (names[id] ? `${id} (${printable(names[id])})` : id));
+    lines.push(
+      paint(
+        COLORS.high,
+        `coverage: ${coverage.percent}% of ${coverage.pairsInScope} account × region pairs` +
+          (blind.length > 0 ? `; could not read at all: ${blind.join(', ')}` : ''),
+      ),
+    );
+  }
 
   if (report.findings.length === 0) {
     lines.push(

@@ -85,7 +85,7 @@ describe('coverage', () => {
     expect(coverage).toEqual({ pairsInScope: 2, pairsAudited: 2, percent: 100, blindAccounts: [] });
   });
 
-  it('counts a never-entered account with the regions in scope, and names it blind', () => {
+  it('counts a never-entered account with as many regions as the average known one, and names it blind', () => {
     // Prepare: OTHER refused AssumeRole, so its regions are not known
     const inventory = anInventory({
       accounts: [anAccount({ regionsAudited: ['eu-west-1', 'us-east-1'] })],
