@@ -1,5 +1,5 @@
 // Issuer URLs as EKS reports them, as IAM stores them (no scheme) and as trust policies name them
-// (no scheme, as condition key prefixes). DOMAIN.md §2: host compared case-insensitively, path exactly,
+// (no scheme, as condition key prefixes). docs/irsa.md (issuer URLs): host compared case-insensitively, path exactly,
 // one trailing slash ignored; the dual-stack alias is normalised to the issuer tokens actually carry.
 
 export type IssuerKind = 'eks' | 'eks-alias' | 'github' | 'gitlab' | 'other';

@@ -1,5 +1,5 @@
 // Which token audiences an EKS provider accepts. Projected tokens carry `aud: sts.amazonaws.com` in every
-// partition, China included (DOMAIN.md §1, §2); anything else only widens which tokens STS accepts (§5).
+// partition, China included (docs/irsa.md); anything else only widens which tokens STS accepts (docs/providers.md).
 
 import { parseIssuerUrl } from '../aws/issuer-url.ts';
 import type { OidcProvider } from '../inventory/types.ts';

@@ -59,7 +59,7 @@ function auditErrorFinding(error: AuditError, severity: Severity, lostSince?: st
 }
 
 /**
- * `region:<acct>/<region>` or `account:<acct>` as DESIGN.md names them. A failure before any account is known
+ * `region:<acct>/<region>` or `account:<acct>` as the README's report section names them. A failure before any account is known
  * (e.g. listing the organization) has no account to blame: it gets accountId '' and `audit:<stage>`, which no
  * account id or ARN can collide with, rather than a made-up account id.
  */

@@ -1,4 +1,4 @@
-// Every CA certificate of the chains serving an issuer, with where it was seen. DOMAIN.md §3: tools disagree on
+// Every CA certificate of the chains serving an issuer, with where it was seen. docs/thumbprints.md: tools disagree on
 // which certificate they hash and cross-signing flips the presented top, so both the presented and the verified
 // chain count, and a certificate is known by its SHA-1 (what IAM calls the thumbprint).
 

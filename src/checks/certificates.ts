@@ -1,4 +1,4 @@
-// Whether a CA certificate of the chains serving a provider has expired or soon will. DOMAIN.md §4: the earliest
+// Whether a CA certificate of the chains serving a provider has expired or soon will. docs/thumbprints.md (CA expiry): the earliest
 // notAfter among the CA certificates counts, since intermediates and cross-signs change long before the root.
 
 import { parseIssuerUrl } from '../aws/issuer-url.ts';

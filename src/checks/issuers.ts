@@ -1,5 +1,5 @@
 // Whether each cluster's issuer could be read the way STS reads it: TLS to the issuer host, the discovery
-// document naming that issuer, and TLS to the keys host (DOMAIN.md §1, §3).
+// document naming that issuer, and TLS to the keys host (docs/irsa.md, docs/thumbprints.md).
 
 import type { Cluster, Inventory, ProbeError } from '../inventory/types.ts';
 import type { Finding } from '../report/types.ts';

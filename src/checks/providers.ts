@@ -1,5 +1,5 @@
 // Does every cluster's issuer have an IAM OIDC provider STS can find, and does every EKS provider still have a
-// cluster? DOMAIN.md §1, §2 and §5.
+// cluster? docs/irsa.md and docs/providers.md.
 
 import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../aws/arn.ts';
 import { issuerMatchKey, parseIssuerUrl } from '../aws/issuer-url.ts';

@@ -25,7 +25,7 @@ export function associateProviderCommand(clusterName: string, region: string): s
   );
 }
 
-/** Without a thumbprint list: AWS has filled it in itself since 2024 (DOMAIN.md §3). */
+/** Without a thumbprint list: AWS has filled it in itself since 2024 (docs/thumbprints.md). */
 export function createProviderCommand(issuerUrl: string): string {
   return command(
     'aws',

@@ -1,5 +1,5 @@
 // Whether a provider's configured thumbprints still name a CA of the chains STS meets, and whether the list has
-// room for a rotation. DOMAIN.md §3.
+// room for a rotation. docs/thumbprints.md.
 
 import { parseIssuerUrl } from '../aws/issuer-url.ts';
 import { normaliseThumbprint } from '../aws/thumbprint.ts';

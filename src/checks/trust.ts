@@ -1,5 +1,5 @@
 // Role trust policies that name OIDC providers: who can really assume the role, and statements that can never
-// work. DOMAIN.md §6. The analysis (src/trust/analysis.ts) answers "who gets in"; this file turns it into
+// work. docs/trust-policies.md. The analysis (src/trust/analysis.ts) answers "who gets in"; this file turns it into
 // findings with the symptom on-call engineers search for and the Condition block that fixes it.
 //
 // Severities:

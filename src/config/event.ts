@@ -3,7 +3,7 @@ import { configErrorFrom } from './errors.ts';
 import type { ConfigInput } from './input.ts';
 import { accountsInput, regionsInput } from './schema.ts';
 
-// DESIGN.md "Lambda events": strict, so a typo such as `dryrun` stops the run instead of being ignored.
+// README "The Lambda" (events): strict, so a typo such as `dryrun` stops the run instead of being ignored.
 const eventSchema = z.discriminatedUnion('trigger', [
   z.strictObject({ trigger: z.literal('schedule') }),
   z.strictObject({

@@ -62,7 +62,7 @@ export async function readRoles(
   return roles;
 }
 
-// IAM returns the document URL-encoded and the JS SDK does not decode it (DOMAIN.md §6).
+// IAM returns the document URL-encoded and the JS SDK does not decode it (docs/trust-policies.md).
 export function trustPolicyOf(encoded: string | undefined): Pick<Role, 'trustPolicy' | 'trustPolicyError'> {
   if (encoded === undefined)
     return { trustPolicyError: 'no AssumeRolePolicyDocument in the ListRoles response' };

@@ -524,7 +524,7 @@ function attributesOf(
   const kinds = (['new', 'resolved', 'reminder'] as const).filter((k) =>
     transitions.some((t) => t.kind === k),
   );
-  // Eight attributes: SQS raw delivery drops messages with more than ten (DOMAIN.md §7).
+  // Eight attributes: SQS raw delivery drops messages with more than ten (docs/aws-apis.md).
   return {
     severity: { DataType: 'String', StringValue: top },
     severities: { DataType: 'String.Array', StringValue: JSON.stringify(severities) },

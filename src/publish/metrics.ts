@@ -1,5 +1,5 @@
 // CloudWatch metrics of one audit run: built from the report (pure), then sent in batches within the
-// PutMetricData limits (DOMAIN.md §7: 1,000 data points and 1 MB per call).
+// PutMetricData limits (docs/aws-apis.md: 1,000 data points and 1 MB per call).
 //
 // Every metric here is a custom metric, billed per metric (name + dimensions) for each hour it receives data, so
 // the dimensions are few and bounded by default: severity (5), check id (20) and issuer host (about one per

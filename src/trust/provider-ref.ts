@@ -72,7 +72,7 @@ export function providerRefForKeyPrefix(
   return providerRefOf(`arn:${partition}:iam::${accountId}:oidc-provider/${prefix}`);
 }
 
-/** Same account, partition and URL: host compared case-insensitively, path exactly (DOMAIN.md §2). */
+/** Same account, partition and URL: host compared case-insensitively, path exactly (docs/irsa.md). */
 export function sameProvider(a: ProviderRef, b: ProviderRef): boolean {
   return a.partition === b.partition && a.accountId === b.accountId && a.issuer.key === b.issuer.key;
 }

@@ -1,5 +1,5 @@
 // The pure rooms (checks, trust analysis, AWS naming rules) must stay free of the SDK and the network: they are
-// tested on plain data and must give the same answer offline (DESIGN.md, "checks").
+// tested on plain data and must give the same answer offline (README "How it works").
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

@@ -1,6 +1,6 @@
 // Paging and call counts end to end: an organization of 45 accounts (3 ListAccounts pages of 20), 1,100 roles in
 // one account (2 ListRoles pages of 1000), and a member with 250, 101 and 0 clusters in three regions, read with
-// exactly the calls DOMAIN.md §7 allows and one TLS connection per issuer host.
+// exactly the calls docs/aws-apis.md allows and one TLS connection per issuer host.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HandlerRun, runHandler } from '../../scripts/sandbox-processes.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';

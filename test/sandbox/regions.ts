@@ -80,7 +80,7 @@ export function globalRegion(partition: Partition): string {
   return partition === 'aws-cn' ? 'cn-north-1' : partition === 'aws-us-gov' ? 'us-gov-west-1' : 'us-east-1';
 }
 
-/** The host EKS serves a region's cluster issuers from (DOMAIN.md §2). */
+/** The host EKS serves a region's cluster issuers from (docs/irsa.md). */
 export function issuerHost(partition: Partition, region: string): string {
   return `oidc.eks.${region}.${dnsSuffix(partition)}`;
 }

@@ -52,7 +52,7 @@ export function role(name: string, trust: RoleInput['trust'], fields: Partial<Ro
   return { name, trust, ...fields };
 }
 
-/** The recommended IRSA trust (DOMAIN.md §6) for one service account. */
+/** The recommended IRSA trust (docs/trust-policies.md) for one service account. */
 export function irsaTrust(
   accountId: string,
   issuer: string,

@@ -1,4 +1,4 @@
-// The AWS calls the auditor makes (DOMAIN.md §7), each a read; sts:GetCallerIdentity needs no permission.
+// The AWS calls the auditor makes (docs/aws-apis.md), each a read; sts:GetCallerIdentity needs no permission.
 // One list for every test that checks a grant: the Lambda's role and the member-account role.
 
 /** What the auditor reads in each audited account, with its own credentials or the member role. */
