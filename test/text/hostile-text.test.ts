@@ -16,9 +16,16 @@ import {
   ACCOUNT_ID,
   aCluster,
   aContext,
+  aHostProbe,
+  aLeafCert,
+  amazonRsa2048M02,
   anAuditError,
   anInventory,
+  anIssuerProbe,
+  aProbeError,
   aProvider,
+  aTlsChain,
+  daysFromNow,
 } from '../support/inventory.ts';
 import { aRoleTrusting, aStatement, aTrustPolicy, aWorld, withRole } from '../support/trust.ts';
 
@@ -200,6 +207,41 @@ describe('hostile values in every field a person reads', () => {
     }
     expect(table).toContain(printable(value).slice(0, 8));
     expect(email).toContain(printable(value).slice(0, 8));
+  });
+
+  it.each(CASES)('%s in what a hostile issuer host serves: a CA subject, a discovery error', (_, value) => {
+    // Prepare: an expired intermediate whose subject is hostile, and a discovery document naming another issuer
+    const cluster = aCluster({ name: 'prod' });
+    const provider = aProvider({ cluster });
+    const intermediate = { ...amazonRsa2048M02(), subject: `CN=${value}`, notAfter: daysFromNow(-1) };
+    const chain = aTlsChain({
+      presented: [aLeafCert(), intermediate],
+      verified: [aLeafCert(), intermediate],
+    });
+    const issuer = anIssuerProbe({
+      error: aProbeError({ stage: 'discovery', code: 'ISSUER_MISMATCH', message: value }),
+    });
+    const inventory = anInventory({
+      clusters: [cluster],
+      providers: [provider],
+      hosts: [aHostProbe({ chain })],
+      issuers: [issuer],
+    });
+
+    // Act
+    const findings = runChecks(inventory, aContext());
+    const table = renderTable(aReport({ findings, startedAt: T0 }), { color: false, width: 120 });
+
+    // Assess: both reached the findings, escaped
+    const [expired] = findings.filter((f) => f.check === 'ca-expired');
+    const [unreachable] = findings.filter((f) => f.check === 'issuer-unreachable');
+    expect(expired?.message).toContain(`CN=${printable(value)}`);
+    expect(unreachable?.message).toContain(printable(value));
+    for (const finding of findings) assertPrintable(finding.message);
+    for (const line of table.split('\n')) {
+      assertPrintable(line);
+      expect(line).not.toMatch(/^(RESOLVED|Fix: curl)/);
+    }
   });
 
   it('an audit error whose message carries an escape sequence is shown escaped', () => {
