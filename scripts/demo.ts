@@ -4,8 +4,9 @@
 // the report, what the handler published, and whether every planted problem was found.
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CHECK_IDS } from '../src/model/finding.ts';
 import { renderTable } from '../src/report/table.ts';
-import { CHECK_IDS, type Report } from '../src/report/types.ts';
+import type { Report } from '../src/report/types.ts';
 import { compareFindings, describeDifferences } from '../test/e2e/support/expected-findings.ts';
 import { type Sandbox, startSandbox } from '../test/sandbox/server.ts';
 import type { SnsMessage } from '../test/sandbox/services/types.ts';

@@ -3,8 +3,8 @@
 // destination, and an IAM role with no wildcard action and no wildcard resource on a write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputFromEvent } from '../src/config/event.ts';
+import { SEVERITIES } from '../src/model/finding.ts';
 import { METRIC } from '../src/publish/metrics.ts';
-import { SEVERITIES } from '../src/report/types.ts';
 import { type PackagedService, packageService } from './support/service.ts';
 
 interface Resource {

@@ -1,4 +1,4 @@
-import type { Partition } from '../inventory/types.ts';
+import type { Partition } from '../model/inventory.ts';
 
 export interface Arn {
   partition: string;

@@ -2,8 +2,8 @@
 // partition, China included (docs/irsa.md); anything else only widens which tokens STS accepts (docs/providers.md).
 
 import { parseIssuerUrl } from '../aws/issuer-url.ts';
-import type { OidcProvider } from '../inventory/types.ts';
-import type { Finding } from '../report/types.ts';
+import type { Finding } from '../model/finding.ts';
+import type { OidcProvider } from '../model/inventory.ts';
 import { makeFinding } from './finding.ts';
 import { type ProviderLocation, providerLocation } from './issuer-matching.ts';
 import { addClientIdCommand, removeClientIdCommand, STS_AUDIENCE, steps } from './remediation.ts';

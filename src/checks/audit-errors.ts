@@ -2,8 +2,8 @@
 // "fine".
 
 import { blindAccounts } from '../inventory/blind.ts';
-import type { AuditError } from '../inventory/types.ts';
-import type { Finding, Severity } from '../report/types.ts';
+import type { Finding, Severity } from '../model/finding.ts';
+import type { AuditError } from '../model/inventory.ts';
 import { makeFinding } from './finding.ts';
 import type { Check } from './types.ts';
 

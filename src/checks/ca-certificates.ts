@@ -2,7 +2,7 @@
 // which certificate they hash and cross-signing flips the presented top, so both the presented and the verified
 // chain count, and a certificate is known by its SHA-1 (what IAM calls the thumbprint).
 
-import type { CertificateInfo } from '../inventory/types.ts';
+import type { CertificateInfo } from '../model/inventory.ts';
 import type { ServingChain } from './issuer-matching.ts';
 
 export interface Sighting {

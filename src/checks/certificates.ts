@@ -2,8 +2,8 @@
 // notAfter among the CA certificates counts, since intermediates and cross-signs change long before the root.
 
 import { parseIssuerUrl } from '../aws/issuer-url.ts';
-import type { Inventory, OidcProvider } from '../inventory/types.ts';
-import type { Finding } from '../report/types.ts';
+import type { Finding } from '../model/finding.ts';
+import type { Inventory, OidcProvider } from '../model/inventory.ts';
 import { type CaCertificate, caCertificatesOf, describeSighting } from './ca-certificates.ts';
 import { makeFinding } from './finding.ts';
 import { chainsServing, providerLocation } from './issuer-matching.ts';

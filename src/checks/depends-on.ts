@@ -1,4 +1,4 @@
-import type { CheckId } from '../report/types.ts';
+import type { CheckId } from '../model/finding.ts';
 
 // What each check reads to decide: a finding that is gone from a report counts as resolved only when the run
 // read all of it (src/publish/alerts.ts, observedBy). Reading less would turn a blind spot into a false

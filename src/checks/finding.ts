@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '../report/types.ts';
+import type { Finding } from '../model/finding.ts';
 import { printable } from '../text/quote.ts';
 import type { Steps } from './remediation.ts';
 

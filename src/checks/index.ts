@@ -1,5 +1,5 @@
-import type { Inventory } from '../inventory/types.ts';
-import { type Finding, SEVERITIES } from '../report/types.ts';
+import { type Finding, severityRank } from '../model/finding.ts';
+import type { Inventory } from '../model/inventory.ts';
 import { checkAudiences } from './audiences.ts';
 import { checkAuditErrors } from './audit-errors.ts';
 import { checkCertificates } from './certificates.ts';
@@ -32,7 +32,7 @@ export function runChecks(
 /** Most severe first, then by account, region (regionless last), resource, check and id. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    severityRank(a.severity) - severityRank(b.severity) ||
     compareText(a.accountId, b.accountId) ||
     compareRegion(a.region, b.region) ||
     compareText(a.resource, b.resource) ||

@@ -10,7 +10,7 @@ import type {
   IssuerProbe,
   OidcProvider,
   TlsChain,
-} from '../inventory/types.ts';
+} from '../model/inventory.ts';
 
 const HTTPS_PORT = 443;
 

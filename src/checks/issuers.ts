@@ -1,8 +1,8 @@
 // Whether each cluster's issuer could be read the way STS reads it: TLS to the issuer host, the discovery
 // document naming that issuer, and TLS to the keys host (docs/irsa.md, docs/thumbprints.md).
 
-import type { Cluster, Inventory, ProbeError } from '../inventory/types.ts';
-import type { Finding } from '../report/types.ts';
+import type { Finding } from '../model/finding.ts';
+import type { Cluster, Inventory, ProbeError } from '../model/inventory.ts';
 import { makeFinding } from './finding.ts';
 import { hostsServing, issuerProbeFor } from './issuer-matching.ts';
 import { shellQuote, showCertificatesCommand, steps } from './remediation.ts';

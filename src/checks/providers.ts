@@ -4,8 +4,8 @@
 import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../aws/arn.ts';
 import { issuerMatchKey, parseIssuerUrl } from '../aws/issuer-url.ts';
 import { lookup } from '../inventory/lookup.ts';
-import type { Cluster, Inventory, OidcProvider } from '../inventory/types.ts';
-import type { Finding } from '../report/types.ts';
+import type { Finding } from '../model/finding.ts';
+import type { Cluster, Inventory, OidcProvider } from '../model/inventory.ts';
 import { makeFinding } from './finding.ts';
 import { providersAudited, rolesAudited, servesCluster } from './issuer-matching.ts';
 import {

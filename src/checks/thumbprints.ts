@@ -3,8 +3,8 @@
 
 import { parseIssuerUrl } from '../aws/issuer-url.ts';
 import { normaliseThumbprint } from '../aws/thumbprint.ts';
-import type { CertificateInfo, Inventory, OidcProvider } from '../inventory/types.ts';
-import type { Finding } from '../report/types.ts';
+import type { Finding } from '../model/finding.ts';
+import type { CertificateInfo, Inventory, OidcProvider } from '../model/inventory.ts';
 import { type CaCertificate, caCertificatesOf, describeSighting } from './ca-certificates.ts';
 import { makeFinding } from './finding.ts';
 import {

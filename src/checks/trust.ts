@@ -18,8 +18,8 @@
 //   trust-multi-cluster   info      one role trusting several issuers: lateral movement between them
 
 import { lookup } from '../inventory/lookup.ts';
-import type { Inventory } from '../inventory/types.ts';
-import type { Finding, Severity } from '../report/types.ts';
+import type { Finding, Severity } from '../model/finding.ts';
+import type { Inventory } from '../model/inventory.ts';
 import {
   analyseTrust,
   issuerPrefixOfKey,

@@ -1,5 +1,5 @@
-import type { Inventory } from '../inventory/types.ts';
-import type { Finding } from '../report/types.ts';
+import type { Finding } from '../model/finding.ts';
+import type { Inventory } from '../model/inventory.ts';
 
 export interface CheckContext {
   /** The audit's clock: checks never read the time themselves. */

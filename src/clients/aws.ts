@@ -11,7 +11,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { Partition } from '../inventory/types.ts';
+import type { Partition } from '../model/inventory.ts';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -155,9 +155,6 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
       ),
   };
 }
-
-/** Runs one AWS call within the run's concurrency limit (applied at the leaf, so nested work cannot deadlock). */
-export type CallLimiter = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** The clients of the publish step (metrics, alerts, alert state): the run's own identity, one per region. */
 export interface PublishClients {

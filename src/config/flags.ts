@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { SEVERITIES, type Severity } from '../report/types.ts';
+import { SEVERITIES, type Severity } from '../model/finding.ts';
 import { ConfigError, configErrorFrom } from './errors.ts';
 import {
   awsConnectTimeoutNumber,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ConnectTo } from '../inventory/connect-to.ts';
-import { SEVERITIES, type Severity, type Trigger } from '../report/types.ts';
+import type { ConnectTo } from '../model/connect-to.ts';
+import { SEVERITIES, type Severity, type Trigger } from '../model/finding.ts';
 import { MAX_ACCOUNTS, MAX_REGIONS } from './input.ts';
 import { closestRegions, isKnownRegion } from './regions.ts';
 

@@ -1,4 +1,4 @@
-import type { AuditError, AuditedAccount, Inventory } from './types.ts';
+import type { AuditError, AuditedAccount, Inventory } from '../model/inventory.ts';
 
 // What "could not be read at all" means, in one place for the audit-error severity, the coverage figures and the
 // digest. An account is blind when:

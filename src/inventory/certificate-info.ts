@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import type { CertificateInfo } from './types.ts';
+import type { CertificateInfo } from '../model/inventory.ts';
 
 /** Parses DER or PEM; throws on anything else. */
 export function parseCertificate(encoded: Buffer | string): X509Certificate {

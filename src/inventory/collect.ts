@@ -1,11 +1,19 @@
 import { parseIssuerUrl } from '../aws/issuer-url.ts';
-import type { AwsClients, CallLimiter } from '../clients/aws.ts';
-import { budgetError, failureAt } from '../scope/budget.ts';
+import type { AwsClients } from '../clients/aws.ts';
+import type { CallLimiter } from '../clients/limit.ts';
+import { budgetError, failureAt } from '../model/audit-error.ts';
+import type {
+  AuditError,
+  AuditedAccount,
+  Cluster,
+  Inventory,
+  OidcProvider,
+  Role,
+} from '../model/inventory.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
 import type { IssuerProber } from './probe.ts';
-import type { AuditError, AuditedAccount, Cluster, Inventory, OidcProvider, Role } from './types.ts';
 
 export interface CollectOptions {
   clients: AwsClients;

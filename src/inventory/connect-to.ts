@@ -1,14 +1,7 @@
 // curl's --connect-to: reach HOST:PORT at CONNECT_HOST:CONNECT_PORT while TLS (SNI, certificate name check)
 // and HTTP (Host header) still speak to HOST. Lets the probe run through private DNS, proxies and test servers.
 
-export interface ConnectTo {
-  /** Lowercase; matched case-insensitively. */
-  host: string;
-  port: number;
-  /** Without brackets for IPv6, as net.connect wants it. */
-  connectHost: string;
-  connectPort: number;
-}
+import type { ConnectTo } from '../model/connect-to.ts';
 
 export interface ConnectTarget {
   host: string;

@@ -1,6 +1,6 @@
+import type { DiscoveryDocument } from '../model/inventory.ts';
 import type { HostSession, HttpResponse } from './host-session.ts';
 import { ProbeFailure } from './probe-failure.ts';
-import type { DiscoveryDocument } from './types.ts';
 
 /** An https URL on port 443, the only kind IAM fetches keys from. */
 export interface HttpsUrl {

@@ -1,7 +1,8 @@
 import { DescribeClusterCommand, paginateListClusters } from '@aws-sdk/client-eks';
-import type { AwsClients, CallLimiter, Credentials } from '../clients/aws.ts';
-import { withLimit } from '../scope/regions.ts';
-import type { Cluster } from './types.ts';
+import type { AwsClients, Credentials } from '../clients/aws.ts';
+import type { CallLimiter } from '../clients/limit.ts';
+import { withLimit } from '../clients/limit.ts';
+import type { Cluster } from '../model/inventory.ts';
 
 /** Every cluster of one account in one region: ListClusters pages of 100, then one DescribeCluster each. */
 export async function readClusters(

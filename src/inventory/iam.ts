@@ -3,9 +3,10 @@ import {
   ListOpenIDConnectProvidersCommand,
   paginateListRoles,
 } from '@aws-sdk/client-iam';
-import type { AwsClients, CallLimiter, Credentials } from '../clients/aws.ts';
-import { withLimit } from '../scope/regions.ts';
-import type { OidcProvider, Partition, Role } from './types.ts';
+import type { AwsClients, Credentials } from '../clients/aws.ts';
+import type { CallLimiter } from '../clients/limit.ts';
+import { withLimit } from '../clients/limit.ts';
+import type { OidcProvider, Partition, Role } from '../model/inventory.ts';
 
 /** The account's OIDC providers: one list call (IAM does not page it), then one Get per provider. */
 export async function readProviders(

@@ -3,7 +3,6 @@
 // (the inventory is never changed after collection) and every check family shares it.
 
 import { issuerMatchKey, parseIssuerUrl } from '../aws/issuer-url.ts';
-import { federatedProviderArns, issuerKeyOfProviderArn } from '../trust/references.ts';
 import type {
   AuditedAccount,
   Cluster,
@@ -12,7 +11,8 @@ import type {
   IssuerProbe,
   OidcProvider,
   Role,
-} from './types.ts';
+} from '../model/inventory.ts';
+import { federatedProviderArns, issuerKeyOfProviderArn } from '../trust/references.ts';
 
 export interface InventoryLookup {
   account(accountId: string): AuditedAccount | undefined;

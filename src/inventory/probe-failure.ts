@@ -1,4 +1,4 @@
-import type { ProbeError } from './types.ts';
+import type { ProbeError } from '../model/inventory.ts';
 
 /** An error with the short code a ProbeError carries (`ETIMEDOUT`, `HTTP_404`, `ISSUER_MISMATCH`, …). */
 export class ProbeFailure extends Error {

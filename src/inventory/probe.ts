@@ -1,11 +1,12 @@
 import pLimit from 'p-limit';
-import { type ConnectTo, resolveConnectTarget } from './connect-to.ts';
+import type { ConnectTo } from '../model/connect-to.ts';
+import type { HostProbe, IssuerProbe, ProbeError } from '../model/inventory.ts';
+import { resolveConnectTarget } from './connect-to.ts';
 import { fetchDiscovery, fetchJwks, type HttpsUrl, issuerMismatch, parseHttpsUrl } from './discovery.ts';
 import { createHostSession, type HostSession } from './host-session.ts';
 import { toProbeError } from './probe-failure.ts';
 import { connectTls, probeTls, type TlsOptions, type TlsTarget } from './tls.ts';
 import { createTrustStore } from './trust-store.ts';
-import type { HostProbe, IssuerProbe, ProbeError } from './types.ts';
 
 export interface ProbeOptions {
   connectTo?: readonly ConnectTo[];

@@ -10,7 +10,8 @@
 
 import { createHash } from 'node:crypto';
 import { DEPENDS_ON, type Read } from '../checks/depends-on.ts';
-import { type Finding, type Report, SEVERITIES, type Severity } from '../report/types.ts';
+import { atOrAbove, type Finding, SEVERITIES, type Severity, severityRank } from '../model/finding.ts';
+import type { Report } from '../report/types.ts';
 import { printable, printableLines } from '../text/quote.ts';
 import type { AlertedFinding, StoredFinding, TransitionKind } from './state.ts';
 
@@ -60,9 +61,6 @@ export interface AlertPlan {
     unobserved: number;
   };
 }
-
-const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-const atOrAbove = (severity: Severity, threshold: Severity) => RANK[severity] <= RANK[threshold];
 
 export interface PlanContext {
   now: Date;
@@ -259,7 +257,7 @@ const KIND_ORDER: Record<TransitionKind, number> = { new: 0, resolved: 1, remind
 export function compareTransitions(a: Transition, b: Transition): number {
   return (
     KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-    RANK[a.finding.severity] - RANK[b.finding.severity] ||
+    severityRank(a.finding.severity) - severityRank(b.finding.severity) ||
     a.finding.accountId.localeCompare(b.finding.accountId) ||
     a.finding.check.localeCompare(b.finding.check) ||
     a.finding.resource.localeCompare(b.finding.resource) ||
@@ -307,7 +305,8 @@ function countKinds(transitions: readonly Transition[]): Counts {
 function highest(transitions: readonly Transition[]): Severity | undefined {
   let best: Severity | undefined;
   for (const t of transitions) {
-    if (best === undefined || RANK[t.finding.severity] < RANK[best]) best = t.finding.severity;
+    if (best === undefined || severityRank(t.finding.severity) < severityRank(best))
+      best = t.finding.severity;
   }
   return best;
 }

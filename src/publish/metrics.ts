@@ -6,7 +6,8 @@
 // region). Per-account dimensions multiply that by the number of accounts and are opt-in (METRICS_PER_ACCOUNT).
 
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CHECK_IDS, type Report, SEVERITIES } from '../report/types.ts';
+import { CHECK_IDS, SEVERITIES } from '../model/finding.ts';
+import type { Report } from '../report/types.ts';
 
 export const MAX_DATUMS_PER_CALL = 1000;
 /** PutMetricData accepts 1 MB per request; stay under it whichever way "MB" is read, envelope included. */

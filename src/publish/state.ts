@@ -41,7 +41,7 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { CheckId, Severity } from '../report/types.ts';
+import type { CheckId, Severity } from '../model/finding.ts';
 
 /** Longer than a Lambda invocation can live (15 minutes), so an expired claim's run is surely gone. */
 export const CLAIM_TTL_MS = 20 * 60 * 1000;

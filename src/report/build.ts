@@ -1,16 +1,10 @@
 import type { AuditConfig } from '../config/schema.ts';
-import type { Inventory } from '../inventory/types.ts';
+import { atOrAbove, type Finding, SEVERITIES, type Severity } from '../model/finding.ts';
+import type { Inventory } from '../model/inventory.ts';
 import type { Scope } from '../scope/types.ts';
 import { assumableRolesByCluster } from '../trust/assumable.ts';
 import { coverageOf } from './coverage.ts';
-import {
-  type Finding,
-  type Report,
-  type ReportCluster,
-  type ReportIssuer,
-  SEVERITIES,
-  type Severity,
-} from './types.ts';
+import type { Report, ReportCluster, ReportIssuer } from './types.ts';
 
 export interface ReportTimes {
   startedAt: Date;
@@ -65,13 +59,7 @@ export function buildReport(
   };
 }
 
-const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-
 /** True when some finding is at or above `threshold` (critical is the highest). */
 export function hasFindingAtOrAbove(report: Report, threshold: Severity): boolean {
-  return report.findings.some((f) => RANK[f.severity] <= RANK[threshold]);
-}
-
-export function severityRank(severity: Severity): number {
-  return RANK[severity];
+  return report.findings.some((f) => atOrAbove(f.severity, threshold));
 }

@@ -1,8 +1,8 @@
 import type { AuditConfig } from '../config/schema.ts';
 import { blindAccounts } from '../inventory/blind.ts';
-import type { Inventory } from '../inventory/types.ts';
+import type { Coverage } from '../model/finding.ts';
+import type { Inventory } from '../model/inventory.ts';
 import type { Scope } from '../scope/types.ts';
-import type { Coverage } from './types.ts';
 
 /**
  * How much of the scope this run could see, as account × region pairs.

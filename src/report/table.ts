@@ -1,5 +1,6 @@
+import { type Finding, SEVERITIES, type Severity } from '../model/finding.ts';
 import { printable, printableLines } from '../text/quote.ts';
-import { type Finding, type Report, SEVERITIES, type Severity } from './types.ts';
+import type { Report } from './types.ts';
 
 export interface TableOptions {
   color: boolean;

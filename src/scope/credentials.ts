@@ -1,7 +1,8 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { AwsClients, CallLimiter } from '../clients/aws.ts';
-import type { Partition } from '../inventory/types.ts';
+import type { AwsClients } from '../clients/aws.ts';
+import type { CallLimiter } from '../clients/limit.ts';
+import type { Partition } from '../model/inventory.ts';
 
 export interface AssumeRoleRequest {
   partition: Partition;

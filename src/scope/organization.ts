@@ -5,10 +5,11 @@ import {
   paginateListAccountsForParent,
   paginateListOrganizationalUnitsForParent,
 } from '@aws-sdk/client-organizations';
-import type { AwsClients, CallLimiter } from '../clients/aws.ts';
+import type { AwsClients } from '../clients/aws.ts';
+import type { CallLimiter } from '../clients/limit.ts';
+import { withLimit } from '../clients/limit.ts';
 import type { AccountSelection } from '../config/schema.ts';
-import type { Partition } from '../inventory/types.ts';
-import { withLimit } from './regions.ts';
+import type { Partition } from '../model/inventory.ts';
 
 type OrgSelection = Extract<AccountSelection, { kind: 'org' }>;
 

@@ -1,6 +1,7 @@
 import { paginateListRegions } from '@aws-sdk/client-account';
-import type { AwsClients, CallLimiter, Credentials } from '../clients/aws.ts';
-import type { Partition } from '../inventory/types.ts';
+import type { AwsClients, Credentials } from '../clients/aws.ts';
+import { type CallLimiter, withLimit } from '../clients/limit.ts';
+import type { Partition } from '../model/inventory.ts';
 
 /**
  * Regions enabled for the account: `account:ListRegions` first (it sees opt-in status), `ec2:DescribeRegions`
@@ -34,15 +35,5 @@ export async function enabledRegions(
     } catch {
       throw accountError;
     }
-  }
-}
-
-/** Runs each page request of a paginator through the concurrency limit. */
-export async function* withLimit<T>(pages: AsyncIterable<T>, call: CallLimiter): AsyncGenerator<T> {
-  const iterator = pages[Symbol.asyncIterator]();
-  while (true) {
-    const next = await call(() => iterator.next());
-    if (next.done) return;
-    yield next.value;
   }
 }

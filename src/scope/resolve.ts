@@ -1,8 +1,9 @@
 import pLimit from 'p-limit';
-import type { AwsClients, CallLimiter } from '../clients/aws.ts';
+import type { AwsClients } from '../clients/aws.ts';
+import type { CallLimiter } from '../clients/limit.ts';
 import type { AuditConfig } from '../config/schema.ts';
-import type { AuditError } from '../inventory/types.ts';
-import { budgetError, failureAt, stoppedByBudget } from './budget.ts';
+import { budgetError, failureAt, stoppedByBudget } from '../model/audit-error.ts';
+import type { AuditError } from '../model/inventory.ts';
 import type { Caller } from './caller.ts';
 import { assumedRoleCredentials, auditSessionName } from './credentials.ts';
 import { type Membership, membershipOf, organizationAccounts } from './organization.ts';

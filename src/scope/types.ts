@@ -1,5 +1,5 @@
 import type { Credentials } from '../clients/aws.ts';
-import type { AuditError, Partition } from '../inventory/types.ts';
+import type { AuditError, Partition } from '../model/inventory.ts';
 
 /** One account to audit, with what to read it with. */
 export interface AccountTarget {

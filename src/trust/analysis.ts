@@ -10,7 +10,7 @@
 
 import { parseArn } from '../aws/arn.ts';
 import { lookup } from '../inventory/lookup.ts';
-import type { Inventory, Role } from '../inventory/types.ts';
+import type { Inventory, Role } from '../model/inventory.ts';
 import { evaluateWith, type Resolver, type Truth } from './conditions.ts';
 import {
   coversAction,

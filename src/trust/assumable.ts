@@ -3,7 +3,7 @@
 // map and its findings never disagree.
 
 import { parseIssuerUrl } from '../aws/issuer-url.ts';
-import type { Inventory } from '../inventory/types.ts';
+import type { Inventory } from '../model/inventory.ts';
 import { analyseTrust, type Breadth, type RoleTrust } from './analysis.ts';
 
 export interface AssumableRole {

@@ -4,7 +4,7 @@
 import { isPartition, parseArn, partitionOfRegion } from '../aws/arn.ts';
 import { type IssuerKind, type IssuerUrl, parseIssuerUrl } from '../aws/issuer-url.ts';
 import { lookup } from '../inventory/lookup.ts';
-import type { Cluster, Inventory, OidcProvider } from '../inventory/types.ts';
+import type { Cluster, Inventory, OidcProvider } from '../model/inventory.ts';
 
 export interface ProviderRef {
   /** As the policy writes it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAudiences } from '../../src/checks/audiences.ts';
-import type { OidcProvider } from '../../src/inventory/types.ts';
+import type { OidcProvider } from '../../src/model/inventory.ts';
 import { aCluster, aContext, aliasUrl, anInventory, aProvider, REGION } from '../support/inventory.ts';
 
 const cluster = aCluster();

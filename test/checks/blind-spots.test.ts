@@ -2,7 +2,7 @@
 // threshold and --fail-on high; a region or a stage alone stays medium.
 import { describe, expect, it } from 'vitest';
 import { checkAuditErrors } from '../../src/checks/audit-errors.ts';
-import type { AuditedAccount } from '../../src/inventory/types.ts';
+import type { AuditedAccount } from '../../src/model/inventory.ts';
 import { coverageOf } from '../../src/report/coverage.ts';
 import { ACCOUNT_ID, aContext, anAccount, anAuditError, anInventory, REGION } from '../support/inventory.ts';
 

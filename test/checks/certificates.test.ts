@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCertificates } from '../../src/checks/certificates.ts';
 import type { CheckContext } from '../../src/checks/types.ts';
-import type { CertificateInfo, TlsChain } from '../../src/inventory/types.ts';
+import type { CertificateInfo, TlsChain } from '../../src/model/inventory.ts';
 import {
   aCluster,
   aContext,

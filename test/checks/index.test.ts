@@ -7,8 +7,8 @@ import { checkIssuers } from '../../src/checks/issuers.ts';
 import { checkProviders } from '../../src/checks/providers.ts';
 import { checkThumbprints } from '../../src/checks/thumbprints.ts';
 import type { Check } from '../../src/checks/types.ts';
-import type { Inventory } from '../../src/inventory/types.ts';
-import type { Finding } from '../../src/report/types.ts';
+import type { Finding } from '../../src/model/finding.ts';
+import type { Inventory } from '../../src/model/inventory.ts';
 import {
   aCert,
   aCluster,

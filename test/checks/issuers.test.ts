@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkIssuers } from '../../src/checks/issuers.ts';
-import type { HostProbe, IssuerProbe } from '../../src/inventory/types.ts';
+import type { HostProbe, IssuerProbe } from '../../src/model/inventory.ts';
 import {
   aCluster,
   aContext,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkProviders } from '../../src/checks/providers.ts';
-import type { Inventory } from '../../src/inventory/types.ts';
+import type { Inventory } from '../../src/model/inventory.ts';
 import {
   ACCOUNT_ID,
   aCluster,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkThumbprints } from '../../src/checks/thumbprints.ts';
-import type { HostProbe, IssuerProbe, OidcProvider } from '../../src/inventory/types.ts';
+import type { HostProbe, IssuerProbe, OidcProvider } from '../../src/model/inventory.ts';
 import {
   aCert,
   aCluster,

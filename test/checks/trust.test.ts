@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTrustPolicies } from '../../src/checks/trust.ts';
-import type { Inventory } from '../../src/inventory/types.ts';
-import type { Finding } from '../../src/report/types.ts';
+import type { Finding } from '../../src/model/finding.ts';
+import type { Inventory } from '../../src/model/inventory.ts';
 import {
   ACCOUNT_ID,
   aContext,

@@ -9,7 +9,7 @@ import {
   runHandler,
   runNode,
 } from '../../scripts/sandbox-processes.ts';
-import { CHECK_IDS } from '../../src/report/types.ts';
+import { CHECK_IDS } from '../../src/model/finding.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { loadWorld, type World } from '../sandbox/world.ts';
 import { assertFindings } from './support/expected-findings.ts';

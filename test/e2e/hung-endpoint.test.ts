@@ -3,7 +3,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runHandler } from '../../scripts/sandbox-processes.ts';
-import type { Finding, Report } from '../../src/report/types.ts';
+import type { Finding } from '../../src/model/finding.ts';
+import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { parseWorld, type World } from '../sandbox/world.ts';
 import { EXTERNAL_ID, focusedWorld } from './support/worlds.ts';

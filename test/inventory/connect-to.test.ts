@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { type ConnectTo, parseConnectTo, resolveConnectTarget } from '../../src/inventory/connect-to.ts';
+import { parseConnectTo, resolveConnectTarget } from '../../src/inventory/connect-to.ts';
+import type { ConnectTo } from '../../src/model/connect-to.ts';
 
 function mapping(host: string, connectPort: number, port = 443): ConnectTo {
   return { host, port, connectHost: '127.0.0.1', connectPort };

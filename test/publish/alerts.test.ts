@@ -1,6 +1,7 @@
 // The pure part of alerting: which transitions a run alerts given what subscribers were told, and the digest
 // that tells them, split within the SNS limits.
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/model/finding.ts';
 import {
   type AlertPolicy,
   DIGEST_TYPE,
@@ -11,7 +12,7 @@ import {
   type Transition,
 } from '../../src/publish/alerts.ts';
 import type { StoredFinding } from '../../src/publish/state.ts';
-import type { Finding, Report } from '../../src/report/types.ts';
+import type { Report } from '../../src/report/types.ts';
 import { ACCOUNT, aFinding, aReport, later, manyFindings, OTHER_ACCOUNT, REGION, T0 } from './support.ts';
 
 const POLICY: AlertPolicy = { minSeverity: 'high', reminderDays: 7 };

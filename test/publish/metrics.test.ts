@@ -3,6 +3,7 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECK_IDS, SEVERITIES } from '../../src/model/finding.ts';
 import {
   batchMetricData,
   buildMetricData,
@@ -11,7 +12,6 @@ import {
   METRIC,
   sendMetricData,
 } from '../../src/publish/metrics.ts';
-import { CHECK_IDS, SEVERITIES } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { callerAccount, world } from '../sandbox/world-builders.ts';
 import { ACCOUNT, aFinding, aReport, manyFindings, OTHER_ACCOUNT, T0 } from './support.ts';

@@ -7,13 +7,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { makeFinding } from '../../src/checks/finding.ts';
 import { steps } from '../../src/checks/remediation.ts';
 import type { PublishClients } from '../../src/clients/aws.ts';
-import {
-  type Coverage,
-  type Finding,
-  type Report,
-  SEVERITIES,
-  type Severity,
-} from '../../src/report/types.ts';
+import { type Coverage, type Finding, SEVERITIES, type Severity } from '../../src/model/finding.ts';
+import type { Report } from '../../src/report/types.ts';
 import type { Sandbox } from '../sandbox/server.ts';
 
 export const ACCOUNT = '111122223333';

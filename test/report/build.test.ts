@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve.ts';
+import type { Finding } from '../../src/model/finding.ts';
 import { buildReport, hasFindingAtOrAbove } from '../../src/report/build.ts';
-import type { Finding } from '../../src/report/types.ts';
 import type { Scope } from '../../src/scope/types.ts';
 import { ACCOUNT_ID, aCluster, aHealthyInventory, anInventory } from '../support/inventory.ts';
 

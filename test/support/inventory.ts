@@ -18,7 +18,7 @@ import type {
   ProbeError,
   Role,
   TlsChain,
-} from '../../src/inventory/types.ts';
+} from '../../src/model/inventory.ts';
 
 export const ACCOUNT_ID = '111122223333';
 export const REGION = 'us-east-1';

@@ -1,7 +1,7 @@
 // Builders for trust policies: the recommended IRSA statement by default, with each part overridable, so a test
 // states only the twist it is about. Providers, clusters and inventories come from ./inventory.ts.
 
-import type { Inventory, OidcProvider, Role } from '../../src/inventory/types.ts';
+import type { Inventory, OidcProvider, Role } from '../../src/model/inventory.ts';
 import {
   ACCOUNT_ID,
   aCluster,

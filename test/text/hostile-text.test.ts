@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/checks/index.ts';
+import type { Finding } from '../../src/model/finding.ts';
 import { planAlerts, splitDigest } from '../../src/publish/alerts.ts';
 import { renderTable } from '../../src/report/table.ts';
-import type { Finding } from '../../src/report/types.ts';
 import { printable, shellQuote } from '../../src/text/quote.ts';
 import { aReport, T0 } from '../publish/support.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Inventory } from '../../src/inventory/types.ts';
+import type { Inventory } from '../../src/model/inventory.ts';
 import { analyseRole, issuerPrefixOfKey, type ProviderTrust } from '../../src/trust/analysis.ts';
 import { anAccount, providerArnFor } from '../support/inventory.ts';
 import {

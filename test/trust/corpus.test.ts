@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { checkTrustPolicies } from '../../src/checks/trust.ts';
-import { CHECK_IDS, SEVERITIES } from '../../src/report/types.ts';
+import { CHECK_IDS, SEVERITIES } from '../../src/model/finding.ts';
 import { aContext } from '../support/inventory.ts';
 import { aRoleTrusting, aWorld, withRole } from '../support/trust.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../../src/report/types.ts';
+import type { Finding } from '../../../src/model/finding.ts';
 import type { ExpectedFinding } from '../../sandbox/world.ts';
 import { assertFindings, compareFindings } from './expected-findings.ts';
 

@@ -2,8 +2,9 @@
 // else. An expected finding names its check and severity and pins it down with the fields it gives (resource,
 // cluster, accountId, region); `resource` matches the full resource or its short form (`role/irsa/app`,
 // `oidc-provider/oidc.eks...`, as the table prints it).
+
+import type { Finding } from '../../../src/model/finding.ts';
 import { shortResource } from '../../../src/report/table.ts';
-import type { Finding } from '../../../src/report/types.ts';
 import type { ExpectedFinding } from '../../sandbox/world.ts';
 
 export interface FindingsComparison {

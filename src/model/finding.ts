@@ -1,0 +1,71 @@
+// Findings and their vocabulary: severities with their one ranking, check ids, triggers, coverage. Every stage
+// speaks these words; this file imports nothing.
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CHECK_IDS = [
+  'provider-missing',
+  'provider-alias-url',
+  'audience-missing',
+  'audience-extra',
+  'thumbprint-mismatch',
+  'thumbprint-slots-full',
+  'ca-expiring',
+  'ca-expired',
+  'provider-orphaned',
+  'issuer-unreachable',
+  'trust-no-sub',
+  'trust-wildcard-sub',
+  'trust-set-operator',
+  'trust-wrong-action',
+  'trust-unknown-provider',
+  'trust-key-mismatch',
+  'trust-malformed-sub',
+  'trust-no-aud',
+  'trust-multi-cluster',
+  'audit-error',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export interface Finding {
+  /** Stable hash of check + resource (+ a discriminator), so alerting can follow a finding across runs. */
+  id: string;
+  check: CheckId;
+  severity: Severity;
+  accountId: string;
+  region: string | null;
+  /** ARN of the cluster, provider or role, or `account:<id>` / `region:<id>/<region>`. */
+  resource: string;
+  cluster: string | null;
+  /** One line, with the symptom users see (the STS error text). */
+  message: string;
+  /** The exact command or policy change, with real values. */
+  remediation: string;
+  evidence: Record<string, unknown>;
+}
+
+export type Trigger = 'schedule' | 'manual' | 'cli';
+
+export interface Coverage {
+  /** Account × region pairs in scope. */
+  pairsInScope: number;
+  /** Of those, the pairs read completely (the region's EKS and the account's IAM). */
+  pairsAudited: number;
+  /** pairsAudited over pairsInScope, in percent, rounded down to a tenth: 100 only when nothing was missed. */
+  percent: number;
+  /** Accounts that could not be read at all (src/inventory/blind.ts). */
+  blindAccounts: string[];
+}
+
+const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/** 0 for critical, 4 for info: the one ranking of severities. */
+export function severityRank(severity: Severity): number {
+  return RANK[severity];
+}
+
+/** Whether `severity` is `threshold` or more severe (critical is the highest). */
+export function atOrAbove(severity: Severity, threshold: Severity): boolean {
+  return RANK[severity] <= RANK[threshold];
+}
