@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseConnectTo } from '../inventory/connect-to.ts';
 import type { Severity } from '../model/finding.ts';
+import { parseConnectTo } from './connect-to.ts';
 
 /** What one source (environment, event, flags) says; later sources override earlier ones field by field. */
 export interface ConfigInput {

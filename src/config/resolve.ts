@@ -1,5 +1,5 @@
-import { parseConnectTo } from '../inventory/connect-to.ts';
 import type { Trigger } from '../model/finding.ts';
+import { parseConnectTo } from './connect-to.ts';
 import { ConfigError } from './errors.ts';
 import type { ConfigInput } from './input.ts';
 import { type AccountSelection, type AuditConfig, DEFAULTS } from './schema.ts';

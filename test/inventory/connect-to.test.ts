@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { parseConnectTo, resolveConnectTarget } from '../../src/inventory/connect-to.ts';
+import { parseConnectTo } from '../../src/config/connect-to.ts';
+import { resolveConnectTarget } from '../../src/inventory/connect-to.ts';
 import type { ConnectTo } from '../../src/model/connect-to.ts';
 
 function mapping(host: string, connectPort: number, port = 443): ConnectTo {
