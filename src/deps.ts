@@ -1,7 +1,7 @@
 import type { AuditDeps } from './audit.ts';
 import { createAwsClients, createPublishClients } from './clients/aws.ts';
 import type { AuditConfig } from './config/schema.ts';
-import { createIssuerProber } from './inventory/probe.ts';
+import { createIssuerProber } from './inventory/issuer-probe.ts';
 import { DynamoCoverageMemory } from './publish/coverage-memory.ts';
 
 /** The real edges, as the Lambda and the CLI use them. Tests build their own AuditDeps. */

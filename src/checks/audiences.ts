@@ -1,9 +1,9 @@
 // Which token audiences an EKS provider accepts. Projected tokens carry `aud: sts.amazonaws.com` in every
 // partition, China included (docs/irsa.md); anything else only widens which tokens STS accepts (docs/providers.md).
 
-import { parseIssuerUrl } from '../aws/issuer-url.ts';
 import type { Finding } from '../model/finding.ts';
 import type { OidcProvider } from '../model/inventory.ts';
+import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import { makeFinding } from './finding.ts';
 import { type ProviderLocation, providerLocation } from './issuer-matching.ts';
 import { addClientIdCommand, removeClientIdCommand, STS_AUDIENCE, steps } from './remediation.ts';

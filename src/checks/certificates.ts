@@ -1,9 +1,9 @@
 // Whether a CA certificate of the chains serving a provider has expired or soon will. docs/thumbprints.md (CA expiry): the earliest
 // notAfter among the CA certificates counts, since intermediates and cross-signs change long before the root.
 
-import { parseIssuerUrl } from '../aws/issuer-url.ts';
 import type { Finding } from '../model/finding.ts';
 import type { Inventory, OidcProvider } from '../model/inventory.ts';
+import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import { type CaCertificate, caCertificatesOf, describeSighting } from './ca-certificates.ts';
 import { makeFinding } from './finding.ts';
 import { chainsServing, providerLocation } from './issuer-matching.ts';

@@ -1,7 +1,6 @@
 // Which provider serves which cluster, and which probes show what AWS meets when it fetches a provider's keys.
 // Several check families ask these questions; answering them once keeps their notion of "the same issuer" equal.
 
-import { issuerMatchKey, parseIssuerUrl } from '../aws/issuer-url.ts';
 import { lookup } from '../inventory/lookup.ts';
 import type {
   Cluster,
@@ -11,6 +10,7 @@ import type {
   OidcProvider,
   TlsChain,
 } from '../model/inventory.ts';
+import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
 
 const HTTPS_PORT = 443;
 

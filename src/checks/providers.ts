@@ -1,11 +1,11 @@
 // Does every cluster's issuer have an IAM OIDC provider STS can find, and does every EKS provider still have a
 // cluster? docs/irsa.md and docs/providers.md.
 
-import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../aws/arn.ts';
-import { issuerMatchKey, parseIssuerUrl } from '../aws/issuer-url.ts';
 import { lookup } from '../inventory/lookup.ts';
 import type { Finding } from '../model/finding.ts';
 import type { Cluster, Inventory, OidcProvider } from '../model/inventory.ts';
+import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../naming/arn.ts';
+import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
 import { makeFinding } from './finding.ts';
 import { providersAudited, rolesAudited, servesCluster } from './issuer-matching.ts';
 import {

@@ -1,10 +1,10 @@
 // Whether a provider's configured thumbprints still name a CA of the chains STS meets, and whether the list has
 // room for a rotation. docs/thumbprints.md.
 
-import { parseIssuerUrl } from '../aws/issuer-url.ts';
-import { normaliseThumbprint } from '../aws/thumbprint.ts';
 import type { Finding } from '../model/finding.ts';
 import type { CertificateInfo, Inventory, OidcProvider } from '../model/inventory.ts';
+import { parseIssuerUrl } from '../naming/issuer-url.ts';
+import { normaliseThumbprint } from '../naming/thumbprint.ts';
 import { type CaCertificate, caCertificatesOf, describeSighting } from './ca-certificates.ts';
 import { makeFinding } from './finding.ts';
 import {

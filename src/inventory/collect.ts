@@ -1,4 +1,3 @@
-import { parseIssuerUrl } from '../aws/issuer-url.ts';
 import type { AwsClients } from '../clients/aws.ts';
 import type { CallLimiter } from '../clients/limit.ts';
 import { budgetError, failureAt } from '../model/audit-error.ts';
@@ -10,10 +9,11 @@ import type {
   OidcProvider,
   Role,
 } from '../model/inventory.ts';
+import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
-import type { IssuerProber } from './probe.ts';
+import type { IssuerProber } from './issuer-probe.ts';
 
 export interface CollectOptions {
   clients: AwsClients;

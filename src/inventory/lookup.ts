@@ -2,7 +2,6 @@
 // which an organization of a thousand accounts turns into minutes; the index is built once per inventory
 // (the inventory is never changed after collection) and every check family shares it.
 
-import { issuerMatchKey, parseIssuerUrl } from '../aws/issuer-url.ts';
 import type {
   AuditedAccount,
   Cluster,
@@ -12,6 +11,7 @@ import type {
   OidcProvider,
   Role,
 } from '../model/inventory.ts';
+import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
 import { federatedProviderArns, issuerKeyOfProviderArn } from '../trust/references.ts';
 
 export interface InventoryLookup {

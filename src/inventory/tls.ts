@@ -12,7 +12,7 @@ import { describeCertificate, parseCertificate } from './certificate-info.ts';
 import { createCertificateTap } from './handshake-certificates.ts';
 import { ProbeFailure } from './probe-failure.ts';
 import { tapIncoming } from './tapped-stream.ts';
-import { buildVerifiedChain, type TrustStore } from './trust-store.ts';
+import { buildVerifiedChain, type TrustStore } from './tls-trust-store.ts';
 
 /** A host as the issuer URL names it, and where its TCP connection actually goes (see connect-to.ts). */
 export interface TlsTarget {

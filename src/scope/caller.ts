@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { isPartition, parseArn } from '../aws/arn.ts';
 import type { AwsClients } from '../clients/aws.ts';
 import type { Partition } from '../model/inventory.ts';
+import { isPartition, parseArn } from '../naming/arn.ts';
 
 export interface Caller {
   accountId: string;

@@ -8,9 +8,9 @@
 // a Deny only when it surely applies. The result over-approximates who gets in, never under-approximates it:
 // a security tool may cry wolf on an exotic policy, but must not miss a door left open.
 
-import { parseArn } from '../aws/arn.ts';
 import { lookup } from '../inventory/lookup.ts';
 import type { Inventory, Role } from '../model/inventory.ts';
+import { parseArn } from '../naming/arn.ts';
 import { evaluateWith, type Resolver, type Truth } from './conditions.ts';
 import {
   coversAction,
@@ -22,7 +22,6 @@ import {
   usesPolicyVariables,
   WEB_IDENTITY_ACTION,
 } from './policy.ts';
-import { isFresh, type Part, type Probe, probesFor, type Seed } from './probes.ts';
 import {
   type ProviderRef,
   providerRefForKeyPrefix,
@@ -31,6 +30,7 @@ import {
   resolveProvider,
   sameProvider,
 } from './provider-ref.ts';
+import { isFresh, type Part, type Probe, probesFor, type Seed } from './subject-probes.ts';
 import { type SubjectScheme, subjectScheme } from './subjects.ts';
 
 /** How far a set of subjects reaches, narrowest first. */

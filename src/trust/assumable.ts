@@ -2,8 +2,8 @@
 // to see what a compromised namespace reaches. Built on the same analysis as the trust checks, so the report's
 // map and its findings never disagree.
 
-import { parseIssuerUrl } from '../aws/issuer-url.ts';
 import type { Inventory } from '../model/inventory.ts';
+import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import { analyseTrust, type Breadth, type RoleTrust } from './analysis.ts';
 
 export interface AssumableRole {

@@ -1,10 +1,10 @@
 // An OIDC provider as a trust policy names it (`Principal.Federated`), and what the inventory says of it: whether
 // it exists in the role's account, which cluster issues its tokens, and so whether STS could ever match it.
 
-import { isPartition, parseArn, partitionOfRegion } from '../aws/arn.ts';
-import { type IssuerKind, type IssuerUrl, parseIssuerUrl } from '../aws/issuer-url.ts';
 import { lookup } from '../inventory/lookup.ts';
 import type { Cluster, Inventory, OidcProvider } from '../model/inventory.ts';
+import { isPartition, parseArn, partitionOfRegion } from '../naming/arn.ts';
+import { type IssuerKind, type IssuerUrl, parseIssuerUrl } from '../naming/issuer-url.ts';
 
 export interface ProviderRef {
   /** As the policy writes it. */

@@ -1,6 +1,6 @@
-import { parseArn } from '../aws/arn.ts';
-import { issuerMatchKey } from '../aws/issuer-url.ts';
 import type { Role } from '../model/inventory.ts';
+import { parseArn } from '../naming/arn.ts';
+import { issuerMatchKey } from '../naming/issuer-url.ts';
 import { parseTrustPolicy, principalValues } from './policy.ts';
 
 /**

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditDeps, runAudit } from '../../src/audit.ts';
 import type { ConfigInput } from '../../src/config/input.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
-import type { IssuerProber } from '../../src/inventory/probe.ts';
+import type { IssuerProber } from '../../src/inventory/issuer-probe.ts';
 import { type AwsMocks, issuerIdFor, type MockWorld, mockAws } from '../support/aws-mock.ts';
 import { answeringProber } from '../support/probers.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { probeTls, type TlsTarget } from '../../src/inventory/tls.ts';
-import { createTrustStore } from '../../src/inventory/trust-store.ts';
+import { createTrustStore } from '../../src/inventory/tls-trust-store.ts';
 import type { TlsChain } from '../../src/model/inventory.ts';
 import { createChain, type TestChain } from '../support/pki.ts';
 import { startRawServer, startTlsServer, type TestServer } from '../support/tls-server.ts';

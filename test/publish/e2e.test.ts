@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { createAwsClients } from '../../src/clients/aws.ts';
 import { createHandler } from '../../src/handler.ts';
-import { createIssuerProber } from '../../src/inventory/probe.ts';
+import { createIssuerProber } from '../../src/inventory/issuer-probe.ts';
 import { METRIC } from '../../src/publish/metrics.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';

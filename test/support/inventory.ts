@@ -4,7 +4,6 @@
 // Override only what a test is about.
 
 import { createHash } from 'node:crypto';
-import { oidcProviderArn, partitionOfRegion } from '../../src/aws/arn.ts';
 import type { CheckContext } from '../../src/checks/types.ts';
 import type {
   AuditError,
@@ -19,6 +18,7 @@ import type {
   Role,
   TlsChain,
 } from '../../src/model/inventory.ts';
+import { oidcProviderArn, partitionOfRegion } from '../../src/naming/arn.ts';
 
 export const ACCOUNT_ID = '111122223333';
 export const REGION = 'us-east-1';

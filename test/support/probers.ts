@@ -1,4 +1,4 @@
-import type { IssuerProber, ProbeResult } from '../../src/inventory/probe.ts';
+import type { IssuerProber, ProbeResult } from '../../src/inventory/issuer-probe.ts';
 
 /**
  * A prober that answers without the network: every issuer read and, unless `hosts` is false, every issuer

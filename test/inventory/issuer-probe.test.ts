@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { parseConnectTo } from '../../src/config/connect-to.ts';
-import { createIssuerProber, type ProbeOptions } from '../../src/inventory/probe.ts';
+import { createIssuerProber, type ProbeOptions } from '../../src/inventory/issuer-probe.ts';
 import { type IssuerHostSpec, type IssuerServers, startIssuerServers } from '../sandbox/issuers.ts';
 import { createChain, type TestChain } from '../support/pki.ts';
 import { json, startHttpsServer, startTlsServer, type TestServer } from '../support/tls-server.ts';

@@ -6,7 +6,7 @@ import { fetchDiscovery, fetchJwks, type HttpsUrl, issuerMismatch, parseHttpsUrl
 import { createHostSession, type HostSession } from './host-session.ts';
 import { toProbeError } from './probe-failure.ts';
 import { connectTls, probeTls, type TlsOptions, type TlsTarget } from './tls.ts';
-import { createTrustStore } from './trust-store.ts';
+import { createTrustStore } from './tls-trust-store.ts';
 
 export interface ProbeOptions {
   connectTo?: readonly ConnectTo[];
