@@ -3,6 +3,7 @@ import { createAwsClients, createPublishClients } from './clients/aws.ts';
 import type { AuditConfig } from './config/schema.ts';
 import { createIssuerProber } from './inventory/issuer-probe.ts';
 import { DynamoCoverageMemory } from './publish/coverage-memory.ts';
+import { defaultPublishDeps, type PublishDeps, type PublishLog } from './publish/index.ts';
 
 /** The real edges, as the Lambda and the CLI use them. Tests build their own AuditDeps. */
 export function defaultDeps(
@@ -39,4 +40,18 @@ export function defaultDeps(
       : {}),
     ...extra,
   };
+}
+
+/** The publish step's real edges, with the run's time-outs and the publish deadline's signal. */
+export function defaultPublishDepsFor(
+  config: AuditConfig,
+  env: Record<string, string | undefined>,
+  log: PublishLog,
+  signal: AbortSignal,
+): PublishDeps {
+  return defaultPublishDeps(env, log, {
+    connectTimeoutMs: config.awsConnectTimeoutMs,
+    requestTimeoutMs: config.awsRequestTimeoutMs,
+    signal,
+  });
 }

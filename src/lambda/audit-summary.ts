@@ -1,0 +1,45 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { fitLambdaResponse } from '../report/response.ts';
+import type { Report } from '../report/types.ts';
+import type { BudgetedContext } from './time-budget.ts';
+
+/**
+ * After the handler returned its report: shortens it to fit Lambda's response limit and logs one line saying how
+ * the audit went (duration, whether the budget stopped it, findings and audit errors by stage, report size).
+ */
+export function auditSummary(
+  logger: Logger,
+  responseLimitBytes?: number,
+): MiddlewareObj<unknown, Report, Error, Context> {
+  const startedAt = new WeakMap<object, number>();
+  return {
+    name: 'auditSummary',
+    before: (request) => {
+      startedAt.set(request.context, Date.now());
+    },
+    after: (request) => {
+      if (!request.response) return;
+      const { report, fullBytes, bytes } = fitLambdaResponse(request.response, responseLimitBytes);
+      const errorsByStage: Record<string, number> = {};
+      for (const error of report.errors) errorsByStage[error.stage] = (errorsByStage[error.stage] ?? 0) + 1;
+      logger.info('audit finished', {
+        durationMs: Date.now() - (startedAt.get(request.context) ?? Date.now()),
+        stoppedByBudget: (request.context as Partial<BudgetedContext>).timeBudget?.signal.aborted ?? false,
+        summary: report.summary,
+        errors: report.summary.errors,
+        errorsByStage,
+        reportBytes: fullBytes,
+      });
+      if (report.omitted) {
+        logger.warn('report shortened to fit the 6 MB Lambda response limit', {
+          reportBytes: fullBytes,
+          responseBytes: bytes,
+          omitted: report.omitted.sections,
+        });
+      }
+      request.response = report;
+    },
+  };
+}
