@@ -3,9 +3,9 @@ import { runChecks } from './checks/index.ts';
 import type { AwsClients } from './clients/aws.ts';
 import type { CallLimiter } from './clients/limit.ts';
 import type { AuditConfig } from './config/schema.ts';
+import { deriveFacts } from './facts/index.ts';
 import { createInventoryCollector } from './inventory/collect.ts';
 import type { IssuerProber } from './inventory/issuer-probe.ts';
-import { forgetLookup } from './inventory/lookup.ts';
 import { TimeBudgetExceeded } from './model/audit-error.ts';
 import type { Inventory } from './model/inventory.ts';
 import type { AuditedBefore, CoverageMemory } from './publish/coverage-memory.ts';
@@ -44,7 +44,7 @@ export interface AuditResult {
   coverage?: { memory: CoverageMemory; before: AuditedBefore };
 }
 
-/** The one orchestration: config → scope → inventory → checks → report. */
+/** The audit: config → scope → inventory → facts → checks → report. */
 export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<AuditResult> {
   const startedAt = deps.now();
   const call = callLimiter(config.concurrency, deps.signal);
@@ -98,12 +98,12 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
   const inventory = await collector.finish(scope);
   const checkedAt = deps.now();
   const auditedBefore = await before;
-  const findings = runChecks(inventory, { now: checkedAt, caWarnDays: config.caWarnDays, auditedBefore });
+  // The facts (indexes, trust analyses) are tens of megabytes at organization scale: they are let go once the
+  // report is built, while the caller may hold the inventory for longer (publishing).
+  const facts = deriveFacts(inventory);
+  const findings = runChecks(facts, { now: checkedAt, caWarnDays: config.caWarnDays, auditedBefore });
   deps.onProgress?.({ stage: 'checks', done: 1, total: 1 });
-  const report = buildReport(config, scope, inventory, findings, { startedAt, finishedAt: deps.now() });
-  // The checks and the report share indexes memoized per inventory; the caller may hold the inventory for
-  // longer (publishing), and at organization scale they are tens of megabytes.
-  forgetLookup(inventory);
+  const report = buildReport(config, scope, facts, findings, { startedAt, finishedAt: deps.now() });
   return { report, inventory, ...(memory ? { coverage: { memory, before: auditedBefore } } : {}) };
 }
 

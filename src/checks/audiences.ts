@@ -9,12 +9,12 @@ import { type ProviderLocation, providerLocation } from './issuer-matching.ts';
 import { addClientIdCommand, removeClientIdCommand, STS_AUDIENCE, steps } from './remediation.ts';
 import type { Check } from './types.ts';
 
-export const checkAudiences: Check = (inventory) =>
-  inventory.providers.flatMap((provider) => {
+export const checkAudiences: Check = (facts) =>
+  facts.inventory.providers.flatMap((provider) => {
     const parsed = parseIssuerUrl(provider.url);
     // GitHub, GitLab and other providers use audiences of their own choosing.
     if (parsed?.kind !== 'eks' && parsed?.kind !== 'eks-alias') return [];
-    const where = providerLocation(inventory, provider);
+    const where = providerLocation(facts, provider);
     return [...audienceMissing(provider, where), ...audienceExtra(provider, where)];
   });
 

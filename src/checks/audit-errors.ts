@@ -12,11 +12,11 @@ import type { Check } from './types.ts';
  * audited no account at all: both count toward --fail-on and the default alert threshold. A region or a stage
  * that failed alone, in an account otherwise read, is medium.
  */
-export const checkAuditErrors: Check = (inventory, context) => {
-  const blind = new Set(blindAccounts(inventory));
-  const nothingAudited = inventory.accounts.length === 0;
+export const checkAuditErrors: Check = (facts, context) => {
+  const blind = new Set(blindAccounts(facts.inventory));
+  const nothingAudited = facts.inventory.accounts.length === 0;
   const before = context.auditedBefore ?? new Map<string, string>();
-  return inventory.errors.map((error) => {
+  return facts.inventory.errors.map((error) => {
     const lostSince = lastAudited(error, before);
     const high =
       error.accountId === null ? nothingAudited : blind.has(error.accountId) || lostSince !== undefined;

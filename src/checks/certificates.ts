@@ -1,8 +1,9 @@
 // Whether a CA certificate of the chains serving a provider has expired or soon will. docs/thumbprints.md (CA expiry): the earliest
 // notAfter among the CA certificates counts, since intermediates and cross-signs change long before the root.
 
+import type { Facts } from '../facts/index.ts';
 import type { Finding } from '../model/finding.ts';
-import type { Inventory, OidcProvider } from '../model/inventory.ts';
+import type { OidcProvider } from '../model/inventory.ts';
 import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import { type CaCertificate, caCertificatesOf, describeSighting } from './ca-certificates.ts';
 import { makeFinding } from './finding.ts';
@@ -12,11 +13,11 @@ import type { Check, CheckContext } from './types.ts';
 
 const DAY_MS = 86_400_000;
 
-export const checkCertificates: Check = (inventory, context) =>
-  inventory.providers.flatMap((provider) => expiryFindings(inventory, provider, context));
+export const checkCertificates: Check = (facts, context) =>
+  facts.inventory.providers.flatMap((provider) => expiryFindings(facts, provider, context));
 
-function expiryFindings(inventory: Inventory, provider: OidcProvider, context: CheckContext): Finding[] {
-  const chains = chainsServing(inventory, provider.url);
+function expiryFindings(facts: Facts, provider: OidcProvider, context: CheckContext): Finding[] {
+  const chains = chainsServing(facts, provider.url);
   const earliest = earliestExpiring(caCertificatesOf(chains));
   if (!earliest) return [];
   const { ca, notAfter } = earliest;
@@ -28,7 +29,7 @@ function expiryFindings(inventory: Inventory, provider: OidcProvider, context: C
   const sha1 = ca.certificate.sha1.toLowerCase();
   const seen = ca.seen.map(describeSighting);
   const hosts = [...new Set(ca.seen.map(({ host }) => host))];
-  const where = providerLocation(inventory, provider);
+  const where = providerLocation(facts, provider);
   const kind = parseIssuerUrl(provider.url)?.kind;
   const isEks = kind === 'eks' || kind === 'eks-alias';
   const state = expired

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CATALOG } from '../model/catalog.ts';
 import type { Finding } from '../model/finding.ts';
 import { printable } from '../text/quote.ts';
 import type { Steps } from './remediation.ts';
@@ -18,6 +19,12 @@ export type FindingInput = Omit<Finding, 'id' | 'remediation'> & {
  */
 export function makeFinding(input: FindingInput): Finding {
   const { discriminator, remediation, ...rest } = input;
+  const declared: readonly string[] = CATALOG[rest.check].severities;
+  // The catalog is what the README, the docs and the alert thresholds promise: a check may not give more.
+  if (!declared.includes(rest.severity))
+    throw new Error(
+      `check ${rest.check} gave severity ${rest.severity}, which its catalog entry does not declare (src/model/catalog.ts: ${declared.join(', ')})`,
+    );
   // Field by field, in the report's order.
   const finding: Omit<Finding, 'id'> = {
     check: rest.check,

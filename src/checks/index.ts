@@ -1,32 +1,64 @@
+import type { Facts } from '../facts/index.ts';
+import { FAMILIES, type Family } from '../model/catalog.ts';
 import { type Finding, severityRank } from '../model/finding.ts';
-import type { Inventory } from '../model/inventory.ts';
 import { checkAudiences } from './audiences.ts';
 import { checkAuditErrors } from './audit-errors.ts';
 import { checkCertificates } from './certificates.ts';
+import { makeFinding } from './finding.ts';
 import { checkIssuers } from './issuers.ts';
 import { checkProviders } from './providers.ts';
 import { checkThumbprints } from './thumbprints.ts';
 import { checkTrustPolicies } from './trust.ts';
 import type { Check, CheckContext } from './types.ts';
 
-/** Every check family the audit runs; a new family is one more entry. */
-export const checks: readonly Check[] = [
-  checkProviders,
-  checkAudiences,
-  checkThumbprints,
-  checkCertificates,
-  checkIssuers,
-  checkAuditErrors,
-  checkTrustPolicies,
-];
+/** The function of each family of the catalog (src/model/catalog.ts): a new family is one more entry. */
+export const FAMILY_CHECKS: Record<Family, Check> = {
+  providers: checkProviders,
+  audiences: checkAudiences,
+  thumbprints: checkThumbprints,
+  certificates: checkCertificates,
+  issuers: checkIssuers,
+  'audit-errors': checkAuditErrors,
+  trust: checkTrustPolicies,
+};
 
-/** Runs the families and orders their findings so that two runs over one inventory give one report. */
+export const checks: readonly Check[] = FAMILIES.map((family) => FAMILY_CHECKS[family]);
+
+/**
+ * Runs the families and orders their findings so that two runs over one inventory give one report. A family
+ * that fails (a defect, or data no test foresaw) costs its own findings only, and says so as a high audit error:
+ * the rest of the audit stands, and the run is not green while that family was blind.
+ */
 export function runChecks(
-  inventory: Inventory,
+  facts: Facts,
   context: CheckContext,
   families: readonly Check[] = checks,
 ): Finding[] {
-  return families.flatMap((check) => check(inventory, context)).sort(compareFindings);
+  return families
+    .flatMap((check, index) => {
+      try {
+        return check(facts, context);
+      } catch (error) {
+        return [familyFailed(check.name || `family ${index}`, error)];
+      }
+    })
+    .sort(compareFindings);
+}
+
+function familyFailed(name: string, error: unknown): Finding {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return makeFinding({
+    check: 'audit-error',
+    severity: 'high',
+    accountId: '',
+    region: null,
+    resource: 'audit:checks',
+    cluster: null,
+    message: `The check family ${name} failed, so its checks did not run: ${reason}`,
+    remediation: 'Report this as a defect of the auditor, with this message; the other checks ran',
+    evidence: { expected: 'every check family to run', found: { stage: 'checks', family: name, reason } },
+    discriminator: `checks|${name}`,
+  });
 }
 
 /** Most severe first, then by account, region (regionless last), resource, check and id. */

@@ -1,15 +1,8 @@
 // Which provider serves which cluster, and which probes show what AWS meets when it fetches a provider's keys.
 // Several check families ask these questions; answering them once keeps their notion of "the same issuer" equal.
 
-import { lookup } from '../inventory/lookup.ts';
-import type {
-  Cluster,
-  HostProbe,
-  Inventory,
-  IssuerProbe,
-  OidcProvider,
-  TlsChain,
-} from '../model/inventory.ts';
+import type { Facts } from '../facts/index.ts';
+import type { Cluster, HostProbe, IssuerProbe, OidcProvider, TlsChain } from '../model/inventory.ts';
 import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
 
 const HTTPS_PORT = 443;
@@ -22,26 +15,24 @@ export function servesCluster(provider: OidcProvider, cluster: Cluster): boolean
 }
 
 /** The cluster whose issuer a provider serves, when the inventory holds it (an issuer belongs to one cluster). */
-export function clusterOfProvider(inventory: Inventory, provider: OidcProvider): Cluster | undefined {
+export function clusterOfProvider(facts: Facts, provider: OidcProvider): Cluster | undefined {
   const key = issuerMatchKey(provider.url);
   if (key === undefined) return undefined;
-  return lookup(inventory)
-    .clustersWithIssuer(key)
-    .find((cluster) => cluster.accountId === provider.accountId);
+  return facts.lookup.clustersWithIssuer(key).find((cluster) => cluster.accountId === provider.accountId);
 }
 
 /** Absence of a provider only means something when the account's providers were read completely. */
-export function providersAudited(inventory: Inventory, accountId: string): boolean {
-  return lookup(inventory).account(accountId)?.providersAudited === true;
+export function providersAudited(facts: Facts, accountId: string): boolean {
+  return facts.lookup.account(accountId)?.providersAudited === true;
 }
 
-export function rolesAudited(inventory: Inventory, accountId: string): boolean {
-  return lookup(inventory).account(accountId)?.rolesAudited === true;
+export function rolesAudited(facts: Facts, accountId: string): boolean {
+  return facts.lookup.account(accountId)?.rolesAudited === true;
 }
 
 /** The TLS probe of a host; IAM provider URLs cannot carry a port, so the HTTPS port is preferred. */
-export function hostProbeFor(inventory: Inventory, host: string): HostProbe | undefined {
-  const probes = lookup(inventory).host(host);
+export function hostProbeFor(facts: Facts, host: string): HostProbe | undefined {
+  const probes = facts.lookup.host(host);
   return probes.find((probe) => probe.port === HTTPS_PORT) ?? probes[0];
 }
 
@@ -49,10 +40,10 @@ export function hostProbeFor(inventory: Inventory, host: string): HostProbe | un
  * The discovery probe of an issuer, compared on the form as written (not the alias-folded one): an alias
  * provider is fetched from the alias host, so the canonical issuer's probe says nothing about it.
  */
-export function issuerProbeFor(inventory: Inventory, url: string): IssuerProbe | undefined {
+export function issuerProbeFor(facts: Facts, url: string): IssuerProbe | undefined {
   const key = parseIssuerUrl(url)?.key;
   if (key === undefined) return undefined;
-  return lookup(inventory).issuer(key);
+  return facts.lookup.issuer(key);
 }
 
 export interface ServingHost {
@@ -63,15 +54,15 @@ export interface ServingHost {
 }
 
 /** The hosts STS connects to for an issuer URL: its own host, and the keys host when discovery names another. */
-export function hostsServing(inventory: Inventory, url: string): ServingHost[] {
+export function hostsServing(facts: Facts, url: string): ServingHost[] {
   const parsed = parseIssuerUrl(url);
   if (!parsed) return [];
   const hosts: ServingHost[] = [
-    { host: parsed.host, role: 'issuer', probe: hostProbeFor(inventory, parsed.host) },
+    { host: parsed.host, role: 'issuer', probe: hostProbeFor(facts, parsed.host) },
   ];
-  const jwksHost = issuerProbeFor(inventory, url)?.jwksHost?.toLowerCase();
+  const jwksHost = issuerProbeFor(facts, url)?.jwksHost?.toLowerCase();
   if (jwksHost !== undefined && jwksHost !== parsed.host) {
-    hosts.push({ host: jwksHost, role: 'jwks', probe: hostProbeFor(inventory, jwksHost) });
+    hosts.push({ host: jwksHost, role: 'jwks', probe: hostProbeFor(facts, jwksHost) });
   }
   return hosts;
 }
@@ -83,8 +74,8 @@ export interface ServingChain {
 }
 
 /** The chains read for each host serving an issuer URL; hosts whose probe has no chain are left out. */
-export function chainsServing(inventory: Inventory, url: string): ServingChain[] {
-  return hostsServing(inventory, url).flatMap(({ host, role, probe }) =>
+export function chainsServing(facts: Facts, url: string): ServingChain[] {
+  return hostsServing(facts, url).flatMap(({ host, role, probe }) =>
     probe?.chain ? [{ host, role, chain: probe.chain }] : [],
   );
 }
@@ -97,9 +88,9 @@ export interface ProviderLocation {
 }
 
 /** Where a provider finding points on-call engineers: IAM is global, but an EKS provider belongs to a cluster. */
-export function providerLocation(inventory: Inventory, provider: OidcProvider): ProviderLocation {
+export function providerLocation(facts: Facts, provider: OidcProvider): ProviderLocation {
   return {
     region: parseIssuerUrl(provider.url)?.region ?? null,
-    cluster: clusterOfProvider(inventory, provider)?.name ?? null,
+    cluster: clusterOfProvider(facts, provider)?.name ?? null,
   };
 }

@@ -1,8 +1,9 @@
 // Whether each cluster's issuer could be read the way STS reads it: TLS to the issuer host, the discovery
 // document naming that issuer, and TLS to the keys host (docs/irsa.md, docs/thumbprints.md).
 
+import type { Facts } from '../facts/index.ts';
 import type { Finding } from '../model/finding.ts';
-import type { Cluster, Inventory, ProbeError } from '../model/inventory.ts';
+import type { Cluster, ProbeError } from '../model/inventory.ts';
 import { makeFinding } from './finding.ts';
 import { hostsServing, issuerProbeFor } from './issuer-matching.ts';
 import { shellQuote, showCertificatesCommand, steps } from './remediation.ts';
@@ -10,19 +11,19 @@ import type { Check } from './types.ts';
 
 const STS_SYMPTOM = "InvalidIdentityToken: Couldn't retrieve verification key from your identity provider";
 
-export const checkIssuers: Check = (inventory) =>
-  inventory.clusters.flatMap((cluster) => unreachable(inventory, cluster));
+export const checkIssuers: Check = (facts) =>
+  facts.inventory.clusters.flatMap((cluster) => unreachable(facts, cluster));
 
 interface Problem extends ProbeError {
   /** `issuer host`, `jwks host` or `discovery`, with the host: where the probe failed. */
   where: string;
 }
 
-function unreachable(inventory: Inventory, cluster: Cluster): Finding[] {
+function unreachable(facts: Facts, cluster: Cluster): Finding[] {
   if (cluster.issuer === null) return [];
   const issuer = cluster.issuer;
-  const hosts = hostsServing(inventory, issuer);
-  const issuerProbe = issuerProbeFor(inventory, issuer);
+  const hosts = hostsServing(facts, issuer);
+  const issuerProbe = issuerProbeFor(facts, issuer);
   // Host errors first: a failed TLS connection is usually why discovery failed too.
   const problems: Problem[] = [
     ...hosts.flatMap(({ host, role, probe }) =>

@@ -1,9 +1,9 @@
 // Does every cluster's issuer have an IAM OIDC provider STS can find, and does every EKS provider still have a
 // cluster? docs/irsa.md and docs/providers.md.
 
-import { lookup } from '../inventory/lookup.ts';
+import type { Facts } from '../facts/index.ts';
 import type { Finding } from '../model/finding.ts';
-import type { Cluster, Inventory, OidcProvider } from '../model/inventory.ts';
+import type { Cluster, OidcProvider } from '../model/inventory.ts';
 import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../naming/arn.ts';
 import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
 import { makeFinding } from './finding.ts';
@@ -19,19 +19,19 @@ import type { Check } from './types.ts';
 const PROVIDER_QUOTA =
   'OpenIdConnectProvidersPerAccount: 100 by default, raisable to 700 (Service Quotas code L-858F3967)';
 
-export const checkProviders: Check = (inventory) => [
-  ...inventory.clusters.flatMap((cluster) => clusterProviderFindings(inventory, cluster)),
-  ...inventory.providers.flatMap((provider) => orphanFindings(inventory, provider)),
+export const checkProviders: Check = (facts) => [
+  ...facts.inventory.clusters.flatMap((cluster) => clusterProviderFindings(facts, cluster)),
+  ...facts.inventory.providers.flatMap((provider) => orphanFindings(facts, provider)),
 ];
 
-function clusterProviderFindings(inventory: Inventory, cluster: Cluster): Finding[] {
-  if (cluster.issuer === null || !providersAudited(inventory, cluster.accountId)) return [];
+function clusterProviderFindings(facts: Facts, cluster: Cluster): Finding[] {
+  if (cluster.issuer === null || !providersAudited(facts, cluster.accountId)) return [];
   const key = issuerMatchKey(cluster.issuer);
   if (key === undefined) return [];
-  const serving = lookup(inventory).providersFor(cluster.accountId, key);
+  const serving = facts.lookup.providersFor(cluster.accountId, key);
   if (serving.some(isRegisteredAsWritten)) return [];
-  if (serving.length === 0) return [providerMissing(inventory, cluster, cluster.issuer, key)];
-  return [aliasOnly(inventory, cluster, cluster.issuer, key, serving)];
+  if (serving.length === 0) return [providerMissing(facts, cluster, cluster.issuer, key)];
+  return [aliasOnly(facts, cluster, cluster.issuer, key, serving)];
 }
 
 /** A provider registered under the URL tokens carry, not under the dual-stack alias standing for it. */
@@ -44,11 +44,9 @@ function noProviderSymptom(issuer: string): string {
   return `InvalidIdentityToken: No OpenIDConnect provider found in your account for ${issuer}`;
 }
 
-function providerMissing(inventory: Inventory, cluster: Cluster, issuer: string, key: string): Finding {
-  const trusting = lookup(inventory)
-    .rolesTrusting(cluster.accountId, key)
-    .map((role) => role.arn);
-  const rolesKnown = rolesAudited(inventory, cluster.accountId);
+function providerMissing(facts: Facts, cluster: Cluster, issuer: string, key: string): Finding {
+  const trusting = facts.lookup.rolesTrusting(cluster.accountId, key).map((role) => role.arn);
+  const rolesKnown = rolesAudited(facts, cluster.accountId);
   // A cluster without a provider is only broken when something relies on IRSA: EKS Pod Identity needs none.
   const inUse = trusting.length > 0;
   const why = inUse
@@ -79,7 +77,7 @@ function providerMissing(inventory: Inventory, cluster: Cluster, issuer: string,
 }
 
 function aliasOnly(
-  inventory: Inventory,
+  facts: Facts,
   cluster: Cluster,
   issuer: string,
   key: string,
@@ -90,11 +88,7 @@ function aliasOnly(
   // Roles naming the alias ARN keep failing after the fix until their principal names the canonical provider.
   const rolesOnAlias = [
     ...new Set(
-      aliasArns.flatMap((arn) =>
-        lookup(inventory)
-          .rolesNaming(cluster.accountId, arn)
-          .map((r) => r.arn),
-      ),
+      aliasArns.flatMap((arn) => facts.lookup.rolesNaming(cluster.accountId, arn).map((r) => r.arn)),
     ),
   ].sort();
   const repointRoles =
@@ -128,21 +122,19 @@ function aliasOnly(
   });
 }
 
-function orphanFindings(inventory: Inventory, provider: OidcProvider): Finding[] {
+function orphanFindings(facts: Facts, provider: OidcProvider): Finding[] {
   const parsed = parseIssuerUrl(provider.url);
   if (!parsed || (parsed.kind !== 'eks' && parsed.kind !== 'eks-alias') || parsed.region === undefined)
     return [];
   const region = parsed.region;
-  const account = lookup(inventory).account(provider.accountId);
+  const account = facts.lookup.account(provider.accountId);
   // Only a region whose clusters were all read can prove the cluster is gone.
   if (!account?.providersAudited || !account.regionsAudited.includes(region)) return [];
-  const clustersInRegion = lookup(inventory).clustersIn(provider.accountId, region);
+  const clustersInRegion = facts.lookup.clustersIn(provider.accountId, region);
   if (clustersInRegion.some((cluster) => servesCluster(provider, cluster))) return [];
 
-  const trusting = lookup(inventory)
-    .rolesTrusting(provider.accountId, parsed.canonical)
-    .map((role) => role.arn);
-  const rolesKnown = rolesAudited(inventory, provider.accountId);
+  const trusting = facts.lookup.rolesTrusting(provider.accountId, parsed.canonical).map((role) => role.arn);
+  const rolesKnown = rolesAudited(facts, provider.accountId);
   const warning =
     trusting.length > 0
       ? [`# roles still trust this provider; remove those statements first: ${trusting.join(', ')}`]

@@ -1,8 +1,9 @@
 // Whether a provider's configured thumbprints still name a CA of the chains STS meets, and whether the list has
 // room for a rotation. docs/thumbprints.md.
 
+import type { Facts } from '../facts/index.ts';
 import type { Finding } from '../model/finding.ts';
-import type { CertificateInfo, Inventory, OidcProvider } from '../model/inventory.ts';
+import type { CertificateInfo, OidcProvider } from '../model/inventory.ts';
 import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import { normaliseThumbprint } from '../naming/thumbprint.ts';
 import { type CaCertificate, caCertificatesOf, describeSighting } from './ca-certificates.ts';
@@ -25,10 +26,10 @@ import type { Check } from './types.ts';
 /** IAM's limit on thumbprints per provider. */
 export const MAX_THUMBPRINTS = 5;
 
-export const checkThumbprints: Check = (inventory) =>
-  inventory.providers.flatMap((provider) => {
-    const view = thumbprintView(inventory, provider);
-    const where = providerLocation(inventory, provider);
+export const checkThumbprints: Check = (facts) =>
+  facts.inventory.providers.flatMap((provider) => {
+    const view = thumbprintView(facts, provider);
+    const where = providerLocation(facts, provider);
     return [...thumbprintMismatch(provider, view, where), ...slotsFull(provider, view, where)];
   });
 
@@ -44,11 +45,11 @@ interface ThumbprintView {
   fresh?: { host: string; certificate: CertificateInfo };
 }
 
-function thumbprintView(inventory: Inventory, provider: OidcProvider): ThumbprintView {
+function thumbprintView(facts: Facts, provider: OidcProvider): ThumbprintView {
   const configured = [
     ...new Set(provider.thumbprints.map(normaliseThumbprint).filter((value) => value !== '')),
   ];
-  const hosts = hostsServing(inventory, provider.url);
+  const hosts = hostsServing(facts, provider.url);
   const chains = hosts.flatMap(({ host, role, probe }) =>
     probe?.chain ? [{ host, role, chain: probe.chain }] : [],
   );

@@ -1,35 +1,19 @@
 // Role trust policies that name OIDC providers: who can really assume the role, and statements that can never
-// work. docs/trust-policies.md. The analysis (src/trust/analysis.ts) answers "who gets in"; this file turns it into
+// work. docs/trust-policies.md. The analysis (src/facts/trust/analysis.ts) answers "who gets in"; this file turns it into
 // findings with the symptom on-call engineers search for and the Condition block that fixes it.
-//
-// Severities:
-//   trust-no-sub          critical  no effective `:sub` restriction: any service account / any repository
-//   trust-wildcard-sub    high      a wildcard reaching across scopes (`system:serviceaccount:*`, `*:default`)
-//                         medium    a wildcard within one scope (`system:serviceaccount:ns:*`, `repo:org/*`)
-//   trust-set-operator    high      ForAllValues: on sub/aud (true when the key is absent)
-//                         medium    ForAnyValue: on sub/aud
-//   trust-wrong-action    medium    no sts:AssumeRoleWithWebIdentity for the provider (low when another
-//                                   statement grants it, so the role still works)
-//   trust-unknown-provider medium   provider missing, in another account or partition, or its cluster gone
-//   trust-key-mismatch    medium    key of another issuer: never present. When that leaves `sub` unrestricted,
-//                                   trust-no-sub reports the bypass as critical; this finding names the cause.
-//   trust-malformed-sub   medium    a subject no token carries
-//   trust-no-aud          low       no effective `:aud` restriction (the provider's client IDs still apply)
-//   trust-multi-cluster   info      one role trusting several issuers: lateral movement between them
 
-import { lookup } from '../inventory/lookup.ts';
-import type { Finding, Severity } from '../model/finding.ts';
-import type { Inventory } from '../model/inventory.ts';
+// Which severity each check gives, and when, is declared in the catalog (src/model/catalog.ts).
+
+import type { Facts } from '../facts/index.ts';
 import {
-  analyseTrust,
   issuerPrefixOfKey,
   namedProviders,
   namesProvider,
   type ProviderTrust,
   type RoleTrust,
   type StatementGrant,
-} from '../trust/analysis.ts';
-import type { ConditionEntry, ConditionOperator } from '../trust/conditions.ts';
+} from '../facts/trust/analysis.ts';
+import type { ConditionEntry, ConditionOperator } from '../facts/trust/conditions.ts';
 import {
   coversAction,
   listedActions,
@@ -38,9 +22,10 @@ import {
   statementLabel,
   usesPolicyVariables,
   WEB_IDENTITY_ACTION,
-} from '../trust/policy.ts';
-import { isLive, type ResolvedProvider } from '../trust/provider-ref.ts';
-import { malformedSubject } from '../trust/subject-syntax.ts';
+} from '../facts/trust/policy.ts';
+import { isLive, type ResolvedProvider } from '../facts/trust/provider-ref.ts';
+import { malformedSubject } from '../facts/trust/subject-syntax.ts';
+import type { Finding, Severity } from '../model/finding.ts';
 import { makeFinding } from './finding.ts';
 import { createProviderCommand, type Steps, shellQuote, steps } from './remediation.ts';
 import type { Check } from './types.ts';
@@ -50,20 +35,17 @@ const STS_AUDIENCE = 'sts.amazonaws.com';
 /** Actions that accompany AssumeRoleWithWebIdentity in a statement of their own (session tags, source identity). */
 const COMPANION_ACTIONS = ['sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext'];
 
-export const checkTrustPolicies: Check = (inventory) => {
-  const findings: Finding[] = [];
-  for (const trust of analyseTrust(inventory)) findings.push(...roleFindings(trust, inventory));
-  return findings;
-};
+export const checkTrustPolicies: Check = (facts) =>
+  facts.trusts.flatMap((trust) => roleFindings(trust, facts));
 
-function roleFindings(trust: RoleTrust, inventory: Inventory): Finding[] {
+function roleFindings(trust: RoleTrust, facts: Facts): Finding[] {
   // A trust policy that cannot be read was not checked: a blind spot, named as such, never a pass.
   if (!trust.policy) return [unreadablePolicy(trust)];
   const variables = usesPolicyVariables(trust.policy);
   return [
     ...trust.providers.flatMap((provider) => [
       ...wrongAction(trust, provider),
-      ...unknownProvider(trust, provider, inventory),
+      ...unknownProvider(trust, provider, facts),
       ...keyMismatch(trust, provider),
       ...setOperators(trust, provider),
       ...malformedSubjects(trust, provider, variables),
@@ -111,9 +93,9 @@ function isCompanionOnly(statement: Statement): boolean {
   return statement.action?.every((action) => COMPANION_ACTIONS.includes(action.toLowerCase())) ?? false;
 }
 
-function unknownProvider(trust: RoleTrust, provider: ProviderTrust, inventory: Inventory): Finding[] {
+function unknownProvider(trust: RoleTrust, provider: ProviderTrust, facts: Facts): Finding[] {
   const ref = provider.provider;
-  const problem = providerProblem(trust, ref, inventory);
+  const problem = providerProblem(trust, ref, facts);
   if (!problem) return [];
   return provider.naming
     .filter((statement) => statement.effect === 'Allow' && namesProvider(statement, ref))
@@ -134,11 +116,7 @@ interface ProviderProblem {
   expected: string;
 }
 
-function providerProblem(
-  trust: RoleTrust,
-  ref: ResolvedProvider,
-  inventory: Inventory,
-): ProviderProblem | undefined {
+function providerProblem(trust: RoleTrust, ref: ResolvedProvider, facts: Facts): ProviderProblem | undefined {
   const account = trust.role.accountId;
   const issuerUrl = `https://${ref.url}`;
   const inRoleAccount = `arn:${trust.partition}:iam::${account}:oidc-provider/${ref.url}`;
@@ -146,7 +124,7 @@ function providerProblem(
   switch (ref.status) {
     case 'missing': {
       // Only here: comparing against every provider of the account costs too much to do for healthy roles.
-      const similar = likelyMeant(ref, account, inventory);
+      const similar = likelyMeant(ref, account, facts);
       return {
         message: `which does not exist in account ${account}: tokens fail with "${noProvider}"${
           similar.length > 0 ? `; did you mean ${similar.join(' or ')}?` : ''
@@ -184,9 +162,9 @@ function providerProblem(
 }
 
 /** A provider of the role's account whose URL differs from the one named by a typo or two: "a wrong ID?". */
-function likelyMeant(ref: ResolvedProvider, account: string, inventory: Inventory): string[] {
+function likelyMeant(ref: ResolvedProvider, account: string, facts: Facts): string[] {
   const wanted = ref.issuer.key.toLowerCase();
-  const scored = lookup(inventory)
+  const scored = facts.lookup
     .providersOf(account)
     .map((provider) => ({ arn: provider.arn, distance: editDistance(wanted, provider.url.toLowerCase()) }))
     .filter(({ distance }) => distance <= 3)

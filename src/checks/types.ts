@@ -1,5 +1,5 @@
+import type { Facts } from '../facts/index.ts';
 import type { Finding } from '../model/finding.ts';
-import type { Inventory } from '../model/inventory.ts';
 
 export interface CheckContext {
   /** The audit's clock: checks never read the time themselves. */
@@ -13,5 +13,5 @@ export interface CheckContext {
   auditedBefore?: ReadonlyMap<string, string>;
 }
 
-/** A check family: a pure function from the inventory to findings. */
-export type Check = (inventory: Inventory, context: CheckContext) => Finding[];
+/** A check family: a pure function from the facts of one inventory to findings. */
+export type Check = (facts: Facts, context: CheckContext) => Finding[];

@@ -1,9 +1,20 @@
+import type { CliOptions } from '../config/flags.ts';
 import { DEFAULTS } from '../config/schema.ts';
+import { checksJson, checksText } from '../report/catalog.ts';
+import type { CliIo } from './io.ts';
+
+/** What --help, --version and --list-checks print: no audit, no credentials needed. */
+export function infoText(io: CliIo, options: CliOptions): string {
+  if (options.help) return HELP;
+  if (options.version) return `${io.version}\n`;
+  const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');
+  return format === 'json' ? checksJson() : checksText();
+}
 
 export const HELP = `Usage: eks-oidc-audit [options]
 
 Audits EKS workload identity (IRSA): every cluster's OIDC issuer, IAM OIDC provider,
-thumbprints, audiences, issuer CA expiry and orphaned providers.
+thumbprints, audiences, issuer CA expiry, orphaned providers and role trust policies.
 
 Scope
   --accounts id1,id2 | org    accounts to audit (default: the account of the current credentials)
@@ -43,6 +54,7 @@ Time
   --aws-connect-timeout-ms N  per AWS connection attempt (default ${DEFAULTS.awsConnectTimeoutMs})
   --aws-request-timeout-ms N  per AWS request, until its whole answer (default ${DEFAULTS.awsRequestTimeoutMs})
 
+  --list-checks               the checks, their severities and what they find (json with --format json)
   -h, --help                  this text
   --version                   the version
 

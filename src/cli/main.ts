@@ -9,7 +9,7 @@ import { hasFindingAtOrAbove } from '../report/build.ts';
 import { startTimeBudget } from '../runtime/time-budget.ts';
 import { printable } from '../text/quote.ts';
 import { explainFailure } from './failures.ts';
-import { HELP } from './help.ts';
+import { infoText } from './help.ts';
 import { type CliIo, cliEdges, EXIT } from './io.ts';
 import { checkOutput, OutputError, printReport } from './output.ts';
 import { progressView } from './progress.ts';
@@ -24,8 +24,8 @@ export async function runCli(io: CliIo): Promise<number> {
   let config: AuditConfig;
   try {
     options = parseFlags(io.argv);
-    if (options.help || options.version) {
-      io.stdout.write(options.help ? HELP : `${io.version}\n`);
+    if (options.help || options.version || options.listChecks) {
+      io.stdout.write(infoText(io, options));
       return EXIT.ok;
     }
     config = resolveConfig('cli', mergeInputs(inputFromEnv(io.env), options.input));

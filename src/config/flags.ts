@@ -35,6 +35,8 @@ export interface CliOptions {
   failOn?: Severity;
   help: boolean;
   version: boolean;
+  /** Print the check catalog and exit. */
+  listChecks: boolean;
 }
 
 const options = {
@@ -64,6 +66,7 @@ const options = {
   'time-limit': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  'list-checks': { type: 'boolean' },
 } as const;
 
 const flagSchema = z.strictObject({
@@ -93,6 +96,7 @@ const flagSchema = z.strictObject({
   'time-limit': intString(10, 86_400).pipe(timeLimitNumber).optional(),
   help: z.boolean().optional(),
   version: z.boolean().optional(),
+  'list-checks': z.boolean().optional(),
 });
 
 export function parseFlags(argv: string[]): CliOptions {
@@ -144,5 +148,6 @@ export function parseFlags(argv: string[]): CliOptions {
     failOn: f['fail-on'],
     help: f.help ?? false,
     version: f.version ?? false,
+    listChecks: f['list-checks'] ?? false,
   };
 }

@@ -9,7 +9,8 @@
 // and none is cut short without saying so.
 
 import { createHash } from 'node:crypto';
-import { DEPENDS_ON, type Read } from '../checks/depends-on.ts';
+
+import { CATALOG, type Read } from '../model/catalog.ts';
 import { atOrAbove, type Finding, SEVERITIES, type Severity, severityRank } from '../model/finding.ts';
 import type { Report } from '../report/types.ts';
 import { printable, printableLines } from '../text/quote.ts';
@@ -67,7 +68,7 @@ export interface PlanContext {
 }
 
 /**
- * Whether this run read everything a finding depends on (src/checks/depends-on.ts), well enough to say the
+ * Whether this run read everything a finding depends on (its catalog entry, src/model/catalog.ts), well enough to say the
  * finding is gone. Every account and region in scope ends up audited or named by an audit error, so: the
  * account must be in scope and entered; each read the check depends on must have succeeded, with no audit
  * error for it; a run-wide error of the scope (no account, no region: the organization could not be listed)
@@ -130,7 +131,7 @@ export function observedBy(report: Report) {
     if (scopeError) return false;
     if (finding.accountId !== '' && (!accounts.has(finding.accountId) || !entries.has(finding.accountId)))
       return false;
-    return DEPENDS_ON[finding.check].every((what) => read(finding, what));
+    return CATALOG[finding.check].dependsOn.every((what) => read(finding, what));
   };
 }
 

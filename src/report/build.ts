@@ -1,8 +1,7 @@
 import type { AuditConfig } from '../config/schema.ts';
+import type { Facts } from '../facts/index.ts';
 import { atOrAbove, type Finding, SEVERITIES, type Severity } from '../model/finding.ts';
-import type { Inventory } from '../model/inventory.ts';
 import type { Scope } from '../scope/types.ts';
-import { assumableRolesByCluster } from '../trust/assumable.ts';
 import { coverageOf } from './coverage.ts';
 import type { Report, ReportCluster, ReportIssuer } from './types.ts';
 
@@ -14,10 +13,11 @@ export interface ReportTimes {
 export function buildReport(
   config: AuditConfig,
   scope: Scope,
-  inventory: Inventory,
+  facts: Facts,
   findings: Finding[],
   times: ReportTimes,
 ): Report {
+  const { inventory } = facts;
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const finding of findings) counts[finding.severity]++;
   const hosts = new Map(inventory.hosts.map((h) => [h.host, h]));
@@ -25,7 +25,7 @@ export function buildReport(
     ...issuer,
     tls: hosts.get(issuer.host),
   }));
-  const roleMap = new Map(assumableRolesByCluster(inventory).map((entry) => [entry.clusterArn, entry.roles]));
+  const roleMap = new Map(facts.assumableRoles.map((entry) => [entry.clusterArn, entry.roles]));
   const clusters: ReportCluster[] = inventory.clusters.map((cluster) => ({
     ...cluster,
     assumableRoles: (roleMap.get(cluster.arn) ?? []).map(({ accountId: _a, roleName: _n, ...role }) => role),

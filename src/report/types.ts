@@ -1,3 +1,4 @@
+import type { AssumableRole } from '../facts/trust/assumable.ts';
 import type { Coverage, Finding, Severity, Trigger } from '../model/finding.ts';
 import type {
   AuditError,
@@ -7,7 +8,6 @@ import type {
   IssuerProbe,
   OidcProvider,
 } from '../model/inventory.ts';
-import type { AssumableRole } from '../trust/assumable.ts';
 
 export interface Report {
   schemaVersion: 1;

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { checkAudiences } from '../../src/checks/audiences.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import type { OidcProvider } from '../../src/model/inventory.ts';
 import { aCluster, aContext, aliasUrl, anInventory, aProvider, REGION } from '../support/inventory.ts';
 
 const cluster = aCluster();
 
 function findings(provider: OidcProvider, check: string) {
-  return checkAudiences(anInventory({ clusters: [cluster], providers: [provider] }), aContext()).filter(
-    (finding) => finding.check === check,
-  );
+  return checkAudiences(
+    deriveFacts(anInventory({ clusters: [cluster], providers: [provider] })),
+    aContext(),
+  ).filter((finding) => finding.check === check);
 }
 
 describe('audience-missing', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAuditErrors } from '../../src/checks/audit-errors.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import { ACCOUNT_ID, aContext, anAuditError, anInventory, REGION } from '../support/inventory.ts';
 
 describe('audit-error', () => {
@@ -54,7 +55,7 @@ describe('audit-error', () => {
     },
   ])('$name', ({ error, accountId, region, resource, remediation }) => {
     // Act
-    const result = checkAuditErrors(anInventory({ errors: [error] }), aContext());
+    const result = checkAuditErrors(deriveFacts(anInventory({ errors: [error] })), aContext());
 
     // Assess
     expect(result).toHaveLength(1);
@@ -78,7 +79,7 @@ describe('audit-error', () => {
     ];
 
     // Act
-    const result = checkAuditErrors(anInventory({ errors }), aContext());
+    const result = checkAuditErrors(deriveFacts(anInventory({ errors })), aContext());
 
     // Assess
     expect(new Set(result.map((finding) => finding.id)).size).toBe(2);
@@ -89,7 +90,7 @@ describe('audit-error', () => {
     const error = anAuditError({ code: 'InternalFailure', message: 'line one\n  line two' });
 
     // Act
-    const [finding] = checkAuditErrors(anInventory({ errors: [error] }), aContext());
+    const [finding] = checkAuditErrors(deriveFacts(anInventory({ errors: [error] })), aContext());
 
     // Assess
     expect(finding?.message).toBe(
@@ -99,7 +100,7 @@ describe('audit-error', () => {
 
   it('is quiet when nothing failed', () => {
     // Act
-    const result = checkAuditErrors(anInventory(), aContext());
+    const result = checkAuditErrors(deriveFacts(anInventory()), aContext());
 
     // Assess
     expect(result).toEqual([]);

@@ -2,6 +2,7 @@
 // threshold and --fail-on high; a region or a stage alone stays medium.
 import { describe, expect, it } from 'vitest';
 import { checkAuditErrors } from '../../src/checks/audit-errors.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import type { AuditedAccount } from '../../src/model/inventory.ts';
 import { coverageOf } from '../../src/report/coverage.ts';
 import { ACCOUNT_ID, aContext, anAccount, anAuditError, anInventory, REGION } from '../support/inventory.ts';
@@ -35,7 +36,7 @@ describe('audit-error severity', () => {
     },
   ])('is high when the account cannot be read at all: $name', ({ accounts, errors }) => {
     // Act
-    const findings = checkAuditErrors(anInventory({ accounts, errors }), aContext());
+    const findings = checkAuditErrors(deriveFacts(anInventory({ accounts, errors })), aContext());
 
     // Assess
     expect(findings.map((f) => f.severity)).toEqual(errors.map(() => 'high'));
@@ -59,7 +60,7 @@ describe('audit-error severity', () => {
     },
   ])('stays medium for a region or a stage alone: $name', ({ accounts, error }) => {
     // Act
-    const [finding] = checkAuditErrors(anInventory({ accounts, errors: [error] }), aContext());
+    const [finding] = checkAuditErrors(deriveFacts(anInventory({ accounts, errors: [error] })), aContext());
 
     // Assess
     expect(finding?.severity).toBe('medium');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCertificates } from '../../src/checks/certificates.ts';
 import type { CheckContext } from '../../src/checks/types.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import type { CertificateInfo, TlsChain } from '../../src/model/inventory.ts';
 import {
   aCluster,
@@ -29,7 +30,9 @@ const host = eksIssuerHost();
 function run(chain: TlsChain | undefined, context: CheckContext = aContext()) {
   const hosts = [chain ? aHostProbe({ chain }) : aHostProbe({ error: aProbeError() })];
   return checkCertificates(
-    anInventory({ clusters: [cluster], providers: [provider], hosts, issuers: [anIssuerProbe()] }),
+    deriveFacts(
+      anInventory({ clusters: [cluster], providers: [provider], hosts, issuers: [anIssuerProbe()] }),
+    ),
     context,
   );
 }
@@ -149,7 +152,7 @@ describe('ca-expired and ca-expiring', () => {
     });
 
     // Act
-    const result = checkCertificates(inventory, aContext());
+    const result = checkCertificates(deriveFacts(inventory), aContext());
 
     // Assess
     expect(result.map((finding) => [finding.check, finding.evidence.sha1])).toEqual([

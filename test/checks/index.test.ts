@@ -7,6 +7,7 @@ import { checkIssuers } from '../../src/checks/issuers.ts';
 import { checkProviders } from '../../src/checks/providers.ts';
 import { checkThumbprints } from '../../src/checks/thumbprints.ts';
 import type { Check } from '../../src/checks/types.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import type { Inventory } from '../../src/model/inventory.ts';
 import {
@@ -67,7 +68,7 @@ function sortKey(finding: Finding): string {
 describe('runChecks', () => {
   it('finds nothing in a working IRSA setup', () => {
     // Act
-    const result = runChecks(aHealthyInventory(), aContext());
+    const result = runChecks(deriveFacts(aHealthyInventory()), aContext());
 
     // Assess
     expect(result).toEqual([]);
@@ -75,7 +76,7 @@ describe('runChecks', () => {
 
   it('orders findings by severity, then account, region (regionless last) and resource', () => {
     // Act
-    const result = runChecks(aTroubledInventory(), aContext());
+    const result = runChecks(deriveFacts(aTroubledInventory()), aContext());
 
     // Assess
     const keys = result.map(sortKey);
@@ -95,8 +96,8 @@ describe('runChecks', () => {
 
   it('gives the same findings, ids included, for equal inventories built apart', () => {
     // Act
-    const first = runChecks(aTroubledInventory(), aContext());
-    const second = runChecks(aTroubledInventory(), aContext());
+    const first = runChecks(deriveFacts(aTroubledInventory()), aContext());
+    const second = runChecks(deriveFacts(aTroubledInventory()), aContext());
 
     // Assess
     expect(second).toEqual(first);
@@ -114,16 +115,16 @@ describe('runChecks', () => {
     };
 
     // Act
-    const result = runChecks(reversed, aContext());
+    const result = runChecks(deriveFacts(reversed), aContext());
 
     // Assess
-    expect(result).toEqual(runChecks(inventory, aContext()));
+    expect(result).toEqual(runChecks(deriveFacts(inventory), aContext()));
   });
 
   it('runs the families it is given, so a new family is one more entry', () => {
     // Prepare
-    const extra: Check = (inventory) =>
-      inventory.roles.map((role) => ({
+    const extra: Check = (facts) =>
+      facts.inventory.roles.map((role) => ({
         id: role.name,
         check: 'trust-no-sub',
         severity: 'critical',
@@ -137,7 +138,7 @@ describe('runChecks', () => {
       }));
 
     // Act
-    const result = runChecks(aHealthyInventory(), aContext(), [...checks, extra]);
+    const result = runChecks(deriveFacts(aHealthyInventory()), aContext(), [...checks, extra]);
 
     // Assess
     expect(result.map((finding) => finding.check)).toEqual(['trust-no-sub']);
@@ -159,9 +160,31 @@ describe('runChecks', () => {
 
   it('finds nothing in an empty inventory', () => {
     // Act
-    const result = runChecks(anInventory(), aContext());
+    const result = runChecks(deriveFacts(anInventory()), aContext());
 
     // Assess
     expect(result).toEqual([]);
+  });
+});
+
+describe('a check family that fails', () => {
+  it('costs its own findings only, and is named as a high audit error', () => {
+    // Prepare
+    const broken: Check = () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'issuer')");
+    };
+    const inventory = aTroubledInventory();
+
+    // Act
+    const result = runChecks(deriveFacts(inventory), aContext(), [...checks, broken]);
+
+    // Assess
+    const healthy = runChecks(deriveFacts(inventory), aContext());
+    expect(result.filter((finding) => finding.resource !== 'audit:checks')).toEqual(healthy);
+    expect(result.find((finding) => finding.resource === 'audit:checks')).toMatchObject({
+      check: 'audit-error',
+      severity: 'high',
+      message: expect.stringContaining("TypeError: Cannot read properties of undefined (reading 'issuer')"),
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkIssuers } from '../../src/checks/issuers.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import type { HostProbe, IssuerProbe } from '../../src/model/inventory.ts';
 import {
   aCluster,
@@ -17,7 +18,7 @@ const cluster = aCluster();
 const keysHost = 'keys.oidc.example.com';
 
 function run(hosts: HostProbe[], issuers: IssuerProbe[]) {
-  return checkIssuers(anInventory({ clusters: [cluster], hosts, issuers }), aContext());
+  return checkIssuers(deriveFacts(anInventory({ clusters: [cluster], hosts, issuers })), aContext());
 }
 
 describe('issuer-unreachable', () => {
@@ -128,7 +129,7 @@ describe('issuer-unreachable', () => {
     },
   ])('is quiet when $name', ({ hosts, issuers, clusters }) => {
     // Act
-    const result = checkIssuers(anInventory({ clusters, hosts, issuers }), aContext());
+    const result = checkIssuers(deriveFacts(anInventory({ clusters, hosts, issuers })), aContext());
 
     // Assess
     expect(result).toEqual([]);

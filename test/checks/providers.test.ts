@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkProviders } from '../../src/checks/providers.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import type { Inventory } from '../../src/model/inventory.ts';
 import {
   ACCOUNT_ID,
@@ -22,7 +23,7 @@ const provider = aProvider({ cluster });
 const alias = aProvider({ cluster, alias: true });
 
 function findings(inventory: Inventory, check: string) {
-  return checkProviders(inventory, aContext()).filter((finding) => finding.check === check);
+  return checkProviders(deriveFacts(inventory), aContext()).filter((finding) => finding.check === check);
 }
 
 describe('provider-missing', () => {

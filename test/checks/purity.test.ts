@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const PURE_ROOMS = ['src/checks', 'src/trust', 'src/naming'];
+const PURE_ROOMS = ['src/checks', 'src/facts', 'src/naming'];
 
 const NETWORK_MODULES = ['net', 'tls', 'http', 'https', 'http2', 'dns', 'dgram', 'child_process'];
 

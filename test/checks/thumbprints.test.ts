@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkThumbprints } from '../../src/checks/thumbprints.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import type { HostProbe, IssuerProbe, OidcProvider } from '../../src/model/inventory.ts';
 import {
   aCert,
@@ -34,7 +35,7 @@ interface Setup {
 
 function findings({ provider, hosts = [aHostProbe()], issuers = [anIssuerProbe()] }: Setup, check: string) {
   const inventory = anInventory({ clusters: [cluster], providers: [provider], hosts, issuers });
-  return checkThumbprints(inventory, aContext()).filter((finding) => finding.check === check);
+  return checkThumbprints(deriveFacts(inventory), aContext()).filter((finding) => finding.check === check);
 }
 
 /** Colon-separated uppercase, as people paste from a browser or `openssl x509 -fingerprint`. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTrustPolicies } from '../../src/checks/trust.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import type { Inventory } from '../../src/model/inventory.ts';
 import {
@@ -28,7 +29,7 @@ const ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/app-irsa`;
 const ACCESS_DENIED = 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity';
 
 function findingsFor(policy: Json, inventory: Inventory = world.inventory): Finding[] {
-  return checkTrustPolicies(withRole(inventory, aRoleTrusting(policy)), aContext());
+  return checkTrustPolicies(deriveFacts(withRole(inventory, aRoleTrusting(policy))), aContext());
 }
 
 function only(findings: Finding[], check: string): Finding[] {
@@ -47,7 +48,7 @@ describe('the recommended shape', () => {
     const context = aContext();
 
     // Act
-    const findings = checkTrustPolicies(inventory, context);
+    const findings = checkTrustPolicies(deriveFacts(inventory), context);
 
     // Assess
     expect(findings).toEqual([]);
@@ -668,7 +669,7 @@ describe('finding identity', () => {
     const role = { ...aRoleTrusting(undefined), trustPolicyError: 'not JSON' };
 
     // Act
-    const findings = checkTrustPolicies(withRole(world.inventory, role), aContext());
+    const findings = checkTrustPolicies(deriveFacts(withRole(world.inventory, role)), aContext());
 
     // Assess
     expect(findings.map((f) => [f.check, f.resource])).toEqual([['audit-error', role.arn]]);

@@ -1,6 +1,7 @@
 // A trust policy the auditor cannot read was never checked: it is an audit-error naming the role, not a pass.
 import { describe, expect, it } from 'vitest';
 import { checkTrustPolicies } from '../../src/checks/trust.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import { trustPolicyOf } from '../../src/inventory/iam.ts';
 import { aContext, aRole } from '../support/inventory.ts';
 import { aStatement, aTrustPolicy, aWorld, withRole } from '../support/trust.ts';
@@ -19,7 +20,7 @@ describe('an unreadable trust policy', () => {
     const role = aRole({ name: 'broken', trustPolicy: undefined, ...trustPolicyOf(document) });
 
     // Act
-    const findings = checkTrustPolicies(withRole(inventory, role), aContext());
+    const findings = checkTrustPolicies(deriveFacts(withRole(inventory, role)), aContext());
 
     // Assess
     expect(findings).toHaveLength(1);
@@ -41,7 +42,7 @@ describe('an unreadable trust policy', () => {
     const role = aRole({ name: 'fine', ...trustPolicyOf(document) });
 
     // Act
-    const findings = checkTrustPolicies(withRole(inventory, role), aContext());
+    const findings = checkTrustPolicies(deriveFacts(withRole(inventory, role)), aContext());
 
     // Assess
     expect(findings.filter((f) => f.check === 'audit-error')).toEqual([]);

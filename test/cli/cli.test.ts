@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli/main.ts';
 import { createAwsClients } from '../../src/clients/aws.ts';
+import { CHECK_IDS } from '../../src/model/catalog.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type AwsMocks, mockAws } from '../support/aws-mock.ts';
 import { answeringProber } from '../support/probers.ts';
@@ -107,6 +108,40 @@ describe('eks-oidc-audit', () => {
       'fix: eksctl utils associate-iam-oidc-provider --cluster prod --region us-east-1 --approve',
     );
   });
+
+  it.each([
+    { format: 'table', tty: true },
+    { format: 'json', tty: false },
+  ])(
+    'lists the checks of the catalog as $format with --list-checks, without calling AWS',
+    async ({ tty }) => {
+      // Prepare
+      mocks = mockAws({ caller: CALLER, accounts: [] });
+      const cli = io(['--list-checks'], tty);
+
+      // Act
+      const code = await runCli(cli);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(mocks.calls()).toHaveLength(0);
+      const text = cli.stdout.text();
+      if (tty) {
+        expect(text).toMatch(
+          /^providers\n {2}provider-missing +high \/ medium +a cluster's issuer has no IAM OIDC provider/,
+        );
+        for (const id of CHECK_IDS) expect(text).toContain(`  ${id} `);
+      } else {
+        const listed = JSON.parse(text) as { id: string; family: string; severities: string[] }[];
+        expect(listed.map((entry) => entry.id)).toEqual(CHECK_IDS);
+        expect(listed[0]).toMatchObject({
+          id: 'provider-missing',
+          family: 'providers',
+          severities: ['high', 'medium'],
+        });
+      }
+    },
+  );
 
   it('names a bad flag in one line and exits 1 without calling AWS', async () => {
     // Prepare

@@ -7,6 +7,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { makeFinding } from '../../src/checks/finding.ts';
 import { steps } from '../../src/checks/remediation.ts';
 import type { PublishClients } from '../../src/clients/aws.ts';
+import { CATALOG } from '../../src/model/catalog.ts';
 import { type Coverage, type Finding, SEVERITIES, type Severity } from '../../src/model/finding.ts';
 import type { Report } from '../../src/report/types.ts';
 import type { Sandbox } from '../sandbox/server.ts';
@@ -20,11 +21,15 @@ export const TOPIC_ARN = `arn:aws:sns:us-east-1:111111111111:eks-oidc-auditor-te
 export const STATE_TABLE = 'eks-oidc-auditor-test-alert-state';
 
 /** A finding about role `name`; its id is stable (check + resource), as the checks make it. */
+/**
+ * A finding as the publish step sees it. Its severity may be any, as alert tests need (a finding whose severity
+ * changed between runs): the catalog's rule binds the checks, not the stored findings these tests stand for.
+ */
 export function aFinding(name: string, fields: Partial<Omit<Finding, 'id'>> = {}): Finding {
   const accountId = fields.accountId ?? ACCOUNT;
-  return makeFinding({
+  const check = fields.check ?? 'trust-no-sub';
+  const made = makeFinding({
     check: 'trust-no-sub',
-    severity: 'critical',
     accountId,
     region: null,
     resource: `arn:aws:iam::${accountId}:role/irsa/${name}`,
@@ -36,7 +41,9 @@ export function aFinding(name: string, fields: Partial<Omit<Finding, 'id'>> = {}
     ),
     evidence: { expected: 'a :sub condition', found: 'none' },
     ...fields,
+    severity: CATALOG[check].severities[0],
   });
+  return { ...made, severity: fields.severity ?? 'critical' };
 }
 
 export interface ReportFields {

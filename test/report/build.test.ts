@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import { buildReport, hasFindingAtOrAbove } from '../../src/report/build.ts';
 import type { Scope } from '../../src/scope/types.ts';
@@ -40,7 +41,7 @@ describe('the JSON report', () => {
     const inventory = aHealthyInventory();
 
     // Act
-    const report = buildReport(resolveConfig('cli', {}), aScope(), inventory, [], times);
+    const report = buildReport(resolveConfig('cli', {}), aScope(), deriveFacts(inventory), [], times);
 
     // Assess
     expect(report.clusters).toHaveLength(1);
@@ -61,7 +62,13 @@ describe('the JSON report', () => {
     const findings = [aFinding('high'), aFinding('info'), aFinding('info')];
 
     // Act
-    const report = buildReport(resolveConfig('schedule', {}), aScope(), inventory, findings, times);
+    const report = buildReport(
+      resolveConfig('schedule', {}),
+      aScope(),
+      deriveFacts(inventory),
+      findings,
+      times,
+    );
 
     // Assess
     expect(report.clusters[0]?.assumableRoles).toEqual([]);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/checks/index.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import { planAlerts, splitDigest } from '../../src/publish/alerts.ts';
 import { renderTable } from '../../src/report/table.ts';
@@ -102,7 +103,9 @@ describe('a trust policy naming a hostile provider', () => {
     const role = aRoleTrusting(aTrustPolicy(aStatement(principal)), 'hostile');
 
     // Act
-    const findings = runChecks(withRole(inventory, role), aContext()).filter((f) => f.resource === role.arn);
+    const findings = runChecks(deriveFacts(withRole(inventory, role)), aContext()).filter(
+      (f) => f.resource === role.arn,
+    );
 
     // Assess
     expect(findings.length).toBeGreaterThan(0);
@@ -125,7 +128,7 @@ describe('a trust policy naming a hostile provider', () => {
     );
 
     // Act
-    const finding = runChecks(withRole(inventory, role), aContext()).find(
+    const finding = runChecks(deriveFacts(withRole(inventory, role)), aContext()).find(
       (f) => f.check === 'trust-unknown-provider',
     );
 
@@ -175,7 +178,7 @@ describe('hostile values in every field a person reads', () => {
       },
       ...roles,
     );
-    return runChecks(hostile, aContext());
+    return runChecks(deriveFacts(hostile), aContext());
   }
 
   it.each(CASES)('%s: findings, the table and the email stay printable, with no forged line', (_, value) => {
@@ -229,7 +232,7 @@ describe('hostile values in every field a person reads', () => {
     });
 
     // Act
-    const findings = runChecks(inventory, aContext());
+    const findings = runChecks(deriveFacts(inventory), aContext());
     const table = renderTable(aReport({ findings, startedAt: T0 }), { color: false, width: 120 });
 
     // Assess: both reached the findings, escaped
@@ -249,7 +252,7 @@ describe('hostile values in every field a person reads', () => {
     const inventory = anInventory({ errors: [anAuditError({ message: 'denied\u001b[2J\nRESOLVED' })] });
 
     // Act
-    const [finding] = runChecks(inventory, aContext());
+    const [finding] = runChecks(deriveFacts(inventory), aContext());
 
     // Assess
     expect(finding?.message).toContain('denied\\x1b[2J');

@@ -2,9 +2,9 @@
 // to see what a compromised namespace reaches. Built on the same analysis as the trust checks, so the report's
 // map and its findings never disagree.
 
-import type { Inventory } from '../model/inventory.ts';
-import { parseIssuerUrl } from '../naming/issuer-url.ts';
-import { analyseTrust, type Breadth, type RoleTrust } from './analysis.ts';
+import type { Cluster } from '../../model/inventory.ts';
+import { parseIssuerUrl } from '../../naming/issuer-url.ts';
+import type { Breadth, RoleTrust } from './analysis.ts';
 
 export interface AssumableRole {
   roleArn: string;
@@ -32,8 +32,8 @@ export interface ClusterAssumableRoles {
 
 /** For each cluster with an OIDC issuer, the roles its service accounts can assume, ordered by role ARN. */
 export function assumableRolesByCluster(
-  inventory: Inventory,
-  trusts: Iterable<RoleTrust> = analyseTrust(inventory),
+  clusters: readonly Cluster[],
+  trusts: Iterable<RoleTrust>,
 ): ClusterAssumableRoles[] {
   // One pass over the roles, indexed by issuer: clusters × roles would not finish on large organizations.
   const byIssuer = new Map<string, AssumableRole[]>();
@@ -64,7 +64,7 @@ export function assumableRolesByCluster(
       byIssuer.set(key, list);
     }
   }
-  return inventory.clusters.flatMap((cluster) => {
+  return clusters.flatMap((cluster) => {
     const canonical = cluster.issuer === null ? undefined : parseIssuerUrl(cluster.issuer)?.canonical;
     if (cluster.issuer === null || canonical === undefined) return [];
     const roles = [...(byIssuer.get(canonical) ?? [])];

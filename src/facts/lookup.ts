@@ -1,6 +1,6 @@
-// Lookups the checks make for every cluster, provider and role. Scanning the inventory each time is quadratic,
-// which an organization of a thousand accounts turns into minutes; the index is built once per inventory
-// (the inventory is never changed after collection) and every check family shares it.
+// Lookups the trust analysis and the checks make for every cluster, provider and role. Scanning the inventory
+// each time is quadratic, which an organization of a thousand accounts turns into minutes; the index is built
+// once, by the facts step (src/facts/index.ts), and lives as long as the facts do.
 
 import type {
   AuditedAccount,
@@ -12,7 +12,7 @@ import type {
   Role,
 } from '../model/inventory.ts';
 import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
-import { federatedProviderArns, issuerKeyOfProviderArn } from '../trust/references.ts';
+import { federatedProviderArns, issuerKeyOfProviderArn } from './trust/references.ts';
 
 export interface InventoryLookup {
   account(accountId: string): AuditedAccount | undefined;
@@ -33,23 +33,8 @@ export interface InventoryLookup {
   issuer(urlKey: string): IssuerProbe | undefined;
 }
 
-const lookups = new WeakMap<Inventory, InventoryLookup>();
-
-export function lookup(inventory: Inventory): InventoryLookup {
-  let found = lookups.get(inventory);
-  if (found === undefined) {
-    found = buildLookup(inventory);
-    lookups.set(inventory, found);
-  }
-  return found;
-}
-
-/** Drops the memoized indexes, once the checks and the report that needed them are done. */
-export function forgetLookup(inventory: Inventory): void {
-  lookups.delete(inventory);
-}
-
-function buildLookup(inventory: Inventory): InventoryLookup {
+/** Indexes an inventory; the inventory is never changed after collection, so the index stays true. */
+export function buildLookup(inventory: Inventory): InventoryLookup {
   const accounts = new Map(inventory.accounts.map((account) => [account.accountId, account]));
   const providersByIssuer = group(inventory.providers, (p) => {
     const key = issuerMatchKey(p.url);

@@ -7,7 +7,7 @@
 // GitHub and GitLab also let an organisation customise the claim, so a subject that does not split is still
 // one a token could carry there ("opaque"); an EKS token always carries the split form.
 
-import type { IssuerKind } from '../naming/issuer-url.ts';
+import type { IssuerKind } from '../../naming/issuer-url.ts';
 
 export type Span = readonly [start: number, end: number];
 

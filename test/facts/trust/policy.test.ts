@@ -7,9 +7,9 @@ import {
   statementKey,
   statementLabel,
   type TrustPolicy,
-} from '../../src/trust/policy.ts';
-import { providerArnFor } from '../support/inventory.ts';
-import { aStatement, aTrustPolicy, GITHUB_URL } from '../support/trust.ts';
+} from '../../../src/facts/trust/policy.ts';
+import { providerArnFor } from '../../support/inventory.ts';
+import { aStatement, aTrustPolicy, GITHUB_URL } from '../../support/trust.ts';
 
 const PROVIDER = providerArnFor(GITHUB_URL);
 const OTHER = providerArnFor('gitlab.com');

@@ -1,6 +1,5 @@
-import type { Role } from '../model/inventory.ts';
-import { parseArn } from '../naming/arn.ts';
-import { issuerMatchKey } from '../naming/issuer-url.ts';
+import { parseArn } from '../../naming/arn.ts';
+import { issuerMatchKey } from '../../naming/issuer-url.ts';
 import { parseTrustPolicy, principalValues } from './policy.ts';
 
 /**
@@ -21,13 +20,4 @@ export function issuerKeyOfProviderArn(arn: string): string | undefined {
   const parsed = parseArn(arn);
   if (parsed?.service !== 'iam' || !parsed.resource.startsWith('oidc-provider/')) return undefined;
   return issuerMatchKey(parsed.resource.slice('oidc-provider/'.length));
-}
-
-/** Roles of `accountId` whose trust policy names a provider for the issuer with match key `issuerKey`. */
-export function rolesTrustingIssuer(roles: readonly Role[], accountId: string, issuerKey: string): Role[] {
-  return roles.filter(
-    (role) =>
-      role.accountId === accountId &&
-      federatedProviderArns(role.trustPolicy).some((arn) => issuerKeyOfProviderArn(arn) === issuerKey),
-  );
 }

@@ -3,12 +3,13 @@
 
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { runChecks } from '../../src/checks/index.ts';
-import { evaluate, parseCondition } from '../../src/trust/conditions.ts';
-import { coversAction, parseTrustPolicy } from '../../src/trust/policy.ts';
-import { globMatch, wildcardPieces } from '../../src/trust/wildcard.ts';
-import { aContext } from '../support/inventory.ts';
-import { aRoleTrusting, aStatement, aTrustPolicy, aWorld, withRole } from '../support/trust.ts';
+import { runChecks } from '../../../src/checks/index.ts';
+import { deriveFacts } from '../../../src/facts/index.ts';
+import { evaluate, parseCondition } from '../../../src/facts/trust/conditions.ts';
+import { coversAction, parseTrustPolicy } from '../../../src/facts/trust/policy.ts';
+import { globMatch, wildcardPieces } from '../../../src/facts/trust/wildcard.ts';
+import { aContext } from '../../support/inventory.ts';
+import { aRoleTrusting, aStatement, aTrustPolicy, aWorld, withRole } from '../../support/trust.ts';
 
 const BACKTRACKER = `sts:${'*?'.repeat(12)}X`;
 
@@ -83,7 +84,7 @@ describe('IAM wildcards', () => {
     );
 
     // Act
-    const findings = runChecks(withRole(inventory, role), aContext());
+    const findings = runChecks(deriveFacts(withRole(inventory, role)), aContext());
 
     // Assess
     expect(findings.filter((f) => f.resource.endsWith('/hostile')).map((f) => f.check)).toContain(

@@ -8,9 +8,9 @@
 // a Deny only when it surely applies. The result over-approximates who gets in, never under-approximates it:
 // a security tool may cry wolf on an exotic policy, but must not miss a door left open.
 
-import { lookup } from '../inventory/lookup.ts';
-import type { Inventory, Role } from '../model/inventory.ts';
-import { parseArn } from '../naming/arn.ts';
+import type { Role } from '../../model/inventory.ts';
+import { parseArn } from '../../naming/arn.ts';
+import type { InventoryLookup } from '../lookup.ts';
 import { evaluateWith, type Resolver, type Truth } from './conditions.ts';
 import {
   coversAction,
@@ -65,7 +65,7 @@ export interface StatementGrant {
   /** Whether a token with an audience no condition names still gets in (no effective `:aud` condition). */
   audienceOpen: boolean;
   /** The provider's client IDs this statement lets in; undefined when the provider was not read. */
-  audiences: string[] | undefined;
+  audiences: readonly string[] | undefined;
 }
 
 export interface ProviderTrust {
@@ -94,17 +94,25 @@ export interface RoleTrust {
 const UNHEARD_AUDIENCE = 'zq-audience.invalid';
 
 /**
- * Each role's analysis, one at a time. Not memoized and not collected into an array: an analysis holds about
- * 4 KB, so an organization's 35,000 roles held at once were the largest part of a run's memory, while
- * computing one again costs microseconds. The trust checks and the report's role map each take one pass.
+ * Resolved providers by (ARN as written, role account, partition): thousands of roles name the same few providers,
+ * and an organization's analyses are held at once by the facts step, so each resolution is made and kept once.
+ * One per facts step, never module-level.
  */
-export function* analyseTrust(inventory: Inventory): Generator<RoleTrust> {
-  for (const role of inventory.roles) yield analyseRole(role, inventory);
+export type ProviderCache = Map<string, ProviderKeys>;
+
+interface ProviderKeys {
+  provider: ResolvedProvider;
+  /** `<url>:sub` and `<url>:aud`, as the provider's tokens fill them in. */
+  subKey: string;
+  audKey: string;
 }
 
-export function analyseRole(role: Role, inventory: Inventory): RoleTrust {
-  const partition =
-    parseArn(role.arn)?.partition ?? lookup(inventory).account(role.accountId)?.partition ?? 'aws';
+export function analyseRole(
+  role: Role,
+  lookup: InventoryLookup,
+  cache: ProviderCache = new Map(),
+): RoleTrust {
+  const partition = parseArn(role.arn)?.partition ?? lookup.account(role.accountId)?.partition ?? 'aws';
   const base = { role, partition };
   if (role.trustPolicy === undefined) {
     return { ...base, policy: undefined, error: role.trustPolicyError ?? 'no trust policy', providers: [] };
@@ -112,9 +120,16 @@ export function analyseRole(role: Role, inventory: Inventory): RoleTrust {
   const parsed = parseTrustPolicy(role.trustPolicy);
   if (!parsed.ok) return { ...base, policy: undefined, error: parsed.error, providers: [] };
   const policy = parsed.policy;
-  const providers = candidateProviders(policy, role, partition, inventory).map((ref) =>
-    analyseProvider(policy, resolveProvider(ref, role.accountId, partition, inventory)),
-  );
+  const providers = candidateProviders(policy, role, partition, lookup).map((ref) => {
+    const key = `${ref.arn}\n${role.accountId}\n${partition}`;
+    let known = cache.get(key);
+    if (known === undefined) {
+      const provider = resolveProvider(ref, role.accountId, partition, lookup);
+      known = { provider, subKey: `${provider.keyPrefix}:sub`, audKey: `${provider.keyPrefix}:aud` };
+      cache.set(key, known);
+    }
+    return analyseProvider(policy, known);
+  });
   return { ...base, policy, error: undefined, providers };
 }
 
@@ -154,7 +169,7 @@ function candidateProviders(
   policy: TrustPolicy,
   role: Role,
   partition: string,
-  inventory: Inventory,
+  lookup: InventoryLookup,
 ): ProviderRef[] {
   const found: ProviderRef[] = [];
   const add = (ref: ProviderRef | undefined) => {
@@ -170,7 +185,7 @@ function candidateProviders(
       matchesFederatedCaller(statement, () => false) !== false,
   );
   if (opensToUnnamed) {
-    for (const provider of lookup(inventory).providersOf(role.accountId)) add(providerRefOf(provider.arn));
+    for (const provider of lookup.providersOf(role.accountId)) add(providerRefOf(provider.arn));
     for (const statement of policy.statements) {
       for (const entry of statement.condition.entries) {
         const prefix = issuerPrefixOfKey(entry.key);
@@ -185,10 +200,8 @@ function candidateProviders(
   return found;
 }
 
-function analyseProvider(policy: TrustPolicy, provider: ResolvedProvider): ProviderTrust {
+function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: ProviderKeys): ProviderTrust {
   const scheme = subjectScheme(provider.kind);
-  const subKey = `${provider.keyPrefix}:sub`;
-  const audKey = `${provider.keyPrefix}:aud`;
   const isCaller = (value: string) => isProviderArn(value, provider);
   const options = { policyVariables: usesPolicyVariables(policy) };
 
@@ -250,18 +263,22 @@ function analyseProvider(policy: TrustPolicy, provider: ResolvedProvider): Provi
     const admitted = probes.filter((probe) =>
       audienceProbes.some((audience) => admits(statement, true, probe.subject, audience)),
     );
-    const alone = probes.filter((probe) =>
-      audienceProbes.some((audience) => admits(statement, false, probe.subject, audience)),
+    const access = accessOf(scheme, admitted);
+    const alone = () =>
+      probes.filter((probe) =>
+        audienceProbes.some((audience) => admits(statement, false, probe.subject, audience)),
+      );
+    const granted = audiences?.filter((audience) =>
+      admitted.some((probe) => admits(statement, true, probe.subject, audience)),
     );
+    // Shared rather than copied where equal: the facts step holds every analysis of an organization at once.
     return {
       statement,
       relation: namesProvider(statement, provider) ? 'named' : 'wildcard',
-      access: accessOf(scheme, admitted),
-      withoutDeny: accessOf(scheme, alone),
+      access,
+      withoutDeny: denies.length === 0 ? access : accessOf(scheme, alone()),
       audienceOpen: admitted.some((probe) => admits(statement, true, probe.subject, UNHEARD_AUDIENCE)),
-      audiences: audiences?.filter((audience) =>
-        admitted.some((probe) => admits(statement, true, probe.subject, audience)),
-      ),
+      audiences: granted && granted.length === audiences?.length ? audiences : granted,
     };
   });
 
@@ -272,7 +289,8 @@ function analyseProvider(policy: TrustPolicy, provider: ResolvedProvider): Provi
     audKey,
     naming,
     grants,
-    access: mergeAccess(grants.map((grant) => grant.access)),
+    access:
+      grants.length === 1 && grants[0] ? grants[0].access : mergeAccess(grants.map((grant) => grant.access)),
   };
 }
 

@@ -1,10 +1,10 @@
 // An OIDC provider as a trust policy names it (`Principal.Federated`), and what the inventory says of it: whether
 // it exists in the role's account, which cluster issues its tokens, and so whether STS could ever match it.
 
-import { lookup } from '../inventory/lookup.ts';
-import type { Cluster, Inventory, OidcProvider } from '../model/inventory.ts';
-import { isPartition, parseArn, partitionOfRegion } from '../naming/arn.ts';
-import { type IssuerKind, type IssuerUrl, parseIssuerUrl } from '../naming/issuer-url.ts';
+import type { Cluster, OidcProvider } from '../../model/inventory.ts';
+import { isPartition, parseArn, partitionOfRegion } from '../../naming/arn.ts';
+import { type IssuerKind, type IssuerUrl, parseIssuerUrl } from '../../naming/issuer-url.ts';
+import type { InventoryLookup } from '../lookup.ts';
 
 export interface ProviderRef {
   /** As the policy writes it. */
@@ -81,11 +81,11 @@ export function resolveProvider(
   ref: ProviderRef,
   roleAccountId: string,
   rolePartition: string,
-  inventory: Inventory,
+  lookup: InventoryLookup,
 ): ResolvedProvider {
-  const registered = lookup(inventory).providerAt(ref.accountId, ref.issuer.key);
-  const cluster = clusterForIssuer(inventory, ref.issuer.canonical, ref.accountId);
-  const account = lookup(inventory).account(ref.accountId);
+  const registered = lookup.providerAt(ref.accountId, ref.issuer.key);
+  const cluster = clusterForIssuer(lookup, ref.issuer.canonical, ref.accountId);
+  const account = lookup.account(ref.accountId);
   const audited = account?.providersAudited === true;
   const base = { ...ref, registered, cluster, audiences: registered?.clientIds };
 
@@ -105,11 +105,11 @@ export function isLive(provider: ResolvedProvider): boolean {
 
 /** The cluster issuing tokens for an issuer, preferring one in `accountId` (cross-account IRSA is legitimate). */
 export function clusterForIssuer(
-  inventory: Inventory,
+  lookup: InventoryLookup,
   canonical: string,
   accountId: string,
 ): Cluster | undefined {
-  const matching = lookup(inventory).clustersWithIssuer(canonical);
+  const matching = lookup.clustersWithIssuer(canonical);
   return matching.find((cluster) => cluster.accountId === accountId) ?? matching[0];
 }
 

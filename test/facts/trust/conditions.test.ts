@@ -10,7 +10,7 @@ import {
   type RequestContext,
   type Truth,
   valuePieces,
-} from '../../src/trust/conditions.ts';
+} from '../../../src/facts/trust/conditions.ts';
 
 const SUB = 'oidc.eks.us-east-1.amazonaws.com/id/ABC:sub';
 const AUD = 'oidc.eks.us-east-1.amazonaws.com/id/ABC:aud';

@@ -6,12 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkTrustPolicies } from '../../src/checks/trust.ts';
-import { CHECK_IDS, SEVERITIES } from '../../src/model/finding.ts';
-import { aContext } from '../support/inventory.ts';
-import { aRoleTrusting, aWorld, withRole } from '../support/trust.ts';
+import { checkTrustPolicies } from '../../../src/checks/trust.ts';
+import { deriveFacts } from '../../../src/facts/index.ts';
+import { CHECK_IDS, SEVERITIES } from '../../../src/model/finding.ts';
+import { aContext } from '../../support/inventory.ts';
+import { aRoleTrusting, aWorld, withRole } from '../../support/trust.ts';
 
-const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'trust-policies');
+const CORPUS = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-policies');
 
 const Fixture = z.strictObject({
   description: z.string().min(1),
@@ -60,7 +61,7 @@ describe('trust policy corpus', () => {
     const inventory = withRole(aWorld().inventory, aRoleTrusting(policy));
 
     // Act
-    const findings = checkTrustPolicies(inventory, aContext());
+    const findings = checkTrustPolicies(deriveFacts(inventory), aContext());
 
     // Assess
     expect(pairs(findings)).toEqual(pairs(expected));
@@ -73,7 +74,7 @@ describe('trust policy corpus', () => {
     const inventory = withRole(aWorld().inventory, aRoleTrusting(recommended?.policy));
 
     // Act
-    const findings = checkTrustPolicies(inventory, aContext());
+    const findings = checkTrustPolicies(deriveFacts(inventory), aContext());
 
     // Assess
     expect(recommended).toBeDefined();

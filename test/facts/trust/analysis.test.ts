@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Inventory } from '../../src/model/inventory.ts';
-import { analyseRole, issuerPrefixOfKey, type ProviderTrust } from '../../src/trust/analysis.ts';
-import { anAccount, providerArnFor } from '../support/inventory.ts';
+import { buildLookup } from '../../../src/facts/lookup.ts';
+import { analyseRole, issuerPrefixOfKey, type ProviderTrust } from '../../../src/facts/trust/analysis.ts';
+import type { Inventory } from '../../../src/model/inventory.ts';
+import { anAccount, providerArnFor } from '../../support/inventory.ts';
 import {
   aRoleTrusting,
   aStatement,
@@ -11,14 +12,14 @@ import {
   subKey,
   urlOf,
   withRole,
-} from '../support/trust.ts';
+} from '../../support/trust.ts';
 
 const world = aWorld();
 const { prod, staging, legacy, github, gitlab } = world.arns;
 
 function trustOf(policy: Json, inventory: Inventory = world.inventory) {
   const role = aRoleTrusting(policy);
-  return analyseRole(role, withRole(inventory, role));
+  return analyseRole(role, buildLookup(withRole(inventory, role)));
 }
 
 function providerTrust(policy: Json, arn: string, inventory?: Inventory): ProviderTrust {
@@ -472,7 +473,7 @@ describe('which providers a role is analysed for', () => {
     const role = { ...aRoleTrusting(undefined), trustPolicyError: 'URIError: URI malformed' };
 
     // Act
-    const trust = analyseRole(role, withRole(world.inventory, role));
+    const trust = analyseRole(role, buildLookup(withRole(world.inventory, role)));
 
     // Assess
     expect(trust).toMatchObject({ policy: undefined, error: 'URIError: URI malformed', providers: [] });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assumableRolesByCluster } from '../../src/trust/assumable.ts';
-import { ACCOUNT_ID, aCluster, anAccount, providerArnFor, REGION } from '../support/inventory.ts';
-import { aRoleTrusting, aStatement, aTrustPolicy, aWorld, urlOf, withRole } from '../support/trust.ts';
+import { deriveFacts } from '../../../src/facts/index.ts';
+import { ACCOUNT_ID, aCluster, anAccount, providerArnFor, REGION } from '../../support/inventory.ts';
+import { aRoleTrusting, aStatement, aTrustPolicy, aWorld, urlOf, withRole } from '../../support/trust.ts';
 
 const world = aWorld();
 const { prod, staging, github } = world.arns;
 
-describe('assumableRolesByCluster', () => {
+describe('the assumable roles of each cluster (facts)', () => {
   it('lists, per cluster, the roles its service accounts can assume and as whom', () => {
     // Prepare
     const inventory = withRole(
@@ -20,7 +20,7 @@ describe('assumableRolesByCluster', () => {
     );
 
     // Act
-    const result = assumableRolesByCluster(inventory);
+    const result = deriveFacts(inventory).assumableRoles;
 
     // Assess
     expect(result).toEqual([
@@ -88,7 +88,7 @@ describe('assumableRolesByCluster', () => {
     const inventory = withRole(world.inventory, aRoleTrusting(policy));
 
     // Act
-    const [prodCluster] = assumableRolesByCluster(inventory);
+    const [prodCluster] = deriveFacts(inventory).assumableRoles;
 
     // Assess
     expect(prodCluster?.roles).toEqual([]);
@@ -102,7 +102,7 @@ describe('assumableRolesByCluster', () => {
     );
 
     // Act
-    const [prodCluster] = assumableRolesByCluster(inventory);
+    const [prodCluster] = deriveFacts(inventory).assumableRoles;
 
     // Assess
     expect(prodCluster?.roles).toEqual([
@@ -115,7 +115,7 @@ describe('assumableRolesByCluster', () => {
     const inventory = { ...world.inventory, clusters: [aCluster({ name: 'outpost', issuer: null })] };
 
     // Act
-    const result = assumableRolesByCluster(inventory);
+    const result = deriveFacts(inventory).assumableRoles;
 
     // Assess
     expect(result).toEqual([]);

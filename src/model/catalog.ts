@@ -1,0 +1,270 @@
+// The check catalog: the one place a check is declared. Its id, family, the severities it gives and when, what it
+// reads (so a finding that disappears is only called resolved when all of it was read), the symptom users search
+// for, the fix and the note the check rests on. The check list, the per-check metrics, `--list-checks`, the
+// README's check tables and docs/checks.md all come from here (src/report/catalog.ts renders them; a test keeps
+// the README and docs/checks.md equal to the rendering). Adding a check: its family file, its entry here, its test.
+// Data only: like the rest of src/model, this file imports nothing of the project but its own folder.
+
+import type { Severity } from './finding.ts';
+
+/** The check families, one file each in src/checks. */
+export const FAMILIES = [
+  'providers',
+  'audiences',
+  'thumbprints',
+  'certificates',
+  'issuers',
+  'audit-errors',
+  'trust',
+] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/**
+ * What a check reads to decide. A finding that is gone from a report counts as resolved only when the run read all
+ * of it (src/publish/alerts.ts, observedBy): reading less would turn a blind spot into a false "resolved".
+ */
+export type Read =
+  /** The account's roles and their trust policies (IAM is global: no region). */
+  | 'account-roles'
+  /** The account's IAM OIDC providers. */
+  | 'account-providers'
+  /** The EKS clusters of the finding's region. */
+  | 'region-clusters'
+  /** The EKS clusters of every region of the account (a provider or principal whose cluster may be anywhere). */
+  | 'account-clusters'
+  /** The TLS chain of the provider's issuer host, unless the provider itself is gone. */
+  | 'issuer-chain'
+  /** The issuer of the finding's cluster, probed in this run, unless the cluster is gone. */
+  | 'issuer-probe'
+  /** An audit error: the place it names (run, account or region) was read in this run. */
+  | 'place';
+
+export interface CheckDeclaration {
+  family: Family;
+  /** Every severity the check can give, most severe first; a finding with another is a defect (makeFinding). */
+  severities: readonly Severity[];
+  /** When it gives which severity, in a few words; one severity needs none. */
+  severityRule?: string;
+  /** What the auditor finds: the condition the check fires on. */
+  finds: string;
+  /** What users see: the AWS error text a pod gets, or the risk when nothing fails. */
+  symptom: string;
+  /** What the finding's remediation does. */
+  fix: string;
+  dependsOn: readonly Read[];
+  /** The note the check rests on: `docs/<file>.md`, with `#<heading>` when a section says it. */
+  docs: string;
+}
+
+const TRUST: readonly Read[] = ['account-roles', 'account-providers'];
+const NO_PROVIDER =
+  '`InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks…`';
+const ACCESS_DENIED = '`AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity`';
+
+export const CATALOG = {
+  'provider-missing': {
+    family: 'providers',
+    severities: ['high', 'medium'],
+    severityRule:
+      'high when a role trusts the issuer; medium otherwise (the cluster may use EKS Pod Identity)',
+    finds: "a cluster's issuer has no IAM OIDC provider in its account",
+    symptom: NO_PROVIDER,
+    fix: 'create the provider (`eksctl utils associate-iam-oidc-provider`)',
+    dependsOn: ['region-clusters', 'account-providers'],
+    docs: 'docs/providers.md',
+  },
+  'provider-alias-url': {
+    family: 'providers',
+    severities: ['high'],
+    finds: 'the only provider is registered under the dual-stack alias `oidc-eks.<region>.api.aws`',
+    symptom: 'the same: tokens carry the `oidc.eks…` issuer',
+    fix: 'create the provider under the `oidc.eks…` URL and point the trust policies at it',
+    dependsOn: ['region-clusters', 'account-providers'],
+    docs: 'docs/irsa.md#issuer-urls-and-provider-arns',
+  },
+  'audience-missing': {
+    family: 'audiences',
+    severities: ['high'],
+    finds: "the provider's audiences lack `sts.amazonaws.com`",
+    symptom: '`InvalidIdentityToken: Incorrect token audience`',
+    fix: 'add the client id `sts.amazonaws.com` to the provider',
+    dependsOn: ['account-providers'],
+    docs: 'docs/irsa.md#the-error-text-by-cause',
+  },
+  'audience-extra': {
+    family: 'audiences',
+    severities: ['info'],
+    finds: 'the provider accepts more audiences than `sts.amazonaws.com`',
+    symptom: 'nothing: wider than needed',
+    fix: 'remove the client ids nothing uses',
+    dependsOn: ['account-providers'],
+    docs: 'docs/providers.md',
+  },
+  'thumbprint-mismatch': {
+    family: 'thumbprints',
+    severities: ['high', 'low'],
+    severityRule:
+      'high when STS relies on the thumbprints (the chain is not publicly trusted); low when it is, as STS then only uses them on its fallback path',
+    finds: "no configured thumbprint matches any CA certificate of the issuer's chain",
+    symptom:
+      "`InvalidIdentityToken: OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint`",
+    fix: "set the thumbprint of the chain's CA (`aws iam update-open-id-connect-provider-thumbprint`)",
+    dependsOn: ['account-providers', 'issuer-chain'],
+    docs: 'docs/thumbprints.md#what-iam-means-by-a-thumbprint',
+  },
+  'thumbprint-slots-full': {
+    family: 'thumbprints',
+    severities: ['low'],
+    finds: 'the provider holds 5 of 5 thumbprints',
+    symptom: 'the next rotation cannot be appended',
+    fix: 'drop the thumbprints no chain presents',
+    dependsOn: ['account-providers'],
+    docs: 'docs/thumbprints.md#what-iam-means-by-a-thumbprint',
+  },
+  'ca-expiring': {
+    family: 'certificates',
+    severities: ['medium'],
+    finds: "a CA certificate of the issuer's chain expires within the warning window (`--ca-warn-days`)",
+    symptom: 'token verification failures once it lapses',
+    fix: "add the successor CA's thumbprint before the old one lapses",
+    dependsOn: ['account-providers', 'issuer-chain'],
+    docs: 'docs/thumbprints.md#ca-expiry',
+  },
+  'ca-expired': {
+    family: 'certificates',
+    severities: ['high'],
+    finds: "a CA certificate of the issuer's chain has expired",
+    symptom: 'token verification failures',
+    fix: "replace the thumbprint with the current CA's",
+    dependsOn: ['account-providers', 'issuer-chain'],
+    docs: 'docs/thumbprints.md#ca-expiry',
+  },
+  'provider-orphaned': {
+    family: 'providers',
+    severities: ['low'],
+    finds: 'an EKS provider whose cluster is gone (in an audited region)',
+    symptom: '`LimitExceeded … OpenIdConnectProvidersPerAccount` one day (100 per account by default)',
+    fix: 'delete the provider, after the trust statements that still name it',
+    dependsOn: ['account-providers', 'region-clusters'],
+    docs: 'docs/providers.md',
+  },
+  'issuer-unreachable': {
+    family: 'issuers',
+    severities: ['medium'],
+    finds: "the issuer's TLS endpoint, discovery document or keys cannot be read, or name another issuer",
+    symptom: "`InvalidIdentityToken: Couldn't retrieve verification key from your identity provider`",
+    fix: 'make the issuer and its keys reachable over public TLS, as STS fetches them',
+    dependsOn: ['region-clusters', 'issuer-probe'],
+    docs: 'docs/irsa.md#the-chain-a-pods-call-goes-through',
+  },
+  'trust-no-sub': {
+    family: 'trust',
+    severities: ['critical'],
+    finds: 'no effective `:sub` condition: any service account of the cluster (or any repository) gets in',
+    symptom: 'nothing fails: any pod of the cluster can assume the role',
+    fix: 'add `StringEquals` on `<issuer>:sub` and `<issuer>:aud`',
+    dependsOn: TRUST,
+    docs: 'docs/trust-policies.md',
+  },
+  'trust-wildcard-sub': {
+    family: 'trust',
+    severities: ['high', 'medium'],
+    severityRule:
+      'high when the pattern reaches across namespaces (`system:serviceaccount:*`, `*:default`); medium within one namespace (`ns:*`)',
+    finds: '`StringLike` on `:sub` lets in more service accounts than it names',
+    symptom: 'nothing fails: every service account the pattern reaches can assume the role',
+    fix: 'name each service account exactly, with `StringEquals`',
+    dependsOn: TRUST,
+    docs: 'docs/iam-wildcards.md',
+  },
+  'trust-set-operator': {
+    family: 'trust',
+    severities: ['high', 'medium'],
+    severityRule: 'high for `ForAllValues:` (true when the key is absent); medium for `ForAnyValue:`',
+    finds: 'a set operator on the single-valued `sub` or `aud`',
+    symptom: 'nothing fails: the condition can pass without the claim',
+    fix: 'use the operator without `ForAllValues:` / `ForAnyValue:`',
+    dependsOn: TRUST,
+    docs: 'docs/trust-policies.md',
+  },
+  'trust-wrong-action': {
+    family: 'trust',
+    severities: ['medium', 'low'],
+    severityRule:
+      'medium; low when another statement grants `sts:AssumeRoleWithWebIdentity`, so the role still works',
+    finds:
+      'a statement for the provider allows `sts:AssumeRole` (or another action) instead of `sts:AssumeRoleWithWebIdentity`',
+    symptom: ACCESS_DENIED,
+    fix: 'set `"Action": "sts:AssumeRoleWithWebIdentity"`',
+    dependsOn: TRUST,
+    docs: 'docs/trust-policies.md',
+  },
+  'trust-unknown-provider': {
+    family: 'trust',
+    severities: ['medium'],
+    finds:
+      'the principal names a provider that does not exist, lives in another account or partition, or whose cluster is gone',
+    symptom: `${NO_PROVIDER} or ${ACCESS_DENIED}`,
+    fix: "create the provider in the role's account, or correct or remove the statement",
+    dependsOn: [...TRUST, 'account-clusters'],
+    docs: 'docs/irsa.md#issuer-urls-and-provider-arns',
+  },
+  'trust-key-mismatch': {
+    family: 'trust',
+    severities: ['medium'],
+    finds: "a condition key names another issuer than the principal's provider: it never matches",
+    symptom: `${ACCESS_DENIED}, or a condition that restricts nothing`,
+    fix: "use the principal's issuer in the key",
+    dependsOn: TRUST,
+    docs: 'docs/trust-policies.md',
+  },
+  'trust-malformed-sub': {
+    family: 'trust',
+    severities: ['medium'],
+    finds:
+      'a subject no token carries: `system:serviceaccount: kube-system:x` (stray space), misspelt `serviceaccount`, wrong part count, `*` under `StringEquals`',
+    symptom: ACCESS_DENIED,
+    fix: 'write the subject as `system:serviceaccount:<namespace>:<serviceaccount>`',
+    dependsOn: TRUST,
+    docs: 'docs/trust-policies.md',
+  },
+  'trust-no-aud': {
+    family: 'trust',
+    severities: ['low'],
+    finds: 'no effective `:aud` condition',
+    symptom: 'nothing fails: weaker, not a bypass on its own (the provider still checks its audiences)',
+    fix: 'add `StringEquals` on `<issuer>:aud` = `sts.amazonaws.com`',
+    dependsOn: TRUST,
+    docs: 'docs/trust-policies.md',
+  },
+  'trust-multi-cluster': {
+    family: 'trust',
+    severities: ['info'],
+    finds: 'one role trusted from several issuers',
+    symptom:
+      'nothing fails: a workload in one cluster reaches the role used by the others (lateral movement)',
+    fix: 'give each cluster its own role',
+    dependsOn: [...TRUST, 'account-clusters'],
+    docs: 'docs/trust-policies.md',
+  },
+  'audit-error': {
+    family: 'audit-errors',
+    severities: ['high', 'medium'],
+    severityRule:
+      'high for an account that could not be read at all, access lost since an earlier run, or a run that read no account; medium for a region, stage or trust policy',
+    finds: 'an account, region or stage could not be audited, or a trust policy could not be read',
+    symptom: 'nothing: a blind spot, named instead of passed over',
+    fix: 'grant the auditor the access it lacks, or fix what it could not read',
+    dependsOn: ['place'],
+    docs: 'docs/security-model.md',
+  },
+} as const satisfies Record<string, CheckDeclaration>;
+
+export type CheckId = keyof typeof CATALOG;
+
+/** Every check id, in the catalog's order (the order of the per-check metrics). */
+export const CHECK_IDS = Object.keys(CATALOG) as CheckId[];
+
+export function declarationOf(check: CheckId): CheckDeclaration {
+  return CATALOG[check];
+}

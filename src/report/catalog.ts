@@ -1,0 +1,96 @@
+// The check catalog (src/model/catalog.ts) as people read it: the README's check tables, docs/checks.md, and
+// `eks-oidc-audit --list-checks`. Rendered, never written by hand, so they cannot drift from what the code does
+// (test/report/catalog.test.ts compares the files with this rendering; `npm run docs` rewrites them).
+
+import { CATALOG, CHECK_IDS, type CheckDeclaration, type CheckId, type Family } from '../model/catalog.ts';
+
+/** The README marks each generated table `<!-- checks: family family -->` … `<!-- /checks -->`. */
+const BLOCK = /(<!-- checks: ([a-z -]+) -->\n)[\s\S]*?(<!-- \/checks -->)/g;
+
+export interface CatalogEntry extends CheckDeclaration {
+  id: CheckId;
+}
+
+export function catalogEntries(families?: readonly Family[]): CatalogEntry[] {
+  return CHECK_IDS.map((id) => ({ id, ...CATALOG[id] })).filter(
+    (entry) => families === undefined || families.includes(entry.family),
+  );
+}
+
+function severityText(entry: CatalogEntry): string {
+  return entry.severities.join(' / ');
+}
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+/** One markdown table for the checks of these families, each check linking to its section of docs/checks.md. */
+export function checkTable(families: readonly Family[]): string {
+  const rows = catalogEntries(families).map(
+    (entry) =>
+      `| [\`${entry.id}\`](docs/checks.md#${entry.id}) | ${severityText(entry)} | ${cell(entry.finds)} | ${cell(entry.symptom)} |`,
+  );
+  return [
+    '| check | severity | what the auditor finds | what users see |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/** The README with every marked check table rendered anew from the catalog. */
+export function renderReadmeTables(readme: string): string {
+  return readme.replace(BLOCK, (_all, open: string, list: string, close: string) => {
+    const families = list.trim().split(/\s+/) as Family[];
+    return `${open}${checkTable(families)}\n${close}`;
+  });
+}
+
+/** docs/checks.md: one section per check, anchored by its id. */
+export function checksReference(): string {
+  const sections = catalogEntries().map((entry) =>
+    [
+      `## ${entry.id}`,
+      '',
+      `- family: \`${entry.family}\` (\`src/checks/${entry.family}.ts\`)`,
+      `- severity: ${entry.severityRule ?? severityText(entry)}`,
+      `- fires when: ${entry.finds}`,
+      `- what users see: ${entry.symptom}`,
+      `- fix: ${entry.fix}`,
+      `- resolved only when a run read: ${entry.dependsOn.map((read) => `\`${read}\``).join(', ')}`,
+      `- why: [${entry.docs.replace(/^docs\//, '')}](${entry.docs.replace(/^docs\//, '')})`,
+    ].join('\n'),
+  );
+  return [
+    '# The checks',
+    '',
+    'Generated from the check catalog (`src/model/catalog.ts`) by `npm run docs`; edit the catalog, not this file.',
+    'Every finding names its check id, carries the symptom below with the real values, and the exact fix.',
+    '',
+    ...sections.flatMap((section) => [section, '']),
+  ].join('\n');
+}
+
+/** `--list-checks` on a terminal: one line per check, grouped by family. */
+export function checksText(): string {
+  const width = Math.max(...CHECK_IDS.map((id) => id.length));
+  const lines: string[] = [];
+  let family: Family | undefined;
+  for (const entry of catalogEntries()) {
+    if (entry.family !== family) {
+      family = entry.family;
+      lines.push(lines.length === 0 ? `${family}` : `\n${family}`);
+    }
+    lines.push(`  ${entry.id.padEnd(width)}  ${severityText(entry).padEnd(15)}  ${plain(entry.finds)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `--list-checks --format json`: the catalog as data, for tools and dashboards. */
+export function checksJson(): string {
+  return `${JSON.stringify(catalogEntries(), null, 2)}\n`;
+}
+
+function plain(markdown: string): string {
+  return markdown.replaceAll('`', '');
+}

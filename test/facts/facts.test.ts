@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { checkTrustPolicies } from '../../src/checks/trust.ts';
+import { deriveFacts } from '../../src/facts/index.ts';
+import { issuerMatchKey } from '../../src/naming/issuer-url.ts';
+import {
+  ACCOUNT_ID,
+  aCluster,
+  aContext,
+  anAccount,
+  anInventory,
+  aProvider,
+  aRole,
+} from '../support/inventory.ts';
+
+const SERVICE_TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+
+function anIrsaWorld() {
+  const cluster = aCluster();
+  const provider = aProvider({ cluster });
+  const irsa = aRole({ name: 'app', trusts: [provider.arn] });
+  const service = aRole({ name: 'lambda-exec', trustPolicy: SERVICE_TRUST });
+  const unreadable = { ...aRole({ name: 'broken' }), trustPolicy: undefined, trustPolicyError: 'URIError' };
+  const inventory = anInventory({
+    accounts: [anAccount()],
+    clusters: [cluster],
+    providers: [provider],
+    roles: [irsa, service, unreadable],
+  });
+  return { cluster, provider, irsa, service, unreadable, inventory };
+}
+
+describe('deriveFacts', () => {
+  it('keeps the analyses of roles an OIDC provider reaches, and of unreadable policies, in inventory order', () => {
+    // Prepare
+    const { inventory, irsa, unreadable } = anIrsaWorld();
+
+    // Act
+    const facts = deriveFacts(inventory);
+
+    // Assess: the Lambda execution role trusts no provider, so no check or report reads its analysis
+    expect(facts.trusts.map((trust) => trust.role.name)).toEqual([irsa.name, unreadable.name]);
+    expect(facts.trusts[1]).toMatchObject({ policy: undefined, error: 'URIError' });
+  });
+
+  it('indexes the roles that rely on an issuer from their Allow statements only', () => {
+    // Prepare: a Deny naming the provider is a guard, no sign that pods use IRSA with this issuer
+    const { inventory, provider, irsa } = anIrsaWorld();
+    const guard = aRole({
+      name: 'guard',
+      trustPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Deny', Principal: { Federated: provider.arn }, Action: 'sts:AssumeRoleWithWebIdentity' },
+        ],
+      },
+    });
+
+    // Act
+    const { lookup } = deriveFacts({ ...inventory, roles: [...inventory.roles, guard] });
+
+    // Assess
+    expect(lookup.rolesNaming(ACCOUNT_ID, provider.arn)).toEqual([irsa]);
+    expect(lookup.rolesTrusting(ACCOUNT_ID, issuerMatchKey(provider.url) ?? '')).toEqual([irsa]);
+  });
+
+  it('maps each cluster to the roles its service accounts can assume', () => {
+    // Prepare
+    const { inventory, cluster, irsa } = anIrsaWorld();
+
+    // Act
+    const { assumableRoles } = deriveFacts(inventory);
+
+    // Assess
+    expect(assumableRoles).toEqual([
+      expect.objectContaining({
+        clusterArn: cluster.arn,
+        roles: [expect.objectContaining({ roleArn: irsa.arn })],
+      }),
+    ]);
+  });
+
+  it('is what the trust checks read: they do not analyse the roles again', () => {
+    // Prepare
+    const { inventory } = anIrsaWorld();
+    const facts = deriveFacts(inventory);
+
+    // Act
+    const withAnalyses = checkTrustPolicies(facts, aContext());
+    const withoutAnalyses = checkTrustPolicies({ ...facts, trusts: [] }, aContext());
+
+    // Assess: the unreadable policy is named from its analysis; with no analyses, nothing is
+    expect(withAnalyses.map((finding) => finding.check)).toContain('audit-error');
+    expect(withoutAnalyses).toEqual([]);
+  });
+});
