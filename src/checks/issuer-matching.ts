@@ -14,11 +14,16 @@ export function servesCluster(provider: OidcProvider, cluster: Cluster): boolean
   return key !== undefined && issuerMatchKey(provider.url) === key;
 }
 
-/** The cluster whose issuer a provider serves, when the inventory holds it (an issuer belongs to one cluster). */
+/**
+ * The cluster whose issuer a provider serves, when the inventory holds it (an issuer belongs to one cluster): in
+ * the provider's account, or in another audited account (cross-account IRSA: the role's account registers a
+ * provider for another account's cluster, docs/providers.md).
+ */
 export function clusterOfProvider(facts: Facts, provider: OidcProvider): Cluster | undefined {
   const key = issuerMatchKey(provider.url);
   if (key === undefined) return undefined;
-  return facts.lookup.clustersWithIssuer(key).find((cluster) => cluster.accountId === provider.accountId);
+  const serving = facts.lookup.clustersWithIssuer(key);
+  return serving.find((cluster) => cluster.accountId === provider.accountId) ?? serving[0];
 }
 
 /** Absence of a provider only means something when the account's providers were read completely. */

@@ -7,11 +7,12 @@ import type { Cluster, OidcProvider } from '../model/inventory.ts';
 import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../naming/arn.ts';
 import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
 import { makeFinding } from './finding.ts';
-import { providersAudited, rolesAudited, servesCluster } from './issuer-matching.ts';
+import { clusterOfProvider, providersAudited, rolesAudited, servesCluster } from './issuer-matching.ts';
 import {
   associateProviderCommand,
   createProviderCommand,
   deleteProviderCommand,
+  shellQuote,
   steps,
 } from './remediation.ts';
 import type { Check } from './types.ts';
@@ -122,17 +123,29 @@ function aliasOnly(
   });
 }
 
+/**
+ * An EKS provider no audited cluster serves, in a region whose clusters were all read. Only the issuer can prove
+ * the cluster gone: a 404 or 403 on its discovery document (docs/providers.md). An issuer that still answers
+ * belongs to a cluster outside the audit; one that cannot be read proves nothing, and the audit says so.
+ */
 function orphanFindings(facts: Facts, provider: OidcProvider): Finding[] {
   const parsed = parseIssuerUrl(provider.url);
   if (!parsed || (parsed.kind !== 'eks' && parsed.kind !== 'eks-alias') || parsed.region === undefined)
     return [];
   const region = parsed.region;
   const account = facts.lookup.account(provider.accountId);
-  // Only a region whose clusters were all read can prove the cluster is gone.
+  // Only a region whose clusters were all read can prove the cluster is not in the provider's own account.
   if (!account?.providersAudited || !account.regionsAudited.includes(region)) return [];
-  const clustersInRegion = facts.lookup.clustersIn(provider.accountId, region);
-  if (clustersInRegion.some((cluster) => servesCluster(provider, cluster))) return [];
+  if (clusterOfProvider(facts, provider)) return [];
+  const probe = facts.lookup.issuer(parsed.key);
+  const answer = probe?.discovery ? 'discovery' : (probe?.error?.code ?? 'NOT_PROBED');
+  const audited = facts.inventory.accounts.map((a) => a.accountId);
+  const base = { accountId: provider.accountId, region, resource: provider.arn, cluster: null };
+  if (answer === 'discovery') return [externalProvider(provider, base, audited)];
+  if (answer !== 'HTTP_404' && answer !== 'HTTP_403')
+    return [unprovenOrphan(provider, base, answer, audited)];
 
+  const clustersInRegion = facts.lookup.clustersIn(provider.accountId, region).length;
   const trusting = facts.lookup.rolesTrusting(provider.accountId, parsed.canonical).map((role) => role.arn);
   const rolesKnown = rolesAudited(facts, provider.accountId);
   const warning =
@@ -141,20 +154,19 @@ function orphanFindings(facts: Facts, provider: OidcProvider): Finding[] {
       : [];
   return [
     makeFinding({
+      ...base,
       check: 'provider-orphaned',
       severity: 'low',
-      accountId: provider.accountId,
-      region,
-      resource: provider.arn,
-      cluster: null,
       message:
-        `OIDC provider ${provider.url} has no cluster in ${provider.accountId}/${region}; leftover providers are how ` +
+        `OIDC provider ${provider.url} has no cluster in ${provider.accountId}/${region} or any other audited account, ` +
+        `and its issuer answers ${answer.slice('HTTP_'.length)}: the cluster is gone. Leftover providers are how ` +
         'accounts hit "LimitExceeded ... OpenIdConnectProvidersPerAccount" (100 by default)',
       remediation: steps(...warning, deleteProviderCommand(provider.arn)),
       evidence: {
         expected: `a cluster in ${provider.accountId}/${region} with issuer https://${parsed.canonical}`,
-        found: `no such cluster among the ${clustersInRegion.length} cluster(s) audited there`,
+        found: `no such cluster among the ${clustersInRegion} cluster(s) audited there, nor in another audited account`,
         regionAudited: true,
+        issuerAnswered: answer,
         rolesStillTrusting: trusting,
         rolesAudited: rolesKnown,
         ...(trusting.length > 0
@@ -164,6 +176,50 @@ function orphanFindings(facts: Facts, provider: OidcProvider): Finding[] {
       },
     }),
   ];
+}
+
+type Place = Pick<Finding, 'accountId' | 'region' | 'resource' | 'cluster'>;
+
+function externalProvider(provider: OidcProvider, place: Place, audited: string[]): Finding {
+  return makeFinding({
+    ...place,
+    check: 'provider-external',
+    severity: 'info',
+    message:
+      `OIDC provider ${provider.url} serves no cluster of the ${audited.length} audited account(s), yet its issuer ` +
+      'answers: its cluster lives in an account this audit did not read (cross-account IRSA). Not a leftover: ' +
+      'deleting it breaks the roles that rely on it',
+    remediation: `Audit the account that owns the cluster too (--accounts), or confirm with its owner that issuer ${shellQuote(`https://${provider.url}`)} is theirs`,
+    evidence: {
+      expected: `a cluster with issuer https://${provider.url} in an audited account`,
+      found: 'none, and the issuer answered its discovery document',
+      issuerAnswered: true,
+      accountsAudited: audited,
+    },
+  });
+}
+
+function unprovenOrphan(provider: OidcProvider, place: Place, code: string, audited: string[]): Finding {
+  const discovery = `https://${provider.url}/.well-known/openid-configuration`;
+  return makeFinding({
+    ...place,
+    check: 'audit-error',
+    severity: 'medium',
+    discriminator: 'orphan proof',
+    message:
+      `Could not audit OIDC provider ${provider.url} (orphan proof): no audited cluster serves it and its issuer ` +
+      `could not be read (${code}), so whether its cluster is gone is unknown`,
+    remediation: steps(
+      `curl -sS -o /dev/null -w '%{http_code}\\n' ${shellQuote(discovery)}`,
+      '# 404 or 403: the cluster is gone and the provider is a leftover; 200: the cluster lives in another account',
+    ),
+    evidence: {
+      expected: 'the issuer to answer its discovery document, or to say the cluster is gone (404/403)',
+      found: { stage: 'orphan proof', code },
+      issuerAnswered: false,
+      accountsAudited: audited,
+    },
+  });
 }
 
 function partitionOf(cluster: Cluster) {

@@ -9,7 +9,7 @@ import type {
   OidcProvider,
   Role,
 } from '../model/inventory.ts';
-import { parseIssuerUrl } from '../naming/issuer-url.ts';
+import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
@@ -119,7 +119,13 @@ export function createInventoryCollector(
     },
 
     async finish(scope) {
-      const issuers = [...new Set(clusters.flatMap((c) => (c.issuer ? [c.issuer] : [])))].sort();
+      // A provider of the EKS form that no cluster of the organization serves is orphaned only if its issuer says
+      // so (404/403 on discovery), and external if it still answers: its discovery is read too (docs/providers.md).
+      const unserved = unservedProviderIssuers(providers, clusters);
+      for (const issuer of unserved) probing.add(issuer);
+      const issuers = [
+        ...new Set([...clusters.flatMap((c) => (c.issuer ? [c.issuer] : [])), ...unserved]),
+      ].sort();
       const allErrors = [...scope.errors, ...errors];
       if (!options.signal?.aborted) options.onProgress?.('probe', 0, issuers.length);
       const probed = await probing.finish();
@@ -142,6 +148,18 @@ export function createInventoryCollector(
       };
     },
   };
+}
+
+/** `https://<url>` of each EKS-form provider whose issuer no cluster of the inventory has, in provider order. */
+function unservedProviderIssuers(providers: readonly OidcProvider[], clusters: readonly Cluster[]): string[] {
+  const served = new Set(
+    clusters.flatMap((cluster) => (cluster.issuer ? [issuerMatchKey(cluster.issuer)] : [])),
+  );
+  return providers.flatMap((provider) => {
+    const parsed = parseIssuerUrl(provider.url);
+    const eks = parsed?.kind === 'eks' || parsed?.kind === 'eks-alias';
+    return eks && !served.has(parsed.canonical) ? [`https://${provider.url}`] : [];
+  });
 }
 
 /** One audit-error per issuer host with issuers left unread, saying how many. */

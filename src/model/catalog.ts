@@ -36,6 +36,8 @@ export type Read =
   | 'issuer-chain'
   /** The issuer of the finding's cluster, probed in this run, unless the cluster is gone. */
   | 'issuer-probe'
+  /** The issuer of the finding's provider answered this run (its discovery, or 404/403), unless the provider is gone. */
+  | 'provider-issuer'
   /** An audit error: the place it names (run, account or region) was read in this run. */
   | 'place';
 
@@ -142,10 +144,21 @@ export const CATALOG = {
   'provider-orphaned': {
     family: 'providers',
     severities: ['low'],
-    finds: 'an EKS provider whose cluster is gone (in an audited region)',
+    finds:
+      'an EKS provider no audited cluster serves (its region audited) whose issuer answers 404/403: the cluster is gone',
     symptom: '`LimitExceeded … OpenIdConnectProvidersPerAccount` one day (100 per account by default)',
     fix: 'delete the provider, after the trust statements that still name it',
-    dependsOn: ['account-providers', 'region-clusters'],
+    dependsOn: ['account-providers', 'region-clusters', 'provider-issuer'],
+    docs: 'docs/providers.md',
+  },
+  'provider-external': {
+    family: 'providers',
+    severities: ['info'],
+    finds:
+      'an EKS provider no audited cluster serves whose issuer still answers: its cluster is in an account outside the audit',
+    symptom: 'nothing: cross-account IRSA; deleting the provider would break the roles that rely on it',
+    fix: 'audit the account that owns the cluster too, or confirm the issuer with its owner',
+    dependsOn: ['account-providers', 'region-clusters', 'provider-issuer'],
     docs: 'docs/providers.md',
   },
   'issuer-unreachable': {

@@ -90,6 +90,11 @@ export function observedBy(report: Report) {
   const chainsRead = new Set(report.issuers.filter((i) => i.tls?.chain).map((i) => i.host.toLowerCase()));
   const clusterIssuers = new Map(report.clusters.map((c) => [c.arn, c.issuer]));
   const probedIssuers = new Set(report.issuers.map((i) => i.issuer));
+  const answeredIssuers = new Set(
+    report.issuers
+      .filter((i) => i.discovery || i.error?.code === 'HTTP_404' || i.error?.code === 'HTTP_403')
+      .map((i) => i.issuer),
+  );
 
   const regionRead = (accountId: string, region: string) =>
     (entries.get(accountId)?.regionsAudited.includes(region) ?? false) &&
@@ -113,6 +118,13 @@ export function observedBy(report: Report) {
         if (!providers.has(finding.resource)) return true;
         const host = /:oidc-provider\/([^/]+)/.exec(finding.resource)?.[1]?.toLowerCase();
         return !!host && chainsRead.has(host);
+      }
+      case 'provider-issuer': {
+        if (!providers.has(finding.resource)) return true;
+        const url = finding.resource.slice(
+          finding.resource.indexOf(':oidc-provider/') + ':oidc-provider/'.length,
+        );
+        return answeredIssuers.has(`https://${url}`);
       }
       case 'issuer-probe': {
         const issuer = clusterIssuers.get(finding.resource);

@@ -18,7 +18,9 @@ import {
   anAccount,
   anAuditError,
   anInventory,
+  anIssuerProbe,
   anOidcId,
+  aProbeError,
   aProvider,
   aRole,
 } from '../support/inventory.ts';
@@ -48,6 +50,14 @@ function aTroubledInventory(): Inventory {
       }),
     ],
     roles: [aRole({ trusts: [stale.arn] }), aRole({ accountId: '444455556666' })],
+    // The leftover provider's issuer says its cluster is gone.
+    issuers: [
+      ...aHealthyInventory().issuers,
+      anIssuerProbe({
+        issuer: `https://oidc.eks.us-east-1.amazonaws.com/id/${anOidcId('gone')}`,
+        error: aProbeError({ stage: 'discovery', code: 'HTTP_404' }),
+      }),
+    ],
     errors: [
       anAuditError({ accountId: '444455556666', region: 'ap-east-1', code: 'UnrecognizedClientException' }),
     ],

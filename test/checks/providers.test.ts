@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { checkAudiences } from '../../src/checks/audiences.ts';
 import { checkProviders } from '../../src/checks/providers.ts';
 import { deriveFacts } from '../../src/facts/index.ts';
-import type { Inventory } from '../../src/model/inventory.ts';
+import type { Inventory, OidcProvider } from '../../src/model/inventory.ts';
 import {
   ACCOUNT_ID,
   aCluster,
@@ -10,12 +11,15 @@ import {
   aliasUrl,
   anAccount,
   anInventory,
+  anIssuerProbe,
   anOidcId,
+  aProbeError,
   aProvider,
   aRole,
   eksIssuer,
   providerArnFor,
   REGION,
+  withoutScheme,
 } from '../support/inventory.ts';
 
 const cluster = aCluster();
@@ -181,20 +185,30 @@ describe('provider-alias-url', () => {
   });
 });
 
+/** The issuer probe of a provider's URL: its discovery document read, or the error it answered. */
+function issuerOf(orphan: OidcProvider, code?: string) {
+  const issuer = `https://${orphan.url}`;
+  return code === undefined
+    ? anIssuerProbe({ issuer })
+    : anIssuerProbe({ issuer, error: aProbeError({ stage: 'discovery', code, message: code }) });
+}
+
 describe('provider-orphaned', () => {
   const gone = aProvider({ url: `oidc.eks.us-east-1.amazonaws.com/id/${anOidcId('deleted-cluster')}` });
+  const aliasGone = aProvider({ url: aliasUrl(REGION, anOidcId('deleted-cluster')) });
 
   it.each([
-    { name: 'canonical URL', orphan: gone },
-    {
-      name: 'dual-stack alias URL',
-      orphan: aProvider({ url: aliasUrl(REGION, anOidcId('deleted-cluster')) }),
-    },
+    { name: 'canonical URL, issuer answers 404', orphan: gone, code: 'HTTP_404' },
+    { name: 'dual-stack alias URL, issuer answers 404', orphan: aliasGone, code: 'HTTP_404' },
+    { name: 'canonical URL, issuer answers 403', orphan: gone, code: 'HTTP_403' },
   ])(
     'LimitExceeded ... OpenIdConnectProvidersPerAccount: flags a provider without cluster ($name)',
-    ({ orphan }) => {
+    ({ orphan, code }) => {
       // Prepare
-      const inventory = aHealthyInventory({ providers: [provider, orphan] });
+      const inventory = aHealthyInventory({
+        providers: [provider, orphan],
+        issuers: [issuerOf(orphan, code)],
+      });
 
       // Act
       const result = findings(inventory, 'provider-orphaned');
@@ -209,14 +223,22 @@ describe('provider-orphaned', () => {
         remediation: `aws iam delete-open-id-connect-provider --open-id-connect-provider-arn ${orphan.arn}`,
       });
       expect(result[0]?.message).toContain('OpenIdConnectProvidersPerAccount');
-      expect(result[0]?.evidence).toMatchObject({ rolesStillTrusting: [], regionAudited: true });
+      expect(result[0]?.evidence).toMatchObject({
+        rolesStillTrusting: [],
+        regionAudited: true,
+        issuerAnswered: code,
+      });
     },
   );
 
   it('warns, in evidence and remediation, about roles that still trust the orphan', () => {
     // Prepare
     const role = aRole({ name: 'legacy-irsa', trusts: [gone.arn] });
-    const inventory = aHealthyInventory({ providers: [provider, gone], roles: [role] });
+    const inventory = aHealthyInventory({
+      providers: [provider, gone],
+      roles: [role],
+      issuers: [issuerOf(gone, 'HTTP_404')],
+    });
 
     // Act
     const [finding] = findings(inventory, 'provider-orphaned');
@@ -238,11 +260,15 @@ describe('provider-orphaned', () => {
     },
     {
       name: "the account's providers were not read completely",
-      inventory: anInventory({ accounts: [anAccount({ providersAudited: false })], providers: [gone] }),
+      inventory: anInventory({
+        accounts: [anAccount({ providersAudited: false })],
+        providers: [gone],
+        issuers: [issuerOf(gone, 'HTTP_404')],
+      }),
     },
     {
       name: 'its account is not among the audited accounts',
-      inventory: anInventory({ accounts: [], providers: [gone] }),
+      inventory: anInventory({ accounts: [], providers: [gone], issuers: [issuerOf(gone, 'HTTP_404')] }),
     },
     { name: 'its cluster exists', inventory: aHealthyInventory() },
     {
@@ -253,6 +279,25 @@ describe('provider-orphaned', () => {
       name: 'it is not an EKS provider (GitHub Actions)',
       inventory: anInventory({ providers: [aProvider({ url: 'token.actions.githubusercontent.com' })] }),
     },
+    {
+      name: 'its cluster is in another audited account (cross-account IRSA)',
+      inventory: anInventory({
+        accounts: [anAccount(), anAccount({ accountId: '444455556666' })],
+        clusters: [
+          aCluster({ accountId: '444455556666', issuer: eksIssuer(REGION, anOidcId('deleted-cluster')) }),
+        ],
+        providers: [gone],
+        issuers: [issuerOf(gone)],
+      }),
+    },
+    {
+      name: 'its issuer still answers (provider-external)',
+      inventory: anInventory({ providers: [gone], issuers: [issuerOf(gone)] }),
+    },
+    {
+      name: 'its issuer could not be read (no proof)',
+      inventory: anInventory({ providers: [gone], issuers: [issuerOf(gone, 'ETIMEDOUT')] }),
+    },
   ])('is quiet when $name', ({ inventory }) => {
     // Act
     const result = findings(inventory, 'provider-orphaned');
@@ -261,22 +306,78 @@ describe('provider-orphaned', () => {
     expect(result).toEqual([]);
   });
 
-  it('does not take a same-named cluster of another account as the owner', () => {
-    // Prepare
-    const other = aCluster({
+  it('names the owning account and cluster of a cross-account provider in its other findings', () => {
+    // Prepare: the provider lacks sts.amazonaws.com; its cluster lives in another audited account
+    const owner = aCluster({
+      name: 'payments',
       accountId: '444455556666',
-      issuer: eksIssuer(REGION, anOidcId('deleted-cluster')),
+      issuer: eksIssuer(REGION, anOidcId('x')),
     });
+    const crossAccount = aProvider({ url: withoutScheme(owner.issuer ?? ''), clientIds: [] });
     const inventory = anInventory({
       accounts: [anAccount(), anAccount({ accountId: '444455556666' })],
-      clusters: [other],
-      providers: [gone],
+      clusters: [owner],
+      providers: [crossAccount],
     });
 
     // Act
-    const result = findings(inventory, 'provider-orphaned');
+    const result = checkAudiences(deriveFacts(inventory), aContext());
 
     // Assess
-    expect(result.map((finding) => finding.resource)).toEqual([gone.arn]);
+    expect(result).toEqual([expect.objectContaining({ check: 'audience-missing', cluster: 'payments' })]);
+  });
+});
+
+describe('provider-external', () => {
+  const elsewhere = aProvider({ url: `oidc.eks.us-east-1.amazonaws.com/id/${anOidcId('outside')}` });
+
+  it('is info, with no delete command, when the issuer of a provider no audited cluster serves still answers', () => {
+    // Prepare
+    const inventory = anInventory({ providers: [elsewhere], issuers: [issuerOf(elsewhere)] });
+
+    // Act
+    const result = findings(inventory, 'provider-external');
+
+    // Assess
+    expect(result).toEqual([
+      expect.objectContaining({ severity: 'info', resource: elsewhere.arn, region: REGION }),
+    ]);
+    expect(result[0]?.remediation).not.toContain('delete-open-id-connect-provider');
+    expect(result[0]?.evidence).toMatchObject({ issuerAnswered: true, accountsAudited: [ACCOUNT_ID] });
+  });
+
+  it.each([
+    { name: 'the issuer answers 404 (provider-orphaned)', code: 'HTTP_404' },
+    { name: 'the issuer could not be read', code: 'ECONNREFUSED' },
+  ])('is quiet when $name', ({ code }) => {
+    // Prepare
+    const inventory = anInventory({ providers: [elsewhere], issuers: [issuerOf(elsewhere, code)] });
+
+    // Act
+    const result = findings(inventory, 'provider-external');
+
+    // Assess
+    expect(result).toEqual([]);
+  });
+
+  it.each([
+    { name: 'could not be read (ETIMEDOUT)', issuers: [issuerOf(elsewhere, 'ETIMEDOUT')], code: 'ETIMEDOUT' },
+    { name: 'was not probed (out of time)', issuers: [], code: 'NOT_PROBED' },
+  ])('names the missing proof as an audit error when the issuer $name', ({ issuers, code }) => {
+    // Prepare
+    const inventory = anInventory({ providers: [elsewhere], issuers });
+
+    // Act
+    const result = findings(inventory, 'audit-error');
+
+    // Assess
+    expect(result).toEqual([
+      expect.objectContaining({
+        severity: 'medium',
+        resource: elsewhere.arn,
+        evidence: expect.objectContaining({ found: { stage: 'orphan proof', code } }),
+      }),
+    ]);
+    expect(result[0]?.remediation).not.toContain('delete-open-id-connect-provider');
   });
 });

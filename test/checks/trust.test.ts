@@ -8,6 +8,7 @@ import {
   aContext,
   aHealthyInventory,
   anAccount,
+  anIssuerProbe,
   providerArnFor,
   REGION,
 } from '../support/inventory.ts';
@@ -357,6 +358,21 @@ describe('trust-unknown-provider', () => {
     // Assess
     expect(findings.map((finding) => finding.severity)).toEqual(['medium']);
     expect(findings[0]?.message).toContain(text);
+  });
+
+  it("stays quiet on a provider no audited cluster serves whose issuer still answers: the cluster is another account's", () => {
+    // Prepare
+    const external = {
+      ...world.inventory,
+      issuers: [...world.inventory.issuers, anIssuerProbe({ issuer: `https://${urlOf(legacy)}` })],
+    };
+    const policy = aTrustPolicy(aStatement(legacy));
+
+    // Act
+    const findings = only(findingsFor(policy, external), 'trust-unknown-provider');
+
+    // Assess
+    expect(findings).toEqual([]);
   });
 
   it('stays quiet when the account\u2019s providers were not audited', () => {

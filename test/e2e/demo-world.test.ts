@@ -49,6 +49,24 @@ describe('the demo world, audited by the Lambda handler', () => {
     expect(CHECK_IDS.filter((id) => !fired.has(id))).toEqual([]);
   });
 
+  it("treats cross-account IRSA as such: dev's provider for prod's payments issuer is no leftover, and its role is reachable", () => {
+    // Assess
+    const crossAccount =
+      'arn:aws:iam::333333333333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/5A0C1D7E3B9F4A2C8E6D0B1F7A3C9E51';
+    const reader = 'arn:aws:iam::333333333333:role/irsa/payments-reader';
+    const findings = run.report?.findings ?? [];
+    expect(findings.filter((f) => f.resource === crossAccount || f.resource === reader)).toEqual([]);
+    const payments = run.report?.clusters.find((cluster) => cluster.name === 'payments');
+    expect(payments?.assumableRoles).toContainEqual(
+      expect.objectContaining({
+        roleArn: reader,
+        providerArn: crossAccount,
+        subjects: ['payments:reports'],
+        breadth: 'exact',
+      }),
+    );
+  });
+
   it('keeps healthy clusters quiet and names every account in scope', () => {
     // Assess
     const healthy = world.accounts

@@ -239,6 +239,38 @@ describe('planAlerts', () => {
     expect(kinds(deleted.transitions)).toEqual([`resolved ${gone.id}`]);
   });
 
+  it.each([
+    { answer: 'its discovery', issuer: { discovery: { issuer: 'x', jwksUri: 'x' } }, resolved: true },
+    {
+      answer: '404',
+      issuer: { error: { stage: 'discovery', code: 'HTTP_404', message: '404' } },
+      resolved: true,
+    },
+    {
+      answer: 'a time-out',
+      issuer: { error: { stage: 'tls', code: 'ETIMEDOUT', message: 't' } },
+      resolved: false,
+    },
+  ])('resolves an orphaned provider when its issuer answered $answer: $resolved', ({ issuer, resolved }) => {
+    // Prepare
+    const url = 'oidc.eks.us-east-1.amazonaws.com/id/OLD';
+    const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/${url}`;
+    const gone = aFinding('orphan', { check: 'provider-orphaned', resource: provider, region: REGION });
+    const providers = [{ accountId: ACCOUNT, arn: provider, url, clientIds: [], thumbprints: [] }];
+    const probe = { issuer: `https://${url}`, host: 'oidc.eks.us-east-1.amazonaws.com', ...issuer };
+
+    // Act
+    const plan = planAlerts(
+      aReport({ startedAt: later(1), providers, issuers: [probe as never] }),
+      [told(gone)],
+      { ...POLICY, minSeverity: 'info' },
+      { ...ALL_REGIONS, now: later(1) },
+    );
+
+    // Assess
+    expect(kinds(plan.transitions)).toEqual(resolved ? [`resolved ${gone.id}`] : []);
+  });
+
   it('reminds of a finding still open once the reminder interval has passed since subscribers were told', () => {
     // Prepare
     const finding = aFinding('stale');

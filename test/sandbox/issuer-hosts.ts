@@ -1,5 +1,5 @@
-// From the world to the issuer TLS servers: one host per region with clusters (path /id/<ID> per cluster),
-// plus hosts and overrides the world declares; then symbolic thumbprints resolved against the real chains.
+// From the world to the issuer TLS servers: one host per region with clusters (path /id/<ID> per cluster), one
+// per EKS issuer host a provider names, plus hosts and overrides the world declares; then symbolic thumbprints resolved against the real chains.
 
 import { hashHex } from './ids.ts';
 import type { IssuerHostSpec, IssuerServers } from './issuers.ts';
@@ -28,6 +28,18 @@ export function issuerHostSpecs(state: SandboxState): IssuerHostSpec[] {
         const path = `/id/${cluster.issuerId}`;
         hostEntry(host).paths.set(path, { path });
       }
+    }
+  }
+  // Every EKS issuer host a provider names is served too, answering 404 for issuers no cluster has: the auditor
+  // reads the discovery of providers no cluster serves (orphan proof), and must never leave the loopback for it.
+  for (const account of state.accounts.values()) {
+    for (const provider of account.providers) {
+      const host =
+        provider.url
+          .replace(/^https:\/\//, '')
+          .split('/')[0]
+          ?.toLowerCase() ?? '';
+      if (host.startsWith('oidc.eks.') || host.startsWith('oidc-eks.')) hostEntry(host);
     }
   }
   for (const declared of world.issuerHosts) {
