@@ -101,7 +101,17 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
   // The facts (indexes, trust analyses) are tens of megabytes at organization scale: they are let go once the
   // report is built, while the caller may hold the inventory for longer (publishing).
   const facts = deriveFacts(inventory);
-  const findings = runChecks(facts, { now: checkedAt, caWarnDays: config.caWarnDays, auditedBefore });
+  const organization = {
+    names: scope.accountNames,
+    ouPaths: scope.ouPaths,
+    ...(scope.ouPathsError ? { ouPathsError: scope.ouPathsError } : {}),
+  };
+  const findings = runChecks(facts, {
+    now: checkedAt,
+    caWarnDays: config.caWarnDays,
+    auditedBefore,
+    organization,
+  });
   deps.onProgress?.({ stage: 'checks', done: 1, total: 1 });
   const report = buildReport(config, scope, facts, findings, { startedAt, finishedAt: deps.now() });
   return { report, inventory, ...(memory ? { coverage: { memory, before: auditedBefore } } : {}) };

@@ -4,6 +4,7 @@ import { type Finding, severityRank } from '../model/finding.ts';
 import { checkAudiences } from './audiences.ts';
 import { checkAuditErrors } from './audit-errors.ts';
 import { checkCertificates } from './certificates.ts';
+import { checkCrossAccount } from './cross-account.ts';
 import { makeFinding } from './finding.ts';
 import { checkIssuers } from './issuers.ts';
 import { checkProviders } from './providers.ts';
@@ -20,6 +21,7 @@ export const FAMILY_CHECKS: Record<Family, Check> = {
   issuers: checkIssuers,
   'audit-errors': checkAuditErrors,
   trust: checkTrustPolicies,
+  'cross-account': checkCrossAccount,
 };
 
 export const checks: readonly Check[] = FAMILIES.map((family) => FAMILY_CHECKS[family]);

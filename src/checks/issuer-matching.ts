@@ -7,13 +7,6 @@ import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
 
 const HTTPS_PORT = 443;
 
-/** A provider serves a cluster when both sit in one account and name the same issuer (alias folded in). */
-export function servesCluster(provider: OidcProvider, cluster: Cluster): boolean {
-  if (provider.accountId !== cluster.accountId || cluster.issuer === null) return false;
-  const key = issuerMatchKey(cluster.issuer);
-  return key !== undefined && issuerMatchKey(provider.url) === key;
-}
-
 /**
  * The cluster whose issuer a provider serves, when the inventory holds it (an issuer belongs to one cluster): in
  * the provider's account, or in another audited account (cross-account IRSA: the role's account registers a

@@ -7,7 +7,7 @@ import type { Cluster, OidcProvider } from '../model/inventory.ts';
 import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../naming/arn.ts';
 import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
 import { makeFinding } from './finding.ts';
-import { clusterOfProvider, providersAudited, rolesAudited, servesCluster } from './issuer-matching.ts';
+import { clusterOfProvider, providersAudited, rolesAudited } from './issuer-matching.ts';
 import {
   associateProviderCommand,
   createProviderCommand,

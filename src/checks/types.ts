@@ -11,6 +11,15 @@ export interface CheckContext {
    * no state table is configured. A pair audited before and blind now is lost access: high.
    */
   auditedBefore?: ReadonlyMap<string, string>;
+  /** What the organization says of the accounts, when it was read: names, and OU paths (`/Workloads/Prod`). */
+  organization?: OrganizationView;
+}
+
+export interface OrganizationView {
+  names: Readonly<Record<string, string>>;
+  ouPaths: Readonly<Record<string, string>>;
+  /** Why the OU paths are unknown, when the organization was listed but its OUs could not be read. */
+  ouPathsError?: string;
 }
 
 /** A check family: a pure function from the facts of one inventory to findings. */

@@ -16,6 +16,7 @@ export const FAMILIES = [
   'issuers',
   'audit-errors',
   'trust',
+  'cross-account',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -34,6 +35,11 @@ export type Read =
   | 'account-clusters'
   /** The TLS chain of the provider's issuer host, unless the provider itself is gone. */
   | 'issuer-chain'
+  /**
+   * The EKS clusters of the finding's region in every account in scope: the cluster may live in another account,
+   * and one that could not be read must not make the finding look resolved.
+   */
+  | 'every-account-region-clusters'
   /** The issuer of the finding's cluster, probed in this run, unless the cluster is gone. */
   | 'issuer-probe'
   /** The issuer of the finding's provider answered this run (its discovery, or 404/403), unless the provider is gone. */
@@ -259,6 +265,17 @@ export const CATALOG = {
     fix: 'give each cluster its own role',
     dependsOn: [...TRUST, 'account-clusters'],
     docs: 'docs/trust-policies.md',
+  },
+  'trust-cross-account': {
+    family: 'cross-account',
+    severities: ['medium', 'info'],
+    severityRule:
+      'medium when the two accounts sit in different OUs of the organization; info within one OU, or when the OUs are unknown',
+    finds: 'a role that service accounts of a cluster in another account can assume',
+    symptom: "nothing fails: a pod of that cluster acts in the role's account",
+    fix: 'keep the path to exact service accounts if intended; remove the statement if not',
+    dependsOn: [...TRUST, 'account-clusters', 'every-account-region-clusters'],
+    docs: 'docs/providers.md',
   },
   'audit-error': {
     family: 'audit-errors',

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 
 import { CATALOG, type Read } from '../model/catalog.ts';
 import { atOrAbove, type Finding, SEVERITIES, type Severity, severityRank } from '../model/finding.ts';
+import { accountLabel } from '../report/account-label.ts';
 import type { Report } from '../report/types.ts';
 import { printable, printableLines } from '../text/quote.ts';
 import type { AlertedFinding, StoredFinding, TransitionKind } from './state.ts';
@@ -119,6 +120,11 @@ export function observedBy(report: Report) {
         const host = /:oidc-provider\/([^/]+)/.exec(finding.resource)?.[1]?.toLowerCase();
         return !!host && chainsRead.has(host);
       }
+      case 'every-account-region-clusters':
+        return (
+          report.scope.accounts.every((accountId) => entries.has(accountId)) &&
+          report.errors.every((e) => e.region !== null && e.region !== finding.region)
+        );
       case 'provider-issuer': {
         if (!providers.has(finding.resource)) return true;
         const url = finding.resource.slice(
@@ -430,7 +436,7 @@ export function renderEmail(
       for (const t of ofSeverity) {
         if (t.finding.accountId !== account) {
           account = t.finding.accountId;
-          lines.push(`    Account ${printable(account)}`);
+          lines.push(`    Account ${accountLabel(report.scope.accountNames, account)}`);
         }
         lines.push(indent(findingBlock(t, report.finishedAt), '      '));
       }
@@ -459,10 +465,9 @@ function coverageLines(report: Report): string[] {
     `Coverage: ${coverage.percent}% (${coverage.pairsAudited} of ${plural(coverage.pairsInScope, 'account × region pair')} audited).`,
   ];
   if (coverage.blindAccounts.length > 0) {
-    const names = report.scope.accountNames ?? {};
     const named = coverage.blindAccounts
       .slice(0, BLIND_NAMED)
-      .map((id) => (names[id] ? `${id} (${printable(names[id])})` : id));
+      .map((id) => accountLabel(report.scope.accountNames, id));
     const more = coverage.blindAccounts.length - named.length;
     lines.push(
       `Blind: ${plural(coverage.blindAccounts.length, 'account')} could not be read at all: ${named.join(', ')}` +

@@ -39,6 +39,7 @@ export function buildReport(
       accounts: scope.accountsInScope,
       regions: scope.regionsInScope,
       ...(Object.keys(scope.accountNames).length > 0 ? { accountNames: scope.accountNames } : {}),
+      ...(Object.keys(scope.ouPaths).length > 0 ? { ouPaths: scope.ouPaths } : {}),
     },
     summary: {
       accounts: inventory.accounts.length,
@@ -50,7 +51,12 @@ export function buildReport(
       errors: inventory.errors.length,
       coverage: coverageOf(config, scope, inventory),
     },
-    accounts: inventory.accounts,
+    // Each entry as read, then what the organization calls it and where it sits, when known.
+    accounts: inventory.accounts.map((account) => {
+      const name = scope.accountNames[account.accountId];
+      const ouPath = scope.ouPaths[account.accountId];
+      return { ...account, ...(name ? { name } : {}), ...(ouPath ? { ouPath } : {}) };
+    }),
     clusters,
     providers: inventory.providers,
     issuers,

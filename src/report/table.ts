@@ -1,5 +1,6 @@
 import { type Finding, SEVERITIES, type Severity } from '../model/finding.ts';
 import { printable, printableLines } from '../text/quote.ts';
+import { accountLabel } from './account-label.ts';
 import type { Report } from './types.ts';
 
 export interface TableOptions {
@@ -37,8 +38,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   // What the run could not see, before any finding: a short list must not read as "all clear".
   const { coverage } = s;
   if (coverage.percent < 100 || coverage.blindAccounts.length > 0) {
-    const names = report.scope.accountNames ?? {};
-    const blind = coverage.blindAccounts.map((id) => (names[id] ? `${id} (${printable(names[id])})` : id));
+    const blind = coverage.blindAccounts.map((id) => accountLabel(report.scope.accountNames, id));
     lines.push(
       paint(
         COLORS.high,
@@ -59,7 +59,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     const group = report.findings.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
     lines.push('', paint(COLORS[severity], `${severity.toUpperCase()} (${group.length})`));
-    for (const finding of group) lines.push(...renderFinding(finding, width, paint));
+    for (const finding of group)
+      lines.push(...renderFinding(finding, width, paint, report.scope.accountNames));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -68,16 +69,16 @@ function renderFinding(
   finding: Finding,
   width: number,
   paint: (code: string, text: string) => string,
+  names: Readonly<Record<string, string>> | undefined,
 ): string[] {
   // Findings are made printable when they are built; escaped again here because a report can come from
   // elsewhere (a file, an older version), and a terminal obeys escape sequences.
   const where = [
-    finding.accountId,
-    finding.region ?? 'global',
-    finding.cluster ?? shortResource(finding.resource),
+    finding.accountId === '' ? '' : accountLabel(names, finding.accountId),
+    printable(finding.region ?? 'global'),
+    printable(finding.cluster ?? shortResource(finding.resource)),
   ]
     .filter((part) => part !== '')
-    .map(printable)
     .join(' / ');
   return [
     `  ${paint(BOLD, printable(finding.check).padEnd(22))} ${where}`,

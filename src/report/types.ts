@@ -19,6 +19,8 @@ export interface Report {
     regions: string[];
     /** The organization's name of each account, when the organization was listed. */
     accountNames?: Record<string, string>;
+    /** Each account's OU path (`/Workloads/Prod`, `/` for the root), when the organization's OUs were read. */
+    ouPaths?: Record<string, string>;
   };
   summary: {
     accounts: number;
@@ -35,7 +37,7 @@ export interface Report {
    * What was read in each account that could be entered: its regions read completely, and whether its
    * providers and roles were. With `errors`, it accounts for every account and region in scope.
    */
-  accounts: AuditedAccount[];
+  accounts: ReportAccount[];
   clusters: ReportCluster[];
   providers: OidcProvider[];
   issuers: ReportIssuer[];
@@ -49,6 +51,12 @@ export interface OmittedSections {
   reason: string;
   /** How many items each emptied or shortened section held; `summary` still counts them all. */
   sections: Partial<Record<'issuers' | 'providers' | 'clusters' | 'accounts' | 'findings', number>>;
+}
+
+/** An audited account as the report shows it: with its organization name and OU path when they are known. */
+export interface ReportAccount extends AuditedAccount {
+  name?: string;
+  ouPath?: string;
 }
 
 /** A cluster as the report shows it: with the roles its service accounts can assume, and as which subjects. */

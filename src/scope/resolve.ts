@@ -7,6 +7,7 @@ import type { AuditError } from '../model/inventory.ts';
 import type { Caller } from './caller.ts';
 import { assumedRoleCredentials, auditSessionName } from './credentials.ts';
 import { type Membership, membershipOf, organizationAccounts } from './organization.ts';
+import { organizationUnitPaths } from './organization-units.ts';
 import { enabledRegions } from './regions.ts';
 import type { AccountTarget, Scope } from './types.ts';
 
@@ -43,6 +44,15 @@ export async function resolveScope(
   const targets: AccountTarget[] = [];
   const accountNames: Record<string, string> = {};
   const accountIds = await accountsOf(config, options, errors, accountNames);
+  // Read alongside the accounts: only the checks and the report need it. Unreadable, it costs the OU-aware
+  // severity of trust-cross-account, which says so in its evidence.
+  const units: Promise<{ ouPaths: Record<string, string>; ouPathsError?: string }> =
+    config.accounts.kind === 'org' && accountIds.length > 0
+      ? organizationUnitPaths(options.clients.organizations(caller.partition), accountIds, options.call).then(
+          ({ paths }) => ({ ouPaths: paths }),
+          (error: unknown) => ({ ouPaths: {}, ouPathsError: describeError(error) }),
+        )
+      : Promise.resolve({ ouPaths: {} });
   const sessionName = auditSessionName(options.startedAt);
   const regionsInScope = new Set<string>(config.regions === 'all' ? [] : config.regions);
   const inFlight = pLimit(Math.max(1, options.accountsInFlight));
@@ -128,8 +138,14 @@ export async function resolveScope(
     regionsInScope: [...regionsInScope].sort(),
     targets: targets.sort((a, b) => a.accountId.localeCompare(b.accountId)),
     accountNames,
+    ...(await units),
     errors,
   };
+}
+
+function describeError(error: unknown): string {
+  const name = (error as { name?: string }).name ?? 'Error';
+  return `${name}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 async function accountsOf(

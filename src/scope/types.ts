@@ -25,5 +25,9 @@ export interface Scope {
   targets: AccountTarget[];
   /** The organization's account names, when the organization was listed. */
   accountNames: Record<string, string>;
+  /** Each account's OU path (`/Workloads/Prod`, `/` for the root), when the organization's OUs were read. */
+  ouPaths: Record<string, string>;
+  /** Why the OU paths are unknown, when the organization was listed but its OUs could not be read. */
+  ouPathsError?: string;
   errors: AuditError[];
 }

@@ -49,21 +49,42 @@ describe('the demo world, audited by the Lambda handler', () => {
     expect(CHECK_IDS.filter((id) => !fired.has(id))).toEqual([]);
   });
 
-  it("treats cross-account IRSA as such: dev's provider for prod's payments issuer is no leftover, and its role is reachable", () => {
+  it("treats cross-account IRSA as such: dev's provider for prod's checkout issuer is no leftover, and its role is reachable", () => {
     // Assess
     const crossAccount =
-      'arn:aws:iam::333333333333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/5A0C1D7E3B9F4A2C8E6D0B1F7A3C9E51';
-    const reader = 'arn:aws:iam::333333333333:role/irsa/payments-reader';
+      'arn:aws:iam::333333333333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/C4E8A2F60B1D3957E2A4C6F8B0D1E3A7';
+    const reader = 'arn:aws:iam::333333333333:role/irsa/checkout-reader';
     const findings = run.report?.findings ?? [];
-    expect(findings.filter((f) => f.resource === crossAccount || f.resource === reader)).toEqual([]);
-    const payments = run.report?.clusters.find((cluster) => cluster.name === 'payments');
-    expect(payments?.assumableRoles).toContainEqual(
+    expect(findings.filter((f) => f.resource === crossAccount)).toEqual([]);
+    expect(findings.filter((f) => f.resource === reader)).toEqual([
+      expect.objectContaining({
+        check: 'trust-cross-account',
+        severity: 'medium',
+        cluster: 'checkout',
+        evidence: expect.objectContaining({
+          ouPaths: { cluster: '/Workloads/Prod', role: '/Workloads/Dev' },
+        }),
+      }),
+    ]);
+    const checkout = run.report?.clusters.find((cluster) => cluster.name === 'checkout');
+    expect(checkout?.assumableRoles).toContainEqual(
       expect.objectContaining({
         roleArn: reader,
         providerArn: crossAccount,
-        subjects: ['payments:reports'],
+        subjects: ['checkout:reports'],
         breadth: 'exact',
       }),
+    );
+  });
+
+  it('names each account and its OU path, as the organization does', () => {
+    // Assess
+    const declared = Object.fromEntries(world.accounts.map((account) => [account.id, account.ou]));
+    expect(run.report?.scope.ouPaths).toEqual(declared);
+    expect(run.report?.accounts.map(({ accountId, name, ouPath }) => [accountId, name, ouPath])).toEqual(
+      world.accounts
+        .filter((account) => !account.denyAssumeRole)
+        .map((account) => [account.id, account.name, account.ou]),
     );
   });
 

@@ -58,9 +58,10 @@ describe('blind spots in metrics and alerts', () => {
     ]);
     expect(email).toContain('Coverage: 50% (1 of 2 account × region pairs audited).');
     expect(email).toContain(
-      `Blind: 1 account could not be read at all: ${OTHER_ACCOUNT} (payments\\n\\x1b[2JRESOLVED).`,
+      `Blind: 1 account could not be read at all: payments\\n\\x1b[2JRESOLVED (${OTHER_ACCOUNT}).`,
     );
     expect(email.split('\n').some((line) => line.startsWith('RESOLVED'))).toBe(false);
+    expect(email).toContain(`Account payments\\n\\x1b[2JRESOLVED (${OTHER_ACCOUNT})`);
   });
 
   it('says nothing of coverage in the digest of a run that saw everything', () => {

@@ -16,6 +16,7 @@ function aScope(): Scope {
     regionsInScope: ['us-east-1'],
     targets: [],
     accountNames: {},
+    ouPaths: {},
     errors: [],
   };
 }

@@ -32,7 +32,7 @@ describe('the check catalog', () => {
     const rendered = renderReadmeTables(readme);
 
     // Assess
-    expect(readme).toContain('<!-- checks: trust -->');
+    expect(readme).toContain('<!-- checks: trust cross-account -->');
     expect(readme).toBe(rendered);
   });
 

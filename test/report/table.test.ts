@@ -17,7 +17,7 @@ describe('the table', () => {
 
     // Assess
     expect(lines[2]).toBe(
-      `coverage: 50% of 4 account × region pairs; could not read at all: ${OTHER_ACCOUNT} (payments)`,
+      `coverage: 50% of 4 account × region pairs; could not read at all: payments (${OTHER_ACCOUNT})`,
     );
   });
 

@@ -18,4 +18,5 @@ export const ORGANIZATION_READS = [
   'organizations:ListAccounts',
   'organizations:ListAccountsForParent',
   'organizations:ListOrganizationalUnitsForParent',
+  'organizations:ListRoots',
 ];

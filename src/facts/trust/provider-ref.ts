@@ -97,7 +97,8 @@ export function resolveProvider(
   // No audited cluster has the issuer; if the issuer still serves its discovery document, the cluster lives in an
   // account outside the audit (docs/providers.md), and the statement may well work.
   const external = lookup.issuer(ref.issuer.key)?.discovery !== undefined;
-  if (ref.kind === 'eks' && !cluster && regionAudited && !external) return { ...base, status: 'cluster-gone' };
+  if (ref.kind === 'eks' && !cluster && regionAudited && !external)
+    return { ...base, status: 'cluster-gone' };
   return { ...base, status: audited ? 'ok' : 'unverified' };
 }
 

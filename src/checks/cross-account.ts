@@ -1,0 +1,66 @@
+// Who reaches a role from another account: a cluster whose service accounts can assume a role of an account other
+// than the cluster's own (cross-account IRSA, docs/providers.md). Often intended, always worth knowing: a pod of
+// that cluster acts in this account. Across OUs of the organization (prod and dev, two business units) it crosses
+// a trust boundary the organization drew on purpose, and is medium.
+
+import type { ClusterAssumableRoles } from '../facts/index.ts';
+import type { AssumableRole } from '../facts/trust/assumable.ts';
+import type { Finding } from '../model/finding.ts';
+import { makeFinding } from './finding.ts';
+import type { Check, OrganizationView } from './types.ts';
+
+export const checkCrossAccount: Check = (facts, context) =>
+  facts.assumableRoles.flatMap((cluster) =>
+    cluster.roles
+      .filter((role) => role.accountId !== cluster.accountId)
+      .map((role) => crossAccountFinding(cluster, role, context.organization)),
+  );
+
+function crossAccountFinding(
+  cluster: ClusterAssumableRoles,
+  role: AssumableRole,
+  organization: OrganizationView | undefined,
+): Finding {
+  const ouPaths = organization?.ouPaths ?? {};
+  const roleOu = ouPaths[role.accountId];
+  const clusterOu = ouPaths[cluster.accountId];
+  const known = roleOu !== undefined && clusterOu !== undefined;
+  const apart = known && roleOu !== clusterOu;
+  const label = (id: string) => (organization?.names[id] ? `${organization.names[id]} (${id})` : id);
+  const boundary = apart
+    ? `; the accounts sit in different OUs (${clusterOu} and ${roleOu}): the path crosses a boundary the organization drew`
+    : known
+      ? `; both accounts sit in OU ${roleOu}`
+      : '';
+  return makeFinding({
+    check: 'trust-cross-account',
+    severity: apart ? 'medium' : 'info',
+    accountId: role.accountId,
+    region: cluster.region,
+    resource: role.roleArn,
+    cluster: cluster.clusterName,
+    discriminator: cluster.clusterArn,
+    message:
+      `Role ${role.roleName} of account ${label(role.accountId)} can be assumed from cluster ${cluster.clusterName} ` +
+      `of account ${label(cluster.accountId)} by ${role.subjects.map((s) => `"${s}"`).join(', ')}, through ` +
+      `${role.providerArn}: a pod there acts in this account${boundary}`,
+    remediation:
+      `If intended, keep the trust policy of role ${role.roleName} to exact service accounts; if not, remove its ` +
+      `statement trusting ${role.providerArn}`,
+    evidence: {
+      expected:
+        'roles assumable only from clusters of their own account, or a cross-account path that is intended',
+      found: {
+        clusterArn: cluster.clusterArn,
+        clusterAccount: cluster.accountId,
+        roleAccount: role.accountId,
+      },
+      providerArn: role.providerArn,
+      subjects: role.subjects,
+      breadth: role.breadth,
+      ouPaths: known
+        ? { cluster: clusterOu, role: roleOu }
+        : `unknown: ${organization?.ouPathsError ?? 'the organization was not listed (--accounts org reads it)'}`,
+    },
+  });
+}
