@@ -100,7 +100,24 @@ function minimumCalls(world: World): Record<string, number> {
   const caller = world.accounts.find((a) => a.caller);
   const active = world.accounts.filter((a) => a.status === 'ACTIVE');
   add('sts:GetCallerIdentity', 1);
-  if (world.organization) add('organizations:ListAccounts', pages(world.accounts.length, 20));
+  if (world.organization) {
+    add('organizations:ListAccounts', pages(world.accounts.length, 20));
+    // The OU walk: the root, then each OU's child OUs and accounts (20 a page, as Organizations pages them).
+    const ous = new Set(
+      world.accounts.flatMap((a) => {
+        const parts = (a.ou ?? '/').split('/').filter(Boolean);
+        return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`);
+      }),
+    );
+    const children = (parent: string) =>
+      [...ous].filter((ou) => ou.slice(0, ou.lastIndexOf('/') || 1) === parent).length;
+    add('organizations:ListRoots', 1);
+    add('organizations:ListOrganizationalUnitsForParent', pages(children('/'), 20));
+    for (const ou of ous) {
+      add('organizations:ListOrganizationalUnitsForParent', pages(children(ou), 20));
+      add('organizations:ListAccountsForParent', pages(world.accounts.filter((a) => a.ou === ou).length, 20));
+    }
+  }
   add('sts:AssumeRole', active.filter((a) => a !== caller).length);
   for (const account of active) {
     const regions = account.regions ?? defaultRegions(world.partition);
@@ -114,6 +131,16 @@ function minimumCalls(world: World): Record<string, number> {
       const clusters = account.clusters.filter((c) => c.region === region).length;
       add('eks:ListClusters', pages(clusters, 100));
       add('eks:DescribeCluster', clusters);
+      // EKS Pod Identity: each cluster's associations, and the agent add-on where there are any.
+      for (const cluster of account.clusters.filter((c) => c.region === region)) {
+        const associations = cluster.podIdentityAssociations.length;
+        add('eks:ListPodIdentityAssociations', pages(associations, 100));
+        add('eks:DescribePodIdentityAssociation', associations);
+        if (associations === 0) continue;
+        add('eks:ListAddons', pages(cluster.addons.length, 100));
+        if (cluster.addons.some((addon) => addon.name === 'eks-pod-identity-agent'))
+          add('eks:DescribeAddon', 1);
+      }
     }
   }
   return Object.fromEntries(Object.entries(calls).sort(([a], [b]) => a.localeCompare(b)));

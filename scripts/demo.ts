@@ -144,6 +144,12 @@ function plantedProblems(world: World): [string, string][] {
       problems.push([`${name} ${region}`, 'the region is disabled for the account']);
     for (const cluster of account.clusters) {
       if (cluster.tags?.planted) problems.push([`${name} cluster ${cluster.name}`, cluster.tags.planted]);
+      for (const association of cluster.podIdentityAssociations)
+        if (association.planted)
+          problems.push([
+            `${name} cluster ${cluster.name} ${association.namespace}/${association.serviceAccount}`,
+            association.planted,
+          ]);
     }
     for (const provider of account.oidcProviders) {
       if (provider.tags?.planted) {

@@ -27,6 +27,7 @@ function crossAccountFinding(
   const known = roleOu !== undefined && clusterOu !== undefined;
   const apart = known && roleOu !== clusterOu;
   const label = (id: string) => (organization?.names[id] ? `${organization.names[id]} (${id})` : id);
+  const path = role.via === 'irsa' ? role.providerArn : `Pod Identity association ${role.associationArn}`;
   const boundary = apart
     ? `; the accounts sit in different OUs (${clusterOu} and ${roleOu}): the path crosses a boundary the organization drew`
     : known
@@ -43,10 +44,13 @@ function crossAccountFinding(
     message:
       `Role ${role.roleName} of account ${label(role.accountId)} can be assumed from cluster ${cluster.clusterName} ` +
       `of account ${label(cluster.accountId)} by ${role.subjects.map((s) => `"${s}"`).join(', ')}, through ` +
-      `${role.providerArn}: a pod there acts in this account${boundary}`,
+      `${path}: a pod there acts in this account${boundary}`,
     remediation:
-      `If intended, keep the trust policy of role ${role.roleName} to exact service accounts; if not, remove its ` +
-      `statement trusting ${role.providerArn}`,
+      role.via === 'irsa'
+        ? `If intended, keep the trust policy of role ${role.roleName} to exact service accounts; if not, remove its ` +
+          `statement trusting ${role.providerArn}`
+        : `If intended, keep the trust policy of role ${role.roleName} to the association's external id; if not, ` +
+          `remove the target role from association ${role.associationArn}`,
     evidence: {
       expected:
         'roles assumable only from clusters of their own account, or a cross-account path that is intended',
@@ -55,7 +59,9 @@ function crossAccountFinding(
         clusterAccount: cluster.accountId,
         roleAccount: role.accountId,
       },
-      providerArn: role.providerArn,
+      via: role.via,
+      ...(role.providerArn ? { providerArn: role.providerArn } : {}),
+      ...(role.associationArn ? { associationArn: role.associationArn } : {}),
       subjects: role.subjects,
       breadth: role.breadth,
       ouPaths: known

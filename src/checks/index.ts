@@ -7,6 +7,7 @@ import { checkCertificates } from './certificates.ts';
 import { checkCrossAccount } from './cross-account.ts';
 import { makeFinding } from './finding.ts';
 import { checkIssuers } from './issuers.ts';
+import { checkPodIdentity } from './pod-identity.ts';
 import { checkProviders } from './providers.ts';
 import { checkThumbprints } from './thumbprints.ts';
 import { checkTrustPolicies } from './trust.ts';
@@ -22,6 +23,7 @@ export const FAMILY_CHECKS: Record<Family, Check> = {
   'audit-errors': checkAuditErrors,
   trust: checkTrustPolicies,
   'cross-account': checkCrossAccount,
+  'pod-identity': checkPodIdentity,
 };
 
 export const checks: readonly Check[] = FAMILIES.map((family) => FAMILY_CHECKS[family]);

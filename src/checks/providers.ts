@@ -50,14 +50,18 @@ function providerMissing(facts: Facts, cluster: Cluster, issuer: string, key: st
   const rolesKnown = rolesAudited(facts, cluster.accountId);
   // A cluster without a provider is only broken when something relies on IRSA: EKS Pod Identity needs none.
   const inUse = trusting.length > 0;
+  const podIdentity = cluster.podIdentity?.associations.length ?? 0;
+  const usesPodIdentity = !inUse && rolesKnown && podIdentity > 0;
   const why = inUse
     ? `${trusting.length} role(s) trust this issuer, so their pods cannot assume them`
-    : rolesKnown
-      ? 'no role trusts this issuer: fine if the cluster uses EKS Pod Identity rather than IRSA'
-      : 'roles were not audited, so whether IRSA is in use is unknown';
+    : usesPodIdentity
+      ? `no role trusts this issuer and the cluster has ${podIdentity} EKS Pod Identity association(s): it uses Pod Identity, which needs no provider; create one only before moving a workload to IRSA`
+      : rolesKnown
+        ? 'no role trusts this issuer: fine if the cluster uses EKS Pod Identity rather than IRSA'
+        : 'roles were not audited, so whether IRSA is in use is unknown';
   return makeFinding({
     check: 'provider-missing',
-    severity: inUse ? 'high' : 'medium',
+    severity: inUse ? 'high' : usesPodIdentity ? 'info' : 'medium',
     accountId: cluster.accountId,
     region: cluster.region,
     resource: cluster.arn,

@@ -96,3 +96,23 @@ export interface Steps {
 export function steps(...commands: string[]): Steps {
   return { steps: commands };
 }
+
+/** `aws eks update-pod-identity-association` for one association, with the flags that change it. */
+export function updateAssociationCommand(
+  cluster: { name: string; region: string },
+  association: { associationId: string },
+  ...flags: string[]
+): string {
+  return command(
+    'aws',
+    'eks',
+    'update-pod-identity-association',
+    '--region',
+    cluster.region,
+    '--cluster-name',
+    cluster.name,
+    '--association-id',
+    association.associationId,
+    ...flags,
+  );
+}

@@ -6,7 +6,7 @@
 import type { Inventory } from '../model/inventory.ts';
 import { buildLookup, type InventoryLookup } from './lookup.ts';
 import { analyseRole, type ProviderCache, type RoleTrust } from './trust/analysis.ts';
-import { assumableRolesByCluster, type ClusterAssumableRoles } from './trust/assumable.ts';
+import { assumableRolesByCluster, type ClusterAssumableRoles, podIdentityRoles } from './trust/assumable.ts';
 
 export interface Facts {
   readonly inventory: Inventory;
@@ -18,7 +18,10 @@ export interface Facts {
    * would cost memory for nothing any check or the report reads.
    */
   readonly trusts: readonly RoleTrust[];
-  /** Per cluster with an OIDC issuer, the roles its service accounts can assume (the report's role map). */
+  /**
+   * Per cluster with an OIDC issuer, the roles its service accounts can assume, through IRSA or Pod Identity (the
+   * report's role map).
+   */
   readonly assumableRoles: readonly ClusterAssumableRoles[];
 }
 
@@ -30,7 +33,10 @@ export function deriveFacts(inventory: Inventory): Facts {
     const trust = analyseRole(role, lookup, providers);
     if (trust.policy === undefined || trust.providers.length > 0) trusts.push(trust);
   }
-  return { inventory, lookup, trusts, assumableRoles: assumableRolesByCluster(inventory.clusters, trusts) };
+  const assumableRoles = assumableRolesByCluster(inventory.clusters, trusts, (cluster) =>
+    podIdentityRoles(cluster, lookup),
+  );
+  return { inventory, lookup, trusts, assumableRoles };
 }
 
 export type { InventoryLookup } from './lookup.ts';

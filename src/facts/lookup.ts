@@ -28,6 +28,8 @@ export interface InventoryLookup {
   rolesTrusting(accountId: string, issuerKey: string): Role[];
   /** Roles of an account whose Allow statements name this exact provider ARN. */
   rolesNaming(accountId: string, providerArn: string): Role[];
+  /** The role of an account with this name (unique in an account whatever its path, compared without case). */
+  role(accountId: string, name: string): Role | undefined;
   host(host: string): HostProbe[];
   /** The discovery probe of an issuer, by the URL form as written (`host+path`). */
   issuer(urlKey: string): IssuerProbe | undefined;
@@ -59,6 +61,9 @@ export function buildLookup(inventory: Inventory): InventoryLookup {
     for (const key of issuers) push(rolesByIssuer, `${role.accountId}|${key}`, role);
     for (const arn of arns) push(rolesByArn, `${role.accountId}|${arn}`, role);
   }
+  const rolesByName = new Map(
+    inventory.roles.map((role) => [`${role.accountId}|${role.name.toLowerCase()}`, role]),
+  );
   const hosts = group(inventory.hosts, (h) => h.host.toLowerCase());
   const issuers = new Map<string, IssuerProbe>();
   for (const probe of inventory.issuers) {
@@ -74,6 +79,7 @@ export function buildLookup(inventory: Inventory): InventoryLookup {
     clustersIn: (id, region) => clustersByRegion.get(`${id}|${region}`) ?? [],
     rolesTrusting: (id, key) => rolesByIssuer.get(`${id}|${key}`) ?? [],
     rolesNaming: (id, arn) => rolesByArn.get(`${id}|${arn}`) ?? [],
+    role: (id, name) => rolesByName.get(`${id}|${name.toLowerCase()}`),
     host: (host) => hosts.get(host.toLowerCase()) ?? [],
     issuer: (key) => issuers.get(key),
   };

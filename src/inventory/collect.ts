@@ -1,3 +1,4 @@
+import type { EKSClient } from '@aws-sdk/client-eks';
 import type { AwsClients } from '../clients/aws.ts';
 import type { CallLimiter } from '../clients/limit.ts';
 import { budgetError, failureAt } from '../model/audit-error.ts';
@@ -14,6 +15,7 @@ import type { AccountTarget, Scope } from '../scope/types.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
 import type { IssuerProber } from './issuer-probe.ts';
+import { readPodIdentity } from './pod-identity.ts';
 
 export interface CollectOptions {
   clients: AwsClients;
@@ -89,7 +91,8 @@ export function createInventoryCollector(
         rolesAudited: false,
       };
       accounts.push(audited);
-      known += 2 + target.regions.length;
+      // Per region, its clusters and then their Pod Identity; per account, its providers and its roles.
+      known += 2 + 2 * target.regions.length;
       await Promise.all([
         unit(accountId, null, 'iam-providers', async () => {
           providers.push(
@@ -101,14 +104,24 @@ export function createInventoryCollector(
           roles.push(...(await readRoles(options.clients, partition, accountId, credentials, options.call)));
           audited.rolesAudited = true;
         }),
-        ...target.regions.map((region) =>
-          unit(accountId, region, 'eks', async () => {
-            const found = await readClusters(options.clients, accountId, region, credentials, options.call);
+        ...target.regions.map(async (region) => {
+          let found: Cluster[] = [];
+          await unit(accountId, region, 'eks', async () => {
+            found = await readClusters(options.clients, accountId, region, credentials, options.call);
             clusters.push(...found);
             for (const cluster of found) if (cluster.issuer) probing.add(cluster.issuer);
             audited.regionsAudited.push(region);
-          }),
-        ),
+          });
+          if (found.length === 0) {
+            done++;
+            progress();
+            return;
+          }
+          // Apart from the clusters: a member role without the Pod Identity reads still gets its IRSA audited.
+          await unit(accountId, region, 'eks-pod-identity', () =>
+            readPodIdentityOf(found, options.clients.eks(region, credentials), options.call),
+          );
+        }),
       ]);
       audited.regionsAudited.sort();
     },
@@ -148,6 +161,26 @@ export function createInventoryCollector(
       };
     },
   };
+}
+
+/**
+ * Each cluster's Pod Identity, set on the cluster as it is read. A cluster whose reads fail keeps none (its checks
+ * do not judge it) and the failure names it; the other clusters of the region keep theirs.
+ */
+async function readPodIdentityOf(found: Cluster[], client: EKSClient, call: CallLimiter): Promise<void> {
+  const results = await Promise.allSettled(
+    found.map(async (cluster) => {
+      cluster.podIdentity = await readPodIdentity(client, cluster.name, call);
+    }),
+  );
+  const failed = results.flatMap((result, index) =>
+    result.status === 'rejected' ? [{ cluster: found[index]?.name, reason: result.reason as unknown }] : [],
+  );
+  const first = failed[0];
+  if (!first) return;
+  const error = first.reason instanceof Error ? first.reason : new Error(String(first.reason));
+  error.message = `cluster${failed.length === 1 ? '' : 's'} ${failed.map((f) => f.cluster).join(', ')}: ${error.message}`;
+  throw error;
 }
 
 /** `https://<url>` of each EKS-form provider whose issuer no cluster of the inventory has, in provider order. */

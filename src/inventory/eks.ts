@@ -29,6 +29,7 @@ export async function readClusters(
         issuer: cluster.identity?.oidc?.issuer ?? null,
         status: cluster.status,
         version: cluster.version,
+        ...(cluster.computeConfig?.enabled ? { autoMode: true } : {}),
       };
     }),
   );

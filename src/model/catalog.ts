@@ -17,6 +17,7 @@ export const FAMILIES = [
   'audit-errors',
   'trust',
   'cross-account',
+  'pod-identity',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -72,9 +73,9 @@ const ACCESS_DENIED = '`AccessDenied: Not authorized to perform sts:AssumeRoleWi
 export const CATALOG = {
   'provider-missing': {
     family: 'providers',
-    severities: ['high', 'medium'],
+    severities: ['high', 'medium', 'info'],
     severityRule:
-      'high when a role trusts the issuer; medium otherwise (the cluster may use EKS Pod Identity)',
+      'high when a role trusts the issuer; info when none does and the cluster has Pod Identity associations (it uses Pod Identity); medium otherwise',
     finds: "a cluster's issuer has no IAM OIDC provider in its account",
     symptom: NO_PROVIDER,
     fix: 'create the provider (`eksctl utils associate-iam-oidc-provider`)',
@@ -276,6 +277,64 @@ export const CATALOG = {
     fix: 'keep the path to exact service accounts if intended; remove the statement if not',
     dependsOn: [...TRUST, 'account-clusters', 'every-account-region-clusters'],
     docs: 'docs/providers.md',
+  },
+  'pod-identity-role-missing': {
+    family: 'pod-identity',
+    severities: ['high'],
+    finds: "a Pod Identity association's role (or target role) does not exist",
+    symptom: 'pods of that service account get no credentials',
+    fix: 'create the role, or point the association at an existing one',
+    dependsOn: ['region-clusters', 'account-roles'],
+    docs: 'docs/pod-identity.md',
+  },
+  'pod-identity-trust-broken': {
+    family: 'pod-identity',
+    severities: ['high'],
+    finds:
+      "the role's trust does not let `pods.eks.amazonaws.com` call both `sts:AssumeRole` and `sts:TagSession` for the association (Deny statements and conditions evaluated), or a target role refuses the first role with the association's external id",
+    symptom: '`AccessDenied: Not authorized to perform sts:AssumeRole`; pods get no credentials',
+    fix: 'allow `pods.eks.amazonaws.com` `sts:AssumeRole` and `sts:TagSession`, with conditions that admit the association',
+    dependsOn: ['region-clusters', 'account-roles'],
+    docs: 'docs/pod-identity.md',
+  },
+  'pod-identity-agent-missing': {
+    family: 'pod-identity',
+    severities: ['high'],
+    finds:
+      'a cluster with associations has no healthy `eks-pod-identity-agent` add-on and is not in Auto Mode',
+    symptom: 'pods get no credentials: nothing answers at 169.254.170.23',
+    fix: 'install the add-on (`aws eks create-addon --addon-name eks-pod-identity-agent`), or repair it',
+    dependsOn: ['region-clusters'],
+    docs: 'docs/pod-identity.md',
+  },
+  'pod-identity-trust-unscoped': {
+    family: 'pod-identity',
+    severities: ['medium'],
+    finds:
+      'a role trusts `pods.eks.amazonaws.com` with no condition tying it to an account, cluster, namespace or service account',
+    symptom:
+      'nothing fails: any association in the account, made by anyone who may pass the role, hands it to its pods',
+    fix: 'condition the trust on `aws:SourceAccount` and the session tags (cluster, namespace, service account)',
+    dependsOn: ['account-roles'],
+    docs: 'docs/pod-identity.md',
+  },
+  'pod-identity-tags-disabled': {
+    family: 'pod-identity',
+    severities: ['high'],
+    finds: "the association disables session tags while the role's trust conditions on them",
+    symptom: '`AccessDenied: Not authorized to perform sts:AssumeRole`: the role can never be assumed',
+    fix: 'enable session tags on the association (`--no-disable-session-tags`)',
+    dependsOn: ['region-clusters', 'account-roles'],
+    docs: 'docs/pod-identity.md',
+  },
+  'pod-identity-target-no-external-id': {
+    family: 'pod-identity',
+    severities: ['medium'],
+    finds: "a target role whose trust does not require the association's external id",
+    symptom: 'nothing fails: another association chaining through the same role can use the target role',
+    fix: "condition the target role's trust on `sts:ExternalId` = the association's external id",
+    dependsOn: ['region-clusters', 'account-roles'],
+    docs: 'docs/pod-identity.md',
   },
   'audit-error': {
     family: 'audit-errors',

@@ -12,6 +12,33 @@ export interface Cluster {
   issuer: string | null;
   status?: string;
   version?: string;
+  /** EKS Auto Mode (`computeConfig.enabled`): the Pod Identity agent is part of the cluster. */
+  autoMode?: boolean;
+  /** What EKS Pod Identity holds for the cluster; undefined when it could not be read (an audit error says why). */
+  podIdentity?: PodIdentity;
+}
+
+/** A Kubernetes service account mapped to an IAM role by EKS Pod Identity (DescribePodIdentityAssociation). */
+export interface PodIdentityAssociation {
+  associationArn: string;
+  associationId: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  /** A role EKS chains into from `roleArn`, usually in another account, with `externalId` in its trust. */
+  targetRoleArn?: string;
+  externalId?: string;
+  /** True: EKS sets none of its session tags (`eks-cluster-arn`, `kubernetes-namespace`, ...). */
+  disableSessionTags: boolean;
+}
+
+export interface PodIdentity {
+  associations: PodIdentityAssociation[];
+  /**
+   * The `eks-pod-identity-agent` add-on: its status, or null when it is not installed. Read only for clusters
+   * with associations (undefined otherwise): without them the agent serves nothing.
+   */
+  agent?: { status: string; version?: string } | null;
 }
 
 export interface OidcProvider {

@@ -128,7 +128,7 @@ describe('eks-oidc-audit', () => {
       const text = cli.stdout.text();
       if (tty) {
         expect(text).toMatch(
-          /^providers\n {2}provider-missing +high \/ medium +a cluster's issuer has no IAM OIDC provider/,
+          /^providers\n {2}provider-missing +high \/ medium \/ info +a cluster's issuer has no IAM OIDC provider/,
         );
         for (const id of CHECK_IDS) expect(text).toContain(`  ${id} `);
       } else {
@@ -137,7 +137,7 @@ describe('eks-oidc-audit', () => {
         expect(listed[0]).toMatchObject({
           id: 'provider-missing',
           family: 'providers',
-          severities: ['high', 'medium'],
+          severities: ['high', 'medium', 'info'],
         });
       }
     },

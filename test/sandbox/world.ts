@@ -60,6 +60,46 @@ const clusterSchema = z.strictObject({
   version: z.string().default('1.31'),
   createdAt: isoDate.optional(),
   tags: z.record(z.string(), z.string()).optional(),
+  /** EKS Auto Mode (DescribeCluster computeConfig.enabled): the Pod Identity agent is built in. */
+  autoMode: z.boolean().default(false),
+  /** EKS add-ons, by name (`eks-pod-identity-agent`), with the status DescribeAddon reports. */
+  addons: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        status: z
+          .enum([
+            'CREATING',
+            'ACTIVE',
+            'CREATE_FAILED',
+            'UPDATING',
+            'DELETING',
+            'DELETE_FAILED',
+            'DEGRADED',
+            'UPDATE_FAILED',
+          ])
+          .default('ACTIVE'),
+        version: z.string().default('v1.3.4-eksbuild.1'),
+      }),
+    )
+    .default([]),
+  /** EKS Pod Identity associations of the cluster: a service account mapped to a role (and a target role). */
+  podIdentityAssociations: z
+    .array(
+      z.strictObject({
+        namespace: z.string().min(1),
+        serviceAccount: z.string().min(1),
+        /** A role ARN, or a role name in the cluster's account. */
+        role: z.string().min(1),
+        targetRole: z.string().min(1).optional(),
+        /** What is wrong with it, for `npm run demo`'s list of planted problems. */
+        planted: z.string().min(1).optional(),
+        /** The association's external id for its target role; derived from the association when omitted. */
+        externalId: z.string().min(1).optional(),
+        disableSessionTags: z.boolean().default(false),
+      }),
+    )
+    .default([]),
 });
 
 const providerSchema = z.strictObject({

@@ -5,8 +5,12 @@
 export const MEMBER_READS = [
   'account:ListRegions',
   'ec2:DescribeRegions',
+  'eks:DescribeAddon',
   'eks:DescribeCluster',
+  'eks:DescribePodIdentityAssociation',
+  'eks:ListAddons',
   'eks:ListClusters',
+  'eks:ListPodIdentityAssociations',
   'iam:GetOpenIDConnectProvider',
   'iam:ListOpenIDConnectProviders',
   'iam:ListRoles',

@@ -1,7 +1,11 @@
 // A fake AWS for unit tests, at the SDK edge: aws-sdk-client-mock replaces `send` on the client classes, so
 // the code under test builds and calls its real clients. A MockWorld says what each account and region holds.
 import { ListRegionsCommand } from '@aws-sdk/client-account';
-import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
+import {
+  DescribeClusterCommand,
+  ListClustersCommand,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
 import {
   GetOpenIDConnectProviderCommand,
   ListOpenIDConnectProvidersCommand,
@@ -209,6 +213,15 @@ function eksHandlers(): Handlers {
             identity: issuerId === null ? {} : { oidc: { issuer: issuerUrl(region, issuerId) } },
           },
         };
+      },
+    ],
+    // No Pod Identity in these worlds: every cluster answers an empty list (the sandbox serves the rest).
+    [
+      ListPodIdentityAssociationsCommand,
+      (input, a, region) => {
+        if (!(a.regions[region] ?? []).some((c) => c.name === input.clusterName))
+          throw awsError('ResourceNotFoundException');
+        return { associations: [] };
       },
     ],
   ];

@@ -14,6 +14,7 @@ import type {
   Inventory,
   IssuerProbe,
   OidcProvider,
+  PodIdentityAssociation,
   ProbeError,
   Role,
   TlsChain,
@@ -321,5 +322,46 @@ export function aHealthyInventory(overrides: Partial<Inventory> = {}): Inventory
     hosts: [aHostProbe()],
     issuers: [anIssuerProbe({ issuer: cluster.issuer ?? eksIssuer() })],
     ...overrides,
+  });
+}
+
+/** A Pod Identity association of `cluster` handing role `roleName` to `namespace/serviceAccount`. */
+export function anAssociation(
+  cluster: Cluster,
+  overrides: Partial<PodIdentityAssociation> & { roleName?: string } = {},
+): PodIdentityAssociation {
+  const { roleName = 'app-pod-identity', ...rest } = overrides;
+  const id = `a-${(rest.namespace ?? 'default').padEnd(17, '0').slice(0, 17)}`;
+  return {
+    associationArn: `arn:aws:eks:${cluster.region}:${cluster.accountId}:podidentityassociation/${cluster.name}/${id}`,
+    associationId: id,
+    namespace: 'default',
+    serviceAccount: 'app',
+    roleArn: `arn:aws:iam::${cluster.accountId}:role/${roleName}`,
+    disableSessionTags: false,
+    ...rest,
+  };
+}
+
+/** A role trusting EKS Pod Identity, as the EKS guide writes it, narrowed by `condition` when given. */
+export function aPodIdentityRole(
+  name = 'app-pod-identity',
+  condition?: Record<string, unknown>,
+  accountId = ACCOUNT_ID,
+): Role {
+  return aRole({
+    name,
+    accountId,
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          ...(condition ? { Condition: condition } : {}),
+        },
+      ],
+    },
   });
 }

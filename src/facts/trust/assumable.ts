@@ -2,23 +2,29 @@
 // to see what a compromised namespace reaches. Built on the same analysis as the trust checks, so the report's
 // map and its findings never disagree.
 
-import type { Cluster } from '../../model/inventory.ts';
+import type { Cluster, Role } from '../../model/inventory.ts';
 import { parseIssuerUrl } from '../../naming/issuer-url.ts';
+import type { InventoryLookup } from '../lookup.ts';
 import type { Breadth, RoleTrust } from './analysis.ts';
+import { associationRole, podIdentityRequest, podIdentityTrust, targetTrust } from './pod-identity.ts';
 
 export interface AssumableRole {
   roleArn: string;
   roleName: string;
   accountId: string;
-  /** The provider through which the cluster's tokens reach the role (it lives in the role's account). */
-  providerArn: string;
+  /** How the cluster's pods reach the role: a web identity token (IRSA) or an EKS Pod Identity association. */
+  via: 'irsa' | 'pod-identity';
+  /** IRSA: the provider through which the cluster's tokens reach the role (it lives in the role's account). */
+  providerArn?: string;
+  /** Pod Identity: the association that hands the role (or, chained, its target role) to the pods. */
+  associationArn?: string;
   /** `namespace:serviceaccount` patterns, `*` standing for any value: `kube-system:aws-node`, `ci:*`, `*:*`. */
   subjects: string[];
   breadth: Exclude<Breadth, 'none'>;
-  /** The provider's client IDs the role accepts; undefined when the provider was not read. */
-  audiences: string[] | undefined;
-  /** False when the role's account's providers were not audited, so the provider's existence is assumed. */
-  providerVerified: boolean;
+  /** IRSA: the provider's client IDs the role accepts; undefined when the provider was not read. */
+  audiences?: string[] | undefined;
+  /** IRSA: false when the role's account's providers were not audited, so the provider's existence is assumed. */
+  providerVerified?: boolean;
 }
 
 export interface ClusterAssumableRoles {
@@ -34,6 +40,7 @@ export interface ClusterAssumableRoles {
 export function assumableRolesByCluster(
   clusters: readonly Cluster[],
   trusts: Iterable<RoleTrust>,
+  podIdentity: (cluster: Cluster) => AssumableRole[] = () => [],
 ): ClusterAssumableRoles[] {
   // One pass over the roles, indexed by issuer: clusters × roles would not finish on large organizations.
   const byIssuer = new Map<string, AssumableRole[]>();
@@ -55,6 +62,7 @@ export function assumableRolesByCluster(
         roleArn: trust.role.arn,
         roleName: trust.role.name,
         accountId: trust.role.accountId,
+        via: 'irsa',
         providerArn: ref.arn,
         subjects: provider.access.subjects.map((subject) => subject.pattern),
         breadth,
@@ -67,8 +75,10 @@ export function assumableRolesByCluster(
   return clusters.flatMap((cluster) => {
     const canonical = cluster.issuer === null ? undefined : parseIssuerUrl(cluster.issuer)?.canonical;
     if (cluster.issuer === null || canonical === undefined) return [];
-    const roles = [...(byIssuer.get(canonical) ?? [])];
-    roles.sort((a, b) => (a.roleArn < b.roleArn ? -1 : a.roleArn > b.roleArn ? 1 : 0));
+    const roles = [...(byIssuer.get(canonical) ?? []), ...podIdentity(cluster)];
+    roles.sort((a, b) =>
+      a.roleArn < b.roleArn ? -1 : a.roleArn > b.roleArn ? 1 : a.via < b.via ? -1 : a.via > b.via ? 1 : 0,
+    );
     return [
       {
         clusterArn: cluster.arn,
@@ -79,5 +89,33 @@ export function assumableRolesByCluster(
         roles,
       },
     ];
+  });
+}
+
+/**
+ * The roles a cluster's Pod Identity associations hand to its pods: each association's role when its trust admits
+ * the association, and, chained, its target role when that admits the first role with the external id. Roles of
+ * accounts whose roles were not read are left out: nothing says they exist.
+ */
+export function podIdentityRoles(cluster: Cluster, lookup: InventoryLookup): AssumableRole[] {
+  return (cluster.podIdentity?.associations ?? []).flatMap((association) => {
+    const entry = (role: Role): AssumableRole => ({
+      roleArn: role.arn,
+      roleName: role.name,
+      accountId: role.accountId,
+      via: 'pod-identity',
+      associationArn: association.associationArn,
+      subjects: [`${association.namespace}:${association.serviceAccount}`],
+      breadth: 'exact',
+    });
+    const request = podIdentityRequest(cluster, association);
+    const first = associationRole(lookup, association.roleArn);
+    if (first.kind !== 'found' || podIdentityTrust(first.policy, request).assume === false) return [];
+    const target = association.targetRoleArn ? associationRole(lookup, association.targetRoleArn) : undefined;
+    const reachesTarget =
+      target?.kind === 'found' &&
+      targetTrust(target.policy, association.roleArn, association.externalId, request.sessionTags)
+        .withExternalId !== false;
+    return [entry(first.role), ...(reachesTarget ? [entry(target.role)] : [])];
   });
 }
