@@ -104,6 +104,38 @@ describe('runAudit on one multi-region account', () => {
   });
 });
 
+describe('runAudit where the Pod Identity reads are denied', () => {
+  it('audits the clusters and their IRSA, and names the Pod Identity gap per region as an audit error', async () => {
+    // Prepare: a member role from before the Pod Identity reads
+    mocks = mockAws({
+      caller: CALLER,
+      accounts: [
+        {
+          id: CALLER,
+          regions: { 'us-east-1': clusters(2), 'eu-west-1': clusters(1) },
+          podIdentityFailure: 'AccessDeniedException',
+        },
+      ],
+    });
+
+    // Act
+    const { inventory, report } = await runAudit(config(), deps(answeringProber()));
+
+    // Assess
+    expect(inventory.clusters).toHaveLength(3);
+    expect(inventory.clusters.every((cluster) => cluster.podIdentity === undefined)).toBe(true);
+    expect(inventory.accounts[0]?.regionsAudited).toEqual(['eu-west-1', 'us-east-1']);
+    expect(inventory.errors.map((e) => [e.stage, e.region, e.code]).sort()).toEqual([
+      ['eks-pod-identity', 'eu-west-1', 'AccessDeniedException'],
+      ['eks-pod-identity', 'us-east-1', 'AccessDeniedException'],
+    ]);
+    expect(report.findings.filter((f) => f.check === 'audit-error').map((f) => f.severity)).toEqual([
+      'medium',
+      'medium',
+    ]);
+  });
+});
+
 describe('runAudit on several accounts', () => {
   it('closes the issuer probe when the audit fails before the inventory ends (organization not listable)', async () => {
     // Prepare: Organizations refuses; a prober that records its run's lifecycle

@@ -1,8 +1,12 @@
 import {
+  DescribeAddonCommand,
   DescribeClusterCommand,
+  DescribePodIdentityAssociationCommand,
   EKSClient,
+  ListAddonsCommand,
   ListClustersCommand,
   paginateListClusters,
+  paginateListPodIdentityAssociations,
 } from '@aws-sdk/client-eks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from './server.ts';
@@ -145,5 +149,73 @@ describe('eks', () => {
       ['eks', 'ListClusters', CALLER_ID, 'af-south-1', 403, 'UnrecognizedClientException'],
       ['eks', 'ListClusters', CALLER_ID, 'eu-west-1', 200, undefined],
     ]);
+  });
+});
+
+describe('eks: Pod Identity and add-ons', () => {
+  it('pages the associations of a cluster by 100 and describes each with its role, as EKS stores it', async () => {
+    // Prepare: 120 associations, the last one chained into a target role
+    const associations = Array.from({ length: 120 }, (_, i) => ({
+      namespace: 'apps',
+      serviceAccount: `sa-${i}`,
+      role: 'app',
+      ...(i === 119 ? { targetRole: 'arn:aws:iam::444455556666:role/target', externalId: 'ext-1' } : {}),
+    }));
+    sandbox = await startSandbox(
+      world([
+        callerAccount({
+          clusters: [cluster('prod', 'us-east-1', { podIdentityAssociations: associations })],
+        }),
+      ]),
+      { issuers: false },
+    );
+
+    // Act
+    const pages = [];
+    for await (const page of paginateListPodIdentityAssociations(
+      { client: eks(sandbox) },
+      { clusterName: 'prod' },
+    ))
+      pages.push(page);
+    const last = pages[1]?.associations?.at(-1);
+    const described = await eks(sandbox).send(
+      new DescribePodIdentityAssociationCommand({ clusterName: 'prod', associationId: last?.associationId }),
+    );
+
+    // Assess
+    expect(pages.map((p) => p.associations?.length)).toEqual([100, 20]);
+    expect(described.association).toMatchObject({
+      namespace: 'apps',
+      serviceAccount: 'sa-119',
+      roleArn: `arn:aws:iam::${CALLER_ID}:role/app`,
+      targetRoleArn: 'arn:aws:iam::444455556666:role/target',
+      externalId: 'ext-1',
+      disableSessionTags: false,
+    });
+  });
+
+  it('lists add-ons, describes one with its status, and says ResourceNotFoundException for a missing one', async () => {
+    // Prepare
+    const addons = [{ name: 'eks-pod-identity-agent', status: 'DEGRADED' as const }];
+    sandbox = await startSandbox(
+      world([callerAccount({ clusters: [cluster('prod', 'us-east-1', { addons })] })]),
+      {
+        issuers: false,
+      },
+    );
+
+    // Act
+    const listed = await eks(sandbox).send(new ListAddonsCommand({ clusterName: 'prod' }));
+    const agent = await eks(sandbox).send(
+      new DescribeAddonCommand({ clusterName: 'prod', addonName: 'eks-pod-identity-agent' }),
+    );
+    const missing = await eks(sandbox)
+      .send(new DescribeAddonCommand({ clusterName: 'prod', addonName: 'vpc-cni' }))
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(listed.addons).toEqual(['eks-pod-identity-agent']);
+    expect(agent.addon).toMatchObject({ addonName: 'eks-pod-identity-agent', status: 'DEGRADED' });
+    expect(missing).toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
   });
 });

@@ -34,6 +34,8 @@ export interface MockAccount {
   denyAssumeRole?: string;
   /** EKS calls in these regions fail with this error name. */
   failingRegions?: Record<string, string>;
+  /** ListPodIdentityAssociations fails with this error name (a member role without the Pod Identity reads). */
+  podIdentityFailure?: string;
 }
 export interface MockWorld {
   caller: string;
@@ -219,6 +221,7 @@ function eksHandlers(): Handlers {
     [
       ListPodIdentityAssociationsCommand,
       (input, a, region) => {
+        if (a.podIdentityFailure) throw awsError(a.podIdentityFailure);
         if (!(a.regions[region] ?? []).some((c) => c.name === input.clusterName))
           throw awsError('ResourceNotFoundException');
         return { associations: [] };

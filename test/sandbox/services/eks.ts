@@ -88,10 +88,11 @@ function pageOf<T>(
   const maxResults = rawMax === null ? limit : Number(rawMax);
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > limit)
     throw invalid(`maxResults must be between 1 and ${limit}`);
+  const full = `${scope}:${ctx.account.id}:${ctx.region}`;
   const token = request.query.get('nextToken');
-  const offset = token === null ? 0 : pageOffset(scope, token);
+  const offset = token === null ? 0 : pageOffset(full, token);
   if (offset === undefined) throw invalid('The nextToken provided is invalid.');
-  return paginate(items, `${scope}:${ctx.account.id}:${ctx.region}`, offset, maxResults);
+  return paginate(items, full, offset, maxResults);
 }
 
 /** The associations of a cluster as EKS keeps them: ids and ARNs derived from the world, roles as full ARNs. */
