@@ -26,10 +26,14 @@ Scope
   --exclude-accounts id,…     with --accounts org: skip these accounts
 
 Output
-  --format table|json         default: table on a terminal, else json
+  --format table|json|csv|ocsf
+                              default: table on a terminal, else json; csv: one row per finding;
+                              ocsf: one OCSF Detection Finding per line (Security Hub, SIEMs)
   --output FILE               also write the JSON report to FILE
   --fail-on SEVERITY          exit 2 when a finding at or above it exists
                               (critical, high, medium, low, info)
+  --severity SEVERITY         show only findings at or above it (the report says how many it hides)
+  --checks id,…               show only these checks; --exclude-checks id,… all but these
   --publish                   also send metrics and alerts, as the Lambda does
 
 Publishing (with --publish)

@@ -6,6 +6,7 @@ import type { AuditConfig } from '../config/schema.ts';
 import { runPipeline } from '../pipeline.ts';
 import { describeOutcome } from '../publish/index.ts';
 import { hasFindingAtOrAbove } from '../report/build.ts';
+import { filterReport } from '../report/filter.ts';
 import { startTimeBudget } from '../runtime/time-budget.ts';
 import { printable } from '../text/quote.ts';
 import { explainFailure } from './failures.ts';
@@ -52,7 +53,8 @@ export async function runCli(io: CliIo): Promise<number> {
     };
     const { report, published } = await runPipeline(config, edges, { onReport });
     if (published) say(`published: ${describeOutcome(published)}`);
-    return options.failOn && hasFindingAtOrAbove(report, options.failOn) ? EXIT.findings : EXIT.ok;
+    const seen = filterReport(report, options.filter);
+    return options.failOn && hasFindingAtOrAbove(seen, options.failOn) ? EXIT.findings : EXIT.ok;
   } catch (error) {
     progress.done();
     explainFailure(error, say, (stack) => io.env.DEBUG && io.stderr.write(`${stack}\n`));

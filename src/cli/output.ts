@@ -1,5 +1,8 @@
 import type { CliOptions } from '../config/flags.ts';
+import { renderCsv } from '../report/csv.ts';
+import { filterReport } from '../report/filter.ts';
 import { assertWritable, writeReportFile, writeReportJson } from '../report/json.ts';
+import { renderOcsf } from '../report/ocsf.ts';
 import { renderTable } from '../report/table.ts';
 import type { Report } from '../report/types.ts';
 
@@ -20,10 +23,15 @@ export function checkOutput(options: CliOptions): void {
 export interface Terminal {
   stdout: NodeJS.WriteStream;
   env: Record<string, string | undefined>;
+  version: string;
 }
 
-/** The report to --output (the whole JSON) and to stdout: a table on a terminal, JSON elsewhere. */
-export async function printReport(io: Terminal, options: CliOptions, report: Report): Promise<void> {
+/**
+ * The report to --output (JSON) and to stdout: a table on a terminal, JSON elsewhere, or the --format asked for;
+ * both filtered as asked (src/report/filter.ts).
+ */
+export async function printReport(io: Terminal, options: CliOptions, whole: Report): Promise<void> {
+  const report = filterReport(whole, options.filter);
   if (options.output) {
     try {
       await writeReportFile(report, options.output);
@@ -32,9 +40,19 @@ export async function printReport(io: Terminal, options: CliOptions, report: Rep
     }
   }
   const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');
-  if (format === 'json') await writeReportJson(report, io.stdout);
-  else {
-    const color = !!io.stdout.isTTY && !io.env.NO_COLOR;
-    io.stdout.write(renderTable(report, { color, width: io.stdout.columns }));
+  switch (format) {
+    case 'json':
+      await writeReportJson(report, io.stdout);
+      return;
+    case 'csv':
+      io.stdout.write(renderCsv(report));
+      return;
+    case 'ocsf':
+      io.stdout.write(renderOcsf(report, { name: 'eks-oidc-auditor', version: io.version }));
+      return;
+    case 'table': {
+      const color = !!io.stdout.isTTY && !io.env.NO_COLOR;
+      io.stdout.write(renderTable(report, { color, width: io.stdout.columns }));
+    }
   }
 }

@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { CHECK_IDS, type CheckId } from '../model/catalog.ts';
 import { SEVERITIES, type Severity } from '../model/finding.ts';
+
+const checkId = z.enum(CHECK_IDS as [CheckId, ...CheckId[]], {
+  error: 'expected a check id (eks-oidc-audit --list-checks prints them)',
+});
+
 import { ConfigError, configErrorFrom } from './errors.ts';
 import {
   awsConnectTimeoutNumber,
@@ -28,11 +34,16 @@ import {
   topicArn,
 } from './schema.ts';
 
+export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'ocsf'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
 export interface CliOptions {
   input: ConfigInput;
-  format?: 'table' | 'json';
+  format?: OutputFormat;
   output?: string;
   failOn?: Severity;
+  /** What the printed report and --fail-on see; the audit and what it publishes stay whole. */
+  filter: { minSeverity?: Severity; checks?: CheckId[]; excludeChecks?: CheckId[] };
   help: boolean;
   version: boolean;
   /** Print the check catalog and exit. */
@@ -50,6 +61,9 @@ const options = {
   format: { type: 'string' },
   output: { type: 'string' },
   'fail-on': { type: 'string' },
+  severity: { type: 'string' },
+  checks: { type: 'string' },
+  'exclude-checks': { type: 'string' },
   publish: { type: 'boolean' },
   'alert-topic-arn': { type: 'string' },
   'alert-state-table': { type: 'string' },
@@ -77,9 +91,12 @@ const flagSchema = z.strictObject({
   'include-ous': csv(ouId).optional(),
   'exclude-ous': csv(ouId).optional(),
   'exclude-accounts': csv(accountId).optional(),
-  format: z.enum(['table', 'json'], { error: 'expected table or json' }).optional(),
+  format: z.enum(OUTPUT_FORMATS, { error: `expected one of ${OUTPUT_FORMATS.join(', ')}` }).optional(),
   output: z.string().min(1, 'expected a file path').optional(),
   'fail-on': z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).optional(),
+  severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).optional(),
+  checks: csv(checkId).optional(),
+  'exclude-checks': csv(checkId).optional(),
   publish: z.boolean().optional(),
   'alert-topic-arn': topicArn.optional(),
   'alert-state-table': tableName.optional(),
@@ -146,6 +163,11 @@ export function parseFlags(argv: string[]): CliOptions {
     format: f.format,
     output: f.output,
     failOn: f['fail-on'],
+    filter: {
+      ...(f.severity ? { minSeverity: f.severity } : {}),
+      ...(f.checks ? { checks: f.checks } : {}),
+      ...(f['exclude-checks'] ? { excludeChecks: f['exclude-checks'] } : {}),
+    },
     help: f.help ?? false,
     version: f.version ?? false,
     listChecks: f['list-checks'] ?? false,

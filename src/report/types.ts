@@ -45,6 +45,13 @@ export interface Report {
   findings: Finding[];
   /** Only when a section was left out to fit a Lambda response (see src/report/response.ts). */
   omitted?: OmittedSections;
+  /** Only when the reader asked for some findings (--severity, --checks, --exclude-checks): what was left out. */
+  filtered?: {
+    minSeverity?: Severity;
+    checks?: string[];
+    excludeChecks?: string[];
+    hiddenFindings: number;
+  };
 }
 
 export interface OmittedSections {

@@ -143,6 +143,31 @@ describe('eks-oidc-audit', () => {
     },
   );
 
+  it.each([
+    {
+      flags: ['--checks', 'trust-nope'],
+      error: 'flag --checks[0]: expected a check id (eks-oidc-audit --list-checks prints them)',
+    },
+    {
+      flags: ['--severity', 'severe'],
+      error: 'flag --severity: expected one of critical, high, medium, low, info',
+    },
+    { flags: ['--format', 'xml'], error: 'flag --format: expected one of table, json, csv, ocsf' },
+  ])('names $flags as a usage error before any AWS call', async ({ flags, error }) => {
+    // Prepare
+    mocks = mockAws({ caller: CALLER, accounts: [] });
+
+    const cli = io(flags);
+
+    // Act
+    const code = await runCli(cli);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(cli.stderr.text()).toContain(error);
+    expect(mocks.calls()).toHaveLength(0);
+  });
+
   it('names a bad flag in one line and exits 1 without calling AWS', async () => {
     // Prepare
     mocks = mockAws({ caller: CALLER, accounts: [] });

@@ -6,10 +6,12 @@ import {
   type HandlerRun,
   lambdaEnvironment,
   REPO,
+  runCli,
   runHandler,
   runNode,
 } from '../../scripts/sandbox-processes.ts';
 import { CHECK_IDS } from '../../src/model/finding.ts';
+import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { loadWorld, type World } from '../sandbox/world.ts';
 import { assertFindings } from './support/expected-findings.ts';
@@ -121,4 +123,70 @@ describe('npm run demo', () => {
     expect(result.stdout).toContain('npm run audit');
     expect(result.ms).toBeLessThan(30_000);
   }, 35_000);
+});
+
+describe('the demo world in each output format (the CLI)', () => {
+  let world: World;
+  let sandbox: Sandbox;
+  const audit = (format: string, ...extra: string[]) =>
+    runCli(sandbox, [
+      '--accounts',
+      'org',
+      '--external-id',
+      world.accounts.find((a) => a.externalId)?.externalId ?? '',
+      '--format',
+      format,
+      ...extra,
+    ]);
+
+  beforeAll(async () => {
+    world = await loadWorld(DEMO_WORLD);
+    sandbox = await startSandbox(world);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('writes one CSV row and one OCSF Detection Finding per planted problem, and filters on request', async () => {
+    // Act
+    const csv = await audit('csv');
+    const ocsf = await audit('ocsf');
+    const filtered = await audit('json', '--severity', 'high', '--exclude-checks', 'audit-error');
+
+    // Assess
+    expect(csv.code, csv.stderr).toBe(0);
+    const rows = csv.stdout.trimEnd().split('\r\n');
+    expect(rows[0]).toBe(
+      'id,check,severity,account_id,account_name,region,resource,cluster,message,remediation',
+    );
+    const events = ocsf.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { class_uid: number; metadata: { event_code: string } });
+    expect(events).toHaveLength(world.expectedFindings.length);
+    expect(events.every((event) => event.class_uid === 2004)).toBe(true);
+    expect(events.map((event) => event.metadata.event_code).sort()).toEqual(
+      world.expectedFindings.map((expected) => expected.check).sort(),
+    );
+    // Remediations span lines, so rows are counted by their ids, not by line breaks.
+    expect(
+      events.every((event) =>
+        csv.stdout.includes(
+          `\r\n${(event as unknown as { finding_info: { uid: string } }).finding_info.uid},`,
+        ),
+      ),
+    ).toBe(true);
+    const report = JSON.parse(filtered.stdout) as Report;
+    const kept = world.expectedFindings.filter(
+      (expected) =>
+        (expected.severity === 'critical' || expected.severity === 'high') &&
+        expected.check !== 'audit-error',
+    );
+    expect(report.findings).toHaveLength(kept.length);
+    expect(report.filtered).toEqual({
+      minSeverity: 'high',
+      excludeChecks: ['audit-error'],
+      hiddenFindings: world.expectedFindings.length - kept.length,
+    });
+  });
 });

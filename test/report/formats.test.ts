@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../src/model/catalog.ts';
+import { csvField, renderCsv } from '../../src/report/csv.ts';
+import { filterReport } from '../../src/report/filter.ts';
+import { ocsfFinding, renderOcsf } from '../../src/report/ocsf.ts';
+import { ACCOUNT, aFinding, aReport } from '../publish/support.ts';
+
+const PRODUCT = { name: 'eks-oidc-auditor', version: '1.2.3' };
+
+describe('--format csv', () => {
+  it('writes a header and one RFC 4180 row per finding, quoting commas, quotes and line breaks', () => {
+    // Prepare: a remediation of two steps (a line break) and a message with a comma and quotes
+    const finding = aFinding('app', { message: 'Role app, statement 1: "*" lets anyone in' });
+    const report = aReport({ findings: [finding], accountNames: { [ACCOUNT]: 'prod' } });
+
+    // Act
+    const csv = renderCsv(report);
+
+    // Assess
+    const [header, row, end] = csv.split('\r\n');
+    expect(header).toBe(
+      'id,check,severity,account_id,account_name,region,resource,cluster,message,remediation',
+    );
+    expect(row).toContain(`${finding.id},trust-no-sub,critical,${ACCOUNT},prod,,`);
+    expect(row).toContain('"Role app, statement 1: ""*"" lets anyone in"');
+    expect(csv).toContain(`"${finding.remediation.replaceAll('"', '""')}"`);
+    expect(end).toBe('');
+  });
+
+  it.each([
+    ['=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['plain', 'plain'],
+  ])('keeps %s from being read as a spreadsheet formula', (value, expected) => {
+    // Act
+    const field = csvField(value);
+
+    // Assess
+    expect(field).toBe(expected);
+  });
+});
+
+describe('--format ocsf', () => {
+  it('gives each finding the fields OCSF requires of a Detection Finding (class 2004)', () => {
+    // Prepare
+    const finding = aFinding('app', { region: 'us-east-1', cluster: 'prod' });
+    const report = aReport({ findings: [finding], accountNames: { [ACCOUNT]: 'prod' } });
+
+    // Act
+    const event = ocsfFinding(finding, report, PRODUCT);
+
+    // Assess: the required attributes of the class and of its finding_info and metadata objects
+    expect(event).toMatchObject({
+      activity_id: 1,
+      category_uid: 2,
+      class_uid: 2004,
+      type_uid: 200401,
+      severity_id: 5,
+      time: Date.parse(report.finishedAt),
+      finding_info: { uid: finding.id, title: expect.stringContaining('trust-no-sub') },
+      metadata: { version: '1.4.0', product: { name: 'eks-oidc-auditor', version: '1.2.3' } },
+      cloud: { provider: 'AWS', region: 'us-east-1', account: { uid: ACCOUNT, name: 'prod' } },
+      resources: [{ uid: finding.resource, name: 'prod', cloud_partition: 'aws' }],
+      remediation: { desc: finding.remediation, references: [CATALOG['trust-no-sub'].docs] },
+    });
+  });
+
+  it.each([
+    ['critical', 5],
+    ['high', 4],
+    ['medium', 3],
+    ['low', 2],
+    ['info', 1],
+  ] as const)('maps severity %s to severity_id %i', (severity, id) => {
+    // Act
+    const event = ocsfFinding(aFinding('x', { severity }), aReport(), PRODUCT);
+
+    // Assess
+    expect(event.severity_id).toBe(id);
+  });
+
+  it('writes one JSON object per line, in the report order', () => {
+    // Prepare
+    const report = aReport({ findings: [aFinding('a'), aFinding('b')] });
+
+    // Act
+    const lines = renderOcsf(report, PRODUCT).trimEnd().split('\n');
+
+    // Assess
+    expect(
+      lines.map((line) => (JSON.parse(line) as { finding_info: { uid: string } }).finding_info.uid),
+    ).toEqual(report.findings.map((finding) => finding.id));
+  });
+});
+
+describe('filters', () => {
+  const findings = [
+    aFinding('a', { severity: 'critical' }),
+    aFinding('b', { check: 'audit-error', severity: 'high' }),
+    aFinding('c', { check: 'audience-extra', severity: 'info' }),
+  ];
+
+  it.each([
+    {
+      name: '--severity high',
+      filter: { minSeverity: 'high' as const },
+      kept: ['trust-no-sub', 'audit-error'],
+    },
+    {
+      name: '--checks audience-extra',
+      filter: { checks: ['audience-extra' as const] },
+      kept: ['audience-extra'],
+    },
+    {
+      name: '--exclude-checks audit-error',
+      filter: { excludeChecks: ['audit-error' as const] },
+      kept: ['trust-no-sub', 'audience-extra'],
+    },
+  ])('$name keeps what it asks for and says how many it hides', ({ filter, kept }) => {
+    // Act
+    const report = filterReport(aReport({ findings }), filter);
+
+    // Assess
+    expect(report.findings.map((finding) => finding.check)).toEqual(kept);
+    expect(report.filtered?.hiddenFindings).toBe(findings.length - kept.length);
+  });
+
+  it('leaves the report as it is when nothing is asked', () => {
+    // Prepare
+    const report = aReport({ findings });
+
+    // Act
+    const same = filterReport(report, {});
+
+    // Assess
+    expect(same).toBe(report);
+  });
+});
