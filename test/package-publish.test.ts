@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputFromEvent } from '../src/config/event.ts';
 import { SEVERITIES } from '../src/model/finding.ts';
-import { METRIC } from '../src/publish/metrics.ts';
+import { buildMetricData, METRIC } from '../src/publish/metrics.ts';
+import { aFinding, aReport } from './publish/support.ts';
+import { aHostProbe } from './support/inventory.ts';
 import { type PackagedService, packageService } from './support/service.ts';
 
 interface Resource {
@@ -141,8 +143,11 @@ describe('the packaged template: publishing', () => {
       'Hours since the last successful audit',
       'Coverage: account x region pairs audited (%)',
       'Blind accounts (could not be read at all)',
+      'Findings by check',
       'Alarms',
     ]);
+    expect(text('Findings by check')).toContain(`{EKS/OIDCAudit,Check} MetricName=\\"${METRIC.findings}\\"`);
+    expect((body as unknown as { start: string }).start).toBe('-P14D');
     expect(text('Coverage: account x region pairs audited (%)')).toContain(`"${METRIC.coverage}"`);
     expect(text('Blind accounts (could not be read at all)')).toContain(`"${METRIC.blindAccounts}"`);
     expect(byTitle.get('Findings by severity')?.properties.metrics?.map((m) => [m[1], m[3]])).toEqual(
@@ -166,6 +171,34 @@ describe('the packaged template: publishing', () => {
       '<FailedAuditsAlarm.Arn>',
     ]);
     expect(JSON.stringify(body)).not.toContain('<unresolved');
+  });
+
+  it('names in its dashboard only metrics, and dimensions, that the publisher emits', () => {
+    // Prepare: what one run of a report with findings and an issuer's chain publishes, alert metrics included
+    const host = aHostProbe();
+    const report = aReport({
+      findings: [aFinding('app')],
+      issuers: [{ issuer: `https://${host.host}/id/A`, host: host.host, tls: host }],
+    });
+    const emitted = buildMetricData(report, { perAccount: false, alerts: { messages: 1, delivered: true } });
+    const names = new Set(emitted.map((datum) => datum.MetricName));
+    const dimensions = new Set(emitted.flatMap((datum) => (datum.Dimensions ?? []).map((d) => d.Name)));
+    const body = renderSub(resource('Dashboard').Properties.DashboardBody);
+
+    // Act: every ["EKS/OIDCAudit", "<metric>", "<dimension>"?...] and every SEARCH over the namespace
+    const listed = [...body.matchAll(/\["EKS\/OIDCAudit", "(\w+)"(?:, "(\w+)")?/g)];
+    const searched = [...body.matchAll(/\{EKS\/OIDCAudit,(\w+)\} MetricName=\\"(\w+)\\"/g)];
+
+    // Assess
+    expect(listed.length + searched.length).toBeGreaterThanOrEqual(8);
+    for (const [, metric, dimension] of listed) {
+      expect(names).toContain(metric);
+      if (dimension) expect(dimensions).toContain(dimension);
+    }
+    for (const [, dimension, metric] of searched) {
+      expect(names).toContain(metric);
+      expect(dimensions).toContain(dimension);
+    }
   });
 
   it('alarms on critical findings and on a missing heartbeat, to the alert topic', () => {
