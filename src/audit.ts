@@ -3,6 +3,7 @@ import { runChecks } from './checks/index.ts';
 import type { AwsClients } from './clients/aws.ts';
 import type { CallLimiter } from './clients/limit.ts';
 import type { AuditConfig } from './config/schema.ts';
+import type { Suppressions } from './config/suppressions.ts';
 import { deriveFacts } from './facts/index.ts';
 import { createInventoryCollector } from './inventory/collect.ts';
 import type { IssuerProber } from './inventory/issuer-probe.ts';
@@ -10,6 +11,7 @@ import { TimeBudgetExceeded } from './model/audit-error.ts';
 import type { Inventory } from './model/inventory.ts';
 import type { AuditedBefore, CoverageMemory } from './publish/coverage-memory.ts';
 import { buildReport } from './report/build.ts';
+import { muteFindings } from './report/mute.ts';
 import type { Report } from './report/types.ts';
 import { whoAmI } from './scope/caller.ts';
 import { resolveScope } from './scope/resolve.ts';
@@ -35,6 +37,8 @@ export interface AuditDeps {
   onProgress?: (progress: AuditProgress) => void;
   /** What earlier runs saw (the alert state table); absent when none is configured. */
   coverageMemory?: CoverageMemory;
+  /** The accepted risks; absent when none are configured. Throws a ConfigError, and nothing runs, when unusable. */
+  loadSuppressions?: () => Promise<Suppressions>;
 }
 
 export interface AuditResult {
@@ -47,6 +51,7 @@ export interface AuditResult {
 /** The audit: config → scope → inventory → facts → checks → report. */
 export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<AuditResult> {
   const startedAt = deps.now();
+  const suppressions = await deps.loadSuppressions?.();
   const call = callLimiter(config.concurrency, deps.signal);
   const progress = (stage: AuditStage) => (done: number, total: number) =>
     deps.onProgress?.({ stage, done, total });
@@ -106,13 +111,15 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
     ouPaths: scope.ouPaths,
     ...(scope.ouPathsError ? { ouPathsError: scope.ouPathsError } : {}),
   };
-  const findings = runChecks(facts, {
+  const checked = runChecks(facts, {
     now: checkedAt,
     caWarnDays: config.caWarnDays,
     auditedBefore,
     organization,
   });
   deps.onProgress?.({ stage: 'checks', done: 1, total: 1 });
+  // Accepted risks, once the checks have said everything: muted, not dropped (src/report/mute.ts).
+  const findings = muteFindings(checked, suppressions, checkedAt);
   const report = buildReport(config, scope, facts, findings, { startedAt, finishedAt: deps.now() });
   return { report, inventory, ...(memory ? { coverage: { memory, before: auditedBefore } } : {}) };
 }

@@ -1,6 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { AuditDeps } from './audit.ts';
 import { createAwsClients, createPublishClients } from './clients/aws.ts';
+import { ConfigError } from './config/errors.ts';
+import type { SuppressionSource } from './config/input.ts';
 import type { AuditConfig } from './config/schema.ts';
+import { parseSuppressions, type Suppressions } from './config/suppressions.ts';
 import { createIssuerProber } from './inventory/issuer-probe.ts';
 import { DynamoCoverageMemory } from './publish/coverage-memory.ts';
 import { defaultPublishDeps, type PublishDeps, type PublishLog } from './publish/index.ts';
@@ -26,6 +31,12 @@ export function defaultDeps(
     }),
     now: () => new Date(),
     homeRegion,
+    ...(config.suppressions
+      ? {
+          loadSuppressions: () =>
+            loadSuppressions(config.suppressions as SuppressionSource, homeRegion, config),
+        }
+      : {}),
     ...(config.alertStateTable
       ? {
           coverageMemory: new DynamoCoverageMemory(
@@ -54,4 +65,38 @@ export function defaultPublishDepsFor(
     requestTimeoutMs: config.awsRequestTimeoutMs,
     signal,
   });
+}
+
+/**
+ * The accepted risks, from the CLI's file or the Lambda's SSM parameter. Unreadable or malformed, the audit does not
+ * start: a run without the mutes its owners rely on would alert on every accepted risk.
+ */
+async function loadSuppressions(
+  source: SuppressionSource,
+  region: string,
+  config: Pick<AuditConfig, 'awsConnectTimeoutMs' | 'maxAttempts'>,
+): Promise<Suppressions> {
+  if (source.kind === 'file') {
+    const text = await readFile(source.path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigError(`--suppressions ${source.path}: ${error.code ?? error.message}`);
+    });
+    return parseSuppressions(text, source.path);
+  }
+  const client = new SSMClient({ region, maxAttempts: config.maxAttempts });
+  try {
+    const { Parameter } = await client.send(
+      new GetParameterCommand({ Name: source.name, WithDecryption: true }),
+    );
+    if (Parameter?.Value === undefined)
+      throw new ConfigError(`suppressions parameter ${source.name}: it has no value`);
+    return parseSuppressions(Parameter.Value, `parameter ${source.name}`);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const name = (error as { name?: string }).name ?? 'Error';
+    throw new ConfigError(
+      `suppressions parameter ${source.name} could not be read: ${name}: ${(error as Error).message}`,
+    );
+  } finally {
+    client.destroy();
+  }
 }

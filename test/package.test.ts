@@ -8,13 +8,13 @@ import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputFromEvent } from '../src/config/event.ts';
-import { MEMBER_READS, ORGANIZATION_READS } from './support/audit-reads.ts';
+import { CONFIGURATION_READS, MEMBER_READS, ORGANIZATION_READS } from './support/audit-reads.ts';
 import { type PackagedService, packageService } from './support/service.ts';
 
 const run = promisify(execFile);
 const MAX_ZIP_BYTES = 1.5 * 1024 * 1024;
 
-const READ_ACTIONS = [...MEMBER_READS, ...ORGANIZATION_READS];
+const READ_ACTIONS = [...MEMBER_READS, ...ORGANIZATION_READS, ...CONFIGURATION_READS].sort();
 
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 interface Statement {

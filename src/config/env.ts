@@ -53,6 +53,11 @@ const envSchema = z.object({
   AWS_MAX_ATTEMPTS: optional(intString(1, 20).pipe(maxAttemptsNumber)),
   AUDIT_AWS_CONNECT_TIMEOUT_MS: optional(intString(100, 60_000).pipe(awsConnectTimeoutNumber)),
   AUDIT_AWS_REQUEST_TIMEOUT_MS: optional(intString(1000, 300_000).pipe(awsRequestTimeoutNumber)),
+  AUDIT_SUPPRESSIONS_PARAMETER: optional(
+    z
+      .string()
+      .regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'expected an SSM parameter name (letters, digits, _ . - /)'),
+  ),
 });
 
 export function inputFromEnv(env: Record<string, string | undefined>): ConfigInput {
@@ -80,5 +85,8 @@ export function inputFromEnv(env: Record<string, string | undefined>): ConfigInp
     maxAttempts: e.AWS_MAX_ATTEMPTS,
     awsConnectTimeoutMs: e.AUDIT_AWS_CONNECT_TIMEOUT_MS,
     awsRequestTimeoutMs: e.AUDIT_AWS_REQUEST_TIMEOUT_MS,
+    ...(e.AUDIT_SUPPRESSIONS_PARAMETER
+      ? { suppressions: { kind: 'ssm' as const, name: e.AUDIT_SUPPRESSIONS_PARAMETER } }
+      : {}),
   };
 }

@@ -26,7 +26,11 @@ export interface ConfigInput {
   excludeOus?: string[];
   excludeAccounts?: string[];
   publish?: boolean;
+  suppressions?: SuppressionSource;
 }
+
+/** Where the accepted risks are read from (docs/suppressions.md): a file (CLI) or an SSM parameter (Lambda). */
+export type SuppressionSource = { kind: 'file'; path: string } | { kind: 'ssm'; name: string };
 
 /** `a, b,c` → ['a','b','c']; empty items dropped. */
 export function splitList(value: string): string[] {

@@ -37,6 +37,7 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     alertStateTable: input.alertStateTable,
     metricsNamespace: input.metricsNamespace ?? DEFAULTS.metricsNamespace,
     metricsPerAccount: input.metricsPerAccount ?? DEFAULTS.metricsPerAccount,
+    ...(input.suppressions ? { suppressions: input.suppressions } : {}),
   };
 }
 

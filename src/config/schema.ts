@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConnectTo } from '../model/connect-to.ts';
 import { SEVERITIES, type Severity, type Trigger } from '../model/finding.ts';
-import { MAX_ACCOUNTS, MAX_REGIONS } from './input.ts';
+import { MAX_ACCOUNTS, MAX_REGIONS, type SuppressionSource } from './input.ts';
 import { closestRegions, isKnownRegion } from './regions.ts';
 
 export type AccountSelection =
@@ -43,6 +43,8 @@ export interface AuditConfig {
   metricsNamespace: string;
   /** Also publish findings per account (an AccountId dimension): 5 more metrics per account, see the README. */
   metricsPerAccount: boolean;
+  /** Where the accepted risks come from; none when absent. */
+  suppressions?: SuppressionSource;
 }
 
 export const DEFAULTS = {

@@ -23,6 +23,8 @@ export interface Finding {
   /** The exact command or policy change, with real values. */
   remediation: string;
   evidence: Record<string, unknown>;
+  /** An accepted risk (the suppression file): not alerted, not counted by --fail-on or the severity metrics. */
+  muted?: { reason: string; expires?: string; entry: number };
 }
 
 export type Trigger = 'schedule' | 'manual' | 'cli';

@@ -192,6 +192,9 @@ export function planAlerts(
   };
 
   for (const finding of report.findings) {
+    // An accepted risk is neither alerted nor reminded of, nor resolved (it is still there): it waits, as it is
+    // stored, until its entry expires.
+    if (finding.muted) continue;
     const item = byId.get(finding.id);
     const alertable = atOrAbove(finding.severity, policy.minSeverity);
     if (!item || item.status === 'unnotified' || item.status === 'resolved') {

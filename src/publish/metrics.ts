@@ -32,6 +32,8 @@ export const METRIC = {
   runs: 'AuditRuns',
   alertMessages: 'AlertMessages',
   alertFailures: 'AlertDeliveryFailures',
+  /** Findings muted as accepted risks (the suppression file), counted apart from Findings. */
+  muted: 'Muted',
 } as const;
 
 export interface AlertOutcomeForMetrics {
@@ -71,7 +73,8 @@ export function buildMetricData(report: Report, options: MetricOptions): MetricD
     data.push(datum(METRIC.findings, report.summary.findings[severity], 'Count', { Severity: severity }));
   }
   const byCheck = new Map<string, number>(CHECK_IDS.map((check) => [check, 0]));
-  for (const finding of report.findings) byCheck.set(finding.check, (byCheck.get(finding.check) ?? 0) + 1);
+  const counted = report.findings.filter((finding) => !finding.muted);
+  for (const finding of counted) byCheck.set(finding.check, (byCheck.get(finding.check) ?? 0) + 1);
   for (const [check, count] of byCheck) data.push(datum(METRIC.findings, count, 'Count', { Check: check }));
 
   data.push(
@@ -84,6 +87,7 @@ export function buildMetricData(report: Report, options: MetricOptions): MetricD
     datum(METRIC.auditErrors, byCheck.get('audit-error') ?? 0, 'Count'),
     datum(METRIC.coverage, report.summary.coverage.percent, 'Percent'),
     datum(METRIC.blindAccounts, report.summary.coverage.blindAccounts.length, 'Count'),
+    datum(METRIC.muted, report.findings.length - counted.length, 'Count'),
   );
   for (const [host, days] of daysToCaExpiryByHost(report)) {
     data.push(datum(METRIC.daysToCaExpiry, days, 'None', { IssuerHost: host }));
@@ -96,7 +100,7 @@ export function buildMetricData(report: Report, options: MetricOptions): MetricD
     for (const accountId of report.scope.accounts) {
       perAccount.set(accountId, Object.fromEntries(SEVERITIES.map((s) => [s, 0])));
     }
-    for (const finding of report.findings) {
+    for (const finding of counted) {
       const counts = perAccount.get(finding.accountId) ?? Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
       counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
       perAccount.set(finding.accountId, counts);

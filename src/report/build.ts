@@ -3,6 +3,7 @@ import type { Facts } from '../facts/index.ts';
 import { atOrAbove, type Finding, SEVERITIES, type Severity } from '../model/finding.ts';
 import type { Scope } from '../scope/types.ts';
 import { coverageOf } from './coverage.ts';
+import type { Muted } from './mute.ts';
 import type { Report, ReportCluster, ReportIssuer } from './types.ts';
 
 export interface ReportTimes {
@@ -14,12 +15,20 @@ export function buildReport(
   config: AuditConfig,
   scope: Scope,
   facts: Facts,
-  findings: Finding[],
+  checked: Finding[] | Muted,
   times: ReportTimes,
 ): Report {
   const { inventory } = facts;
+  const { findings, suppressions } = Array.isArray(checked)
+    ? { findings: checked, suppressions: undefined }
+    : checked;
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const finding of findings) counts[finding.severity]++;
+  // Accepted risks are reported, not counted: the counts drive --fail-on, the metrics and the alarms.
+  let muted = 0;
+  for (const finding of findings) {
+    if (finding.muted) muted++;
+    else counts[finding.severity]++;
+  }
   const hosts = new Map(inventory.hosts.map((h) => [h.host, h]));
   const issuers: ReportIssuer[] = inventory.issuers.map((issuer) => ({
     ...issuer,
@@ -50,6 +59,7 @@ export function buildReport(
       findings: counts,
       errors: inventory.errors.length,
       coverage: coverageOf(config, scope, inventory),
+      ...(suppressions ? { muted } : {}),
     },
     // Each entry as read, then what the organization calls it and where it sits, when known.
     accounts: inventory.accounts.map((account) => {
@@ -62,10 +72,11 @@ export function buildReport(
     issuers,
     errors: inventory.errors,
     findings,
+    ...(suppressions ? { suppressions } : {}),
   };
 }
 
-/** True when some finding is at or above `threshold` (critical is the highest). */
+/** True when some finding not muted is at or above `threshold` (critical is the highest). */
 export function hasFindingAtOrAbove(report: Report, threshold: Severity): boolean {
-  return report.findings.some((f) => atOrAbove(f.severity, threshold));
+  return report.findings.some((f) => !f.muted && atOrAbove(f.severity, threshold));
 }

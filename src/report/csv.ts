@@ -15,6 +15,7 @@ const COLUMNS = [
   'cluster',
   'message',
   'remediation',
+  'muted_reason',
 ] as const;
 
 export function renderCsv(report: Report): string {
@@ -31,6 +32,7 @@ export function renderCsv(report: Report): string {
       finding.cluster ?? '',
       finding.message,
       finding.remediation,
+      finding.muted?.reason ?? '',
     ].map(csvField),
   );
   return `${[[...COLUMNS], ...rows].map((row) => row.join(',')).join('\r\n')}\r\n`;

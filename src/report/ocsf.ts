@@ -38,8 +38,10 @@ export function ocsfFinding(finding: Finding, report: Report, product: OcsfProdu
     time,
     severity_id: SEVERITY_ID[finding.severity],
     severity: SEVERITY_NAME[finding.severity],
-    status_id: 1,
-    status: 'New',
+    // An accepted risk (the suppression file) is Suppressed, with why in the status detail.
+    ...(finding.muted
+      ? { status_id: 3, status: 'Suppressed', status_detail: finding.muted.reason }
+      : { status_id: 1, status: 'New' }),
     message: finding.message,
     metadata: {
       version: OCSF_VERSION,

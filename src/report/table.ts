@@ -34,7 +34,22 @@ export function renderTable(report: Report, options: TableOptions): string {
   const counts = SEVERITIES.map((sev) =>
     paint(s.findings[sev] > 0 ? COLORS[sev] : DIM, `${sev} ${s.findings[sev]}`),
   );
-  lines.push(`findings: ${counts.join('  ')}   audit errors: ${s.errors}`);
+  lines.push(
+    `findings: ${counts.join('  ')}   audit errors: ${s.errors}` +
+      (s.muted !== undefined ? `   muted: ${s.muted}` : ''),
+  );
+  const suppressions = report.suppressions;
+  if (suppressions && (suppressions.stale.length > 0 || suppressions.expired.length > 0)) {
+    const parts = [
+      ...(suppressions.expired.length > 0
+        ? [`expired entries ${suppressions.expired.map((e) => `#${e.entry} (${e.expires})`).join(', ')}`]
+        : []),
+      ...(suppressions.stale.length > 0
+        ? [`entries matching nothing ${suppressions.stale.map((e) => `#${e.entry}`).join(', ')}`]
+        : []),
+    ];
+    lines.push(paint(COLORS.medium, `suppressions ${printable(suppressions.source)}: ${parts.join('; ')}`));
+  }
   // What the run could not see, before any finding: a short list must not read as "all clear".
   const { coverage } = s;
   if (coverage.percent < 100 || coverage.blindAccounts.length > 0) {
@@ -56,11 +71,22 @@ export function renderTable(report: Report, options: TableOptions): string {
     return `${lines.join('\n')}\n`;
   }
   for (const severity of SEVERITIES) {
-    const group = report.findings.filter((f) => f.severity === severity);
+    const group = report.findings.filter((f) => f.severity === severity && !f.muted);
     if (group.length === 0) continue;
     lines.push('', paint(COLORS[severity], `${severity.toUpperCase()} (${group.length})`));
     for (const finding of group)
       lines.push(...renderFinding(finding, width, paint, report.scope.accountNames));
+  }
+  const muted = report.findings.filter((f) => f.muted);
+  if (muted.length > 0) {
+    lines.push('', paint(DIM, `MUTED (${muted.length}): accepted risks, not alerted or counted`));
+    for (const finding of muted) {
+      const why = `${finding.severity}; entry #${finding.muted?.entry}: ${finding.muted?.reason}${finding.muted?.expires ? ` (until ${finding.muted.expires})` : ''}`;
+      lines.push(
+        `  ${printable(finding.check).padEnd(22)} ${accountLabel(report.scope.accountNames, finding.accountId)} / ${printable(finding.cluster ?? shortResource(finding.resource))}`,
+        ...wrap(printable(why), width - 6).map((line) => `      ${paint(DIM, line)}`),
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import type {
   IssuerProbe,
   OidcProvider,
 } from '../model/inventory.ts';
+import type { SuppressionReport } from './mute.ts';
 
 export interface Report {
   schemaVersion: 1;
@@ -32,6 +33,8 @@ export interface Report {
     errors: number;
     /** What this run could see (src/report/coverage.ts). */
     coverage: Coverage;
+    /** Findings muted as accepted risks, not in `findings` counts; only when suppressions are configured. */
+    muted?: number;
   };
   /**
    * What was read in each account that could be entered: its regions read completely, and whether its
@@ -43,6 +46,8 @@ export interface Report {
   issuers: ReportIssuer[];
   errors: AuditError[];
   findings: Finding[];
+  /** Only when suppressions are configured: their source, and entries stale or expired (src/report/mute.ts). */
+  suppressions?: SuppressionReport;
   /** Only when a section was left out to fit a Lambda response (see src/report/response.ts). */
   omitted?: OmittedSections;
   /** Only when the reader asked for some findings (--severity, --checks, --exclude-checks): what was left out. */

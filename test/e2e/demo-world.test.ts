@@ -1,6 +1,9 @@
 // The shipped demo world, end to end: the real Lambda handler in a child process, the real SDK clients and TLS
 // probe, nothing but the environment pointing them at the sandbox. It must find exactly what the world plants,
 // with every check firing, and `npm run demo` must show it.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type HandlerRun,
@@ -157,7 +160,7 @@ describe('the demo world in each output format (the CLI)', () => {
     expect(csv.code, csv.stderr).toBe(0);
     const rows = csv.stdout.trimEnd().split('\r\n');
     expect(rows[0]).toBe(
-      'id,check,severity,account_id,account_name,region,resource,cluster,message,remediation',
+      'id,check,severity,account_id,account_name,region,resource,cluster,message,remediation,muted_reason',
     );
     const events = ocsf.stdout
       .trimEnd()
@@ -188,5 +191,134 @@ describe('the demo world in each output format (the CLI)', () => {
       excludeChecks: ['audit-error'],
       hiddenFindings: world.expectedFindings.length - kept.length,
     });
+  });
+});
+
+describe('accepted risks on the demo world (the CLI with --suppressions)', () => {
+  let world: World;
+  let sandbox: Sandbox;
+  let dir: string;
+
+  beforeAll(async () => {
+    world = await loadWorld(DEMO_WORLD);
+    sandbox = await startSandbox(world);
+    dir = await mkdtemp(join(tmpdir(), 'mutes-'));
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('mutes a planted finding, brings back one whose entry expired, names the stale entry, and fails only on the rest', async () => {
+    // Prepare
+    const file = join(dir, 'mutes.yaml');
+    await writeFile(
+      file,
+      [
+        'suppressions:',
+        '  - reason: "orders workers share one role by design (SEC-42)"',
+        '    check: trust-wildcard-sub',
+        '    resource: "role/irsa/orders-*"',
+        '  - reason: "accepted until the migration; it is over"',
+        '    check: trust-no-sub',
+        '    expires: 2020-01-01',
+        '  - reason: "a cluster deleted long ago"',
+        '    cluster: gone-cluster',
+        '',
+      ].join('\n'),
+    );
+    const externalId = world.accounts.find((a) => a.externalId)?.externalId ?? '';
+
+    // Act
+    const result = await runCli(sandbox, [
+      '--accounts',
+      'org',
+      '--external-id',
+      externalId,
+      '--format',
+      'json',
+      '--suppressions',
+      file,
+      '--fail-on',
+      'medium',
+    ]);
+
+    // Assess
+    const report = JSON.parse(result.stdout) as Report;
+    const muted = report.findings.filter((finding) => finding.muted);
+    expect(
+      muted.map((finding) => [finding.check, finding.resource.split(':').at(-1), finding.muted?.entry]),
+    ).toEqual([['trust-wildcard-sub', 'role/irsa/orders-worker', 1]]);
+    expect(report.findings.find((finding) => finding.check === 'trust-no-sub')?.muted).toBeUndefined();
+    expect(report.summary.muted).toBe(1);
+    expect(report.suppressions).toEqual({
+      source: file,
+      entries: 3,
+      stale: [{ entry: 3, reason: 'a cluster deleted long ago' }],
+      expired: [{ entry: 2, reason: 'accepted until the migration; it is over', expires: '2020-01-01' }],
+    });
+    expect(result.code).toBe(2);
+  });
+
+  it('refuses a malformed file before any AWS call, naming its line', async () => {
+    // Prepare
+    const file = join(dir, 'broken.yaml');
+    await writeFile(file, 'suppressions:\n  - check: audit-error\n');
+    const before = sandbox.log.calls();
+
+    // Act
+    const result = await runCli(sandbox, ['--format', 'json', '--suppressions', file]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`suppressions ${file} line 2: suppressions[0].reason:`);
+    expect(sandbox.log.calls()).toBe(before);
+  });
+});
+
+describe('accepted risks in the Lambda (an SSM parameter)', () => {
+  let sandbox: Sandbox;
+  let run: HandlerRun;
+
+  beforeAll(async () => {
+    // Prepare: the demo world, with the suppression file in the parameter the stack names
+    const demo = await loadWorld(DEMO_WORLD);
+    const mutes =
+      'suppressions:\n  - reason: "orders workers share one role by design"\n    resource: "role/irsa/orders-worker"\n';
+    const world = {
+      ...demo,
+      ssmParameters: [
+        {
+          name: '/eks-oidc-auditor/suppressions',
+          value: mutes,
+          type: 'SecureString' as const,
+          region: 'us-east-1',
+        },
+      ],
+    };
+    sandbox = await startSandbox(world);
+
+    // Act
+    run = await runHandler(sandbox, {
+      event: { trigger: 'manual', dryRun: true },
+      env: { ...lambdaEnvironment(world), AUDIT_SUPPRESSIONS_PARAMETER: '/eks-oidc-auditor/suppressions' },
+    });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('reads the parameter once and mutes what it names', () => {
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(
+      run.report?.findings.filter((finding) => finding.muted).map((finding) => finding.resource),
+    ).toEqual(['arn:aws:iam::222222222222:role/irsa/orders-worker']);
+    expect(run.report?.suppressions).toMatchObject({
+      source: 'parameter /eks-oidc-auditor/suppressions',
+      stale: [],
+    });
+    expect(sandbox.log.calls('ssm', 'GetParameter')).toBe(1);
   });
 });

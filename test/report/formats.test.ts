@@ -19,7 +19,7 @@ describe('--format csv', () => {
     // Assess
     const [header, row, end] = csv.split('\r\n');
     expect(header).toBe(
-      'id,check,severity,account_id,account_name,region,resource,cluster,message,remediation',
+      'id,check,severity,account_id,account_name,region,resource,cluster,message,remediation,muted_reason',
     );
     expect(row).toContain(`${finding.id},trust-no-sub,critical,${ACCOUNT},prod,,`);
     expect(row).toContain('"Role app, statement 1: ""*"" lets anyone in"');
@@ -79,6 +79,17 @@ describe('--format ocsf', () => {
 
     // Assess
     expect(event.severity_id).toBe(id);
+  });
+
+  it('marks an accepted risk Suppressed, with its reason', () => {
+    // Prepare
+    const finding = { ...aFinding('app'), muted: { reason: 'by design (SEC-42)', entry: 1 } };
+
+    // Act
+    const event = ocsfFinding(finding, aReport({ findings: [finding] }), PRODUCT);
+
+    // Assess
+    expect(event).toMatchObject({ status_id: 3, status: 'Suppressed', status_detail: 'by design (SEC-42)' });
   });
 
   it('writes one JSON object per line, in the report order', () => {

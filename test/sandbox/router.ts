@@ -10,6 +10,7 @@ import { eks } from './services/eks.ts';
 import { iam } from './services/iam.ts';
 import { organizations } from './services/organizations.ts';
 import { sns } from './services/sns.ts';
+import { ssm } from './services/ssm.ts';
 import { sts } from './services/sts.ts';
 import type { ServiceDef } from './services/types.ts';
 import type { Identity, SandboxState } from './state.ts';
@@ -32,7 +33,7 @@ export function parseCredentialScope(authorization: string | undefined): Credent
 }
 
 export const SERVICES: ReadonlyMap<string, ServiceDef> = new Map(
-  [sts, iam, eks, account, ec2, organizations, sns, cloudwatch, dynamodb].map((s) => [s.signingName, s]),
+  [sts, iam, eks, account, ec2, organizations, sns, cloudwatch, dynamodb, ssm].map((s) => [s.signingName, s]),
 );
 
 /** The identity behind an access key; throws the service's error for unknown, mismatched or expired keys. */

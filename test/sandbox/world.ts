@@ -15,6 +15,7 @@ export const SERVICE_NAMES = [
   'sns',
   'cloudwatch',
   'dynamodb',
+  'ssm',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -245,6 +246,21 @@ const worldShape = z.strictObject({
     .optional(),
   /** Tables the DynamoDB endpoint serves (empty at start); calls to any other fail with ResourceNotFound. */
   dynamodbTables: z.array(dynamodbTableSchema).default([]),
+  /** SSM parameters (GetParameter), in the caller's account unless `account` says otherwise. */
+  ssmParameters: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        value: z.string(),
+        type: z.enum(['String', 'SecureString']).default('String'),
+        region: regionName.default('us-east-1'),
+        account: z
+          .string()
+          .regex(/^\d{12}$/)
+          .optional(),
+      }),
+    )
+    .default([]),
   faults: faultsSchema.prefault({}),
   expectedFindings: z.array(expectedFindingSchema).default([]),
 });

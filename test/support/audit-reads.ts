@@ -24,3 +24,6 @@ export const ORGANIZATION_READS = [
   'organizations:ListOrganizationalUnitsForParent',
   'organizations:ListRoots',
 ];
+
+/** What the Lambda reads of its own configuration: the accepted risks' SSM parameter, when one is set. */
+export const CONFIGURATION_READS = ['ssm:GetParameter'];
