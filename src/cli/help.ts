@@ -26,9 +26,10 @@ Scope
   --exclude-accounts id,…     with --accounts org: skip these accounts
 
 Output
-  --format table|json|csv|ocsf
+  --format table|json|csv|ocsf|html
                               default: table on a terminal, else json; csv: one row per finding;
-                              ocsf: one OCSF Detection Finding per line (Security Hub, SIEMs)
+                              ocsf: one OCSF Detection Finding per line (Security Hub, SIEMs);
+                              html: one self-contained page to open in a browser
   --output FILE               also write the JSON report to FILE
   --fail-on SEVERITY          exit 2 when a finding at or above it exists
                               (critical, high, medium, low, info)

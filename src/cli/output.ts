@@ -1,6 +1,7 @@
 import type { CliOptions } from '../config/flags.ts';
 import { renderCsv } from '../report/csv.ts';
 import { filterReport } from '../report/filter.ts';
+import { renderHtml } from '../report/html.ts';
 import { assertWritable, writeReportFile, writeReportJson } from '../report/json.ts';
 import { renderOcsf } from '../report/ocsf.ts';
 import { renderTable } from '../report/table.ts';
@@ -46,6 +47,9 @@ export async function printReport(io: Terminal, options: CliOptions, whole: Repo
       return;
     case 'csv':
       io.stdout.write(renderCsv(report));
+      return;
+    case 'html':
+      io.stdout.write(renderHtml(report));
       return;
     case 'ocsf':
       io.stdout.write(renderOcsf(report, { name: 'eks-oidc-auditor', version: io.version }));

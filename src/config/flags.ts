@@ -34,7 +34,7 @@ import {
   topicArn,
 } from './schema.ts';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'ocsf'] as const;
+export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'ocsf', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface CliOptions {

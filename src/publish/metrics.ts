@@ -7,6 +7,7 @@
 
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CHECK_IDS, SEVERITIES } from '../model/finding.ts';
+import { daysToCaExpiryByHost } from '../report/ca-expiry.ts';
 import type { Report } from '../report/types.ts';
 
 export const MAX_DATUMS_PER_CALL = 1000;
@@ -125,32 +126,6 @@ export function buildMetricData(report: Report, options: MetricOptions): MetricD
   }
   if (!options.alerts || options.alerts.delivered) data.push(datum(METRIC.runs, 1, 'Count'));
   return data;
-}
-
-/**
- * Per issuer host, whole days until the earliest `notAfter` among the CA certificates it served (presented or
- * verified chain); negative once expired. Hosts whose chain could not be read are left out (issuer-unreachable
- * says why), so the dashboard's line stops instead of showing a made-up value.
- */
-export function daysToCaExpiryByHost(report: Report): Map<string, number> {
-  const at = new Date(report.finishedAt).getTime();
-  const earliest = new Map<string, number>();
-  for (const issuer of report.issuers) {
-    const chain = issuer.tls?.chain;
-    if (!chain) continue;
-    for (const certificate of [...chain.presented, ...chain.verified]) {
-      if (!certificate.isCa) continue;
-      const notAfter = Date.parse(certificate.notAfter);
-      if (Number.isNaN(notAfter)) continue;
-      const host = issuer.tls?.host ?? issuer.host;
-      earliest.set(host, Math.min(earliest.get(host) ?? Number.POSITIVE_INFINITY, notAfter));
-    }
-  }
-  const days = new Map<string, number>();
-  for (const [host, notAfter] of [...earliest].sort(([a], [b]) => a.localeCompare(b))) {
-    days.set(host, Math.floor((notAfter - at) / 86_400_000));
-  }
-  return days;
 }
 
 /** Bytes a datum takes in the awsJson1_0 body (timestamps travel as epoch seconds), plus its comma. */

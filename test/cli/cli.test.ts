@@ -152,7 +152,7 @@ describe('eks-oidc-audit', () => {
       flags: ['--severity', 'severe'],
       error: 'flag --severity: expected one of critical, high, medium, low, info',
     },
-    { flags: ['--format', 'xml'], error: 'flag --format: expected one of table, json, csv, ocsf' },
+    { flags: ['--format', 'xml'], error: 'flag --format: expected one of table, json, csv, ocsf, html' },
   ])('names $flags as a usage error before any AWS call', async ({ flags, error }) => {
     // Prepare
     mocks = mockAws({ caller: CALLER, accounts: [] });

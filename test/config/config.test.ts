@@ -236,7 +236,7 @@ describe('CLI flags', () => {
       ['--fail-on', 'urgent'],
       'flag --fail-on: expected one of critical, high, medium, low, info',
     ],
-    ['a bad format', ['--format', 'yaml'], 'flag --format: expected one of table, json, csv, ocsf'],
+    ['a bad format', ['--format', 'yaml'], 'flag --format: expected one of table, json, csv, ocsf, html'],
     ['a negative day count', ['--ca-warn-days', '-3'], '--ca-warn-days'],
     ['a bad region', ['--regions', 'mars-1'], 'flag --regions'],
     [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/model/catalog.ts';
 import { csvField, renderCsv } from '../../src/report/csv.ts';
 import { filterReport } from '../../src/report/filter.ts';
+import { renderHtml } from '../../src/report/html.ts';
 import { ocsfFinding, renderOcsf } from '../../src/report/ocsf.ts';
 import { ACCOUNT, aFinding, aReport } from '../publish/support.ts';
 
@@ -147,5 +148,22 @@ describe('filters', () => {
 
     // Assess
     expect(same).toBe(report);
+  });
+});
+
+describe('--format html', () => {
+  it('writes every value from AWS as text, and loads nothing from outside the page', () => {
+    // Prepare
+    const finding = aFinding('app', { message: '<script>alert(1)</script> & "quotes"' });
+
+    // Act
+    const html = renderHtml(aReport({ findings: [finding], accountNames: { [ACCOUNT]: '<b>prod</b>' } }));
+
+    // Assess
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
+    expect(html).toContain('&lt;b&gt;prod&lt;/b&gt; (');
+    expect(html).not.toContain('<script>');
+    expect(html).not.toMatch(/(src|href)=/);
+    expect(html).toContain("default-src 'none'");
   });
 });
