@@ -44,6 +44,8 @@ export interface AuditDeps {
 export interface AuditResult {
   report: Report;
   inventory: Inventory;
+  /** The account and partition the audit ran as: where Security Hub findings are imported. */
+  auditor: { accountId: string; partition: string };
   /** For the publish step, which records what this run saw on top of it. */
   coverage?: { memory: CoverageMemory; before: AuditedBefore };
 }
@@ -121,7 +123,12 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
   // Accepted risks, once the checks have said everything: muted, not dropped (src/report/mute.ts).
   const findings = muteFindings(checked, suppressions, checkedAt);
   const report = buildReport(config, scope, facts, findings, { startedAt, finishedAt: deps.now() });
-  return { report, inventory, ...(memory ? { coverage: { memory, before: auditedBefore } } : {}) };
+  return {
+    report,
+    inventory,
+    auditor: { accountId: caller.accountId, partition: caller.partition },
+    ...(memory ? { coverage: { memory, before: auditedBefore } } : {}),
+  };
 }
 
 /**

@@ -29,11 +29,12 @@ export async function runPipeline(
   edges: PipelineEdges,
   hooks: PipelineHooks = {},
 ): Promise<PipelineResult> {
-  const { report, coverage } = await runAudit(config, edges.audit);
+  const { report, coverage, auditor } = await runAudit(config, edges.audit);
   await hooks.onReport?.(report);
   if (!config.publish) return { report };
   const published = await publishReport(report, config, {
     ...edges.publish(),
+    auditor,
     ...(coverage ? { coverage } : {}),
   });
   return { report, published };

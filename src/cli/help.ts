@@ -36,6 +36,8 @@ Output
   --severity SEVERITY         show only findings at or above it (the report says how many it hides)
   --checks id,…               show only these checks; --exclude-checks id,… all but these
   --publish                   also send metrics and alerts, as the Lambda does
+  --security-hub              with --publish: also import the findings into Security Hub CSPM
+  --suppressions FILE         accepted risks (YAML): matching findings are muted, not alerted or counted
 
 Publishing (with --publish)
   --alert-topic-arn ARN       SNS topic for the alert digest
@@ -66,7 +68,8 @@ Time
 Environment: AUDIT_ACCOUNTS, AUDIT_REGIONS, AUDIT_ROLE_NAME, AUDIT_EXTERNAL_ID, CA_WARN_DAYS,
 AUDIT_CONNECT_TO (comma-separated), ALERT_TOPIC_ARN, ALERT_STATE_TABLE, ALERT_MIN_SEVERITY,
 ALERT_REMINDER_DAYS, METRICS_NAMESPACE, METRICS_PER_ACCOUNT, AUDIT_AWS_CONNECT_TIMEOUT_MS,
-AUDIT_AWS_REQUEST_TIMEOUT_MS, AWS_MAX_ATTEMPTS; flags override them.
+AUDIT_AWS_REQUEST_TIMEOUT_MS, AWS_MAX_ATTEMPTS, SECURITY_HUB, AUDIT_SUPPRESSIONS_PARAMETER (an SSM
+parameter name); flags override them.
 Credentials: the usual AWS chain (AWS_PROFILE, SSO, environment, instance role).
 
 Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a failed audit.

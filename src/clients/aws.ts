@@ -7,6 +7,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -161,6 +162,7 @@ export interface PublishClients {
   cloudwatch(region: string): CloudWatchClient;
   sns(region: string): SNSClient;
   dynamodb(region: string): DynamoDBClient;
+  securityhub(region: string): SecurityHubClient;
 }
 
 /**
@@ -189,5 +191,6 @@ export function createPublishClients(options: ClientOptions = {}): PublishClient
     cloudwatch: (region) => make(`cloudwatch|${region}`, () => new CloudWatchClient(config(region))),
     sns: (region) => make(`sns|${region}`, () => new SNSClient(config(region))),
     dynamodb: (region) => make(`dynamodb|${region}`, () => new DynamoDBClient(config(region))),
+    securityhub: (region) => make(`securityhub|${region}`, () => new SecurityHubClient(config(region))),
   };
 }

@@ -66,6 +66,7 @@ const options = {
   'exclude-checks': { type: 'string' },
   suppressions: { type: 'string' },
   publish: { type: 'boolean' },
+  'security-hub': { type: 'boolean' },
   'alert-topic-arn': { type: 'string' },
   'alert-state-table': { type: 'string' },
   'alert-min-severity': { type: 'string' },
@@ -100,6 +101,7 @@ const flagSchema = z.strictObject({
   'exclude-checks': csv(checkId).optional(),
   suppressions: z.string().min(1, 'expected a file path').optional(),
   publish: z.boolean().optional(),
+  'security-hub': z.boolean().optional(),
   'alert-topic-arn': topicArn.optional(),
   'alert-state-table': tableName.optional(),
   'alert-min-severity': alertSeverity.optional(),
@@ -133,6 +135,11 @@ export function parseFlags(argv: string[]): CliOptions {
   }
   const f = parsed.data;
   // Without --publish nothing is sent: a topic given alone is a mistake, not a quiet no-op.
+  if (f['security-hub'] && !f.publish) {
+    throw new ConfigError(
+      'flag --security-hub: findings go to Security Hub only with --publish; add --publish',
+    );
+  }
   if (f['alert-topic-arn'] !== undefined && !f.publish) {
     throw new ConfigError(
       'flag --alert-topic-arn: alerts are only sent with --publish; add --publish or drop the topic',
@@ -148,6 +155,7 @@ export function parseFlags(argv: string[]): CliOptions {
       excludeOus: f['exclude-ous'],
       excludeAccounts: f['exclude-accounts'],
       publish: f.publish,
+      securityHub: f['security-hub'],
       alertTopicArn: f['alert-topic-arn'],
       alertStateTable: f['alert-state-table'],
       alertMinSeverity: f['alert-min-severity'],

@@ -27,6 +27,7 @@ export interface ConfigInput {
   excludeAccounts?: string[];
   publish?: boolean;
   suppressions?: SuppressionSource;
+  securityHub?: boolean;
 }
 
 /** Where the accepted risks are read from (docs/suppressions.md): a file (CLI) or an SSM parameter (Lambda). */

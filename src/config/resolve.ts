@@ -38,6 +38,7 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     metricsNamespace: input.metricsNamespace ?? DEFAULTS.metricsNamespace,
     metricsPerAccount: input.metricsPerAccount ?? DEFAULTS.metricsPerAccount,
     ...(input.suppressions ? { suppressions: input.suppressions } : {}),
+    securityHub: input.securityHub ?? false,
   };
 }
 

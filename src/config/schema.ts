@@ -45,6 +45,8 @@ export interface AuditConfig {
   metricsPerAccount: boolean;
   /** Where the accepted risks come from; none when absent. */
   suppressions?: SuppressionSource;
+  /** Also import the findings into Security Hub CSPM, and archive the resolved ones (docs/security-hub.md). */
+  securityHub: boolean;
 }
 
 export const DEFAULTS = {

@@ -15,6 +15,7 @@ import type { Report } from '../report/types.ts';
 import { type AlertPolicy, type DigestPart, planAlerts, splitDigest, type Transition } from './alerts.ts';
 import type { AuditedBefore, CoverageMemory } from './coverage-memory.ts';
 import { type AlertOutcomeForMetrics, buildMetricData, type SentMetrics, sendMetricData } from './metrics.ts';
+import { type SecurityHubOutcome, sendToSecurityHub } from './security-hub.ts';
 import { type AlertStateStore, CLAIM_TTL_MS, DynamoAlertStateStore } from './state.ts';
 
 export type { PublishClients };
@@ -35,6 +36,8 @@ export interface PublishDeps {
   log?: PublishLog;
   /** What earlier runs saw, to record this run's view on top of (src/publish/coverage-memory.ts). */
   coverage?: { memory: CoverageMemory; before: AuditedBefore };
+  /** The account the audit ran as: Security Hub findings go to its hub. */
+  auditor?: { accountId: string; partition: string };
 }
 
 export type AlertStatus = 'sent' | 'unchanged' | 'failed' | 'not-configured';
@@ -57,6 +60,8 @@ export interface AlertOutcome {
 export interface PublishOutcome {
   metrics: SentMetrics | { error: string };
   alerts: AlertOutcome;
+  /** Only with Security Hub on. */
+  securityHub?: SecurityHubOutcome | { error: string };
 }
 
 /** Publishing failed after retries: thrown after everything that could be published was. */
@@ -109,6 +114,27 @@ export async function publishReport(
     });
   }
 
+  let securityHub: PublishOutcome['securityHub'];
+  let securityHubError: unknown;
+  if (config.securityHub) {
+    try {
+      if (!deps.auditor) throw new Error('the auditor account is unknown');
+      securityHub = await sendToSecurityHub(report, deps.clients.securityhub(deps.region), {
+        ...deps.auditor,
+        region: deps.region,
+      });
+      if (securityHub.failed.length > 0) {
+        log.warn('Security Hub refused findings twice', { failed: securityHub.failed.slice(0, 20) });
+        throw new Error(
+          `${securityHub.failed.length} finding(s) refused by BatchImportFindings, e.g. ${securityHub.failed[0]?.code}: ${securityHub.failed[0]?.message}`,
+        );
+      }
+    } catch (error) {
+      securityHubError = error;
+      securityHub = securityHub && !('error' in securityHub) ? securityHub : { error: message(error) };
+    }
+  }
+
   let metrics: PublishOutcome['metrics'];
   let metricsError: unknown;
   const alertMetrics: AlertOutcomeForMetrics | undefined =
@@ -123,13 +149,18 @@ export async function publishReport(
     metrics = { error: message(error) };
   }
 
-  const outcome: PublishOutcome = { metrics, alerts };
-  if (alertError !== undefined || metricsError !== undefined) {
+  const outcome: PublishOutcome = { metrics, alerts, ...(securityHub ? { securityHub } : {}) };
+  if (alertError !== undefined || metricsError !== undefined || securityHubError !== undefined) {
     const reasons = [
       alertError !== undefined ? `alerts not delivered: ${alerts.error ?? message(alertError)}` : '',
       metricsError !== undefined ? `metrics not sent: ${message(metricsError)}` : '',
+      securityHubError !== undefined ? `Security Hub: ${message(securityHubError)}` : '',
     ].filter(Boolean);
-    throw new PublishError(`publishing failed: ${reasons.join('; ')}`, outcome, alertError ?? metricsError);
+    throw new PublishError(
+      `publishing failed: ${reasons.join('; ')}`,
+      outcome,
+      alertError ?? metricsError ?? securityHubError,
+    );
   }
   return outcome;
 }
@@ -352,5 +383,12 @@ export function describeOutcome(outcome: PublishOutcome): string {
         : `${a.status === 'failed' ? 'alerts failed: ' : ''}${a.messages} SNS message(s) with ${a.delivered.new} new, ` +
           `${a.delivered.resolved} resolved, ${a.delivered.reminder} reminder(s)` +
           (a.undelivered > 0 ? `, ${a.undelivered} left for the next run` : '');
-  return `${metrics}; ${alerts}`;
+  const hub = outcome.securityHub;
+  const securityHub =
+    hub === undefined
+      ? ''
+      : 'error' in hub
+        ? `; Security Hub failed (${hub.error})`
+        : `; Security Hub: ${hub.imported} finding(s) imported, ${hub.archived} archived as resolved`;
+  return `${metrics}; ${alerts}${securityHub}`;
 }

@@ -17,6 +17,7 @@ import { CHECK_IDS } from '../../src/model/finding.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { loadWorld, type World } from '../sandbox/world.ts';
+import { useDemoSandbox } from './support/demo.ts';
 import { assertFindings } from './support/expected-findings.ts';
 
 const DEMO_WORLD = `${REPO}/test/sandbox/worlds/demo.json`;
@@ -129,26 +130,8 @@ describe('npm run demo', () => {
 });
 
 describe('the demo world in each output format (the CLI)', () => {
-  let world: World;
-  let sandbox: Sandbox;
-  const audit = (format: string, ...extra: string[]) =>
-    runCli(sandbox, [
-      '--accounts',
-      'org',
-      '--external-id',
-      world.accounts.find((a) => a.externalId)?.externalId ?? '',
-      '--format',
-      format,
-      ...extra,
-    ]);
-
-  beforeAll(async () => {
-    world = await loadWorld(DEMO_WORLD);
-    sandbox = await startSandbox(world);
-  });
-  afterAll(async () => {
-    await sandbox?.stop();
-  });
+  const demo = useDemoSandbox();
+  const audit = (format: string, ...extra: string[]) => demo.audit('--format', format, ...extra);
 
   it('writes one CSV row and one OCSF Detection Finding per planted problem, and filters on request', async () => {
     // Act
@@ -166,10 +149,10 @@ describe('the demo world in each output format (the CLI)', () => {
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line) as { class_uid: number; metadata: { event_code: string } });
-    expect(events).toHaveLength(world.expectedFindings.length);
+    expect(events).toHaveLength(demo.world.expectedFindings.length);
     expect(events.every((event) => event.class_uid === 2004)).toBe(true);
     expect(events.map((event) => event.metadata.event_code).sort()).toEqual(
-      world.expectedFindings.map((expected) => expected.check).sort(),
+      demo.world.expectedFindings.map((expected) => expected.check).sort(),
     );
     // Remediations span lines, so rows are counted by their ids, not by line breaks.
     expect(
@@ -180,7 +163,7 @@ describe('the demo world in each output format (the CLI)', () => {
       ),
     ).toBe(true);
     const report = JSON.parse(filtered.stdout) as Report;
-    const kept = world.expectedFindings.filter(
+    const kept = demo.world.expectedFindings.filter(
       (expected) =>
         (expected.severity === 'critical' || expected.severity === 'high') &&
         expected.check !== 'audit-error',
@@ -189,23 +172,19 @@ describe('the demo world in each output format (the CLI)', () => {
     expect(report.filtered).toEqual({
       minSeverity: 'high',
       excludeChecks: ['audit-error'],
-      hiddenFindings: world.expectedFindings.length - kept.length,
+      hiddenFindings: demo.world.expectedFindings.length - kept.length,
     });
   });
 });
 
 describe('accepted risks on the demo world (the CLI with --suppressions)', () => {
-  let world: World;
-  let sandbox: Sandbox;
+  const demo = useDemoSandbox();
   let dir: string;
 
   beforeAll(async () => {
-    world = await loadWorld(DEMO_WORLD);
-    sandbox = await startSandbox(world);
     dir = await mkdtemp(join(tmpdir(), 'mutes-'));
   });
   afterAll(async () => {
-    await sandbox?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -227,21 +206,9 @@ describe('accepted risks on the demo world (the CLI with --suppressions)', () =>
         '',
       ].join('\n'),
     );
-    const externalId = world.accounts.find((a) => a.externalId)?.externalId ?? '';
 
     // Act
-    const result = await runCli(sandbox, [
-      '--accounts',
-      'org',
-      '--external-id',
-      externalId,
-      '--format',
-      'json',
-      '--suppressions',
-      file,
-      '--fail-on',
-      'medium',
-    ]);
+    const result = await demo.audit('--format', 'json', '--suppressions', file, '--fail-on', 'medium');
 
     // Assess
     const report = JSON.parse(result.stdout) as Report;
@@ -264,16 +231,16 @@ describe('accepted risks on the demo world (the CLI with --suppressions)', () =>
     // Prepare
     const file = join(dir, 'broken.yaml');
     await writeFile(file, 'suppressions:\n  - check: audit-error\n');
-    const before = sandbox.log.calls();
+    const before = demo.sandbox.log.calls();
 
     // Act
-    const result = await runCli(sandbox, ['--format', 'json', '--suppressions', file]);
+    const result = await runCli(demo.sandbox, ['--format', 'json', '--suppressions', file]);
 
     // Assess
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`suppressions ${file} line 2: suppressions[0].reason:`);
-    expect(sandbox.log.calls()).toBe(before);
+    expect(demo.sandbox.log.calls()).toBe(before);
   });
 });
 
@@ -320,5 +287,25 @@ describe('accepted risks in the Lambda (an SSM parameter)', () => {
       stale: [],
     });
     expect(sandbox.log.calls('ssm', 'GetParameter')).toBe(1);
+  });
+});
+
+describe('the demo world into Security Hub (the CLI with --publish --security-hub)', () => {
+  const demo = useDemoSandbox();
+
+  it("imports every finding into the auditor account's hub, and says so", async () => {
+    // Act
+    const result = await demo.audit('--format', 'json', '--publish', '--security-hub');
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    const imported = demo.sandbox.securityhub.findings();
+    expect(imported.map((finding) => finding.Id).sort()).toEqual(
+      report.findings.map((finding) => `eks-oidc-auditor/${finding.id}`).sort(),
+    );
+    expect(result.stderr).toContain(
+      `Security Hub: ${report.findings.length} finding(s) imported, 0 archived`,
+    );
   });
 });

@@ -8,42 +8,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../scripts/sandbox-processes.ts';
-import { type Sandbox, startSandbox } from '../sandbox/server.ts';
-import { loadWorld, type World } from '../sandbox/world.ts';
+import { useDemoSandbox } from './support/demo.ts';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-const DEMO_WORLD = join(import.meta.dirname, '..', 'sandbox', 'worlds', 'demo.json');
 if (!CHROMIUM && !process.env.CI)
   console.warn('html-report.test.ts: no chromium (apt-get install chromium): skipped');
 
 describe.skipIf(!CHROMIUM && !process.env.CI)('the HTML report of the demo world, in a browser', () => {
-  let world: World;
-  let sandbox: Sandbox;
+  const demo = useDemoSandbox();
   let browser: Browser;
   let dir: string;
   let html: string;
 
   beforeAll(async () => {
     if (!CHROMIUM) throw new Error('chromium is not installed: apt-get install chromium');
-    world = await loadWorld(DEMO_WORLD);
-    sandbox = await startSandbox(world);
     dir = await mkdtemp(join(tmpdir(), 'html-'));
-    const externalId = world.accounts.find((a) => a.externalId)?.externalId ?? '';
-    const result = await runCli(sandbox, [
-      '--accounts',
-      'org',
-      '--external-id',
-      externalId,
-      '--format',
-      'html',
-    ]);
-    html = result.stdout;
+    html = (await demo.audit('--format', 'html')).stdout;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await sandbox?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 

@@ -3,6 +3,7 @@
 
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { makeFinding } from '../../src/checks/finding.ts';
 import { steps } from '../../src/checks/remediation.ts';
@@ -132,5 +133,6 @@ export function sandboxPublishClients(sandbox: Sandbox, maxAttempts = 3): Publis
     cloudwatch: (region) => new CloudWatchClient(config(region)),
     sns: (region) => new SNSClient(config(region)),
     dynamodb: (region) => new DynamoDBClient(config(region)),
+    securityhub: (region) => new SecurityHubClient(config(region)),
   };
 }

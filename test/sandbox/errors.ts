@@ -104,6 +104,11 @@ const BY_SERVICE: Record<ServiceName, Record<StandardErrorKind, Spec>> = {
     throttle: ['ThrottlingException', 400],
     unavailable: ['InternalServerError', 500],
   },
+  securityhub: {
+    ...REST_JSON,
+    throttle: ['TooManyRequestsException', 429],
+    unavailable: ['InternalException', 500],
+  },
   ssm: {
     ...JSON_RPC,
     throttle: ['ThrottlingException', 400],

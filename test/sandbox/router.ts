@@ -9,6 +9,7 @@ import { ec2 } from './services/ec2.ts';
 import { eks } from './services/eks.ts';
 import { iam } from './services/iam.ts';
 import { organizations } from './services/organizations.ts';
+import { securityhub } from './services/securityhub.ts';
 import { sns } from './services/sns.ts';
 import { ssm } from './services/ssm.ts';
 import { sts } from './services/sts.ts';
@@ -33,7 +34,10 @@ export function parseCredentialScope(authorization: string | undefined): Credent
 }
 
 export const SERVICES: ReadonlyMap<string, ServiceDef> = new Map(
-  [sts, iam, eks, account, ec2, organizations, sns, cloudwatch, dynamodb, ssm].map((s) => [s.signingName, s]),
+  [sts, iam, eks, account, ec2, organizations, sns, cloudwatch, dynamodb, ssm, securityhub].map((s) => [
+    s.signingName,
+    s,
+  ]),
 );
 
 /** The identity behind an access key; throws the service's error for unknown, mismatched or expired keys. */

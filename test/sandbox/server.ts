@@ -16,6 +16,7 @@ import { type IssuerServers, startIssuerServers } from './issuers.ts';
 import { RequestLog } from './log.ts';
 import { globalRegion } from './regions.ts';
 import { type Item, tableItems } from './services/dynamodb.ts';
+import { securityHubFindings } from './services/securityhub.ts';
 import type { Published } from './services/types.ts';
 import { buildState, clusterIssuerUrl, resolveThumbprints } from './state.ts';
 import { parseWorld, type World, type WorldInput } from './world.ts';
@@ -56,6 +57,8 @@ export interface Sandbox {
   faults: FaultInjector;
   /** What the world's DynamoDB tables hold now (account default: the table's owner). */
   dynamodb: { items(table: string, accountId?: string, region?: string): Item[] };
+  /** The findings of an account's Security Hub in a region (default: the caller's, us-east-1). */
+  securityhub: { findings(accountId?: string, region?: string): ReturnType<typeof securityHubFindings> };
   issuers: IssuerServers | null;
   connectTo: string[];
   trustedCaPem: string;
@@ -226,6 +229,10 @@ export async function startSandbox(
     published,
     faults,
     dynamodb: { items: (table, accountId, region) => tableItems(state, table, accountId, region) },
+    securityhub: {
+      findings: (accountId, region) =>
+        securityHubFindings(state, accountId ?? state.caller.id, region ?? 'us-east-1'),
+    },
     issuers,
     connectTo,
     trustedCaPem,

@@ -16,6 +16,7 @@ export const SERVICE_NAMES = [
   'cloudwatch',
   'dynamodb',
   'ssm',
+  'securityhub',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -189,6 +190,8 @@ const faultsSchema = z.strictObject({
   /** Regions the account lists as enabled but where calls fail as in a disabled region. */
   disabledRegions: z.record(accountId, z.array(regionName)).default({}),
   hangingIssuerHosts: z.array(z.string()).default([]),
+  /** ASFF finding ids Security Hub's BatchImportFindings refuses (FailedFindings), every time. */
+  securityHubRefused: z.array(z.string()).default([]),
   /** The first `count` calls of an operation fail with a 5xx (`unavailable`) or a throttle, then calls pass. */
   failFirst: z
     .array(

@@ -25,5 +25,8 @@ export const ORGANIZATION_READS = [
   'organizations:ListRoots',
 ];
 
-/** What the Lambda reads of its own configuration: the accepted risks' SSM parameter, when one is set. */
-export const CONFIGURATION_READS = ['ssm:GetParameter'];
+/**
+ * What the Lambda reads in its own account: the accepted risks' SSM parameter, and its own findings in Security Hub
+ * (to archive the resolved ones), each only when configured.
+ */
+export const CONFIGURATION_READS = ['securityhub:GetFindings', 'ssm:GetParameter'];

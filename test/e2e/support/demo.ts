@@ -1,0 +1,44 @@
+// The shipped demo world behind a sandbox for one describe block, and the CLI's organization-wide audit of it.
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { type ChildResult, runCli } from '../../../scripts/sandbox-processes.ts';
+import { type Sandbox, startSandbox } from '../../sandbox/server.ts';
+import { loadWorld, type World } from '../../sandbox/world.ts';
+
+export const DEMO_WORLD = join(import.meta.dirname, '..', '..', 'sandbox', 'worlds', 'demo.json');
+
+export interface DemoSandbox {
+  readonly world: World;
+  readonly sandbox: Sandbox;
+  /** `eks-oidc-audit --accounts org --external-id <the members'> ARGS` against the sandbox. */
+  audit(...args: string[]): Promise<ChildResult>;
+}
+
+export function useDemoSandbox(): DemoSandbox {
+  let world: World | undefined;
+  let sandbox: Sandbox | undefined;
+  beforeAll(async () => {
+    world = await loadWorld(DEMO_WORLD);
+    sandbox = await startSandbox(world);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+  const ready = () => {
+    if (!world || !sandbox) throw new Error('the demo sandbox is not started');
+    return { world, sandbox };
+  };
+  return {
+    get world() {
+      return ready().world;
+    },
+    get sandbox() {
+      return ready().sandbox;
+    },
+    audit: (...args) => {
+      const { world: w, sandbox: s } = ready();
+      const externalId = w.accounts.find((account) => account.externalId)?.externalId ?? '';
+      return runCli(s, ['--accounts', 'org', '--external-id', externalId, ...args]);
+    },
+  };
+}
