@@ -149,7 +149,9 @@ describe('the packaged template: publishing', () => {
     expect(text('Findings by check')).toContain(`{EKS/OIDCAudit,Check} MetricName=\\"${METRIC.findings}\\"`);
     expect((body as unknown as { start: string }).start).toBe('-P14D');
     expect(text('Coverage: account x region pairs audited (%)')).toContain(`"${METRIC.coverage}"`);
-    expect(text('Blind accounts, and findings muted as accepted risks')).toContain(`"${METRIC.blindAccounts}"`);
+    expect(text('Blind accounts, and findings muted as accepted risks')).toContain(
+      `"${METRIC.blindAccounts}"`,
+    );
     expect(text('Blind accounts, and findings muted as accepted risks')).toContain(`"${METRIC.muted}"`);
     expect(byTitle.get('Findings by severity')?.properties.metrics?.map((m) => [m[1], m[3]])).toEqual(
       SEVERITIES.map((s) => [METRIC.findings, s]),

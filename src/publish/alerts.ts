@@ -48,6 +48,8 @@ export interface Transition {
 export interface Refresh {
   finding: AlertedFinding;
   expectedVersion: number;
+  /** Set for a finding muted after subscribers were told of it (src/publish/state.ts, RefreshRequest). */
+  status?: 'unnotified';
 }
 
 export interface AlertPlan {
@@ -192,10 +194,18 @@ export function planAlerts(
   };
 
   for (const finding of report.findings) {
-    // An accepted risk is neither alerted nor reminded of, nor resolved (it is still there): it waits, as it is
-    // stored, until its entry expires.
-    if (finding.muted) continue;
     const item = byId.get(finding.id);
+    // An accepted risk is neither alerted nor reminded of, nor resolved (it is still there). One subscribers were
+    // told of is stored as not notified, silently, so that it is alerted as new once its entry expires.
+    if (finding.muted) {
+      if (item?.status === 'open' && usable(item))
+        plan.refreshes.push({
+          finding: alertedFinding(finding),
+          expectedVersion: item.version,
+          status: 'unnotified',
+        });
+      continue;
+    }
     const alertable = atOrAbove(finding.severity, policy.minSeverity);
     if (!item || item.status === 'unnotified' || item.status === 'resolved') {
       if (!alertable || (item && !usable(item))) continue;

@@ -115,6 +115,11 @@ export interface ReleaseRequest {
 export interface RefreshRequest {
   finding: AlertedFinding;
   expectedVersion: number;
+  /**
+   * `unnotified`: the finding was muted as an accepted risk after subscribers were told of it. Stored so, it is
+   * alerted as new once its entry expires, like a finding muted from the start.
+   */
+  status?: 'unnotified';
 }
 
 /**
@@ -326,6 +331,7 @@ export class DynamoAlertStateStore implements AlertStateStore {
   async refresh(request: RefreshRequest): Promise<boolean> {
     const update = new Update();
     setFields(update, request.finding);
+    if (request.status) update.set('status', str(request.status));
     update.set('version', num(request.expectedVersion + 1));
     const condition = `${update.name('version')} = ${update.value('expected', num(request.expectedVersion))}`;
     return this.write(request.finding.id, update, condition);

@@ -157,6 +157,33 @@ describe('DynamoAlertStateStore', () => {
     });
   });
 
+  it('stores a finding muted after it was alerted as not notified, silently, keeping its version chain', async () => {
+    // Prepare: an open, notified finding
+    const v1 = (await store.claim({
+      kind: 'new',
+      finding,
+      expectedVersion: null,
+      claim: claimOf('d1'),
+      now: T0,
+    })) as number;
+    await store.confirm({
+      kind: 'new',
+      findingId: finding.id,
+      version: v1,
+      digestId: 'd1',
+      now: T0,
+      observedAt: T0.toISOString(),
+    });
+
+    // Act
+    const written = await store.refresh({ finding, expectedVersion: v1 + 1, status: 'unnotified' });
+
+    // Assess
+    const [item] = await store.load();
+    expect(written).toBe(true);
+    expect(item).toMatchObject({ status: 'unnotified', version: v1 + 2 });
+  });
+
   it('records a resolution with its time and a TTL, and keeps the text that was alerted', async () => {
     // Prepare: an open, notified finding
     const v1 = (await store.claim({

@@ -93,7 +93,7 @@ describe('a muted finding downstream', () => {
     expect(value('Findings', ['Check', 'trust-wildcard-sub'])).toBe(1);
   });
 
-  it('is neither alerted as new nor resolved while muted', () => {
+  it('is neither alerted as new nor resolved while muted, and comes back as new once its entry expires', () => {
     // Prepare: one finding muted from the start, one alerted before and muted since
     const told = {
       ...appRole,
@@ -103,16 +103,37 @@ describe('a muted finding downstream', () => {
       notifiedAt: '2026-12-02T00:00:00Z',
     };
     const newlyMuted = { ...ciRole, muted: { reason: 'accepted', entry: 2 } };
+    const policy = { minSeverity: 'high' as const, reminderDays: 7 };
 
     // Act
-    const plan = planAlerts(
+    const whileMuted = planAlerts(
       aReport({ findings: [muted, newlyMuted], startedAt: NOW }),
       [told as never],
-      { minSeverity: 'high', reminderDays: 7 },
-      { now: NOW },
+      policy,
+      {
+        now: NOW,
+      },
+    );
+    const later = new Date(NOW.getTime() + 86_400_000);
+    const stored = { ...told, status: 'unnotified' as const, version: 2 };
+    const expired = planAlerts(
+      aReport({ findings: [appRole], startedAt: later }),
+      [stored as never],
+      policy,
+      {
+        now: later,
+      },
     );
 
-    // Assess
-    expect(plan.transitions).toEqual([]);
+    // Assess: silently stored as not notified while muted, then alerted as new
+    expect(whileMuted.transitions).toEqual([]);
+    expect(whileMuted.refreshes).toEqual([
+      expect.objectContaining({
+        expectedVersion: 1,
+        status: 'unnotified',
+        finding: expect.objectContaining({ id: appRole.id }),
+      }),
+    ]);
+    expect(expired.transitions.map((t) => [t.kind, t.finding.id])).toEqual([['new', appRole.id]]);
   });
 });
