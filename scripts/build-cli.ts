@@ -1,10 +1,13 @@
 // Bundles the CLI into dist/cli.js, which the package's bin (bin/eks-oidc-audit.js) loads, so that
-// `npx eks-oidc-audit` needs no TypeScript at run time.
+// `npx eks-oidc-audit` needs no TypeScript at run time. Split at src/cli/main.ts's dynamic import: flags, --help,
+// --list-checks and usage errors load a small entry; the SDK and the audit load from a chunk when a run starts.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node24',

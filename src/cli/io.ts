@@ -1,6 +1,6 @@
+// Types only, and the exit codes: the CLI answers --help and usage errors without loading the audit's code.
 import type { AuditDeps } from '../audit.ts';
 import type { AuditConfig } from '../config/schema.ts';
-import { defaultDeps, defaultPublishDepsFor } from '../deps.ts';
 import type { PublishDeps } from '../publish/index.ts';
 
 /** What the CLI reads and writes, and its edges: the real ones unless a test gives its own. */
@@ -17,13 +17,3 @@ export interface CliIo {
 }
 
 export const EXIT = { ok: 0, failed: 1, findings: 2 } as const;
-
-/** The CLI's edges; the publish step's warnings go to stderr through `say`. */
-export function cliEdges(io: CliIo, say: (line: string) => void) {
-  const log = { info: () => {}, warn: (message: string) => say(`warning: ${message}`) };
-  return {
-    makeDeps: io.makeDeps ?? ((config, extra) => defaultDeps(config, io.env, extra)),
-    makePublishDeps:
-      io.makePublishDeps ?? ((config, signal) => defaultPublishDepsFor(config, io.env, log, signal)),
-  } satisfies Required<Pick<CliIo, 'makeDeps' | 'makePublishDeps'>>;
-}

@@ -3,17 +3,10 @@ import { ConfigError } from '../config/errors.ts';
 import { type CliOptions, parseFlags } from '../config/flags.ts';
 import { mergeInputs, resolveConfig } from '../config/resolve.ts';
 import type { AuditConfig } from '../config/schema.ts';
-import { runPipeline } from '../pipeline.ts';
-import { describeOutcome } from '../publish/index.ts';
-import { hasFindingAtOrAbove } from '../report/build.ts';
-import { filterReport } from '../report/filter.ts';
-import { startTimeBudget } from '../runtime/time-budget.ts';
 import { printable } from '../text/quote.ts';
-import { explainFailure } from './failures.ts';
 import { infoText } from './help.ts';
-import { type CliIo, cliEdges, EXIT } from './io.ts';
-import { checkOutput, OutputError, printReport } from './output.ts';
-import { progressView } from './progress.ts';
+import { type CliIo, EXIT } from './io.ts';
+import { checkOutput, OutputError } from './output.ts';
 
 export { type CliIo, EXIT };
 
@@ -37,29 +30,7 @@ export async function runCli(io: CliIo): Promise<number> {
     if (error instanceof ConfigError) say('run with --help for the options');
     return EXIT.failed;
   }
-  const { makeDeps, makePublishDeps } = cliEdges(io, say);
-  const progress = progressView(io.stderr);
-  const limitMs = config.timeLimitSeconds === undefined ? undefined : config.timeLimitSeconds * 1000;
-  const budget = startTimeBudget(limitMs);
-  try {
-    const edges = {
-      audit: makeDeps(config, { onProgress: progress.update, signal: budget.signal }),
-      publish: () => makePublishDeps(config, budget.publishSignal),
-    };
-    // The report goes out before publishing: a publish failure must not cost the audit the user waited for.
-    const onReport = async (report: Parameters<typeof printReport>[2]) => {
-      progress.done();
-      await printReport(io, options, report);
-    };
-    const { report, published } = await runPipeline(config, edges, { onReport });
-    if (published) say(`published: ${describeOutcome(published)}`);
-    const seen = filterReport(report, options.filter);
-    return options.failOn && hasFindingAtOrAbove(seen, options.failOn) ? EXIT.findings : EXIT.ok;
-  } catch (error) {
-    progress.done();
-    explainFailure(error, say, (stack) => io.env.DEBUG && io.stderr.write(`${stack}\n`));
-    return EXIT.failed;
-  } finally {
-    budget.dispose();
-  }
+  // The audit's code (the SDK, the probe, the checks) loads only now: --help and usage errors answer at once.
+  const { runConfigured } = await import('./run.ts');
+  return runConfigured(io, options, config, say);
 }

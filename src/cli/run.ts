@@ -1,0 +1,47 @@
+// The CLI's run once its flags and configuration are known: the pipeline, the report printed before publishing,
+// the exit code. Loaded on demand by main.ts.
+import type { CliOptions } from '../config/flags.ts';
+import type { AuditConfig } from '../config/schema.ts';
+import { runPipeline } from '../pipeline.ts';
+import { describeOutcome } from '../publish/index.ts';
+import { hasFindingAtOrAbove } from '../report/build.ts';
+import { filterReport } from '../report/filter.ts';
+import { startTimeBudget } from '../runtime/time-budget.ts';
+import { cliEdges } from './edges.ts';
+import { explainFailure } from './failures.ts';
+import { type CliIo, EXIT } from './io.ts';
+import { printReport } from './output.ts';
+import { progressView } from './progress.ts';
+
+export async function runConfigured(
+  io: CliIo,
+  options: CliOptions,
+  config: AuditConfig,
+  say: (line: string) => void,
+): Promise<number> {
+  const { makeDeps, makePublishDeps } = cliEdges(io, say);
+  const progress = progressView(io.stderr);
+  const limitMs = config.timeLimitSeconds === undefined ? undefined : config.timeLimitSeconds * 1000;
+  const budget = startTimeBudget(limitMs);
+  try {
+    const edges = {
+      audit: makeDeps(config, { onProgress: progress.update, signal: budget.signal }),
+      publish: () => makePublishDeps(config, budget.publishSignal),
+    };
+    // The report goes out before publishing: a publish failure must not cost the audit the user waited for.
+    const onReport = async (report: Parameters<typeof printReport>[2]) => {
+      progress.done();
+      await printReport(io, options, report);
+    };
+    const { report, published } = await runPipeline(config, edges, { onReport });
+    if (published) say(`published: ${describeOutcome(published)}`);
+    const seen = filterReport(report, options.filter);
+    return options.failOn && hasFindingAtOrAbove(seen, options.failOn) ? EXIT.findings : EXIT.ok;
+  } catch (error) {
+    progress.done();
+    explainFailure(error, say, (stack) => io.env.DEBUG && io.stderr.write(`${stack}\n`));
+    return EXIT.failed;
+  } finally {
+    budget.dispose();
+  }
+}
