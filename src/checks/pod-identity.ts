@@ -16,16 +16,21 @@ import {
 } from '../facts/trust/pod-identity.ts';
 import { parseTrustPolicy, type TrustPolicy } from '../facts/trust/policy.ts';
 import type { Finding } from '../model/finding.ts';
-import type { Cluster, PodIdentityAssociation, Role } from '../model/inventory.ts';
+import {
+  type Cluster,
+  POD_IDENTITY_AGENT_ADDON,
+  type PodIdentityAssociation,
+  type Role,
+} from '../model/inventory.ts';
 import { makeFinding } from './finding.ts';
 import { shellQuote, steps, updateAssociationCommand } from './remediation.ts';
 import type { Check } from './types.ts';
 
-const AGENT_ADDON = 'eks-pod-identity-agent';
 /** Statuses in which the add-on serves credentials (UPDATING keeps the running version). */
 const HEALTHY_AGENT = new Set(['ACTIVE', 'UPDATING']);
 const NO_CREDENTIALS =
   'pods get no credentials: the SDK cannot reach the agent at 169.254.170.23 ("Unable to locate credentials")';
+const AGENT_REFUSES = 'pods get no credentials: the agent answers their requests with an error';
 const ACCESS_DENIED = 'AccessDenied: Not authorized to perform sts:AssumeRole';
 const SERVICE_TRUST = JSON.stringify({
   Effect: 'Allow',
@@ -58,12 +63,19 @@ function agentMissing(cluster: Cluster): Finding[] {
       resource: cluster.arn,
       cluster: cluster.name,
       message:
-        `Cluster ${cluster.name} has ${pod.associations.length} Pod Identity association(s), but the ${AGENT_ADDON} ` +
+        `Cluster ${cluster.name} has ${pod.associations.length} Pod Identity association(s), but the ${POD_IDENTITY_AGENT_ADDON} ` +
         `add-on ${state} and the cluster is not in Auto Mode: ${NO_CREDENTIALS} (unless the agent runs as a ` +
         'self-managed DaemonSet, which the auditor cannot see)',
       remediation:
         pod.agent === null
-          ? [...base, 'create-addon', '--cluster-name', cluster.name, '--addon-name', AGENT_ADDON]
+          ? [
+              ...base,
+              'create-addon',
+              '--cluster-name',
+              cluster.name,
+              '--addon-name',
+              POD_IDENTITY_AGENT_ADDON,
+            ]
               .map(shellQuote)
               .join(' ')
           : steps(
@@ -73,7 +85,7 @@ function agentMissing(cluster: Cluster): Finding[] {
                 '--cluster-name',
                 cluster.name,
                 '--addon-name',
-                AGENT_ADDON,
+                POD_IDENTITY_AGENT_ADDON,
                 '--query',
                 'addon.health',
               ]
@@ -82,7 +94,7 @@ function agentMissing(cluster: Cluster): Finding[] {
               '# fix what the health issues name, then update or re-create the add-on',
             ),
       evidence: {
-        expected: `${AGENT_ADDON} ACTIVE, or EKS Auto Mode`,
+        expected: `${POD_IDENTITY_AGENT_ADDON} ACTIVE, or EKS Auto Mode`,
         found: pod.agent ?? 'not installed',
         associations: pod.associations.length,
       },
@@ -118,7 +130,7 @@ function roleMissing(
     discriminator: which,
     message:
       `Pod Identity association ${subject(association)} of cluster ${cluster.name} names ${which} ${roleArn}, which ` +
-      `does not exist: ${NO_CREDENTIALS.replace('the SDK cannot reach the agent at 169.254.170.23', 'the agent answers with an error')}`,
+      `does not exist: ${AGENT_REFUSES}`,
     remediation: steps(
       `# create the role, or point the association at an existing one:`,
       `${updateAssociationCommand(cluster, association, which === 'role' ? '--role-arn' : '--target-role-arn')} <existing role ARN>`,

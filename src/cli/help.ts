@@ -2,13 +2,13 @@ import type { CliOptions } from '../config/flags.ts';
 import { DEFAULTS } from '../config/schema.ts';
 import { checksJson, checksText } from '../report/catalog.ts';
 import type { CliIo } from './io.ts';
+import { formatOf } from './output.ts';
 
 /** What --help, --version and --list-checks print: no audit, no credentials needed. */
 export function infoText(io: CliIo, options: CliOptions): string {
   if (options.help) return HELP;
   if (options.version) return `${io.version}\n`;
-  const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');
-  return format === 'json' ? checksJson() : checksText();
+  return formatOf(options, io.stdout) === 'json' ? checksJson() : checksText();
 }
 
 export const HELP = `Usage: eks-oidc-audit [options]

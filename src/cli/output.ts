@@ -21,6 +21,11 @@ export function checkOutput(options: CliOptions): void {
   }
 }
 
+/** The --format asked for; else a table on a terminal and JSON elsewhere (a pipe, a file, CI logs). */
+export function formatOf(options: Pick<CliOptions, 'format'>, stdout: Pick<NodeJS.WriteStream, 'isTTY'>) {
+  return options.format ?? (stdout.isTTY ? 'table' : 'json');
+}
+
 export interface Terminal {
   stdout: NodeJS.WriteStream;
   env: Record<string, string | undefined>;
@@ -40,8 +45,7 @@ export async function printReport(io: Terminal, options: CliOptions, whole: Repo
       throw new OutputError(`could not write --output ${options.output}: ${(error as Error).message}`);
     }
   }
-  const format = options.format ?? (io.stdout.isTTY ? 'table' : 'json');
-  switch (format) {
+  switch (formatOf(options, io.stdout)) {
     case 'json':
       await writeReportJson(report, io.stdout);
       return;

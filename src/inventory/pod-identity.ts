@@ -9,9 +9,11 @@ import {
   paginateListPodIdentityAssociations,
 } from '@aws-sdk/client-eks';
 import { type CallLimiter, withLimit } from '../clients/limit.ts';
-import type { PodIdentity, PodIdentityAssociation } from '../model/inventory.ts';
-
-export const AGENT_ADDON = 'eks-pod-identity-agent';
+import {
+  POD_IDENTITY_AGENT_ADDON,
+  type PodIdentity,
+  type PodIdentityAssociation,
+} from '../model/inventory.ts';
 
 export async function readPodIdentity(
   client: EKSClient,
@@ -56,11 +58,11 @@ async function readAgent(
 ): Promise<PodIdentity['agent']> {
   let installed = false;
   for await (const page of withLimit(paginateListAddons({ client, pageSize: 100 }, { clusterName }), call)) {
-    if (page.addons?.includes(AGENT_ADDON)) installed = true;
+    if (page.addons?.includes(POD_IDENTITY_AGENT_ADDON)) installed = true;
   }
   if (!installed) return null;
   const { addon } = await call(() =>
-    client.send(new DescribeAddonCommand({ clusterName, addonName: AGENT_ADDON })),
+    client.send(new DescribeAddonCommand({ clusterName, addonName: POD_IDENTITY_AGENT_ADDON })),
   );
   return {
     status: addon?.status ?? 'UNKNOWN',

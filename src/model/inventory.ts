@@ -32,6 +32,9 @@ export interface PodIdentityAssociation {
   disableSessionTags: boolean;
 }
 
+/** The EKS add-on that serves Pod Identity credentials to pods (169.254.170.23). */
+export const POD_IDENTITY_AGENT_ADDON = 'eks-pod-identity-agent';
+
 export interface PodIdentity {
   associations: PodIdentityAssociation[];
   /**

@@ -123,15 +123,17 @@ export async function publishReport(
         ...deps.auditor,
         region: deps.region,
       });
-      if (securityHub.failed.length > 0) {
-        log.warn('Security Hub refused findings twice', { failed: securityHub.failed.slice(0, 20) });
-        throw new Error(
-          `${securityHub.failed.length} finding(s) refused by BatchImportFindings, e.g. ${securityHub.failed[0]?.code}: ${securityHub.failed[0]?.message}`,
-        );
-      }
     } catch (error) {
       securityHubError = error;
-      securityHub = securityHub && !('error' in securityHub) ? securityHub : { error: message(error) };
+      securityHub = { error: message(error) };
+    }
+    // Imported but for some: the outcome says how many went in, and the run fails for the rest.
+    const refused = securityHub && 'failed' in securityHub ? securityHub.failed : [];
+    if (refused.length > 0) {
+      log.warn('Security Hub refused findings twice', { failed: refused.slice(0, 20) });
+      securityHubError = new Error(
+        `${refused.length} finding(s) refused by BatchImportFindings, e.g. ${refused[0]?.code}: ${refused[0]?.message}`,
+      );
     }
   }
 

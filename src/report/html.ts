@@ -4,6 +4,7 @@
 // Every value comes from AWS, issuers or policies: each goes through escapeHtml, and nothing is written raw.
 
 import { type Finding, SEVERITIES } from '../model/finding.ts';
+import { accountLabel } from './account-label.ts';
 import { daysToCaExpiryByHost } from './ca-expiry.ts';
 import type { Report } from './types.ts';
 
@@ -31,8 +32,7 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;paddin
 `;
 
 function account(report: Report, id: string): string {
-  const name = report.scope.accountNames?.[id];
-  return id === '' ? 'the audit scope' : name ? `${name} (${id})` : id;
+  return id === '' ? 'the audit scope' : accountLabel(report.scope.accountNames, id);
 }
 
 function findingBlock(finding: Finding): string {

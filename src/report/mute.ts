@@ -6,6 +6,7 @@
 import type { SuppressionEntry, Suppressions } from '../config/suppressions.ts';
 import { globMatch, wildcardPieces } from '../facts/trust/wildcard.ts';
 import type { Finding } from '../model/finding.ts';
+import { shortResource } from './table.ts';
 
 export interface SuppressionReport {
   source: string;
@@ -21,22 +22,24 @@ export interface Muted {
   suppressions?: SuppressionReport;
 }
 
-/** The short form of a resource (`role/irsa/app`), as the table prints it and entries may name it. */
-function shortForm(resource: string): string {
-  return resource.startsWith('arn:') ? resource.split(':').slice(5).join(':') : resource;
-}
+type Matcher = (finding: Finding) => boolean;
 
-function matches(entry: SuppressionEntry, finding: Finding): boolean {
-  const test = (pattern: string | undefined, ...values: (string | null)[]) =>
-    pattern === undefined ||
-    values.some((value) => value !== null && globMatch(wildcardPieces(pattern), value));
-  return (
-    test(entry.check, finding.check) &&
-    test(entry.account, finding.accountId) &&
-    test(entry.region, finding.region) &&
-    test(entry.cluster, finding.cluster) &&
-    test(entry.resource, finding.resource, shortForm(finding.resource))
-  );
+/** An entry as one test, its patterns compiled once: every finding of the run is tried against it. */
+function matcherOf(entry: SuppressionEntry): Matcher {
+  const field = (pattern: string | undefined, valuesOf: (finding: Finding) => (string | null)[]): Matcher => {
+    if (pattern === undefined) return () => true;
+    const pieces = wildcardPieces(pattern);
+    return (finding) => valuesOf(finding).some((value) => value !== null && globMatch(pieces, value));
+  };
+  const tests = [
+    field(entry.check, (f) => [f.check]),
+    field(entry.account, (f) => [f.accountId]),
+    field(entry.region, (f) => [f.region]),
+    field(entry.cluster, (f) => [f.cluster]),
+    // The full ARN, or the short form the table prints (`role/irsa/app`).
+    field(entry.resource, (f) => [f.resource, shortResource(f.resource)]),
+  ];
+  return (finding) => tests.every((test) => test(finding));
 }
 
 /** Marks the findings the live entries match (the first matching entry wins), and reports the entries' state. */
@@ -44,11 +47,11 @@ export function muteFindings(findings: Finding[], suppressions: Suppressions | u
   if (!suppressions) return { findings };
   const today = now.toISOString().slice(0, 10);
   const live = suppressions.entries
-    .map((entry, index) => ({ entry, position: index + 1 }))
+    .map((entry, index) => ({ entry, position: index + 1, matches: matcherOf(entry) }))
     .filter(({ entry }) => entry.expires === undefined || entry.expires >= today);
   const used = new Set<number>();
   const result = findings.map((finding) => {
-    const hit = live.find(({ entry }) => matches(entry, finding));
+    const hit = live.find(({ matches }) => matches(finding));
     if (!hit) return finding;
     used.add(hit.position);
     const muted = {

@@ -15,19 +15,8 @@ function invalid(message: string): ApiError {
 }
 
 function listClusters(ctx: CallContext, request: RestRequest): unknown {
-  const rawMax = request.query.get('maxResults');
-  const maxResults = rawMax === null ? 100 : Number(rawMax);
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
-    throw invalid(
-      `1 validation error detected: Value '${rawMax}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100`,
-    );
-  }
   const clusters = ctx.account.clustersByRegion.get(ctx.region) ?? NO_CLUSTERS;
-  const scope = `eks:ListClusters:${ctx.account.id}:${ctx.region}`;
-  const token = request.query.get('nextToken');
-  const offset = token === null ? 0 : pageOffset(scope, token);
-  if (offset === undefined) throw invalid('The nextToken provided is invalid.');
-  const page = paginate(clusters, scope, offset, maxResults);
+  const page = pageOf(ctx, request, clusters, 'eks:ListClusters', 100);
   return { clusters: page.items.map((c) => c.world.name), nextToken: page.next };
 }
 
@@ -77,22 +66,26 @@ function clusterOf(ctx: CallContext, request: RestRequest): ClusterState {
   return cluster;
 }
 
+/** One page of a list operation, as EKS pages them: maxResults up to `limit`, tokens bound to account and region. */
 function pageOf<T>(
   ctx: CallContext,
   request: RestRequest,
   items: readonly T[],
-  scope: string,
+  operation: string,
   limit: number,
 ) {
   const rawMax = request.query.get('maxResults');
   const maxResults = rawMax === null ? limit : Number(rawMax);
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > limit)
-    throw invalid(`maxResults must be between 1 and ${limit}`);
-  const full = `${scope}:${ctx.account.id}:${ctx.region}`;
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > limit) {
+    throw invalid(
+      `1 validation error detected: Value '${rawMax}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${limit}`,
+    );
+  }
+  const scope = `${operation}:${ctx.account.id}:${ctx.region}`;
   const token = request.query.get('nextToken');
-  const offset = token === null ? 0 : pageOffset(full, token);
+  const offset = token === null ? 0 : pageOffset(scope, token);
   if (offset === undefined) throw invalid('The nextToken provided is invalid.');
-  return paginate(items, full, offset, maxResults);
+  return paginate(items, scope, offset, maxResults);
 }
 
 /** The associations of a cluster as EKS keeps them: ids and ARNs derived from the world, roles as full ARNs. */
