@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { AuditDeps } from './audit.ts';
 import { createAwsClients, createPublishClients } from './clients/aws.ts';
 import { ConfigError } from './config/errors.ts';
@@ -17,13 +17,14 @@ export function defaultDeps(
   extra: Pick<AuditDeps, 'signal' | 'onProgress'> = {},
 ): AuditDeps {
   const homeRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const clients = createAwsClients({
+    maxAttempts: config.maxAttempts,
+    connectTimeoutMs: config.awsConnectTimeoutMs,
+    requestTimeoutMs: config.awsRequestTimeoutMs,
+    signal: extra.signal,
+  });
   return {
-    clients: createAwsClients({
-      maxAttempts: config.maxAttempts,
-      connectTimeoutMs: config.awsConnectTimeoutMs,
-      requestTimeoutMs: config.awsRequestTimeoutMs,
-      signal: extra.signal,
-    }),
+    clients,
     prober: createIssuerProber({
       connectTo: config.connectTo,
       timeoutMs: config.probeTimeoutMs,
@@ -34,7 +35,7 @@ export function defaultDeps(
     ...(config.suppressions
       ? {
           loadSuppressions: () =>
-            loadSuppressions(config.suppressions as SuppressionSource, homeRegion, config),
+            loadSuppressions(config.suppressions as SuppressionSource, clients.ssm(homeRegion)),
         }
       : {}),
     ...(config.alertStateTable
@@ -71,32 +72,23 @@ export function defaultPublishDepsFor(
  * The accepted risks, from the CLI's file or the Lambda's SSM parameter. Unreadable or malformed, the audit does not
  * start: a run without the mutes its owners rely on would alert on every accepted risk.
  */
-async function loadSuppressions(
-  source: SuppressionSource,
-  region: string,
-  config: Pick<AuditConfig, 'awsConnectTimeoutMs' | 'maxAttempts'>,
-): Promise<Suppressions> {
+async function loadSuppressions(source: SuppressionSource, ssm: SSMClient): Promise<Suppressions> {
   if (source.kind === 'file') {
     const text = await readFile(source.path, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new ConfigError(`--suppressions ${source.path}: ${error.code ?? error.message}`);
     });
     return parseSuppressions(text, source.path);
   }
-  const client = new SSMClient({ region, maxAttempts: config.maxAttempts });
-  try {
-    const { Parameter } = await client.send(
-      new GetParameterCommand({ Name: source.name, WithDecryption: true }),
-    );
-    if (Parameter?.Value === undefined)
-      throw new ConfigError(`suppressions parameter ${source.name}: it has no value`);
-    return parseSuppressions(Parameter.Value, `parameter ${source.name}`);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const name = (error as { name?: string }).name ?? 'Error';
-    throw new ConfigError(
-      `suppressions parameter ${source.name} could not be read: ${name}: ${(error as Error).message}`,
-    );
-  } finally {
-    client.destroy();
-  }
+  // The run's client: its time-outs, retries and time budget apply to this read like to any other.
+  const { Parameter } = await ssm
+    .send(new GetParameterCommand({ Name: source.name, WithDecryption: true }))
+    .catch((error: unknown) => {
+      const name = (error as { name?: string }).name ?? 'Error';
+      throw new ConfigError(
+        `suppressions parameter ${source.name} could not be read: ${name}: ${(error as Error).message}`,
+      );
+    });
+  if (Parameter?.Value === undefined)
+    throw new ConfigError(`suppressions parameter ${source.name}: it has no value`);
+  return parseSuppressions(Parameter.Value, `parameter ${source.name}`);
 }

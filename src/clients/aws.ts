@@ -9,6 +9,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -28,6 +29,8 @@ export interface AwsClients {
    */
   ec2(region: string, credentials?: Credentials): Promise<EC2Client>;
   organizations(partition: Partition, credentials?: Credentials): OrganizationsClient;
+  /** The accepted risks' parameter (AUDIT_SUPPRESSIONS_PARAMETER), read once before the audit. */
+  ssm(region: string): SSMClient;
 }
 
 // IAM, Organizations and Account are global services signed in one region per partition.
@@ -147,6 +150,7 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
       const { EC2Client } = await import('@aws-sdk/client-ec2');
       return client('ec2', EC2Client as Ctor<EC2Client>, region, credentials);
     },
+    ssm: (region) => client('ssm', SSMClient as Ctor<SSMClient>, region),
     organizations: (partition, credentials) =>
       client(
         'organizations',

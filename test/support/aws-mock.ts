@@ -117,6 +117,8 @@ export function mockAws(world: MockWorld): AwsMocks {
     account: (partition, credentials) =>
       stub(real.account(partition, credentials), 'us-east-1', credentials, accountHandlers()),
     ec2: (region, credentials) => real.ec2(region, credentials),
+    // No suppressions in these worlds: the real client, never called.
+    ssm: (region) => real.ssm(region),
     organizations: (partition, credentials) =>
       stub(real.organizations(partition, credentials), 'us-east-1', credentials, organizationHandlers(world)),
   };
