@@ -2,15 +2,14 @@
 // hands pods their credentials runs, and which roles any association of the account could use.
 // docs/pod-identity.md; the trust evaluation is src/facts/trust/pod-identity.ts.
 
-import type { Facts } from '../facts/index.ts';
 import {
   ASSUME_ROLE,
-  associationRole,
+  type AssociationAnalysis,
   POD_IDENTITY_SERVICE,
+  type PodIdentityTrust,
   podIdentityRequest,
   podIdentityTrust,
   TAG_SESSION,
-  targetTrust,
   trustsPodIdentity,
   unscopedForPodIdentity,
 } from '../facts/trust/pod-identity.ts';
@@ -39,12 +38,8 @@ const SERVICE_TRUST = JSON.stringify({
 });
 
 export const checkPodIdentity: Check = (facts) => [
-  ...facts.inventory.clusters.flatMap((cluster) => [
-    ...agentMissing(cluster),
-    ...(cluster.podIdentity?.associations ?? []).flatMap((association) =>
-      associationFindings(facts, cluster, association),
-    ),
-  ]),
+  ...facts.inventory.clusters.flatMap(agentMissing),
+  ...facts.podIdentity.flatMap(associationFindings),
   ...facts.inventory.roles.flatMap(unscoped),
 ];
 
@@ -102,18 +97,19 @@ function agentMissing(cluster: Cluster): Finding[] {
   ];
 }
 
-function associationFindings(facts: Facts, cluster: Cluster, association: PodIdentityAssociation): Finding[] {
-  const first = associationRole(facts.lookup, association.roleArn);
-  const target = association.targetRoleArn
-    ? associationRole(facts.lookup, association.targetRoleArn)
-    : undefined;
+function associationFindings(analysis: AssociationAnalysis): Finding[] {
+  const { cluster, association, role, trust, target, targetTrust } = analysis;
   return [
-    ...(first.kind === 'missing' ? [roleMissing(cluster, association, association.roleArn, 'role')] : []),
+    ...(role.kind === 'missing' ? [roleMissing(cluster, association, association.roleArn, 'role')] : []),
     ...(target?.kind === 'missing' && association.targetRoleArn
       ? [roleMissing(cluster, association, association.targetRoleArn, 'target role')]
       : []),
-    ...(first.kind === 'found' ? firstRoleTrust(cluster, association, first.role, first.policy) : []),
-    ...(target?.kind === 'found' ? targetRoleTrust(cluster, association, target.role, target.policy) : []),
+    ...(role.kind === 'found' && trust
+      ? firstRoleTrust(cluster, association, role.role, role.policy, trust)
+      : []),
+    ...(target?.kind === 'found' && targetTrust
+      ? targetRoleTrust(cluster, association, target.role, targetTrust)
+      : []),
   ];
 }
 
@@ -144,12 +140,15 @@ function firstRoleTrust(
   association: PodIdentityAssociation,
   role: Role,
   policy: TrustPolicy,
+  trust: PodIdentityTrust,
 ): Finding[] {
-  const request = podIdentityRequest(cluster, association);
-  const trust = podIdentityTrust(policy, request);
   if (trust.assume !== false && trust.tagSession !== false) return [];
+  // Refused with the tags disabled: would the same association get in with them? Then the tags are the cause.
   if (association.disableSessionTags) {
-    const withTags = podIdentityTrust(policy, { ...request, sessionTags: true });
+    const withTags = podIdentityTrust(policy, {
+      ...podIdentityRequest(cluster, association),
+      sessionTags: true,
+    });
     if (withTags.assume !== false)
       return [
         makeFinding({
@@ -199,14 +198,8 @@ function targetRoleTrust(
   cluster: Cluster,
   association: PodIdentityAssociation,
   target: Role,
-  policy: TrustPolicy,
+  trust: NonNullable<AssociationAnalysis['targetTrust']>,
 ): Finding[] {
-  const trust = targetTrust(
-    policy,
-    association.roleArn,
-    association.externalId,
-    !association.disableSessionTags,
-  );
   if (trust.withExternalId === false) {
     return [
       makeFinding({

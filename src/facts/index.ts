@@ -7,6 +7,7 @@ import type { Inventory } from '../model/inventory.ts';
 import { buildLookup, type InventoryLookup } from './lookup.ts';
 import { analyseRole, type ProviderCache, type RoleTrust } from './trust/analysis.ts';
 import { assumableRolesByCluster, type ClusterAssumableRoles, podIdentityRoles } from './trust/assumable.ts';
+import { type AssociationAnalysis, analyseAssociations } from './trust/pod-identity.ts';
 
 export interface Facts {
   readonly inventory: Inventory;
@@ -18,6 +19,8 @@ export interface Facts {
    * would cost memory for nothing any check or the report reads.
    */
   readonly trusts: readonly RoleTrust[];
+  /** Every EKS Pod Identity association, its roles found and their trust evaluated for it. */
+  readonly podIdentity: readonly AssociationAnalysis[];
   /**
    * Per cluster with an OIDC issuer, the roles its service accounts can assume, through IRSA or Pod Identity (the
    * report's role map).
@@ -33,10 +36,12 @@ export function deriveFacts(inventory: Inventory): Facts {
     const trust = analyseRole(role, lookup, providers);
     if (trust.policy === undefined || trust.providers.length > 0) trusts.push(trust);
   }
+  const podIdentity = analyseAssociations(inventory.clusters, lookup);
+  const byCluster = Map.groupBy(podIdentity, (analysis) => analysis.cluster.arn);
   const assumableRoles = assumableRolesByCluster(inventory.clusters, trusts, (cluster) =>
-    podIdentityRoles(cluster, lookup),
+    podIdentityRoles(byCluster.get(cluster.arn) ?? []),
   );
-  return { inventory, lookup, trusts, assumableRoles };
+  return { inventory, lookup, trusts, podIdentity, assumableRoles };
 }
 
 export type { InventoryLookup } from './lookup.ts';

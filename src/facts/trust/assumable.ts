@@ -4,9 +4,8 @@
 
 import type { Cluster, Role } from '../../model/inventory.ts';
 import { parseIssuerUrl } from '../../naming/issuer-url.ts';
-import type { InventoryLookup } from '../lookup.ts';
 import type { Breadth, RoleTrust } from './analysis.ts';
-import { associationRole, podIdentityRequest, podIdentityTrust, targetTrust } from './pod-identity.ts';
+import type { AssociationAnalysis } from './pod-identity.ts';
 
 export interface AssumableRole {
   roleArn: string;
@@ -97,25 +96,19 @@ export function assumableRolesByCluster(
  * the association, and, chained, its target role when that admits the first role with the external id. Roles of
  * accounts whose roles were not read are left out: nothing says they exist.
  */
-export function podIdentityRoles(cluster: Cluster, lookup: InventoryLookup): AssumableRole[] {
-  return (cluster.podIdentity?.associations ?? []).flatMap((association) => {
-    const entry = (role: Role): AssumableRole => ({
-      roleArn: role.arn,
-      roleName: role.name,
-      accountId: role.accountId,
+export function podIdentityRoles(analyses: readonly AssociationAnalysis[]): AssumableRole[] {
+  return analyses.flatMap(({ association, role, trust, target, targetTrust }) => {
+    const entry = (found: Role): AssumableRole => ({
+      roleArn: found.arn,
+      roleName: found.name,
+      accountId: found.accountId,
       via: 'pod-identity',
       associationArn: association.associationArn,
       subjects: [`${association.namespace}:${association.serviceAccount}`],
       breadth: 'exact',
     });
-    const request = podIdentityRequest(cluster, association);
-    const first = associationRole(lookup, association.roleArn);
-    if (first.kind !== 'found' || podIdentityTrust(first.policy, request).assume === false) return [];
-    const target = association.targetRoleArn ? associationRole(lookup, association.targetRoleArn) : undefined;
-    const reachesTarget =
-      target?.kind === 'found' &&
-      targetTrust(target.policy, association.roleArn, association.externalId, request.sessionTags)
-        .withExternalId !== false;
-    return [entry(first.role), ...(reachesTarget ? [entry(target.role)] : [])];
+    if (role.kind !== 'found' || trust?.assume === false) return [];
+    const reachesTarget = target?.kind === 'found' && targetTrust?.withExternalId !== false;
+    return [entry(role.role), ...(reachesTarget ? [entry(target.role)] : [])];
   });
 }

@@ -222,3 +222,48 @@ export function targetTrust(
     withOtherExternalId: both(context('zz-not-the-external-id')),
   };
 }
+
+/** What the facts step says of one Pod Identity association: its roles and how their trust answers EKS. */
+export interface AssociationAnalysis {
+  cluster: Cluster;
+  association: PodIdentityAssociation;
+  role: AssociationRole;
+  /** The role's trust for this association, when the role was found. */
+  trust?: PodIdentityTrust;
+  target?: AssociationRole;
+  /** The target role's trust for the first role, when there is one and it was found. */
+  targetTrust?: { withExternalId: Truth; withOtherExternalId: Truth };
+}
+
+/** Every association of every cluster, each analysed once for the checks and the report's role map. */
+export function analyseAssociations(
+  clusters: readonly Cluster[],
+  lookup: InventoryLookup,
+): AssociationAnalysis[] {
+  return clusters.flatMap((cluster) =>
+    (cluster.podIdentity?.associations ?? []).map((association): AssociationAnalysis => {
+      const request = podIdentityRequest(cluster, association);
+      const role = associationRole(lookup, association.roleArn);
+      const target = association.targetRoleArn
+        ? associationRole(lookup, association.targetRoleArn)
+        : undefined;
+      return {
+        cluster,
+        association,
+        role,
+        ...(role.kind === 'found' ? { trust: podIdentityTrust(role.policy, request) } : {}),
+        ...(target ? { target } : {}),
+        ...(target?.kind === 'found'
+          ? {
+              targetTrust: targetTrust(
+                target.policy,
+                association.roleArn,
+                association.externalId,
+                request.sessionTags,
+              ),
+            }
+          : {}),
+      };
+    }),
+  );
+}
