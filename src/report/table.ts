@@ -1,4 +1,9 @@
+import { CHECK_IDS } from '../model/catalog.ts';
 import { type Finding, SEVERITIES, type Severity } from '../model/finding.ts';
+
+/** Check ids in one column: as wide as the longest id of the catalog. */
+const CHECK_WIDTH = Math.max(...CHECK_IDS.map((id) => id.length));
+
 import { printable, printableLines } from '../text/quote.ts';
 import { accountLabel } from './account-label.ts';
 import type { Report } from './types.ts';
@@ -83,7 +88,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     for (const finding of muted) {
       const why = `${finding.severity}; entry #${finding.muted?.entry}: ${finding.muted?.reason}${finding.muted?.expires ? ` (until ${finding.muted.expires})` : ''}`;
       lines.push(
-        `  ${printable(finding.check).padEnd(22)} ${accountLabel(report.scope.accountNames, finding.accountId)} / ${printable(finding.cluster ?? shortResource(finding.resource))}`,
+        `  ${printable(finding.check).padEnd(CHECK_WIDTH)} ${accountLabel(report.scope.accountNames, finding.accountId)} / ${printable(finding.cluster ?? shortResource(finding.resource))}`,
         ...wrap(printable(why), width - 6).map((line) => `      ${paint(DIM, line)}`),
       );
     }
@@ -107,7 +112,7 @@ function renderFinding(
     .filter((part) => part !== '')
     .join(' / ');
   return [
-    `  ${paint(BOLD, printable(finding.check).padEnd(22))} ${where}`,
+    `  ${paint(BOLD, printable(finding.check).padEnd(CHECK_WIDTH))} ${where}`,
     ...wrap(printable(finding.message), width - 6).map((line) => `      ${line}`),
     ...wrap(`fix: ${printableLines(finding.remediation)}`, width - 6).map(
       (line) => `      ${paint(DIM, line)}`,
