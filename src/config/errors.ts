@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** Bad input: events, flags or environment. Its message names the field and what was expected. */
 export class ConfigError extends Error {

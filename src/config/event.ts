@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { configErrorFrom } from './errors.ts';
 import type { ConfigInput } from './input.ts';
 import { accountsInput, regionsInput } from './schema.ts';

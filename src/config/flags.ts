@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHECK_IDS, type CheckId } from '../model/catalog.ts';
 import { SEVERITIES, type Severity } from '../model/finding.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Severity } from '../model/finding.ts';
 import { parseConnectTo } from './connect-to.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConnectTo } from '../model/connect-to.ts';
 import { SEVERITIES, type Severity, type Trigger } from '../model/finding.ts';
 import { MAX_ACCOUNTS, MAX_REGIONS, type SuppressionSource } from './input.ts';

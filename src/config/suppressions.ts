@@ -3,7 +3,7 @@
 // people for risks they accepted, and one that silently matched too much would hide what they did not.
 
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './errors.ts';
 
 const glob = z.string().min(1, 'expected a non-empty pattern (`*` matches any text)').max(2048);
