@@ -9,6 +9,9 @@ if (major < 24) {
   );
   process.exit(1);
 }
+// Node's on-disk compile cache (in the OS temp directory): the second and later runs skip compiling the bundle.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 try {
   await import('../dist/cli.js');
 } catch (error) {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AuditDeps } from './audit.ts';
 import { createAwsClients, createPublishClients } from './clients/aws.ts';
 import { ConfigError } from './config/errors.ts';
 import type { SuppressionSource } from './config/input.ts';
 import type { AuditConfig } from './config/schema.ts';
-import { parseSuppressions, type Suppressions } from './config/suppressions.ts';
+import type { Suppressions } from './config/suppressions.ts';
 import { createIssuerProber } from './inventory/issuer-probe.ts';
 import { DynamoCoverageMemory } from './publish/coverage-memory.ts';
 import { defaultPublishDeps, type PublishDeps, type PublishLog } from './publish/index.ts';
@@ -35,7 +35,7 @@ export function defaultDeps(
     ...(config.suppressions
       ? {
           loadSuppressions: () =>
-            loadSuppressions(config.suppressions as SuppressionSource, clients.ssm(homeRegion)),
+            loadSuppressions(config.suppressions as SuppressionSource, () => clients.ssm(homeRegion)),
         }
       : {}),
     ...(config.alertStateTable
@@ -72,7 +72,12 @@ export function defaultPublishDepsFor(
  * The accepted risks, from the CLI's file or the Lambda's SSM parameter. Unreadable or malformed, the audit does not
  * start: a run without the mutes its owners rely on would alert on every accepted risk.
  */
-async function loadSuppressions(source: SuppressionSource, ssm: SSMClient): Promise<Suppressions> {
+async function loadSuppressions(
+  source: SuppressionSource,
+  ssm: () => Promise<SSMClient>,
+): Promise<Suppressions> {
+  // Loaded here, not with the handler: only runs with accepted risks parse YAML (src/clients/aws.ts, cold start).
+  const { parseSuppressions } = await import('./config/suppressions.ts');
   if (source.kind === 'file') {
     const text = await readFile(source.path, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new ConfigError(`--suppressions ${source.path}: ${error.code ?? error.message}`);
@@ -80,7 +85,8 @@ async function loadSuppressions(source: SuppressionSource, ssm: SSMClient): Prom
     return parseSuppressions(text, source.path);
   }
   // The run's client: its time-outs, retries and time budget apply to this read like to any other.
-  const { Parameter } = await ssm
+  const [{ GetParameterCommand }, client] = await Promise.all([import('@aws-sdk/client-ssm'), ssm()]);
+  const { Parameter } = await client
     .send(new GetParameterCommand({ Name: source.name, WithDecryption: true }))
     .catch((error: unknown) => {
       const name = (error as { name?: string }).name ?? 'Error';

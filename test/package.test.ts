@@ -2,8 +2,9 @@
 // service, so a concurrent invoke-local or package in the repo cannot leave stale bundles in it) is shared by all
 // the assertions about the zip and the CloudFormation template.
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,8 @@ import { type PackagedService, packageService } from './support/service.ts';
 
 const run = promisify(execFile);
 const MAX_ZIP_BYTES = 1.5 * 1024 * 1024;
+// What a cold start compiles (issue 14): the rest of the code is in chunks loaded when a run needs them.
+const MAX_HANDLER_BYTES = 1.2 * 1024 * 1024;
 
 const READ_ACTIONS = [...MEMBER_READS, ...ORGANIZATION_READS, ...CONFIGURATION_READS].sort();
 
@@ -86,34 +89,47 @@ function unzip(file: string): Map<string, Buffer> {
 }
 
 describe('serverless package (offline, no credentials)', () => {
-  it('writes one bundled handler, under 1.5 MB zipped', () => {
+  it('writes the bundled handler and its chunks, the handler under 1.2 MB and the zip under 1.5 MB', () => {
     // Prepare
     const zip = join(out, 'eks-oidc-auditor.zip');
 
     // Act
     const size = statSync(zip).size;
     const entries = unzip(zip);
+    const names = [...entries.keys()];
 
-    // Assess: the SDK is bundled, not taken from the runtime; no node_modules, sources or stale bundles
+    // Assess: the SDK is bundled, not taken from the runtime; no node_modules, sources or stale bundles. The
+    // handler is what a cold start compiles; the chunks load when a run needs them (src/package.json: ES modules).
     expect(size).toBeLessThan(MAX_ZIP_BYTES);
-    expect([...entries.keys()]).toEqual(['src/handler.cjs']);
-    expect(entries.get('src/handler.cjs')?.toString('utf8')).toContain('GetCallerIdentity');
+    expect(names).toContain('src/handler.js');
+    expect(names.filter((name) => !/^src\/[\w-]+\.js$/.test(name))).toEqual(['src/package.json']);
+    expect(JSON.parse(entries.get('src/package.json')?.toString('utf8') ?? '{}')).toMatchObject({
+      type: 'module',
+    });
+    expect(entries.get('src/handler.js')?.length).toBeLessThan(MAX_HANDLER_BYTES);
+    const chunks = names.filter((name) => name !== 'src/handler.js' && name.endsWith('.js'));
+    expect(chunks.some((name) => entries.get(name)?.toString('utf8').includes('DescribeInstances'))).toBe(
+      true,
+    );
+    expect(entries.get('src/handler.js')?.toString('utf8')).not.toContain('DescribeInstances');
   });
 
   it('bundles a handler that Node loads and that rejects a bad event before any AWS call', async () => {
-    // Prepare: the bundle alone in a directory, as Lambda unpacks it
-    const code = unzip(join(out, 'eks-oidc-auditor.zip')).get('src/handler.cjs');
-    expect(code).toBeDefined();
-    writeFileSync(join(out, 'handler.cjs'), code ?? '');
+    // Prepare: the zip unpacked alone in a directory, as Lambda unpacks it
+    const task = join(out, 'task');
+    for (const [name, content] of unzip(join(out, 'eks-oidc-auditor.zip'))) {
+      mkdirSync(dirname(join(task, name)), { recursive: true });
+      writeFileSync(join(task, name), content);
+    }
     const probe = `
-      const { handler } = require(${JSON.stringify(join(out, 'handler.cjs'))});
-      handler({ trigger: 'manual', regions: 'us-east-1' }, { getRemainingTimeInMillis: () => 900000 })
-        .then(() => console.log(JSON.stringify({ ok: true })))
-        .catch((e) => console.log(JSON.stringify({ type: typeof handler, name: e.name, message: e.message })));`;
+      import(${JSON.stringify(pathToFileURL(join(task, 'src', 'handler.js')).href)}).then(({ handler }) =>
+        handler({ trigger: 'manual', regions: 'us-east-1' }, { getRemainingTimeInMillis: () => 900000 })
+          .then(() => console.log(JSON.stringify({ ok: true })))
+          .catch((e) => console.log(JSON.stringify({ type: typeof handler, name: e.name, message: e.message }))));`;
 
     // Act: a plain Node process, no credentials, log level silent
     const { stdout } = await run(process.execPath, ['-e', probe], {
-      cwd: out,
+      cwd: task,
       env: {
         PATH: process.env.PATH ?? '',
         POWERTOOLS_LOG_LEVEL: 'SILENT',

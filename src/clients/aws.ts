@@ -7,9 +7,9 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -29,8 +29,11 @@ export interface AwsClients {
    */
   ec2(region: string, credentials?: Credentials): Promise<EC2Client>;
   organizations(partition: Partition, credentials?: Credentials): OrganizationsClient;
-  /** The accepted risks' parameter (AUDIT_SUPPRESSIONS_PARAMETER), read once before the audit. */
-  ssm(region: string): SSMClient;
+  /**
+   * The accepted risks' parameter (AUDIT_SUPPRESSIONS_PARAMETER), read once before the audit; loaded on first
+   * use, like the EC2 client: only runs with suppressions in SSM need it.
+   */
+  ssm(region: string): Promise<SSMClient>;
 }
 
 // IAM, Organizations and Account are global services signed in one region per partition.
@@ -150,7 +153,10 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
       const { EC2Client } = await import('@aws-sdk/client-ec2');
       return client('ec2', EC2Client as Ctor<EC2Client>, region, credentials);
     },
-    ssm: (region) => client('ssm', SSMClient as Ctor<SSMClient>, region),
+    ssm: async (region) => {
+      const { SSMClient } = await import('@aws-sdk/client-ssm');
+      return client('ssm', SSMClient as Ctor<SSMClient>, region);
+    },
     organizations: (partition, credentials) =>
       client(
         'organizations',
@@ -166,7 +172,8 @@ export interface PublishClients {
   cloudwatch(region: string): CloudWatchClient;
   sns(region: string): SNSClient;
   dynamodb(region: string): DynamoDBClient;
-  securityhub(region: string): SecurityHubClient;
+  /** Loaded on first use: only runs that send findings to Security Hub need it. */
+  securityhub(region: string): Promise<SecurityHubClient>;
 }
 
 /**
@@ -195,6 +202,9 @@ export function createPublishClients(options: ClientOptions = {}): PublishClient
     cloudwatch: (region) => make(`cloudwatch|${region}`, () => new CloudWatchClient(config(region))),
     sns: (region) => make(`sns|${region}`, () => new SNSClient(config(region))),
     dynamodb: (region) => make(`dynamodb|${region}`, () => new DynamoDBClient(config(region))),
-    securityhub: (region) => make(`securityhub|${region}`, () => new SecurityHubClient(config(region))),
+    securityhub: async (region) => {
+      const { SecurityHubClient } = await import('@aws-sdk/client-securityhub');
+      return make(`securityhub|${region}`, () => new SecurityHubClient(config(region)));
+    },
   };
 }

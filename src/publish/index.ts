@@ -15,7 +15,7 @@ import type { Report } from '../report/types.ts';
 import { type AlertPolicy, type DigestPart, planAlerts, splitDigest, type Transition } from './alerts.ts';
 import type { AuditedBefore, CoverageMemory } from './coverage-memory.ts';
 import { type AlertOutcomeForMetrics, buildMetricData, type SentMetrics, sendMetricData } from './metrics.ts';
-import { type SecurityHubOutcome, sendToSecurityHub } from './security-hub.ts';
+import type { SecurityHubOutcome } from './security-hub.ts';
 import { type AlertStateStore, CLAIM_TTL_MS, DynamoAlertStateStore } from './state.ts';
 
 export type { PublishClients };
@@ -119,7 +119,9 @@ export async function publishReport(
   if (config.securityHub) {
     try {
       if (!deps.auditor) throw new Error('the auditor account is unknown');
-      securityHub = await sendToSecurityHub(report, deps.clients.securityhub(deps.region), {
+      // Loaded only when enabled: its SDK client is a sixth of the handler's code (cold start, issue 14).
+      const { sendToSecurityHub } = await import('./security-hub.ts');
+      securityHub = await sendToSecurityHub(report, await deps.clients.securityhub(deps.region), {
         ...deps.auditor,
         region: deps.region,
       });

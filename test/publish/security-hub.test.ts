@@ -19,7 +19,7 @@ async function hub(refused: string[] = []) {
     world([callerAccount({ regions: [REGION] })], { faults: { securityHubRefused: refused } }),
     { issuers: false },
   );
-  return { client: sandboxPublishClients(sandbox).securityhub(REGION), sandbox };
+  return { client: await sandboxPublishClients(sandbox).securityhub(REGION), sandbox };
 }
 
 describe('toAsff', () => {

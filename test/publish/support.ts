@@ -133,6 +133,6 @@ export function sandboxPublishClients(sandbox: Sandbox, maxAttempts = 3): Publis
     cloudwatch: (region) => new CloudWatchClient(config(region)),
     sns: (region) => new SNSClient(config(region)),
     dynamodb: (region) => new DynamoDBClient(config(region)),
-    securityhub: (region) => new SecurityHubClient(config(region)),
+    securityhub: async (region) => new SecurityHubClient(config(region)),
   };
 }
