@@ -1,13 +1,11 @@
-import pLimit from 'p-limit';
 import { runChecks } from './checks/index.ts';
 import type { AwsClients } from './clients/aws.ts';
-import type { CallLimiter } from './clients/limit.ts';
+import { createCallLanes } from './clients/limit.ts';
 import type { AuditConfig } from './config/schema.ts';
 import type { Suppressions } from './config/suppressions.ts';
 import { deriveFacts } from './facts/index.ts';
 import { createInventoryCollector } from './inventory/collect.ts';
 import type { IssuerProber } from './inventory/issuer-probe.ts';
-import { TimeBudgetExceeded } from './model/audit-error.ts';
 import type { Inventory } from './model/inventory.ts';
 import type { AuditedBefore, CoverageMemory } from './publish/coverage-memory.ts';
 import { buildReport } from './report/build.ts';
@@ -54,7 +52,7 @@ export interface AuditResult {
 export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<AuditResult> {
   const startedAt = deps.now();
   const suppressions = await deps.loadSuppressions?.();
-  const call = callLimiter(config.concurrency, deps.signal);
+  const calls = createCallLanes(config.concurrency, deps.signal);
   const progress = (stage: AuditStage) => (done: number, total: number) =>
     deps.onProgress?.({ stage, done, total });
 
@@ -70,7 +68,7 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
     {
       clients: deps.clients,
       prober: deps.prober,
-      call,
+      calls,
       signal: deps.signal,
       onProgress: (stage, done, total) => deps.onProgress?.({ stage, done, total }),
     },
@@ -87,7 +85,7 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
         caller,
         homeRegion: deps.homeRegion,
         startedAt,
-        call,
+        calls,
         signal: deps.signal,
         accountsInFlight: 2 * config.concurrency,
         onAccount: (done, total) => {
@@ -129,18 +127,4 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
     auditor: { accountId: caller.accountId, partition: caller.partition },
     ...(memory ? { coverage: { memory, before: auditedBefore } } : {}),
   };
-}
-
-/**
- * The run's one concurrency limit, applied to each AWS call (the leaves, so nested work cannot deadlock). Once
- * the time budget is spent, calls still waiting for a slot are not sent: they fail with TimeBudgetExceeded and
- * their unit of work is named as not reached, so an abort stops the run within one call's time.
- */
-function callLimiter(concurrency: number, signal: AbortSignal | undefined): CallLimiter {
-  const limit = pLimit(concurrency);
-  return (fn) =>
-    limit(() => {
-      if (signal?.aborted) return Promise.reject(new TimeBudgetExceeded());
-      return fn();
-    });
 }

@@ -53,7 +53,8 @@ Probing
                               CONNECT_HOST:CONNECT_PORT instead (private DNS, proxies)
   --ca-warn-days N            days before CA expiry that count as expiring (default ${DEFAULTS.caWarnDays})
   --probe-timeout-ms N        connect and read time-out per issuer (default ${DEFAULTS.probeTimeoutMs})
-  --concurrency N             AWS calls in flight at once (default ${DEFAULTS.concurrency})
+  --concurrency N             AWS calls in flight at once, across accounts (default ${DEFAULTS.concurrency});
+                              each account also has a few per service (docs/performance.md)
 
 Time
   --time-limit SECONDS        end the whole run within SECONDS: what was not reached by then is

@@ -1,6 +1,6 @@
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { AwsClients } from '../clients/aws.ts';
-import type { CallLimiter } from '../clients/limit.ts';
+import type { CallLanes, CallLimiter } from '../clients/limit.ts';
 import { budgetError, failureAt } from '../model/audit-error.ts';
 import type {
   AuditError,
@@ -20,8 +20,8 @@ import { readPodIdentity } from './pod-identity.ts';
 export interface CollectOptions {
   clients: AwsClients;
   prober: IssuerProber;
-  /** Runs one AWS call within the run's concurrency limit. */
-  call: CallLimiter;
+  /** Runs each AWS call within its account's lane and the run's overall limit. */
+  calls: CallLanes;
   signal?: AbortSignal;
   /**
    * Units of work (an account's providers, its roles, one region's clusters) done so far, and the total as far
@@ -93,21 +93,21 @@ export function createInventoryCollector(
       accounts.push(audited);
       // Per region, its clusters and then their Pod Identity; per account, its providers and its roles.
       known += 2 + 2 * target.regions.length;
+      const iam = options.calls.lane(accountId, 'iam');
       await Promise.all([
         unit(accountId, null, 'iam-providers', async () => {
-          providers.push(
-            ...(await readProviders(options.clients, partition, accountId, credentials, options.call)),
-          );
+          providers.push(...(await readProviders(options.clients, partition, accountId, credentials, iam)));
           audited.providersAudited = true;
         }),
         unit(accountId, null, 'iam-roles', async () => {
-          roles.push(...(await readRoles(options.clients, partition, accountId, credentials, options.call)));
+          roles.push(...(await readRoles(options.clients, partition, accountId, credentials, iam)));
           audited.rolesAudited = true;
         }),
         ...target.regions.map(async (region) => {
+          const eks = options.calls.lane(accountId, 'eks', region);
           let found: Cluster[] = [];
           await unit(accountId, region, 'eks', async () => {
-            found = await readClusters(options.clients, accountId, region, credentials, options.call);
+            found = await readClusters(options.clients, accountId, region, credentials, eks);
             clusters.push(...found);
             for (const cluster of found) if (cluster.issuer) probing.add(cluster.issuer);
             audited.regionsAudited.push(region);
@@ -119,7 +119,7 @@ export function createInventoryCollector(
           }
           // Apart from the clusters: a member role without the Pod Identity reads still gets its IRSA audited.
           await unit(accountId, region, 'eks-pod-identity', () =>
-            readPodIdentityOf(found, options.clients.eks(region, credentials), options.call),
+            readPodIdentityOf(found, options.clients.eks(region, credentials), eks),
           );
         }),
       ]);

@@ -1,6 +1,6 @@
 import { paginateListRegions } from '@aws-sdk/client-account';
 import type { AwsClients, Credentials } from '../clients/aws.ts';
-import { type CallLimiter, withLimit } from '../clients/limit.ts';
+import { type CallLanes, withLimit } from '../clients/limit.ts';
 import type { Partition } from '../model/inventory.ts';
 
 /**
@@ -11,8 +11,9 @@ export async function enabledRegions(
   clients: AwsClients,
   partition: Partition,
   homeRegion: string,
+  accountId: string,
   credentials: Credentials | undefined,
-  call: CallLimiter,
+  calls: CallLanes,
 ): Promise<string[]> {
   try {
     const regions: string[] = [];
@@ -20,7 +21,7 @@ export async function enabledRegions(
       { client: clients.account(partition, credentials), pageSize: 50 },
       { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] },
     );
-    for await (const page of withLimit(pages, call)) {
+    for await (const page of withLimit(pages, calls.lane(accountId, 'account'))) {
       for (const region of page.Regions ?? []) if (region.RegionName) regions.push(region.RegionName);
     }
     return regions.sort();
@@ -30,7 +31,11 @@ export async function enabledRegions(
         import('@aws-sdk/client-ec2'),
         clients.ec2(homeRegion, credentials),
       ]);
-      const response = await call(() => client.send(new DescribeRegionsCommand({ AllRegions: false })));
+      const response = await calls.lane(
+        accountId,
+        'ec2',
+        homeRegion,
+      )(() => client.send(new DescribeRegionsCommand({ AllRegions: false })));
       return (response.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
     } catch {
       throw accountError;

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { AwsClients } from '../clients/aws.ts';
-import type { CallLimiter } from '../clients/limit.ts';
+import type { CallLanes } from '../clients/limit.ts';
 import type { AuditConfig } from '../config/schema.ts';
 import { budgetError, failureAt, stoppedByBudget } from '../model/audit-error.ts';
 import type { AuditError } from '../model/inventory.ts';
@@ -16,7 +16,8 @@ export interface ScopeOptions {
   caller: Caller;
   homeRegion: string;
   startedAt: Date;
-  call: CallLimiter;
+  /** Each AWS call goes through its account's lane (src/clients/limit.ts). */
+  calls: CallLanes;
   signal?: AbortSignal;
   /**
    * Accounts resolved and handed to `visit` at once. Bounds what is held for accounts in progress (their SDK
@@ -40,6 +41,8 @@ export async function resolveScope(
   visit: (target: AccountTarget) => Promise<void>,
 ): Promise<Scope> {
   const { caller } = options;
+  // The organization's reads and every AssumeRole are the caller's own calls.
+  const organizationCalls = options.calls.lane(caller.accountId, 'organizations');
   const errors: AuditError[] = [];
   const targets: AccountTarget[] = [];
   const accountNames: Record<string, string> = {};
@@ -48,7 +51,11 @@ export async function resolveScope(
   // severity of trust-cross-account, which says so in its evidence.
   const units: Promise<{ ouPaths: Record<string, string>; ouPathsError?: string }> =
     config.accounts.kind === 'org' && accountIds.length > 0
-      ? organizationUnitPaths(options.clients.organizations(caller.partition), accountIds, options.call).then(
+      ? organizationUnitPaths(
+          options.clients.organizations(caller.partition),
+          accountIds,
+          organizationCalls,
+        ).then(
           ({ paths }) => ({ ouPaths: paths }),
           (error: unknown) => ({ ouPaths: {}, ouPathsError: describeError(error) }),
         )
@@ -63,7 +70,7 @@ export async function resolveScope(
     if (!membershipKnowable || accountId === caller.accountId) return false;
     let membership: Membership;
     try {
-      membership = await membershipOf(options.clients, caller.partition, accountId, options.call);
+      membership = await membershipOf(options.clients, caller.partition, accountId, organizationCalls);
     } catch (error) {
       // Not known to be a member: not entered, and named.
       errors.push(failureAt(accountId, null, 'organization-membership', error));
@@ -101,7 +108,7 @@ export async function resolveScope(
               homeRegion: options.homeRegion,
               sessionName,
             },
-            { call: options.call },
+            { call: options.calls.lane(caller.accountId, 'sts', options.homeRegion) },
           );
     if (credentials) {
       try {
@@ -165,7 +172,7 @@ async function accountsOf(
           options.clients,
           options.caller.partition,
           config.accounts,
-          options.call,
+          options.calls.lane(options.caller.accountId, 'organizations'),
         );
         Object.assign(names, found.names);
         return found.ids;
@@ -192,8 +199,9 @@ async function regionsFor(
       options.clients,
       options.caller.partition,
       options.homeRegion,
+      accountId,
       credentials,
-      options.call,
+      options.calls,
     );
   } catch (error) {
     errors.push(failureAt(accountId, null, 'list-regions', error));

@@ -162,7 +162,7 @@ export function dispatch(env: DispatchEnv, call: IncomingCall): Outcome {
     account: undefined,
     region: scope.region,
     error: undefined,
-    latencyMs: env.faults.latency(service.name),
+    latencyMs: env.faults.latency(service.name, scope.region),
     detail: undefined,
   };
   try {
@@ -181,6 +181,8 @@ export function dispatch(env: DispatchEnv, call: IncomingCall): Outcome {
       );
     }
     if (env.faults.throttles(service.name)) throw standardError('throttle', service.name);
+    if (env.faults.overRate(service.name, identity.account.id, scope.region))
+      throw standardError('throttle', service.name, 'Rate exceeded');
     if (env.faults.fails5xx(service.name)) throw standardError('unavailable', service.name);
     const injected = env.faults.takeFailure(service.name, operation);
     if (injected) throw standardError(injected, service.name);

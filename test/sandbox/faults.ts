@@ -1,6 +1,8 @@
 // Fault injection. Draws come from one seeded generator, so a sequential test sees the same throttles on
 // every run; under concurrency the order varies but the rate holds.
 
+import { AWS_RATE_LIMITS, RateLimiter } from './rate-limits.ts';
+import { regionRttMs } from './region-latency.ts';
 import type { ServiceName, WorldFaults } from './world.ts';
 
 type PerService = number | Partial<Record<ServiceName, number>>;
@@ -35,6 +37,8 @@ export class FaultInjector {
   private random: () => number;
   private denied = new Set<string>();
   private readonly failing = new Map<string, { left: number; error: InjectedFailure }>();
+  private readonly rates: RateLimiter | undefined;
+  private readonly latencyFrom: string | undefined;
 
   constructor(faults: WorldFaults) {
     this.settings = {
@@ -44,6 +48,11 @@ export class FaultInjector {
       accessDenied: faults.accessDenied,
     };
     this.random = rng(faults.seed);
+    this.rates =
+      faults.rateLimits === undefined
+        ? undefined
+        : new RateLimiter(faults.rateLimits === 'aws' ? AWS_RATE_LIMITS : faults.rateLimits);
+    this.latencyFrom = faults.latencyFrom;
     this.indexDenied();
     for (const rule of faults.failFirst) this.failNext(rule.service, rule.operation, rule.count, rule.error);
   }
@@ -81,8 +90,15 @@ export class FaultInjector {
     return this.settings;
   }
 
-  latency(service: ServiceName): number {
-    return forService(this.settings.latencyMs, service);
+  /** The fixed latency of the service, plus the round trip to the call's region when `latencyFrom` is set. */
+  latency(service: ServiceName, region?: string): number {
+    const fixed = forService(this.settings.latencyMs, service);
+    return this.latencyFrom && region ? fixed + regionRttMs(this.latencyFrom, region) : fixed;
+  }
+
+  /** Whether the call is over its account's request rate (the rate model), spending a token when it is not. */
+  overRate(service: ServiceName, account: string, region: string | undefined): boolean {
+    return this.rates !== undefined && !this.rates.take(service, account, region);
   }
 
   isDenied(account: string, service: ServiceName, operation: string): boolean {

@@ -192,6 +192,28 @@ const faultsSchema = z.strictObject({
   hangingIssuerHosts: z.array(z.string()).default([]),
   /** ASFF finding ids Security Hub's BatchImportFindings refuses (FailedFindings), every time. */
   securityHubRefused: z.array(z.string()).default([]),
+  /**
+   * Request-rate throttling: `aws` for the model in test/sandbox/rate-limits.ts (token buckets per account, and
+   * per region for regional services), or the rates per service; absent, no call is throttled for its rate.
+   */
+  rateLimits: z
+    .union([
+      z.literal('aws'),
+      z.partialRecord(
+        serviceName,
+        z.strictObject({
+          perSecond: z.number().positive(),
+          burst: z.number().min(1),
+          scope: z.enum(['account', 'account-region']),
+        }),
+      ),
+    ])
+    .optional(),
+  /**
+   * The region the auditor runs in: each call then also takes the round trip from there to the region it is
+   * signed for (test/sandbox/region-latency.ts), on top of `latencyMs`.
+   */
+  latencyFrom: regionName.optional(),
   /** The first `count` calls of an operation fail with a 5xx (`unavailable`) or a throttle, then calls pass. */
   failFirst: z
     .array(
