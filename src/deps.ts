@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AuditDeps } from './audit.ts';
 import { createAwsClients, createPublishClients } from './clients/aws.ts';
@@ -35,7 +36,10 @@ export function defaultDeps(
     ...(config.suppressions
       ? {
           loadSuppressions: () =>
-            loadSuppressions(config.suppressions as SuppressionSource, () => clients.ssm(homeRegion)),
+            loadSuppressions(config.suppressions as SuppressionSource, {
+              ssm: () => clients.ssm(homeRegion),
+              s3: () => clients.s3(homeRegion),
+            }),
         }
       : {}),
     ...(config.alertStateTable
@@ -69,12 +73,12 @@ export function defaultPublishDepsFor(
 }
 
 /**
- * The accepted risks, from the CLI's file or the Lambda's SSM parameter. Unreadable or malformed, the audit does not
- * start: a run without the mutes its owners rely on would alert on every accepted risk.
+ * The accepted risks, from the CLI's file or the Lambda's SSM parameter or S3 object. Unreadable or malformed, the
+ * audit does not start: a run without the mutes its owners rely on would alert on every accepted risk.
  */
 async function loadSuppressions(
   source: SuppressionSource,
-  ssm: () => Promise<SSMClient>,
+  clients: { ssm: () => Promise<SSMClient>; s3: () => Promise<S3Client> },
 ): Promise<Suppressions> {
   // Loaded here, not with the handler: only runs with accepted risks parse YAML (src/clients/aws.ts, cold start).
   const { parseSuppressions } = await import('./config/suppressions.ts');
@@ -84,8 +88,23 @@ async function loadSuppressions(
     });
     return parseSuppressions(text, source.path);
   }
-  // The run's client: its time-outs, retries and time budget apply to this read like to any other.
-  const [{ GetParameterCommand }, client] = await Promise.all([import('@aws-sdk/client-ssm'), ssm()]);
+  // The run's clients: their time-outs, retries and time budget apply to this read like to any other.
+  if (source.kind === 's3') {
+    const uri = `s3://${source.bucket}/${source.key}`;
+    const [{ GetObjectCommand }, client] = await Promise.all([import('@aws-sdk/client-s3'), clients.s3()]);
+    const text = await client
+      .send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }))
+      .then((object) => object.Body?.transformToString('utf8'))
+      .catch((error: unknown) => {
+        const name = (error as { name?: string }).name ?? 'Error';
+        throw new ConfigError(
+          `suppressions object ${uri} could not be read: ${name}: ${(error as Error).message}`,
+        );
+      });
+    if (text === undefined) throw new ConfigError(`suppressions object ${uri}: it has no body`);
+    return parseSuppressions(text, uri);
+  }
+  const [{ GetParameterCommand }, client] = await Promise.all([import('@aws-sdk/client-ssm'), clients.ssm()]);
   const { Parameter } = await client
     .send(new GetParameterCommand({ Name: source.name, WithDecryption: true }))
     .catch((error: unknown) => {

@@ -315,4 +315,54 @@ describe('the packaged template: publishing', () => {
       Resource: { 'Fn::GetAtt': ['AlertStateTable', 'Arn'] },
     });
   });
+
+  it('keeps the reports, when storeReports=true, in a private, encrypted, TLS-only bucket that expires them', () => {
+    // Act
+    const bucket = resource('ReportBucket');
+    const policy = resource('ReportBucketPolicy');
+    const variables = (
+      resource('AuditLambdaFunction').Properties.Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+
+    // Assess: created only when asked for, and then handed to the function
+    expect(bucket.Condition).toBe('StoreReports');
+    expect(template.Conditions?.StoreReports).toEqual({ 'Fn::Equals': ['false', 'true'] });
+    expect(variables.REPORT_BUCKET).toEqual({ 'Fn::If': ['StoreReports', { Ref: 'ReportBucket' }, ''] });
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Status: 'Enabled',
+            Prefix: 'reports/',
+            ExpirationInDays: 90,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+        ],
+      },
+    });
+    expect(policy.Properties.PolicyDocument).toMatchObject({
+      Statement: [
+        { Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ],
+    });
+    // Assess: the function writes under reports/ of that bucket only
+    const writes = grant('s3:PutObject');
+    expect(actionsOf(writes)).toEqual(['s3:PutObject', 's3:AbortMultipartUpload']);
+    expect(writes.Resource).toEqual({
+      'Fn::If': [
+        'StoreReports',
+        { 'Fn::Sub': '${ReportBucket.Arn}/reports/*' },
+        { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::eks-oidc-auditor-no-reports/none' },
+      ],
+    });
+  });
 });

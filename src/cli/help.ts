@@ -70,7 +70,8 @@ Environment: AUDIT_ACCOUNTS, AUDIT_REGIONS, AUDIT_ROLE_NAME, AUDIT_EXTERNAL_ID, 
 AUDIT_CONNECT_TO (comma-separated), ALERT_TOPIC_ARN, ALERT_STATE_TABLE, ALERT_MIN_SEVERITY,
 ALERT_REMINDER_DAYS, METRICS_NAMESPACE, METRICS_PER_ACCOUNT, AUDIT_AWS_CONNECT_TIMEOUT_MS,
 AUDIT_AWS_REQUEST_TIMEOUT_MS, AWS_MAX_ATTEMPTS, SECURITY_HUB, AUDIT_SUPPRESSIONS_PARAMETER (an SSM
-parameter name); flags override them.
+parameter name), AUDIT_SUPPRESSIONS_OBJECT (s3://BUCKET/KEY), REPORT_BUCKET (with --publish: the JSON and
+HTML reports go there); flags override them.
 Credentials: the usual AWS chain (AWS_PROFILE, SSO, environment, instance role).
 
 Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a failed audit.

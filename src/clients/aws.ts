@@ -7,6 +7,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -34,6 +35,8 @@ export interface AwsClients {
    * use, like the EC2 client: only runs with suppressions in SSM need it.
    */
   ssm(region: string): Promise<SSMClient>;
+  /** The accepted risks' S3 object (AUDIT_SUPPRESSIONS_OBJECT); loaded on first use, like ssm. */
+  s3(region: string): Promise<S3Client>;
 }
 
 // IAM, Organizations and Account are global services signed in one region per partition.
@@ -104,6 +107,7 @@ type Ctor<C> = new (config: {
   retryMode: string;
   maxAttempts: number;
   requestHandler: NodeHttpHandler;
+  followRegionRedirects?: boolean;
 }) => C;
 
 // Endpoints come from the SDK's own resolution, which honours AWS_ENDPOINT_URL(_<SERVICE>): nothing here
@@ -123,7 +127,13 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
   const ownClients = new Map<string, unknown>();
   const byCredentials = new WeakMap<object, Map<string, unknown>>();
 
-  function client<C>(name: string, ctor: Ctor<C>, region: string, credentials?: Credentials): C {
+  function client<C>(
+    name: string,
+    ctor: Ctor<C>,
+    region: string,
+    credentials?: Credentials,
+    extra: { followRegionRedirects?: boolean } = {},
+  ): C {
     const key = `${name}|${region}`;
     let cache = ownClients;
     if (credentials !== undefined) {
@@ -136,7 +146,14 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
     }
     let found = cache.get(key) as C | undefined;
     if (found === undefined) {
-      found = new ctor({ region, credentials, retryMode: 'adaptive', maxAttempts, requestHandler: handler });
+      found = new ctor({
+        region,
+        credentials,
+        retryMode: 'adaptive',
+        maxAttempts,
+        requestHandler: handler,
+        ...extra,
+      });
       cache.set(key, found);
     }
     return found;
@@ -157,6 +174,11 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
       const { SSMClient } = await import('@aws-sdk/client-ssm');
       return client('ssm', SSMClient as Ctor<SSMClient>, region);
     },
+    s3: async (region) => {
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      // A bucket in another region than the client's answers 301: the client follows it.
+      return client('s3', S3Client as Ctor<S3Client>, region, undefined, { followRegionRedirects: true });
+    },
     organizations: (partition, credentials) =>
       client(
         'organizations',
@@ -174,6 +196,8 @@ export interface PublishClients {
   dynamodb(region: string): DynamoDBClient;
   /** Loaded on first use: only runs that send findings to Security Hub need it. */
   securityhub(region: string): Promise<SecurityHubClient>;
+  /** The stack's report bucket (REPORT_BUCKET); loaded on first use. */
+  s3(region: string): Promise<S3Client>;
 }
 
 /**
@@ -205,6 +229,10 @@ export function createPublishClients(options: ClientOptions = {}): PublishClient
     securityhub: async (region) => {
       const { SecurityHubClient } = await import('@aws-sdk/client-securityhub');
       return make(`securityhub|${region}`, () => new SecurityHubClient(config(region)));
+    },
+    s3: async (region) => {
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      return make(`s3|${region}`, () => new S3Client({ ...config(region), followRegionRedirects: true }));
     },
   };
 }

@@ -4,6 +4,7 @@ import {
   awsConnectTimeoutNumber,
   awsRequestTimeoutNumber,
   booleanString,
+  bucketName,
   type ConfigInput,
   caWarnDaysNumber,
   concurrencyNumber,
@@ -14,6 +15,7 @@ import {
   maxAttemptsNumber,
   probeTimeoutNumber,
   reminderDaysNumber,
+  s3ObjectUri,
 } from './input.ts';
 import {
   accountId,
@@ -31,35 +33,42 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 // Unknown variables are the environment's business, not ours: only these are read.
-const envSchema = z.object({
-  AUDIT_ACCOUNTS: optional(z.union([z.literal('org'), csv(accountId)])),
-  AUDIT_REGIONS: optional(z.union([z.literal('all'), csv(region, MAX_REGIONS)])),
-  AUDIT_ROLE_NAME: optional(roleName),
-  AUDIT_EXTERNAL_ID: optional(externalId),
-  AUDIT_INCLUDE_OUS: optional(csv(ouId)),
-  AUDIT_EXCLUDE_OUS: optional(csv(ouId)),
-  AUDIT_EXCLUDE_ACCOUNTS: optional(csv(accountId)),
-  ALERT_TOPIC_ARN: optional(topicArn),
-  ALERT_MIN_SEVERITY: optional(alertSeverity),
-  ALERT_REMINDER_DAYS: optional(intString(0, 365).pipe(reminderDaysNumber)),
-  ALERT_STATE_TABLE: optional(tableName),
-  METRICS_NAMESPACE: optional(metricsNamespace),
-  METRICS_PER_ACCOUNT: optional(booleanString),
-  SECURITY_HUB: optional(booleanString),
-  CA_WARN_DAYS: optional(intString(0, 3650).pipe(caWarnDaysNumber)),
-  AUDIT_CONNECT_TO: optional(csv(connectToSpec)),
-  AUDIT_PROBE_TIMEOUT_MS: optional(intString(100, 60_000).pipe(probeTimeoutNumber)),
-  AUDIT_CONCURRENCY: optional(intString(1, 256).pipe(concurrencyNumber)),
-  // The SDK's own variable: we pass maxAttempts to every client, which would otherwise silently override it.
-  AWS_MAX_ATTEMPTS: optional(intString(1, 20).pipe(maxAttemptsNumber)),
-  AUDIT_AWS_CONNECT_TIMEOUT_MS: optional(intString(100, 60_000).pipe(awsConnectTimeoutNumber)),
-  AUDIT_AWS_REQUEST_TIMEOUT_MS: optional(intString(1000, 300_000).pipe(awsRequestTimeoutNumber)),
-  AUDIT_SUPPRESSIONS_PARAMETER: optional(
-    z
-      .string()
-      .regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'expected an SSM parameter name (letters, digits, _ . - /)'),
-  ),
-});
+const envSchema = z
+  .object({
+    AUDIT_ACCOUNTS: optional(z.union([z.literal('org'), csv(accountId)])),
+    AUDIT_REGIONS: optional(z.union([z.literal('all'), csv(region, MAX_REGIONS)])),
+    AUDIT_ROLE_NAME: optional(roleName),
+    AUDIT_EXTERNAL_ID: optional(externalId),
+    AUDIT_INCLUDE_OUS: optional(csv(ouId)),
+    AUDIT_EXCLUDE_OUS: optional(csv(ouId)),
+    AUDIT_EXCLUDE_ACCOUNTS: optional(csv(accountId)),
+    ALERT_TOPIC_ARN: optional(topicArn),
+    ALERT_MIN_SEVERITY: optional(alertSeverity),
+    ALERT_REMINDER_DAYS: optional(intString(0, 365).pipe(reminderDaysNumber)),
+    ALERT_STATE_TABLE: optional(tableName),
+    METRICS_NAMESPACE: optional(metricsNamespace),
+    METRICS_PER_ACCOUNT: optional(booleanString),
+    SECURITY_HUB: optional(booleanString),
+    CA_WARN_DAYS: optional(intString(0, 3650).pipe(caWarnDaysNumber)),
+    AUDIT_CONNECT_TO: optional(csv(connectToSpec)),
+    AUDIT_PROBE_TIMEOUT_MS: optional(intString(100, 60_000).pipe(probeTimeoutNumber)),
+    AUDIT_CONCURRENCY: optional(intString(1, 256).pipe(concurrencyNumber)),
+    // The SDK's own variable: we pass maxAttempts to every client, which would otherwise silently override it.
+    AWS_MAX_ATTEMPTS: optional(intString(1, 20).pipe(maxAttemptsNumber)),
+    AUDIT_AWS_CONNECT_TIMEOUT_MS: optional(intString(100, 60_000).pipe(awsConnectTimeoutNumber)),
+    AUDIT_AWS_REQUEST_TIMEOUT_MS: optional(intString(1000, 300_000).pipe(awsRequestTimeoutNumber)),
+    AUDIT_SUPPRESSIONS_PARAMETER: optional(
+      z
+        .string()
+        .regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'expected an SSM parameter name (letters, digits, _ . - /)'),
+    ),
+    AUDIT_SUPPRESSIONS_OBJECT: optional(s3ObjectUri),
+    REPORT_BUCKET: optional(bucketName),
+  })
+  .refine((e) => !(e.AUDIT_SUPPRESSIONS_PARAMETER && e.AUDIT_SUPPRESSIONS_OBJECT), {
+    path: ['AUDIT_SUPPRESSIONS_OBJECT'],
+    message: 'expected at most one of AUDIT_SUPPRESSIONS_PARAMETER and AUDIT_SUPPRESSIONS_OBJECT',
+  });
 
 export function inputFromEnv(env: Record<string, string | undefined>): ConfigInput {
   const parsed = envSchema.safeParse(env);
@@ -90,5 +99,9 @@ export function inputFromEnv(env: Record<string, string | undefined>): ConfigInp
     ...(e.AUDIT_SUPPRESSIONS_PARAMETER
       ? { suppressions: { kind: 'ssm' as const, name: e.AUDIT_SUPPRESSIONS_PARAMETER } }
       : {}),
+    ...(e.AUDIT_SUPPRESSIONS_OBJECT
+      ? { suppressions: { kind: 's3' as const, ...e.AUDIT_SUPPRESSIONS_OBJECT } }
+      : {}),
+    reportBucket: e.REPORT_BUCKET,
   };
 }

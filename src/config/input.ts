@@ -28,10 +28,33 @@ export interface ConfigInput {
   publish?: boolean;
   suppressions?: SuppressionSource;
   securityHub?: boolean;
+  reportBucket?: string;
 }
 
-/** Where the accepted risks are read from (docs/suppressions.md): a file (CLI) or an SSM parameter (Lambda). */
-export type SuppressionSource = { kind: 'file'; path: string } | { kind: 'ssm'; name: string };
+/**
+ * Where the accepted risks are read from (docs/suppressions.md): a file (CLI), or an SSM parameter or an S3 object
+ * (Lambda).
+ */
+export type SuppressionSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'ssm'; name: string }
+  | { kind: 's3'; bucket: string; key: string };
+
+// S3's rules for general purpose bucket names: 3 to 63 lowercase letters, digits, dots and hyphens, starting and
+// ending with a letter or digit.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export const bucketName = z.string().regex(BUCKET_NAME, 'expected an S3 bucket name (3-63 of a-z 0-9 . -)');
+
+/** `s3://bucket/key` → bucket and key. */
+export const s3ObjectUri = z.string().transform((value, ctx) => {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(value);
+  if (!match?.[1] || !match[2] || !BUCKET_NAME.test(match[1])) {
+    ctx.addIssue({ code: 'custom', message: 'expected s3://BUCKET/KEY' });
+    return z.NEVER;
+  }
+  return { bucket: match[1], key: match[2] };
+});
 
 /** `a, b,c` → ['a','b','c']; empty items dropped. */
 export function splitList(value: string): string[] {

@@ -39,6 +39,7 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     metricsPerAccount: input.metricsPerAccount ?? DEFAULTS.metricsPerAccount,
     ...(input.suppressions ? { suppressions: input.suppressions } : {}),
     securityHub: input.securityHub ?? false,
+    ...(input.reportBucket ? { reportBucket: input.reportBucket } : {}),
   };
 }
 

@@ -45,6 +45,8 @@ export interface AuditConfig {
   metricsPerAccount: boolean;
   /** Where the accepted risks come from; none when absent. */
   suppressions?: SuppressionSource;
+  /** The stack's report bucket (REPORT_BUCKET): the Lambda writes each run's JSON and HTML reports there. */
+  reportBucket?: string;
   /** Also import the findings into Security Hub CSPM, and archive the resolved ones (docs/security-hub.md). */
   securityHub: boolean;
 }

@@ -15,6 +15,7 @@ import { atOrAbove, type Finding, SEVERITIES, type Severity, severityRank } from
 import { accountLabel } from '../report/account-label.ts';
 import type { Report } from '../report/types.ts';
 import { printable, printableLines } from '../text/quote.ts';
+import type { StoredReports } from './report-store.ts';
 import type { AlertedFinding, StoredFinding, TransitionKind } from './state.ts';
 
 // ---- plan ----------------------------------------------------------------------------------------------
@@ -308,6 +309,8 @@ export interface DigestContext {
   digestId: string;
   report: Report;
   policy: AlertPolicy;
+  /** The run's reports in the stack's bucket, when stored: the digest links to them. */
+  reports?: StoredReports;
 }
 
 export interface DigestPart {
@@ -431,6 +434,9 @@ export function renderEmail(
         ? `; reminders after ${plural(policy.reminderDays, 'day')}.`
         : '; no reminders.'),
     ...coverageLines(report),
+    ...(context.reports
+      ? [`Full report: ${context.reports.html.consoleUrl}`, `JSON report: ${context.reports.json.s3Uri}`]
+      : []),
   ];
   const inPart = countKinds(transitions);
   for (const kind of ['new', 'resolved', 'reminder'] as const) {
@@ -536,6 +542,7 @@ export function renderJson(
       open: report.summary.findings,
     },
     policy,
+    ...(context.reports ? { reports: context.reports } : {}),
     counts: { new: all.new, resolved: all.resolved, reminder: all.reminder },
     transitions: transitions.map(jsonTransition),
   });

@@ -1,7 +1,8 @@
-// The publish step after an audit: alerts (SNS digest, alert state in DynamoDB), then CloudWatch metrics. The
-// Lambda handler and the CLI's --publish both call publishReport, so they publish the same way.
+// The publish step after an audit: the reports to the stack's bucket (when configured), alerts (SNS digest, alert
+// state in DynamoDB), then CloudWatch metrics. The Lambda handler and the CLI's --publish both call
+// publishReport, so they publish the same way.
 //
-// Order matters: alerts first, so the metrics can say whether they were delivered (AlertDeliveryFailures, and
+// Order matters: the reports first, so the digest can link to them; alerts next, so the metrics can say whether they were delivered (AlertDeliveryFailures, and
 // the AuditRuns heartbeat only for a run that delivered); then the metrics; then, if either failed, one
 // PublishError, so that the invocation fails loudly and the Lambda's retry and on-failure destination act.
 // Publishing twice is safe: the alert state makes a rerun send only what was not delivered.
@@ -15,6 +16,7 @@ import type { Report } from '../report/types.ts';
 import { type AlertPolicy, type DigestPart, planAlerts, splitDigest, type Transition } from './alerts.ts';
 import type { AuditedBefore, CoverageMemory } from './coverage-memory.ts';
 import { type AlertOutcomeForMetrics, buildMetricData, type SentMetrics, sendMetricData } from './metrics.ts';
+import type { StoredReports } from './report-store.ts';
 import type { SecurityHubOutcome } from './security-hub.ts';
 import { type AlertStateStore, CLAIM_TTL_MS, DynamoAlertStateStore } from './state.ts';
 
@@ -62,6 +64,8 @@ export interface PublishOutcome {
   alerts: AlertOutcome;
   /** Only with Security Hub on. */
   securityHub?: SecurityHubOutcome | { error: string };
+  /** Only with a report bucket (REPORT_BUCKET): where the run's JSON and HTML reports were written. */
+  reports?: StoredReports | { error: string };
 }
 
 /** Publishing failed after retries: thrown after everything that could be published was. */
@@ -83,6 +87,25 @@ export async function publishReport(
   deps: PublishDeps,
 ): Promise<PublishOutcome> {
   const log = deps.log ?? { info: () => {}, warn: () => {} };
+  // The reports first, for the digest's links. Not stored, the alerts still go (without links) and the run fails
+  // at the end, like any other publish failure.
+  let reports: PublishOutcome['reports'];
+  let reportsError: unknown;
+  if (config.reportBucket) {
+    try {
+      const { storeReports } = await import('./report-store.ts');
+      reports = await storeReports(report, await deps.clients.s3(deps.region), {
+        bucket: config.reportBucket,
+        region: deps.region,
+        partition: deps.auditor?.partition ?? 'aws',
+      });
+      log.info('reports stored', { json: reports.json.s3Uri, html: reports.html.s3Uri });
+    } catch (error) {
+      reportsError = error;
+      reports = { error: message(error) };
+    }
+  }
+  const stored = reports && 'json' in reports ? reports : undefined;
   let alerts: AlertOutcome = {
     status: 'not-configured',
     messages: 0,
@@ -97,7 +120,7 @@ export async function publishReport(
     );
   } else if (config.alertTopicArn) {
     try {
-      alerts = await sendAlerts(report, config, deps, log);
+      alerts = await sendAlerts(report, config, deps, log, stored);
     } catch (error) {
       alertError = error;
       alerts =
@@ -153,9 +176,22 @@ export async function publishReport(
     metrics = { error: message(error) };
   }
 
-  const outcome: PublishOutcome = { metrics, alerts, ...(securityHub ? { securityHub } : {}) };
-  if (alertError !== undefined || metricsError !== undefined || securityHubError !== undefined) {
+  const outcome: PublishOutcome = {
+    metrics,
+    alerts,
+    ...(securityHub ? { securityHub } : {}),
+    ...(reports ? { reports } : {}),
+  };
+  if (
+    alertError !== undefined ||
+    metricsError !== undefined ||
+    securityHubError !== undefined ||
+    reportsError !== undefined
+  ) {
     const reasons = [
+      reportsError !== undefined
+        ? `reports not stored in ${config.reportBucket}: ${message(reportsError)}`
+        : '',
       alertError !== undefined ? `alerts not delivered: ${alerts.error ?? message(alertError)}` : '',
       metricsError !== undefined ? `metrics not sent: ${message(metricsError)}` : '',
       securityHubError !== undefined ? `Security Hub: ${message(securityHubError)}` : '',
@@ -163,7 +199,7 @@ export async function publishReport(
     throw new PublishError(
       `publishing failed: ${reasons.join('; ')}`,
       outcome,
-      alertError ?? metricsError ?? securityHubError,
+      alertError ?? metricsError ?? securityHubError ?? reportsError,
     );
   }
   return outcome;
@@ -207,6 +243,7 @@ async function sendAlerts(
   config: AuditConfig,
   deps: PublishDeps,
   log: PublishLog,
+  reports: StoredReports | undefined,
 ): Promise<AlertOutcome> {
   const topicArn = config.alertTopicArn as string;
   const store =
@@ -282,7 +319,7 @@ async function sendAlerts(
     return failed(outcome, unclaimed.length, claimFailure);
   }
 
-  const parts = splitDigest({ digestId, report, policy }, claimed);
+  const parts = splitDigest({ digestId, report, policy, ...(reports ? { reports } : {}) }, claimed);
   const sns = deps.clients.sns(topicRegion(topicArn));
   const delivered: DigestPart[] = [];
   let failure: unknown;

@@ -105,6 +105,13 @@ describe('configuration from the Lambda environment', () => {
     ['ALERT_STATE_TABLE', { ALERT_STATE_TABLE: 'a' }, 'DynamoDB table name'],
     ['METRICS_PER_ACCOUNT', { METRICS_PER_ACCOUNT: 'yes' }, 'true or false'],
     ['AWS_MAX_ATTEMPTS', { AWS_MAX_ATTEMPTS: '50' }, 'at most 20'],
+    ['REPORT_BUCKET', { REPORT_BUCKET: 'My_Bucket' }, 'S3 bucket name'],
+    ['AUDIT_SUPPRESSIONS_OBJECT', { AUDIT_SUPPRESSIONS_OBJECT: 'bucket/key.yaml' }, 's3://BUCKET/KEY'],
+    [
+      'AUDIT_SUPPRESSIONS_OBJECT',
+      { AUDIT_SUPPRESSIONS_PARAMETER: '/x', AUDIT_SUPPRESSIONS_OBJECT: 's3://b-1/k' },
+      'at most one of AUDIT_SUPPRESSIONS_PARAMETER and AUDIT_SUPPRESSIONS_OBJECT',
+    ],
   ])('names %s and what was expected', (field, env, expected) => {
     // Act
     const message = configError(() => inputFromEnv(env));
@@ -113,6 +120,21 @@ describe('configuration from the Lambda environment', () => {
     expect(message).toContain(`environment variable ${field}`);
     expect(message).toContain(expected);
   });
+});
+
+it('reads the report bucket and the accepted risks from an S3 object', () => {
+  // Act
+  const config = resolveConfig(
+    'schedule',
+    inputFromEnv({
+      REPORT_BUCKET: 'audit-reports',
+      AUDIT_SUPPRESSIONS_OBJECT: 's3://security-config/a/b.yaml',
+    }),
+  );
+
+  // Assess
+  expect(config.reportBucket).toBe('audit-reports');
+  expect(config.suppressions).toEqual({ kind: 's3', bucket: 'security-config', key: 'a/b.yaml' });
 });
 
 describe('manual and scheduled events', () => {

@@ -244,49 +244,74 @@ describe('accepted risks on the demo world (the CLI with --suppressions)', () =>
   });
 });
 
-describe('accepted risks in the Lambda (an SSM parameter)', () => {
-  let sandbox: Sandbox;
-  let run: HandlerRun;
+const MUTES =
+  'suppressions:\n  - reason: "orders workers share one role by design"\n    resource: "role/irsa/orders-worker"\n';
 
-  beforeAll(async () => {
-    // Prepare: the demo world, with the suppression file in the parameter the stack names
-    const demo = await loadWorld(DEMO_WORLD);
-    const mutes =
-      'suppressions:\n  - reason: "orders workers share one role by design"\n    resource: "role/irsa/orders-worker"\n';
-    const world = {
-      ...demo,
+describe.each([
+  {
+    source: 'an SSM parameter',
+    world: {
       ssmParameters: [
         {
           name: '/eks-oidc-auditor/suppressions',
-          value: mutes,
+          value: MUTES,
           type: 'SecureString' as const,
           region: 'us-east-1',
         },
       ],
-    };
+    },
+    env: { AUDIT_SUPPRESSIONS_PARAMETER: '/eks-oidc-auditor/suppressions' } as Record<string, string>,
+    read: ['ssm', 'GetParameter'] as const,
+    requests: 1,
+    label: 'parameter /eks-oidc-auditor/suppressions',
+  },
+  {
+    source: 'an S3 object',
+    world: {
+      s3Buckets: [
+        {
+          name: 'security-config',
+          region: 'eu-west-1',
+          objects: { 'eks-oidc-auditor/suppressions.yaml': MUTES },
+        },
+      ],
+    },
+    env: { AUDIT_SUPPRESSIONS_OBJECT: 's3://security-config/eks-oidc-auditor/suppressions.yaml' } as Record<
+      string,
+      string
+    >,
+    read: ['s3', 'GetObject'] as const,
+    // The bucket is in another region than the Lambda: S3 answers the first request with a redirect to it.
+    requests: 2,
+    label: 's3://security-config/eks-oidc-auditor/suppressions.yaml',
+  },
+])('accepted risks in the Lambda ($source)', ({ world: extra, env, read, requests, label }) => {
+  let sandbox: Sandbox;
+  let run: HandlerRun;
+
+  beforeAll(async () => {
+    // Prepare: the demo world, with the suppression file where the stack names it
+    const world = { ...(await loadWorld(DEMO_WORLD)), ...extra };
     sandbox = await startSandbox(world);
 
     // Act
     run = await runHandler(sandbox, {
       event: { trigger: 'manual', dryRun: true },
-      env: { ...lambdaEnvironment(world), AUDIT_SUPPRESSIONS_PARAMETER: '/eks-oidc-auditor/suppressions' },
+      env: { ...lambdaEnvironment(world), ...env },
     });
   });
   afterAll(async () => {
     await sandbox?.stop();
   });
 
-  it('reads the parameter once and mutes what it names', () => {
+  it('reads it and mutes what it names', () => {
     // Assess
     expect(run.code, run.stderr).toBe(0);
     expect(
       run.report?.findings.filter((finding) => finding.muted).map((finding) => finding.resource),
     ).toEqual(['arn:aws:iam::222222222222:role/irsa/orders-worker']);
-    expect(run.report?.suppressions).toMatchObject({
-      source: 'parameter /eks-oidc-auditor/suppressions',
-      stale: [],
-    });
-    expect(sandbox.log.calls('ssm', 'GetParameter')).toBe(1);
+    expect(run.report?.suppressions).toMatchObject({ source: label, stale: [] });
+    expect(sandbox.log.calls(...read)).toBe(requests);
   });
 });
 

@@ -2,6 +2,7 @@
 // SDK clients and publishes to the sandbox's CloudWatch, SNS and DynamoDB. Only the clock and the retry count
 // of the publish clients are the test's.
 import { PassThrough } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -44,6 +45,8 @@ function trustOfMissingProvider(accountId: string): Record<string, unknown> {
   };
 }
 
+const REPORT_BUCKET = 'eks-oidc-auditor-e2e-reports';
+
 /** An organization of `members` accounts with `rolesPerAccount` such roles each; the caller manages it. */
 function orgWorld(members: number, rolesPerAccount: number, skip: string[] = []): WorldInput {
   const ids = Array.from({ length: members }, (_, i) => String(200000000000 + i));
@@ -63,6 +66,7 @@ function orgWorld(members: number, rolesPerAccount: number, skip: string[] = [])
       organization: { managementAccount: CALLER_ID },
       snsTopics: [TOPIC],
       dynamodbTables: [{ name: STATE_TABLE }],
+      s3Buckets: [{ name: REPORT_BUCKET, region: 'us-east-1' }],
     },
   );
 }
@@ -398,5 +402,55 @@ describe('the CLI with --publish', () => {
     expect(second.stderr).toContain('no alert: nothing changed since the last notification');
     expect(sandbox.published.sns).toHaveLength(1);
     expect(metricValues(sandbox, METRIC.runs)).toEqual([1, 1]);
+  });
+});
+
+describe('the reports in the stack bucket (REPORT_BUCKET)', () => {
+  it('writes the JSON report gzipped and the HTML report under the run, and the digest links to them', async () => {
+    // Prepare
+    const sandbox = await start(orgWorld(2, 2));
+
+    // Act
+    const report = await handlerOn(sandbox, { now: T0, env: { REPORT_BUCKET } })(schedule, context);
+
+    // Assess: both objects, under one prefix for the run
+    const prefix = `reports/2026/11/22/${T0.toISOString().replace(/[:.]/g, '-')}-schedule/`;
+    expect(sandbox.s3.keys(REPORT_BUCKET)).toEqual([`${prefix}report.html`, `${prefix}report.json.gz`]);
+    const json = sandbox.s3.object(REPORT_BUCKET, `${prefix}report.json.gz`);
+    const stored = JSON.parse(gunzipSync(json?.body ?? Buffer.alloc(0)).toString('utf8')) as Report;
+    expect(stored.findings.map((f) => f.id)).toEqual(report.findings.map((f) => f.id));
+    expect(stored.summary).toEqual(report.summary);
+    const html = sandbox.s3.object(REPORT_BUCKET, `${prefix}report.html`);
+    expect(html?.contentType).toBe('text/html; charset=utf-8');
+    expect(html?.body.toString('utf8')).toContain('<h1>EKS OIDC audit</h1>');
+    // Assess: the digest, in its email and JSON forms, links to them
+    const [message] = sandbox.published.sns;
+    const email = JSON.parse(message?.message ?? '{}').email as string;
+    expect(email).toContain(
+      `Full report: https://console.aws.amazon.com/s3/object/${REPORT_BUCKET}?region=us-east-1&bucketType=general&prefix=${encodeURIComponent(`${prefix}report.html`)}`,
+    );
+    expect(email).toContain(`JSON report: s3://${REPORT_BUCKET}/${prefix}report.json.gz`);
+    expect(JSON.parse(JSON.parse(message?.message ?? '{}').default).reports.json.s3Uri).toBe(
+      `s3://${REPORT_BUCKET}/${prefix}report.json.gz`,
+    );
+  });
+
+  it('still alerts, without links, when the bucket cannot be written, and then fails the run naming it', async () => {
+    // Prepare
+    const sandbox = await start(orgWorld(1, 1));
+
+    // Act
+    const failure = await handlerOn(sandbox, { now: T0, env: { REPORT_BUCKET: 'no-such-report-bucket' } })(
+      schedule,
+      context,
+    ).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toMatchObject({ name: 'PublishError' });
+    expect((failure as Error).message).toContain('reports not stored in no-such-report-bucket: NoSuchBucket');
+    expect(sandbox.published.sns).toHaveLength(1);
+    expect(JSON.parse(sandbox.published.sns[0]?.message ?? '{}').email).not.toContain('Full report:');
+    // The audit ran and its alerts went out: the heartbeat says so; the failed run is what the Lambda retries.
+    expect(metricValues(sandbox, METRIC.runs)).toEqual([1]);
   });
 });

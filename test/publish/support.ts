@@ -3,6 +3,7 @@
 
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { makeFinding } from '../../src/checks/finding.ts';
@@ -134,5 +135,6 @@ export function sandboxPublishClients(sandbox: Sandbox, maxAttempts = 3): Publis
     sns: (region) => new SNSClient(config(region)),
     dynamodb: (region) => new DynamoDBClient(config(region)),
     securityhub: async (region) => new SecurityHubClient(config(region)),
+    s3: async (region) => new S3Client({ ...config(region), followRegionRedirects: true }),
   };
 }

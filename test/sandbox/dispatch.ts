@@ -16,6 +16,7 @@ import {
 import { ec2ErrorReply, ec2Reply, parseQueryParams, queryErrorReply, queryReply } from './protocols/query.ts';
 import type { Reply } from './protocols/reply.ts';
 import { matchRoute, restJsonErrorReply, restJsonReply } from './protocols/rest-json.ts';
+import { el } from './protocols/xml.ts';
 import { authenticate, checkRegion, parseCredentialScope, SERVICES } from './router.ts';
 import type { CallContext, Published, ServiceDef } from './services/types.ts';
 import type { SandboxState } from './state.ts';
@@ -26,6 +27,8 @@ export interface IncomingCall {
   headers: IncomingHttpHeaders;
   /** Decompressed body text. */
   body: string;
+  /** The body's bytes as received (S3 takes binary bodies). */
+  raw: Buffer;
   bytes: number;
   gzip: boolean;
 }
@@ -84,6 +87,21 @@ function decode(
         run: (ctx) => jsonReply(service.version, handler(ctx, parseJsonBody(call.body)), requestId),
       };
     }
+    case 'restXml': {
+      const url = new URL(call.url, 'http://sandbox');
+      const headers = Object.fromEntries(
+        Object.keys(call.headers).map((name) => [name, header(call.headers, name)]),
+      );
+      const request = {
+        method: call.method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers,
+        body: call.raw,
+      };
+      const operation = service.operationOf(request);
+      return { operation, run: (ctx) => service.handle(ctx, request, operation) };
+    }
     case 'restJson': {
       const url = new URL(call.url, 'http://sandbox');
       const match = matchRoute(service.routes, call.method, url.pathname);
@@ -113,6 +131,18 @@ function errorReply(service: ServiceDef, error: ApiError, requestId: string): Re
       return jsonErrorReply(service.version, error, requestId, service.queryCompatible);
     case 'restJson':
       return restJsonErrorReply(error, requestId);
+    case 'restXml': {
+      const region = error.fields?.Region;
+      return {
+        status: error.status,
+        headers: {
+          'content-type': 'application/xml',
+          'x-amz-request-id': requestId,
+          ...(typeof region === 'string' ? { 'x-amz-bucket-region': region } : {}),
+        },
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${el('Code', error.code)}${el('Message', error.message)}${typeof region === 'string' ? el('Region', region) : ''}${el('RequestId', requestId)}</Error>`,
+      };
+    }
   }
 }
 

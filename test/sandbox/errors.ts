@@ -119,6 +119,15 @@ const BY_SERVICE: Record<ServiceName, Record<StandardErrorKind, Spec>> = {
     throttle: ['TooManyRequestsException', 429],
     unavailable: ['InternalServerException', 500],
   },
+  s3: {
+    invalidToken: ['InvalidAccessKeyId', 403],
+    expiredToken: ['ExpiredToken', 400],
+    disabledRegion: ['InvalidAccessKeyId', 403],
+    accessDenied: ['AccessDenied', 403],
+    throttle: ['SlowDown', 503],
+    unavailable: ['InternalError', 500],
+    unknownOperation: ['NotImplemented', 501],
+  },
 };
 
 const MESSAGES: Record<StandardErrorKind, string> = {

@@ -9,6 +9,7 @@ import { ec2 } from './services/ec2.ts';
 import { eks } from './services/eks.ts';
 import { iam } from './services/iam.ts';
 import { organizations } from './services/organizations.ts';
+import { s3 } from './services/s3.ts';
 import { securityhub } from './services/securityhub.ts';
 import { sns } from './services/sns.ts';
 import { ssm } from './services/ssm.ts';
@@ -34,7 +35,7 @@ export function parseCredentialScope(authorization: string | undefined): Credent
 }
 
 export const SERVICES: ReadonlyMap<string, ServiceDef> = new Map(
-  [sts, iam, eks, account, ec2, organizations, sns, cloudwatch, dynamodb, ssm, securityhub].map((s) => [
+  [sts, iam, eks, account, ec2, organizations, sns, cloudwatch, dynamodb, ssm, securityhub, s3].map((s) => [
     s.signingName,
     s,
   ]),

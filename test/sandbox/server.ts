@@ -16,13 +16,15 @@ import { type IssuerServers, startIssuerServers } from './issuers.ts';
 import { RequestLog } from './log.ts';
 import { globalRegion } from './regions.ts';
 import { type Item, tableItems } from './services/dynamodb.ts';
+import { type StoredObject, s3Keys, s3Object, s3OpenUploads } from './services/s3.ts';
 import { securityHubFindings } from './services/securityhub.ts';
 import type { Published } from './services/types.ts';
 import { buildState, clusterIssuerUrl, resolveThumbprints } from './state.ts';
 import { parseWorld, type World, type WorldInput } from './world.ts';
 
 const gunzipAsync = promisify(gunzip);
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+// S3 parts of a streamed upload are 5 to 8 MiB; a single PutObject up to this.
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface SandboxOptions {
   /** Port for the AWS endpoint; 0 (default) picks a free one. */
@@ -59,6 +61,12 @@ export interface Sandbox {
   dynamodb: { items(table: string, accountId?: string, region?: string): Item[] };
   /** The findings of an account's Security Hub in a region (default: the caller's, us-east-1). */
   securityhub: { findings(accountId?: string, region?: string): ReturnType<typeof securityHubFindings> };
+  /** What the world's S3 buckets hold now, and how many multipart uploads are still open. */
+  s3: {
+    object(bucket: string, key: string): StoredObject | undefined;
+    keys(bucket: string): string[];
+    openUploads(): number;
+  };
   issuers: IssuerServers | null;
   connectTo: string[];
   trustedCaPem: string;
@@ -157,6 +165,7 @@ export async function startSandbox(
       url: req.url ?? '/',
       headers: req.headers,
       body: body.toString('utf8'),
+      raw: body,
       bytes: body.length,
       gzip,
     });
@@ -232,6 +241,11 @@ export async function startSandbox(
     securityhub: {
       findings: (accountId, region) =>
         securityHubFindings(state, accountId ?? state.caller.id, region ?? 'us-east-1'),
+    },
+    s3: {
+      object: (bucket, key) => s3Object(state, bucket, key),
+      keys: (bucket) => s3Keys(state, bucket),
+      openUploads: () => s3OpenUploads(state),
     },
     issuers,
     connectTo,

@@ -17,6 +17,7 @@ export const SERVICE_NAMES = [
   'dynamodb',
   'ssm',
   'securityhub',
+  's3',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -283,6 +284,21 @@ const worldShape = z.strictObject({
           .string()
           .regex(/^\d{12}$/)
           .optional(),
+      }),
+    )
+    .default([]),
+  /** S3 buckets (path-style, as the SDK addresses a loopback endpoint), with objects as UTF-8 text. */
+  s3Buckets: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name'),
+        region: regionName.default('us-east-1'),
+        /** Owner account; default the caller. Only the owner reads and writes it. */
+        account: z
+          .string()
+          .regex(/^\d{12}$/)
+          .optional(),
+        objects: z.record(z.string().min(1), z.string()).default({}),
       }),
     )
     .default([]),

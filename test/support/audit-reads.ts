@@ -26,7 +26,7 @@ export const ORGANIZATION_READS = [
 ];
 
 /**
- * What the Lambda reads in its own account: the accepted risks' SSM parameter, and its own findings in Security Hub
- * (to archive the resolved ones), each only when configured.
+ * What the Lambda reads in its own account: the accepted risks' SSM parameter or S3 object, and its own findings in
+ * Security Hub (to archive the resolved ones), each only when configured.
  */
-export const CONFIGURATION_READS = ['securityhub:GetFindings', 'ssm:GetParameter'];
+export const CONFIGURATION_READS = ['s3:GetObject', 'securityhub:GetFindings', 'ssm:GetParameter'];

@@ -119,6 +119,7 @@ export function mockAws(world: MockWorld): AwsMocks {
     ec2: (region, credentials) => real.ec2(region, credentials),
     // No suppressions in these worlds: the real client, never called.
     ssm: (region) => real.ssm(region),
+    s3: (region) => real.s3(region),
     organizations: (partition, credentials) =>
       stub(real.organizations(partition, credentials), 'us-east-1', credentials, organizationHandlers(world)),
   };

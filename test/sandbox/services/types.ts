@@ -4,6 +4,7 @@
 import type { RequestLog } from '../log.ts';
 import type { JsonObject } from '../protocols/json.ts';
 import type { QueryParams } from '../protocols/query.ts';
+import type { Reply } from '../protocols/reply.ts';
 import type { Route } from '../protocols/rest-json.ts';
 import type { AccountState, Identity, SandboxState } from '../state.ts';
 import type { ServiceName } from '../world.ts';
@@ -84,4 +85,21 @@ export interface RestJsonService extends ServiceBase {
   operations: Record<string, (ctx: CallContext, request: RestRequest) => unknown>;
 }
 
-export type ServiceDef = QueryService | JsonService | RestJsonService;
+/** A restXml request as S3 receives it: the raw body, the path after the host, the query and the headers. */
+export interface RawRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+}
+
+/** S3: one handler for every request, routing on method, path and query itself, writing its own reply. */
+export interface RestXmlService extends ServiceBase {
+  protocol: 'restXml';
+  /** The operation a request names, for the log and the fault injector. */
+  operationOf(request: RawRequest): string;
+  handle(ctx: CallContext, request: RawRequest, operation: string): Reply;
+}
+
+export type ServiceDef = QueryService | JsonService | RestJsonService | RestXmlService;

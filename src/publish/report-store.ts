@@ -1,0 +1,98 @@
+// The run's reports in the stack's bucket (REPORT_BUCKET, docs/formats.md#reports-in-s3): the full JSON report,
+// gzip-compressed, and the HTML report, under one prefix per run, so that an alert can link to what it
+// summarises. The JSON of a 1,000-account organization is about 140 MiB: it is streamed through gzip into a
+// multipart upload (@aws-sdk/lib-storage), never held whole in memory. The bucket's lifecycle rule expires them.
+
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { renderHtml } from '../report/html.ts';
+import { writeReportJson } from '../report/json.ts';
+import type { Report } from '../report/types.ts';
+
+export interface StoredReport {
+  /** `s3://bucket/key`, for the CLI and scripts. */
+  s3Uri: string;
+  /** The object's page in the S3 console of the bucket's partition, for people. */
+  consoleUrl: string;
+}
+
+export interface StoredReports {
+  json: StoredReport;
+  html: StoredReport;
+}
+
+export interface ReportTarget {
+  bucket: string;
+  /** The bucket's region: the stack's own. */
+  region: string;
+  partition: string;
+}
+
+const CONSOLE: Record<string, string> = {
+  aws: 'https://console.aws.amazon.com',
+  'aws-cn': 'https://console.amazonaws.cn',
+  'aws-us-gov': 'https://console.amazonaws-us-gov.com',
+};
+
+/**
+ * `reports/YYYY/MM/DD/<start time>-<trigger>/`: one prefix per run, sorted by time in the console, and the same
+ * for a Lambda retry of the same run's publish step (it overwrites instead of adding).
+ */
+export function reportPrefix(report: Report): string {
+  const started = report.startedAt.replace(/[:.]/g, '-');
+  const [year, month, day] = report.startedAt.slice(0, 10).split('-');
+  return `reports/${year}/${month}/${day}/${started}-${report.trigger}/`;
+}
+
+export function storedReport(target: ReportTarget, key: string): StoredReport {
+  const console = CONSOLE[target.partition] ?? CONSOLE.aws;
+  const query = new URLSearchParams({ region: target.region, bucketType: 'general', prefix: key });
+  return {
+    s3Uri: `s3://${target.bucket}/${key}`,
+    consoleUrl: `${console}/s3/object/${encodeURIComponent(target.bucket)}?${query.toString()}`,
+  };
+}
+
+/** Uploads both reports; rejects with the first failure (lib-storage aborts a multipart upload that fails). */
+export async function storeReports(
+  report: Report,
+  client: S3Client,
+  target: ReportTarget,
+): Promise<StoredReports> {
+  const { Upload } = await import('@aws-sdk/lib-storage');
+  const prefix = reportPrefix(report);
+  const jsonKey = `${prefix}report.json.gz`;
+  const htmlKey = `${prefix}report.html`;
+
+  const gzipped = new PassThrough();
+  const json = new Upload({
+    client,
+    params: {
+      Bucket: target.bucket,
+      Key: jsonKey,
+      Body: gzipped,
+      ContentType: 'application/gzip',
+    },
+    // 8 MiB parts, two in flight: about 16 MiB of buffers whatever the report's size.
+    partSize: 8 * 1024 * 1024,
+    queueSize: 2,
+  });
+  const gzip = createGzip();
+  const written = pipeline(gzip, gzipped);
+  const uploaded = json.done();
+  await Promise.all([writeReportJson(report, gzip).then(() => gzip.end()), written, uploaded]);
+
+  const html = new Upload({
+    client,
+    params: {
+      Bucket: target.bucket,
+      Key: htmlKey,
+      Body: renderHtml(report),
+      ContentType: 'text/html; charset=utf-8',
+    },
+  });
+  await html.done();
+  return { json: storedReport(target, jsonKey), html: storedReport(target, htmlKey) };
+}
