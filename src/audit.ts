@@ -48,20 +48,34 @@ export interface AuditResult {
   coverage?: { memory: CoverageMemory; before: AuditedBefore };
 }
 
+/** What the reads of an audit (or of one shard of it) produced: the input of the facts step. */
+export interface Collected {
+  scope: Scope;
+  inventory: Inventory;
+  startedAt: Date;
+  /** The account and partition the audit ran as. */
+  auditor: { accountId: string; partition: string };
+}
+
 /** The audit: config → scope → inventory → facts → checks → report. */
 export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<AuditResult> {
-  const startedAt = deps.now();
   const suppressions = await deps.loadSuppressions?.();
+  // Read while the inventory goes on. Unreadable, it only costs the lost-access escalation of this run: the
+  // publish step, which writes to the same table, then fails loudly.
+  const before = auditedBefore(deps.coverageMemory);
+  const collected = await collectAudit(config, deps);
+  return judgeAudit(config, collected, deps, { suppressions, before });
+}
+
+/**
+ * The audit's reads: scope and inventory, overlapped (each account's inventory starts as soon as its credentials
+ * and regions are known). With `config.shard`, only that shard's accounts (src/scope/resolve.ts).
+ */
+export async function collectAudit(config: AuditConfig, deps: AuditDeps): Promise<Collected> {
+  const startedAt = deps.now();
   const calls = createCallLanes(config.concurrency, deps.signal);
   const progress = (stage: AuditStage) => (done: number, total: number) =>
     deps.onProgress?.({ stage, done, total });
-
-  // Read while the inventory goes on. Unreadable, it only costs the lost-access escalation of this run: the
-  // publish step, which writes to the same table, then fails loudly.
-  const memory = deps.coverageMemory;
-  const before: Promise<AuditedBefore> = memory
-    ? memory.load().catch(() => new Map<string, string>())
-    : Promise.resolve(new Map<string, string>());
   const caller = await whoAmI(deps.clients, deps.homeRegion);
   let accountsExpected = 0;
   const collector = createInventoryCollector(
@@ -74,8 +88,6 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
     },
     () => accountsExpected,
   );
-  // Scope and inventory overlap: each account's inventory starts as soon as its credentials and regions are
-  // known, while the next accounts are still being resolved, all through the one call limiter.
   let scope: Scope;
   try {
     scope = await resolveScope(
@@ -101,8 +113,34 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
     throw error;
   }
   const inventory = await collector.finish(scope);
+  return {
+    scope,
+    inventory,
+    startedAt,
+    auditor: { accountId: caller.accountId, partition: caller.partition },
+  };
+}
+
+function auditedBefore(memory: CoverageMemory | undefined): Promise<AuditedBefore> {
+  return memory
+    ? memory.load().catch(() => new Map<string, string>())
+    : Promise.resolve(new Map<string, string>());
+}
+
+/**
+ * The audit's judgement over what was read, whole or merged from shards: facts → checks → accepted risks →
+ * report. Pure but for the clock and the progress callback.
+ */
+export async function judgeAudit(
+  config: AuditConfig,
+  collected: Collected,
+  deps: Pick<AuditDeps, 'now' | 'onProgress' | 'coverageMemory'>,
+  earlier: { suppressions: Suppressions | undefined; before?: Promise<AuditedBefore> },
+): Promise<AuditResult> {
+  const { scope, inventory, startedAt } = collected;
+  const memory = deps.coverageMemory;
   const checkedAt = deps.now();
-  const auditedBefore = await before;
+  const before = await (earlier.before ?? auditedBefore(memory));
   // The facts (indexes, trust analyses) are tens of megabytes at organization scale: they are let go once the
   // report is built, while the caller may hold the inventory for longer (publishing).
   const facts = deriveFacts(inventory);
@@ -114,17 +152,17 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
   const checked = runChecks(facts, {
     now: checkedAt,
     caWarnDays: config.caWarnDays,
-    auditedBefore,
+    auditedBefore: before,
     organization,
   });
   deps.onProgress?.({ stage: 'checks', done: 1, total: 1 });
   // Accepted risks, once the checks have said everything: muted, not dropped (src/report/mute.ts).
-  const findings = muteFindings(checked, suppressions, checkedAt);
+  const findings = muteFindings(checked, earlier.suppressions, checkedAt);
   const report = buildReport(config, scope, facts, findings, { startedAt, finishedAt: deps.now() });
   return {
     report,
     inventory,
-    auditor: { accountId: caller.accountId, partition: caller.partition },
-    ...(memory ? { coverage: { memory, before: auditedBefore } } : {}),
+    auditor: collected.auditor,
+    ...(memory ? { coverage: { memory, before } } : {}),
   };
 }

@@ -1,5 +1,6 @@
-import { type AuditDeps, runAudit } from './audit.ts';
+import { type AuditDeps, type AuditResult, collectAudit, judgeAudit, runAudit } from './audit.ts';
 import type { AuditConfig } from './config/schema.ts';
+import { type InventoryPart, mergeParts, readPart, writePart } from './inventory/part.ts';
 import { type PublishDeps, type PublishOutcome, publishReport } from './publish/index.ts';
 import type { Report } from './report/types.ts';
 
@@ -29,7 +30,58 @@ export async function runPipeline(
   edges: PipelineEdges,
   hooks: PipelineHooks = {},
 ): Promise<PipelineResult> {
-  const { report, coverage, auditor } = await runAudit(config, edges.audit);
+  return finish(config, await runAudit(config, edges.audit), edges, hooks);
+}
+
+/**
+ * One shard of a split audit (`config.shard`, docs/fan-out.md): config → scope → inventory for its accounts,
+ * written to `partPath` for the merge step. No checks, no report, nothing published.
+ */
+export async function runShard(
+  config: AuditConfig,
+  audit: AuditDeps,
+  partPath: string,
+): Promise<InventoryPart> {
+  if (!config.shard) throw new Error('runShard needs config.shard');
+  const collected = await collectAudit(config, audit);
+  const part: InventoryPart = {
+    shard: config.shard,
+    startedAt: collected.startedAt.toISOString(),
+    auditor: collected.auditor,
+    scope: collected.scope,
+    inventory: collected.inventory,
+  };
+  await writePart(part, partPath);
+  return part;
+}
+
+/**
+ * The merge step of a split audit: every shard's part, read one at a time and joined, then facts → checks →
+ * report → publish exactly as one run over every account would.
+ */
+export async function runMerge(
+  config: AuditConfig,
+  partPaths: readonly string[],
+  edges: PipelineEdges,
+  hooks: PipelineHooks = {},
+): Promise<PipelineResult> {
+  const suppressions = await edges.audit.loadSuppressions?.();
+  const parts: InventoryPart[] = [];
+  for (const path of partPaths) parts.push(await readPart(path));
+  const merged = mergeParts(parts);
+  parts.length = 0;
+  const result = await judgeAudit(config, { ...merged, startedAt: new Date(merged.startedAt) }, edges.audit, {
+    suppressions,
+  });
+  return finish(config, result, edges, hooks);
+}
+
+async function finish(
+  config: AuditConfig,
+  { report, coverage, auditor }: AuditResult,
+  edges: PipelineEdges,
+  hooks: PipelineHooks,
+): Promise<PipelineResult> {
   await hooks.onReport?.(report);
   if (!config.publish) return { report };
   const published = await publishReport(report, config, {

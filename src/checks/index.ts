@@ -1,6 +1,7 @@
 import type { Facts } from '../facts/index.ts';
 import { FAMILIES, type Family } from '../model/catalog.ts';
 import { type Finding, severityRank } from '../model/finding.ts';
+import { compareText } from '../text/compare.ts';
 import { checkAudiences } from './audiences.ts';
 import { checkAuditErrors } from './audit-errors.ts';
 import { checkCertificates } from './certificates.ts';
@@ -75,11 +76,6 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareText(a.check, b.check) ||
     compareText(a.id, b.id)
   );
-}
-
-// Code-unit order, not localeCompare: the order must not depend on the runtime's locale.
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareRegion(a: string | null, b: string | null): number {

@@ -62,6 +62,12 @@ Time
   --aws-connect-timeout-ms N  per AWS connection attempt (default ${DEFAULTS.awsConnectTimeoutMs})
   --aws-request-timeout-ms N  per AWS request, until its whole answer (default ${DEFAULTS.awsRequestTimeoutMs})
 
+Splitting an audit (docs/fan-out.md)
+  --shard I/N --part-out FILE read only shard I of N of the accounts in scope and write what was read
+                              to FILE (gzip JSON) instead of a report
+  --merge FILE                repeatable, one per shard: judge the parts as one audit (no AWS reads);
+                              report, formats, --fail-on and --publish as for a whole run
+
   --list-checks               the checks, their severities and what they find (json with --format json)
   -h, --help                  this text
   --version                   the version

@@ -2,7 +2,7 @@
 // the exit code. Loaded on demand by main.ts.
 import type { CliOptions } from '../config/flags.ts';
 import type { AuditConfig } from '../config/schema.ts';
-import { runPipeline } from '../pipeline.ts';
+import { runMerge, runPipeline, runShard } from '../pipeline.ts';
 import { describeOutcome } from '../publish/index.ts';
 import { hasFindingAtOrAbove } from '../report/build.ts';
 import { filterReport } from '../report/filter.ts';
@@ -33,7 +33,20 @@ export async function runConfigured(
       progress.done();
       await printReport(io, options, report);
     };
-    const { report, published } = await runPipeline(config, edges, { onReport });
+    if (options.partOut) {
+      const part = await runShard(config, edges.audit, options.partOut);
+      progress.done();
+      const { inventory, shard } = part;
+      say(
+        `shard ${shard.index}/${shard.count}: ${inventory.accounts.length} account(s), ${inventory.clusters.length} cluster(s), ` +
+          `${inventory.providers.length} provider(s), ${inventory.roles.length} role(s), ${inventory.errors.length} error(s); ` +
+          `part written to ${options.partOut}`,
+      );
+      return EXIT.ok;
+    }
+    const { report, published } = options.merge
+      ? await runMerge(config, options.merge, edges, { onReport })
+      : await runPipeline(config, edges, { onReport });
     if (published) say(`published: ${describeOutcome(published)}`);
     const seen = filterReport(report, options.filter);
     return options.failOn && hasFindingAtOrAbove(seen, options.failOn) ? EXIT.findings : EXIT.ok;

@@ -48,6 +48,10 @@ export interface CliOptions {
   version: boolean;
   /** Print the check catalog and exit. */
   listChecks: boolean;
+  /** With `--shard`: where this shard writes its inventory part instead of a report. */
+  partOut?: string;
+  /** The merge step: judge these parts (every shard's) as one audit, reading nothing from AWS. */
+  merge?: string[];
 }
 
 const options = {
@@ -83,6 +87,9 @@ const options = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   'list-checks': { type: 'boolean' },
+  shard: { type: 'string' },
+  'part-out': { type: 'string' },
+  merge: { type: 'string', multiple: true },
 } as const;
 
 const flagSchema = z.strictObject({
@@ -118,6 +125,17 @@ const flagSchema = z.strictObject({
   help: z.boolean().optional(),
   version: z.boolean().optional(),
   'list-checks': z.boolean().optional(),
+  shard: z
+    .string()
+    .regex(/^\d{1,5}\/\d{1,5}$/, 'expected I/N, this run being shard I of N (1/4 to 4/4)')
+    .transform((value) => {
+      const [index = 0, count = 0] = value.split('/').map(Number);
+      return { index, count };
+    })
+    .refine((s) => s.count >= 1 && s.index >= 1 && s.index <= s.count, 'expected I/N with 1 <= I <= N')
+    .optional(),
+  'part-out': z.string().min(1, 'expected a file path').optional(),
+  merge: z.array(z.string().min(1, 'expected a file path')).optional(),
 });
 
 export function parseFlags(argv: string[]): CliOptions {
@@ -140,6 +158,14 @@ export function parseFlags(argv: string[]): CliOptions {
       'flag --security-hub: findings go to Security Hub only with --publish; add --publish',
     );
   }
+  if (f.shard && !f['part-out'])
+    throw new ConfigError('flag --shard: a shard writes its inventory part; add --part-out FILE');
+  if (f['part-out'] && !f.shard)
+    throw new ConfigError('flag --part-out: only a shard writes a part; add --shard I/N');
+  if (f.shard && (f.merge || f.publish))
+    throw new ConfigError(
+      `flag --shard: a shard only reads and writes its part; ${f.merge ? '--merge' : '--publish'} belongs to the merge step`,
+    );
   if (f['alert-topic-arn'] !== undefined && !f.publish) {
     throw new ConfigError(
       'flag --alert-topic-arn: alerts are only sent with --publish; add --publish or drop the topic',
@@ -170,6 +196,7 @@ export function parseFlags(argv: string[]): CliOptions {
       awsRequestTimeoutMs: f['aws-request-timeout-ms'],
       timeLimitSeconds: f['time-limit'],
       ...(f.suppressions ? { suppressions: { kind: 'file' as const, path: f.suppressions } } : {}),
+      ...(f.shard ? { shard: f.shard } : {}),
     },
     format: f.format,
     output: f.output,
@@ -182,5 +209,7 @@ export function parseFlags(argv: string[]): CliOptions {
     help: f.help ?? false,
     version: f.version ?? false,
     listChecks: f['list-checks'] ?? false,
+    ...(f['part-out'] ? { partOut: f['part-out'] } : {}),
+    ...(f.merge ? { merge: f.merge } : {}),
   };
 }

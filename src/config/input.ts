@@ -29,6 +29,17 @@ export interface ConfigInput {
   suppressions?: SuppressionSource;
   securityHub?: boolean;
   reportBucket?: string;
+  shard?: Shard;
+}
+
+/**
+ * One shard of an audit split across runs (`--shard I/N`): the I-th of N equal runs of the accounts in scope, in
+ * account-id order. Its inventory part is merged with the others' by `--merge` (src/inventory/part.ts).
+ */
+export interface Shard {
+  /** 1 to count. */
+  index: number;
+  count: number;
 }
 
 /**

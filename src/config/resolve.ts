@@ -40,6 +40,7 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     ...(input.suppressions ? { suppressions: input.suppressions } : {}),
     securityHub: input.securityHub ?? false,
     ...(input.reportBucket ? { reportBucket: input.reportBucket } : {}),
+    ...(input.shard ? { shard: input.shard } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { ConnectTo } from '../model/connect-to.ts';
 import { SEVERITIES, type Severity, type Trigger } from '../model/finding.ts';
-import { MAX_ACCOUNTS, MAX_REGIONS, type SuppressionSource } from './input.ts';
+import { MAX_ACCOUNTS, MAX_REGIONS, type Shard, type SuppressionSource } from './input.ts';
 import { closestRegions, isKnownRegion } from './regions.ts';
 
 export type AccountSelection =
@@ -47,6 +47,8 @@ export interface AuditConfig {
   suppressions?: SuppressionSource;
   /** The stack's report bucket (REPORT_BUCKET): the Lambda writes each run's JSON and HTML reports there. */
   reportBucket?: string;
+  /** Audit only this shard of the accounts in scope (`--shard I/N`). */
+  shard?: Shard;
   /** Also import the findings into Security Hub CSPM, and archive the resolved ones (docs/security-hub.md). */
   securityHub: boolean;
 }

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { ConnectTo } from '../model/connect-to.ts';
 import type { HostProbe, IssuerProbe, ProbeError } from '../model/inventory.ts';
+import { compareText } from '../text/compare.ts';
 import { resolveConnectTarget } from './connect-to.ts';
 import { fetchDiscovery, fetchJwks, type HttpsUrl, issuerMismatch, parseHttpsUrl } from './discovery.ts';
 import { createHostSession, type HostSession } from './host-session.ts';
@@ -182,10 +183,6 @@ function startProbe(settings: Settings): ProbeRun {
       };
     },
   };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 async function openHost(host: string, settings: Settings): Promise<HostHandle> {

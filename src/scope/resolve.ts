@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { AwsClients } from '../clients/aws.ts';
 import type { CallLanes } from '../clients/limit.ts';
+import type { Shard } from '../config/input.ts';
 import type { AuditConfig } from '../config/schema.ts';
 import { budgetError, failureAt, stoppedByBudget } from '../model/audit-error.ts';
 import type { AuditError } from '../model/inventory.ts';
@@ -46,14 +47,16 @@ export async function resolveScope(
   const errors: AuditError[] = [];
   const targets: AccountTarget[] = [];
   const accountNames: Record<string, string> = {};
-  const accountIds = await accountsOf(config, options, errors, accountNames);
+  const allAccountIds = await accountsOf(config, options, errors, accountNames);
+  const accountIds = config.shard ? shardOf(allAccountIds, config.shard) : allAccountIds;
   // Read alongside the accounts: only the checks and the report need it. Unreadable, it costs the OU-aware
-  // severity of trust-cross-account, which says so in its evidence.
+  // severity of trust-cross-account, which says so in its evidence. A shard keeps every account's path and name,
+  // as the whole audit does: a cross-account finding names the OU of an account another shard audits.
   const units: Promise<{ ouPaths: Record<string, string>; ouPathsError?: string }> =
-    config.accounts.kind === 'org' && accountIds.length > 0
+    config.accounts.kind === 'org' && allAccountIds.length > 0
       ? organizationUnitPaths(
           options.clients.organizations(caller.partition),
-          accountIds,
+          allAccountIds,
           organizationCalls,
         ).then(
           ({ paths }) => ({ ouPaths: paths }),
@@ -148,6 +151,13 @@ export async function resolveScope(
     ...(await units),
     errors,
   };
+}
+
+/** The shard's contiguous run of the accounts, in id order: shard I of N takes the I-th of N near-equal runs. */
+export function shardOf(accountIds: readonly string[], shard: Shard): string[] {
+  const sorted = [...accountIds].sort();
+  const size = Math.ceil(sorted.length / shard.count);
+  return sorted.slice((shard.index - 1) * size, shard.index * size);
 }
 
 function describeError(error: unknown): string {

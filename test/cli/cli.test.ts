@@ -153,6 +153,17 @@ describe('eks-oidc-audit', () => {
       error: 'flag --severity: expected one of critical, high, medium, low, info',
     },
     { flags: ['--format', 'xml'], error: 'flag --format: expected one of table, json, csv, ocsf, html' },
+    { flags: ['--shard', '2'], error: 'flag --shard: expected I/N, this run being shard I of N' },
+    { flags: ['--shard', '5/4', '--part-out', 'p'], error: 'flag --shard: expected I/N with 1 <= I <= N' },
+    {
+      flags: ['--shard', '1/4'],
+      error: 'flag --shard: a shard writes its inventory part; add --part-out FILE',
+    },
+    { flags: ['--part-out', 'p'], error: 'flag --part-out: only a shard writes a part; add --shard I/N' },
+    {
+      flags: ['--shard', '1/4', '--part-out', 'p', '--publish'],
+      error: 'flag --shard: a shard only reads and writes its part; --publish belongs to the merge step',
+    },
   ])('names $flags as a usage error before any AWS call', async ({ flags, error }) => {
     // Prepare
     mocks = mockAws({ caller: CALLER, accounts: [] });
