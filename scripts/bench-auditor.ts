@@ -20,7 +20,8 @@ export interface AuditorResult {
   exitCode: number;
   auditMs: number;
   stages: Record<string, StageSpan>;
-  summary: Report['summary'];
+  /** The report's summary; none for a shard, which writes a part. */
+  summary: Report['summary'] | undefined;
   reportBytes: number;
   maxRssBytes: number;
   /** Largest V8 heap in use and largest off-heap (Buffers, ArrayBuffers) memory, sampled every 250 ms. */
@@ -32,8 +33,10 @@ export interface AuditorResult {
 }
 
 const argv = process.argv.slice(2);
-const output = parseFlags(argv).output;
-if (!output || !process.send) throw new Error('run by scripts/bench.ts, with --output');
+const flags = parseFlags(argv);
+// A whole run or a merge writes its report to --output; a shard its part to --part-out.
+const output = flags.output ?? flags.partOut;
+if (!output || !process.send) throw new Error('run by scripts/bench.ts, with --output or --part-out');
 tuneHeapForAudit();
 
 const stages: Record<string, StageSpan> = {};
@@ -73,12 +76,12 @@ memoryAt['report written'] = sample();
 clearInterval(sampler);
 const usage = process.resourceUsage();
 // Read back only now: parsing the report must not count in the auditor's memory.
-const report = JSON.parse(await readFile(output, 'utf8')) as Report;
+const report = flags.output ? (JSON.parse(await readFile(output, 'utf8')) as Report) : undefined;
 const result: AuditorResult = {
   exitCode,
   auditMs,
   stages,
-  summary: report.summary,
+  summary: report?.summary,
   reportBytes: (await stat(output)).size,
   // resourceUsage() gives kilobytes and microseconds.
   maxRssBytes: usage.maxRSS * 1024,

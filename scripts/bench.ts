@@ -13,27 +13,26 @@
 // and not the sandbox's, and each side has a core of its own on a two-core host.
 // A script that prints figures, not a test: nothing here passes or fails on a threshold.
 
-import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LANE_CONCURRENCY, type LaneService } from '../src/clients/limit.ts';
 import { DEFAULTS } from '../src/config/schema.ts';
-import { NODE_START_FLAGS } from '../src/runtime/heap.ts';
 import { generateWorld } from '../test/sandbox/generate.ts';
 import { AWS_RATE_LIMITS } from '../test/sandbox/rate-limits.ts';
 import { regionRttMs } from '../test/sandbox/region-latency.ts';
 import { defaultRegions } from '../test/sandbox/regions.ts';
 import { startSandbox } from '../test/sandbox/server.ts';
 import { SERVICE_NAMES, type ServiceName, type World } from '../test/sandbox/world.ts';
-import type { AuditorResult } from './bench-auditor.ts';
+import { runAuditor } from './bench-child.ts';
 import { formatColdStart, measureColdStart } from './bench-cold-start.ts';
+import { runFanOutBench } from './bench-fan-out.ts';
 
 const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters C] [--latency-ms MS | SERVICE=MS,...]
                         [--latency-from REGION] [--throttle aws|off] [--concurrency N] [--cpu-prof DIR] [--json]
        npm run bench -- --cold-start [--runs N] [--json]
+       npm run bench -- --fan-out [--accounts N] [--shards S] [--replicate] [--regions R] [--clusters C] [--json]
   --accounts N      accounts in the organization, the caller included (default 100)
   --regions R       enabled regions per account, the first R of the 17 default ones (default 17)
   --clusters C      clusters per account and region (default 2)
@@ -47,6 +46,9 @@ const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters 
   --cpu-prof DIR    write a V8 CPU profile of the auditor process into DIR
   --cold-start      measure the Lambda handler's size and module init and the CLI's --help instead
   --runs N          fresh processes per cold-start figure (default 10)
+  --fan-out         audit the organization as --shards runs in sequence, then time the merge step
+  --shards S        shards of --fan-out (default 20)
+  --replicate       audit one shard and copy its part for the others (renamed accounts and issuers)
   --json            one JSON object on stdout instead of the text summary
 The auditor process starts with the CLI's Node flags (src/runtime/heap.ts); BENCH_NODE_ARGS adds more, for
 experiments: BENCH_NODE_ARGS='--max-semi-space-size=64' npm run bench
@@ -65,6 +67,9 @@ interface BenchOptions {
   cpuProf: string | undefined;
   coldStart: boolean;
   runs: number;
+  fanOut: boolean;
+  shards: number;
+  replicate: boolean;
   json: boolean;
 }
 
@@ -101,6 +106,9 @@ function parseOptions(argv: string[]): BenchOptions {
       concurrency: { type: 'string' },
       'cpu-prof': { type: 'string' },
       'cold-start': { type: 'boolean', default: false },
+      'fan-out': { type: 'boolean', default: false },
+      shards: { type: 'string', default: '20' },
+      replicate: { type: 'boolean', default: false },
       runs: { type: 'string', default: '10' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -131,6 +139,9 @@ function parseOptions(argv: string[]): BenchOptions {
     latencyFrom,
     throttle: values.throttle === 'aws',
     coldStart: values['cold-start'],
+    fanOut: values['fan-out'],
+    shards: int('shards', values.shards, 1, 1000),
+    replicate: values.replicate,
     runs: int('runs', values.runs, 1, 100),
     concurrency:
       values.concurrency === undefined ? undefined : int('concurrency', values.concurrency, 1, 256),
@@ -295,6 +306,11 @@ async function main(): Promise<void> {
     process.stdout.write(options.json ? `${JSON.stringify(figures)}\n` : `${formatColdStart(figures)}\n`);
     return;
   }
+  if (options.fanOut) {
+    if (typeof options.latencyMs !== 'number') fail('--fan-out takes one --latency-ms for every service');
+    await runFanOutBench({ ...options, latencyMs: options.latencyMs });
+    return;
+  }
   const note = (line: string) => {
     if (!options.json) process.stderr.write(`${line}\n`);
   };
@@ -335,8 +351,7 @@ async function main(): Promise<void> {
     const at = ((performance.now() - started) / 1000).toFixed(0);
     note(`  ${at} s: ${sandbox.log.calls()} calls, ${sandbox.log.inFlight} in flight`);
   }, 10_000);
-  const child = fork(
-    fileURLToPath(new URL('./bench-auditor.ts', import.meta.url)),
+  const { exitCode, result, stderr } = await runAuditor(
     [
       '--accounts',
       'org',
@@ -348,26 +363,9 @@ async function main(): Promise<void> {
       join(work, 'report.json'),
       ...(options.concurrency === undefined ? [] : ['--concurrency', String(options.concurrency)]),
     ],
-    {
-      env: { ...process.env, ...sandbox.env, AWS_REGION: homeRegion },
-      // The flags the CLI's bin starts with, so the RSS measured is the shipped CLI's.
-      execArgv: [
-        ...NODE_START_FLAGS,
-        ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-        ...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProf] : []),
-      ],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    },
+    { ...sandbox.env, AWS_REGION: homeRegion },
+    options.cpuProf,
   );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  let result: AuditorResult | undefined;
-  child.on('message', (message) => {
-    result = message as AuditorResult;
-  });
-  const exitCode = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   const wallMs = performance.now() - started;
   clearInterval(ticker);
   const seen = sandbox.log.byOperation();
@@ -388,6 +386,7 @@ async function main(): Promise<void> {
   }
 
   const { summary } = result;
+  if (!summary) throw new Error('the auditor wrote no report');
   const totalCalls = sum(seen);
   const minimumTotal = sum(minimum);
   const { boundMs } = bound;

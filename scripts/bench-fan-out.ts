@@ -1,0 +1,170 @@
+// `npm run bench -- --fan-out --accounts 10000 --shards 20`: an organization audited as shards run in sequence
+// (docs/fan-out.md), each on the local sandbox with the real CLI (`--shard I/N --part-out`), then the merge step
+// (`--merge` of every part), with each step's wall time, CPU and peak RSS; the merge is the figure that bounds how
+// large an organization can be judged at once.
+//
+// --replicate audits one shard for real and writes the others as copies of its part with the account ids and the
+// issuer ids renamed (the merge cannot tell them apart: each copy is another set of accounts, clusters and
+// issuers). It measures the merge of a 10,000-account organization in minutes instead of the better part of an
+// hour; the shards' own figures are then those of the one shard audited.
+
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { generatedAccountId, generateWorld } from '../test/sandbox/generate.ts';
+import { startSandbox } from '../test/sandbox/server.ts';
+import { runAuditor } from './bench-child.ts';
+
+export interface FanOutOptions {
+  accounts: number;
+  shards: number;
+  regions: number;
+  clusters: number;
+  latencyMs: number;
+  replicate: boolean;
+  json: boolean;
+}
+
+interface StepFigures {
+  wallMs: number;
+  cpuMs: number;
+  peakRssMiB: number;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Part `index` of `shards` as a copy of part 1 of a world of `perShard` accounts: every account id but the
+ * caller's (who audits) and every issuer id renamed, so that the copy holds other accounts, clusters and issuers.
+ */
+function copyPart(text: string, index: number, shards: number, perShard: number): string {
+  const part = JSON.parse(text) as Record<string, unknown> & { scope: Record<string, unknown> };
+  const { auditor, scope, ...rest } = part;
+  const { callerAccountId, partition, ...scopeRest } = scope;
+  const offset = (index - 1) * perShard;
+  const rename = (json: string) =>
+    json
+      .replace(/(?<![0-9A-Za-z])1\d{11}(?![0-9A-Za-z])/g, (id) =>
+        generatedAccountId(Number(id) - Number(generatedAccountId(0)) + offset),
+      )
+      .replace(/\/id\/([0-9A-F]{32})/g, (_, id: string) => {
+        const renamed = createHash('sha1').update(`${index}:${id}`).digest('hex').slice(0, 32).toUpperCase();
+        return `/id/${renamed}`;
+      });
+  return JSON.stringify({
+    ...(JSON.parse(rename(JSON.stringify(rest))) as object),
+    shard: { index, count: shards },
+    auditor,
+    scope: { callerAccountId, partition, ...(JSON.parse(rename(JSON.stringify(scopeRest))) as object) },
+  });
+}
+
+export async function runFanOutBench(options: FanOutOptions): Promise<void> {
+  const note = (line: string) => {
+    if (!options.json) process.stderr.write(`${line}\n`);
+  };
+  const perShard = Math.ceil(options.accounts / options.shards);
+  const audited = options.replicate ? 1 : options.shards;
+  const world = generateWorld({
+    accounts: options.replicate ? perShard : options.accounts,
+    regions: options.regions,
+    clustersPerRegion: options.clusters,
+    faults: { latencyMs: options.latencyMs, rateLimits: 'aws' },
+  });
+  const work = await mkdtemp(join(tmpdir(), 'eks-oidc-fan-out-'));
+  const sandbox = await startSandbox(world, { logEntries: false });
+  const parts: string[] = [];
+  const shards: StepFigures[] = [];
+  try {
+    for (let index = 1; index <= audited; index++) {
+      const part = join(work, `part-${index}.json.gz`);
+      const of = options.replicate ? 1 : options.shards;
+      note(`shard ${index}/${of}: auditing ${options.replicate ? perShard : 'its share of'} accounts`);
+      const started = performance.now();
+      const run = await runAuditor(
+        ['--accounts', 'org', '--regions', 'all', '--shard', `${index}/${of}`, '--part-out', part],
+        sandbox.env,
+      );
+      if (run.exitCode !== 0 || !run.result) throw new Error(`shard ${index} failed:\n${run.stderr}`);
+      shards.push({
+        wallMs: performance.now() - started,
+        cpuMs: run.result.cpuMs,
+        peakRssMiB: run.result.maxRssBytes / MiB,
+      });
+      parts.push(part);
+    }
+  } finally {
+    await sandbox.stop();
+  }
+  if (options.replicate) {
+    const text = gunzipSync(await readFile(parts[0] as string)).toString('utf8');
+    for (let index = 2; index <= options.shards; index++) {
+      const part = join(work, `part-${index}.json.gz`);
+      await writeFile(part, gzipSync(copyPart(text, index, options.shards, perShard)));
+      parts.push(part);
+    }
+    // Part 1 is the only shard of its own split until now: it becomes shard 1 of the whole one.
+    const first = JSON.parse(text) as Record<string, unknown>;
+    await writeFile(
+      parts[0] as string,
+      gzipSync(JSON.stringify({ ...first, shard: { index: 1, count: options.shards } })),
+    );
+  }
+  const partBytes = (await Promise.all(parts.map((part) => stat(part)))).reduce((sum, s) => sum + s.size, 0);
+
+  note(`merge: ${parts.length} parts, ${(partBytes / MiB).toFixed(1)} MiB compressed`);
+  const report = join(work, 'report.json');
+  const started = performance.now();
+  const merge = await runAuditor(
+    [...parts.flatMap((part) => ['--merge', part]), '--format', 'table', '--output', report],
+    {},
+  );
+  const mergeWallMs = performance.now() - started;
+  await rm(work, { recursive: true, force: true });
+  if (merge.exitCode !== 0 || !merge.result?.summary) throw new Error(`the merge failed:\n${merge.stderr}`);
+
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const figures = {
+    world: {
+      accounts: options.accounts,
+      shards: options.shards,
+      regions: options.regions,
+      clustersPerRegion: options.clusters,
+      latencyMs: options.latencyMs,
+      replicated: options.replicate,
+    },
+    shards: {
+      audited,
+      meanWallMs: Math.round(mean(shards.map((s) => s.wallMs))),
+      meanCpuMs: Math.round(mean(shards.map((s) => s.cpuMs))),
+      maxPeakRssMiB: Math.round(Math.max(...shards.map((s) => s.peakRssMiB))),
+    },
+    parts: { count: parts.length, compressedMiB: Number((partBytes / MiB).toFixed(1)) },
+    merge: {
+      wallMs: Math.round(mergeWallMs),
+      cliMs: Math.round(merge.result.auditMs),
+      cpuMs: Math.round(merge.result.cpuMs),
+      peakRssMiB: Math.round(merge.result.maxRssBytes / MiB),
+      peakHeapUsedMiB: Math.round(merge.result.maxHeapUsedBytes / MiB),
+      reportMiB: Number((merge.result.reportBytes / MiB).toFixed(1)),
+    },
+    report: merge.result.summary,
+  };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    return;
+  }
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const r = figures.report;
+  process.stdout.write(
+    `${[
+      `world        ${options.accounts} accounts × ${options.regions} regions × ${options.clusters} clusters in ${options.shards} shards, ${options.latencyMs} ms a call${options.replicate ? ` (one shard audited, ${options.shards - 1} copies of its part)` : ''}`,
+      `shards       ${audited} audited in sequence: ${s(figures.shards.meanWallMs)} wall and ${s(figures.shards.meanCpuMs)} CPU each on average, peak RSS ${figures.shards.maxPeakRssMiB} MiB at most`,
+      `parts        ${figures.parts.count}, ${figures.parts.compressedMiB} MiB compressed`,
+      `merge        ${s(figures.merge.wallMs)} wall (the CLI ${s(figures.merge.cliMs)}), CPU ${s(figures.merge.cpuMs)}, peak RSS ${figures.merge.peakRssMiB} MiB (heap ${figures.merge.peakHeapUsedMiB} MiB), report ${figures.merge.reportMiB} MiB`,
+      `report       ${r.accounts} accounts, ${r.clusters} clusters, ${r.providers} providers, ${r.roles} roles, ${r.errors} errors`,
+    ].join('\n')}\n`,
+  );
+}
