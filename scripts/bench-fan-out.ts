@@ -9,7 +9,7 @@
 // hour; the shards' own figures are then those of the one shard audited.
 
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -24,6 +24,9 @@ export interface FanOutOptions {
   clusters: number;
   latencyMs: number;
   replicate: boolean;
+  /** Keep the parts here (and reuse them when the directory already holds them): to measure the merge again. */
+  partsDir: string | undefined;
+  cpuProf: string | undefined;
   json: boolean;
 }
 
@@ -73,12 +76,19 @@ export async function runFanOutBench(options: FanOutOptions): Promise<void> {
     clustersPerRegion: options.clusters,
     faults: { latencyMs: options.latencyMs, rateLimits: 'aws' },
   });
-  const work = await mkdtemp(join(tmpdir(), 'eks-oidc-fan-out-'));
-  const sandbox = await startSandbox(world, { logEntries: false });
-  const parts: string[] = [];
+  const work = options.partsDir ?? (await mkdtemp(join(tmpdir(), 'eks-oidc-fan-out-')));
+  const kept = options.partsDir
+    ? (await readdir(options.partsDir).catch(() => [])).filter((name) => /^part-\d+\.json\.gz$/.test(name))
+    : [];
+  if (kept.length > 0 && kept.length !== options.shards)
+    throw new Error(`${options.partsDir} holds ${kept.length} parts, not ${options.shards}`);
+  const parts: string[] = kept.map((name) => join(work, name));
   const shards: StepFigures[] = [];
+  if (parts.length === 0) await mkdir(work, { recursive: true });
+  const sandbox = parts.length > 0 ? undefined : await startSandbox(world, { logEntries: false });
+  if (!sandbox) note(`reusing the ${parts.length} parts in ${work}`);
   try {
-    for (let index = 1; index <= audited; index++) {
+    for (let index = 1; sandbox && index <= audited; index++) {
       const part = join(work, `part-${index}.json.gz`);
       const of = options.replicate ? 1 : options.shards;
       note(`shard ${index}/${of}: auditing ${options.replicate ? perShard : 'its share of'} accounts`);
@@ -96,9 +106,9 @@ export async function runFanOutBench(options: FanOutOptions): Promise<void> {
       parts.push(part);
     }
   } finally {
-    await sandbox.stop();
+    await sandbox?.stop();
   }
-  if (options.replicate) {
+  if (options.replicate && sandbox) {
     const text = gunzipSync(await readFile(parts[0] as string)).toString('utf8');
     for (let index = 2; index <= options.shards; index++) {
       const part = join(work, `part-${index}.json.gz`);
@@ -120,9 +130,10 @@ export async function runFanOutBench(options: FanOutOptions): Promise<void> {
   const merge = await runAuditor(
     [...parts.flatMap((part) => ['--merge', part]), '--format', 'table', '--output', report],
     {},
+    options.cpuProf,
   );
   const mergeWallMs = performance.now() - started;
-  await rm(work, { recursive: true, force: true });
+  await rm(options.partsDir ? report : work, { recursive: true, force: true });
   if (merge.exitCode !== 0 || !merge.result?.summary) throw new Error(`the merge failed:\n${merge.stderr}`);
 
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
@@ -136,7 +147,7 @@ export async function runFanOutBench(options: FanOutOptions): Promise<void> {
       replicated: options.replicate,
     },
     shards: {
-      audited,
+      audited: shards.length,
       meanWallMs: Math.round(mean(shards.map((s) => s.wallMs))),
       meanCpuMs: Math.round(mean(shards.map((s) => s.cpuMs))),
       maxPeakRssMiB: Math.round(Math.max(...shards.map((s) => s.peakRssMiB))),
@@ -161,7 +172,7 @@ export async function runFanOutBench(options: FanOutOptions): Promise<void> {
   process.stdout.write(
     `${[
       `world        ${options.accounts} accounts × ${options.regions} regions × ${options.clusters} clusters in ${options.shards} shards, ${options.latencyMs} ms a call${options.replicate ? ` (one shard audited, ${options.shards - 1} copies of its part)` : ''}`,
-      `shards       ${audited} audited in sequence: ${s(figures.shards.meanWallMs)} wall and ${s(figures.shards.meanCpuMs)} CPU each on average, peak RSS ${figures.shards.maxPeakRssMiB} MiB at most`,
+      `shards       ${figures.shards.audited} audited in sequence: ${s(figures.shards.meanWallMs)} wall and ${s(figures.shards.meanCpuMs)} CPU each on average, peak RSS ${figures.shards.maxPeakRssMiB} MiB at most`,
       `parts        ${figures.parts.count}, ${figures.parts.compressedMiB} MiB compressed`,
       `merge        ${s(figures.merge.wallMs)} wall (the CLI ${s(figures.merge.cliMs)}), CPU ${s(figures.merge.cpuMs)}, peak RSS ${figures.merge.peakRssMiB} MiB (heap ${figures.merge.peakHeapUsedMiB} MiB), report ${figures.merge.reportMiB} MiB`,
       `report       ${r.accounts} accounts, ${r.clusters} clusters, ${r.providers} providers, ${r.roles} roles, ${r.errors} errors`,

@@ -49,6 +49,7 @@ const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters 
   --fan-out         audit the organization as --shards runs in sequence, then time the merge step
   --shards S        shards of --fan-out (default 20)
   --replicate       audit one shard and copy its part for the others (renamed accounts and issuers)
+  --parts-dir DIR   keep the parts in DIR, or merge the ones already there without auditing
   --json            one JSON object on stdout instead of the text summary
 The auditor process starts with the CLI's Node flags (src/runtime/heap.ts); BENCH_NODE_ARGS adds more, for
 experiments: BENCH_NODE_ARGS='--max-semi-space-size=64' npm run bench
@@ -70,6 +71,7 @@ interface BenchOptions {
   fanOut: boolean;
   shards: number;
   replicate: boolean;
+  partsDir: string | undefined;
   json: boolean;
 }
 
@@ -109,6 +111,7 @@ function parseOptions(argv: string[]): BenchOptions {
       'fan-out': { type: 'boolean', default: false },
       shards: { type: 'string', default: '20' },
       replicate: { type: 'boolean', default: false },
+      'parts-dir': { type: 'string' },
       runs: { type: 'string', default: '10' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -142,6 +145,7 @@ function parseOptions(argv: string[]): BenchOptions {
     fanOut: values['fan-out'],
     shards: int('shards', values.shards, 1, 1000),
     replicate: values.replicate,
+    partsDir: values['parts-dir'],
     runs: int('runs', values.runs, 1, 100),
     concurrency:
       values.concurrency === undefined ? undefined : int('concurrency', values.concurrency, 1, 256),

@@ -70,3 +70,11 @@ export function createHandler(options: HandlerOptions = {}) {
 
 tuneHeapForAudit();
 export const handler = createHandler();
+
+// The fan-out's steps (src/lambda/fan-out.ts, docs/fan-out.md) are functions of this same bundle, so that the
+// zip holds one set of chunks; each loads its code on first use, and the audit function never does.
+type FanOut = typeof import('./lambda/fan-out.ts');
+const fanOut = (): Promise<FanOut> => import('./lambda/fan-out.ts');
+export const plan: FanOut['plan'] = async (event) => (await fanOut()).plan(event);
+export const shard: FanOut['shard'] = async (input) => (await fanOut()).shard(input);
+export const merge: FanOut['merge'] = async (input) => (await fanOut()).merge(input);

@@ -1,6 +1,6 @@
 import { type AuditDeps, type AuditResult, collectAudit, judgeAudit, runAudit } from './audit.ts';
 import type { AuditConfig } from './config/schema.ts';
-import { type InventoryPart, mergeParts, readPart, writePart } from './inventory/part.ts';
+import { type FailedShard, type InventoryPart, mergeParts, readPart, writePart } from './inventory/part.ts';
 import { type PublishDeps, type PublishOutcome, publishReport } from './publish/index.ts';
 import type { Report } from './report/types.ts';
 
@@ -61,14 +61,14 @@ export async function runShard(
  */
 export async function runMerge(
   config: AuditConfig,
-  partPaths: readonly string[],
+  shards: { parts: readonly string[]; failed?: readonly FailedShard[] },
   edges: PipelineEdges,
   hooks: PipelineHooks = {},
 ): Promise<PipelineResult> {
   const suppressions = await edges.audit.loadSuppressions?.();
   const parts: InventoryPart[] = [];
-  for (const path of partPaths) parts.push(await readPart(path));
-  const merged = mergeParts(parts);
+  for (const path of shards.parts) parts.push(await readPart(path));
+  const merged = mergeParts(parts, shards.failed);
   parts.length = 0;
   const result = await judgeAudit(config, { ...merged, startedAt: new Date(merged.startedAt) }, edges.audit, {
     suppressions,

@@ -355,7 +355,7 @@ describe('the packaged template: publishing', () => {
       ],
     });
     // Assess: the function writes under reports/ of that bucket only
-    const writes = grant('s3:PutObject');
+    const writes = roleStatements().find((s) => s.Sid === 'PublishReports') as Statement;
     expect(actionsOf(writes)).toEqual(['s3:PutObject', 's3:AbortMultipartUpload']);
     expect(writes.Resource).toEqual({
       'Fn::If': [

@@ -45,7 +45,7 @@ export async function runConfigured(
       return EXIT.ok;
     }
     const { report, published } = options.merge
-      ? await runMerge(config, options.merge, edges, { onReport })
+      ? await runMerge(config, { parts: options.merge }, edges, { onReport })
       : await runPipeline(config, edges, { onReport });
     if (published) say(`published: ${describeOutcome(published)}`);
     const seen = filterReport(report, options.filter);

@@ -108,20 +108,37 @@ export async function readPart(path: string): Promise<InventoryPart> {
   };
 }
 
+/** A shard that failed after its retries (the fan-out's state machine): its accounts are named, not dropped. */
+export interface FailedShard {
+  shard: Shard;
+  /** The accounts it was to read. */
+  accounts: string[];
+  reason: string;
+}
+
 /**
- * The scope and inventory of the whole audit from its shards' parts: exactly one part per shard of one split, of
- * one caller. Issuer hosts and issuers are probed by every shard whose clusters use them: each is kept once.
+ * The scope and inventory of the whole audit from its shards' parts: exactly one part (or one failure) per shard
+ * of one split, of one caller. Issuer hosts and issuers are probed by every shard whose clusters use them: each
+ * is kept once. A failed shard's accounts stay in scope, each with an audit error saying why it was not read.
  */
-export function mergeParts(parts: readonly InventoryPart[]): {
+export function mergeParts(
+  parts: readonly InventoryPart[],
+  failed: readonly FailedShard[] = [],
+): {
   scope: Scope;
   inventory: Inventory;
   startedAt: string;
   auditor: InventoryPart['auditor'];
 } {
   const [first] = parts;
-  if (!first) throw new Error('no parts to merge');
+  if (!first) throw new Error('no parts to merge: every shard failed');
   const count = first.shard.count;
   const seen = new Set<number>();
+  for (const { shard } of failed) {
+    if (shard.count !== count)
+      throw new Error(`a failed shard ${shard.index}/${shard.count} among /${count}`);
+    seen.add(shard.index);
+  }
   for (const part of parts) {
     if (part.shard.count !== count)
       throw new Error(
@@ -143,14 +160,25 @@ export function mergeParts(parts: readonly InventoryPart[]): {
   const scope: Scope = {
     callerAccountId: first.scope.callerAccountId,
     partition: first.scope.partition,
-    accountsInScope: sortedUnion(scopes.map((s) => s.accountsInScope)),
+    accountsInScope: sortedUnion([...scopes.map((s) => s.accountsInScope), ...failed.map((f) => f.accounts)]),
     regionsInScope: sortedUnion(scopes.map((s) => s.regionsInScope)),
     targets: scopes.flatMap((s) => s.targets).sort((a, b) => a.accountId.localeCompare(b.accountId)),
     accountNames: Object.assign({}, ...scopes.map((s) => s.accountNames)),
     ouPaths: Object.assign({}, ...scopes.map((s) => s.ouPaths)),
     ...(ouPathsError ? { ouPathsError } : {}),
     // In shard order: the accounts' own errors in the order one run would have met them.
-    errors: ordered.flatMap((p) => p.scope.errors),
+    errors: [
+      ...ordered.flatMap((p) => p.scope.errors),
+      ...failed.flatMap(({ shard, accounts, reason }) =>
+        accounts.map((accountId) => ({
+          accountId,
+          region: null,
+          stage: 'shard',
+          code: 'ShardFailed',
+          message: `shard ${shard.index}/${shard.count}, which was to read account ${accountId}, failed after its retries: ${reason}`,
+        })),
+      ),
+    ],
   };
   const all = ordered.map((p) => p.inventory);
   const once = <T>(items: T[], key: (item: T) => string) => [

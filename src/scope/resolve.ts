@@ -165,9 +165,24 @@ function describeError(error: unknown): string {
   return `${name}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+/**
+ * The accounts an audit of `config` covers, listed as resolveScope lists them (the organization's, narrowed by the
+ * OU and account filters, or the configured list): what the fan-out's plan step splits into shards.
+ */
+export async function accountsInScope(
+  config: AuditConfig,
+  options: Pick<ScopeOptions, 'clients' | 'caller' | 'calls'>,
+): Promise<string[]> {
+  const errors: AuditError[] = [];
+  const ids = await accountsOf(config, options, errors, {});
+  const first = errors[0];
+  if (first) throw new Error(`${first.stage}: ${first.message}`);
+  return ids;
+}
+
 async function accountsOf(
   config: AuditConfig,
-  options: ScopeOptions,
+  options: Pick<ScopeOptions, 'clients' | 'caller' | 'calls'>,
   errors: AuditError[],
   names: Record<string, string>,
 ): Promise<string[]> {

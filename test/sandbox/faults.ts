@@ -36,7 +36,7 @@ export class FaultInjector {
   private settings: FaultSettings;
   private random: () => number;
   private denied = new Set<string>();
-  private readonly failing = new Map<string, { left: number; error: InjectedFailure }>();
+  private readonly failing = new Map<string, { left: number; error: InjectedFailure; pass: number }>();
   private readonly rates: RateLimiter | undefined;
   private readonly latencyFrom: string | undefined;
 
@@ -54,18 +54,23 @@ export class FaultInjector {
         : new RateLimiter(faults.rateLimits === 'aws' ? AWS_RATE_LIMITS : faults.rateLimits);
     this.latencyFrom = faults.latencyFrom;
     this.indexDenied();
-    for (const rule of faults.failFirst) this.failNext(rule.service, rule.operation, rule.count, rule.error);
+    for (const rule of faults.failFirst)
+      this.failNext(rule.service, rule.operation, rule.count, rule.error, rule.after);
   }
 
-  /** The next `count` calls of `operation` fail with `error`; later calls pass (e.g. SNS Publish 5xx, retried). */
+  /**
+   * The next `count` calls of `operation` fail with `error` (after `after` more pass); later calls pass (e.g. SNS
+   * Publish 5xx, retried).
+   */
   failNext(
     service: ServiceName,
     operation: string,
     count: number,
     error: InjectedFailure = 'unavailable',
+    after = 0,
   ): void {
     if (count <= 0) this.failing.delete(`${service}|${operation}`);
-    else this.failing.set(`${service}|${operation}`, { left: count, error });
+    else this.failing.set(`${service}|${operation}`, { left: count, error, pass: after });
   }
 
   /** The failure to inject into this call, counting it; undefined when the call should pass. */
@@ -74,6 +79,10 @@ export class FaultInjector {
     const key = `${service}|${operation}`;
     const rule = this.failing.get(key);
     if (!rule) return undefined;
+    if (rule.pass > 0) {
+      rule.pass--;
+      return undefined;
+    }
     if (--rule.left <= 0) this.failing.delete(key);
     return rule.error;
   }

@@ -215,7 +215,10 @@ const faultsSchema = z.strictObject({
    * signed for (test/sandbox/region-latency.ts), on top of `latencyMs`.
    */
   latencyFrom: regionName.optional(),
-  /** The first `count` calls of an operation fail with a 5xx (`unavailable`) or a throttle, then calls pass. */
+  /**
+   * The first `count` calls of an operation (after the first `after`) fail with a 5xx (`unavailable`) or a
+   * throttle, then calls pass.
+   */
   failFirst: z
     .array(
       z.strictObject({
@@ -223,6 +226,8 @@ const faultsSchema = z.strictObject({
         operation: z.string().min(1),
         count: z.number().int().min(1),
         error: z.enum(['unavailable', 'throttle']).default('unavailable'),
+        /** Calls of the operation that pass before the failing ones start (default none). */
+        after: z.number().int().min(0).default(0),
       }),
     )
     .default([]),

@@ -1,0 +1,117 @@
+// The fan-out's Lambda steps (src/lambda/fan-out.ts) as the state machine runs them (scripts/run-fan-out.ts): the
+// demo world planned into shards of two accounts, each shard's part written to the parts bucket on the sandbox's S3,
+// and the merge judging and publishing them; the published report is the one a single invocation returns. A shard
+// that fails after its retries costs its accounts, named, and nothing else.
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  lambdaEnvironment,
+  runHandler,
+  runNode,
+  sandboxProcessEnv,
+} from '../../scripts/sandbox-processes.ts';
+import type { Report } from '../../src/report/types.ts';
+import { type Sandbox, startSandbox } from '../sandbox/server.ts';
+import { loadWorld, type World, type WorldInput } from '../sandbox/world.ts';
+import { DEMO_WORLD } from './support/demo.ts';
+
+const PARTS = 'eks-oidc-auditor-e2e-parts';
+const REPORTS = 'eks-oidc-auditor-e2e-reports';
+const EVENT = { trigger: 'manual' };
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+async function demoWith(faults: WorldInput['faults'] = {}) {
+  const demo = await loadWorld(DEMO_WORLD);
+  const world: WorldInput = {
+    ...demo,
+    s3Buckets: [
+      { name: PARTS, region: 'us-east-1', objects: {} },
+      { name: REPORTS, region: 'us-east-1', objects: {} },
+    ],
+    faults: { ...demo.faults, ...faults },
+  };
+  sandbox = await startSandbox(world);
+  return { world: sandbox.world, sandbox };
+}
+
+async function fanOut(world: World, box: Sandbox) {
+  const run = await runNode(['scripts/run-fan-out.ts', '--event', JSON.stringify(EVENT)], {
+    env: sandboxProcessEnv(box, {
+      ...lambdaEnvironment(world),
+      PARTS_BUCKET: PARTS,
+      REPORT_BUCKET: REPORTS,
+      AUDIT_SHARD_SIZE: '2',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    }),
+    timeoutMs: 120_000,
+  });
+  expect(run.code, run.stderr).toBe(0);
+  const out = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
+    plan: { runId: string; shards: unknown[] };
+    results: { failed?: boolean }[];
+    merged: { summary: Report['summary']; shardsFailed: number };
+  };
+  const key = box.s3.keys(REPORTS).find((k) => k.endsWith('report.json.gz'));
+  const stored = box.s3.object(REPORTS, key ?? '');
+  const report = JSON.parse(gunzipSync(stored?.body ?? Buffer.alloc(0)).toString('utf8')) as Report;
+  return { out, report };
+}
+
+describe('the fan-out state machine over the demo world', () => {
+  it('plans shards, writes their parts and publishes exactly the report of a single invocation', async () => {
+    // Prepare: the single invocation's report
+    const { world, sandbox: box } = await demoWith();
+    const single = await runHandler(box, {
+      event: { ...EVENT, dryRun: true },
+      env: lambdaEnvironment(world),
+      timeoutMs: 60_000,
+    });
+    expect(single.code, single.stderr).toBe(0);
+
+    // Act
+    const { out, report } = await fanOut(world, box);
+
+    // Assess: every shard's part in the parts bucket, and the merge's report
+    const shards = out.plan.shards.length;
+    expect(shards).toBe(Math.ceil((single.report?.scope.accounts.length ?? 0) / 2));
+    expect(box.s3.keys(PARTS)).toEqual([
+      `runs/${out.plan.runId}/part-1.json.gz`,
+      `runs/${out.plan.runId}/part-2.json.gz`,
+      `runs/${out.plan.runId}/plan.json`,
+    ]);
+    expect(out.merged.shardsFailed).toBe(0);
+    expect(report.findings).toEqual(single.report?.findings);
+    expect(report.summary).toEqual(single.report?.summary);
+  });
+
+  it('names the accounts of a shard that failed after its retries, and judges the rest', async () => {
+    // Prepare: the plan is written, then shard 1 cannot write its part (S3 answers 503 to every attempt of its
+    // upload: the publish clients' six)
+    const { world, sandbox: box } = await demoWith({
+      failFirst: [{ service: 's3', operation: 'PutObject', after: 1, count: 6, error: 'unavailable' }],
+    });
+
+    // Act
+    const { out, report } = await fanOut(world, box);
+
+    // Assess
+    expect(out.results.map((r) => r.failed === true)).toEqual([true, false]);
+    expect(out.merged.shardsFailed).toBe(1);
+    const lost = report.errors.filter((e) => e.code === 'ShardFailed');
+    expect(lost.map((e) => e.accountId)).toEqual(report.scope.accounts.slice(0, 2));
+    expect(lost[0]?.message).toContain('shard 1/2, which was to read account');
+    expect(report.findings.some((f) => f.check === 'audit-error' && f.message.includes('ShardFailed'))).toBe(
+      true,
+    );
+    expect(
+      report.findings
+        .filter((f) => f.check !== 'audit-error')
+        .every((f) => !report.scope.accounts.slice(0, 2).includes(f.accountId ?? '')),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,188 @@
+// The fan-out in the packaged template (`serverless package`, offline): the state machine of docs/fan-out.md, its
+// definition valid by the Amazon States Language, its least-privilege role, the parts bucket, and which schedule
+// runs the audit, with fanOut off (the default) and on.
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PackagedService, packageService } from './support/service.ts';
+
+// asl-validator is CommonJS with no types: one function, definition → { isValid, errors }.
+const validateAsl = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errors: unknown[];
+};
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+type Template = { Resources: Record<string, Resource> };
+
+let off: PackagedService;
+let on: PackagedService;
+
+beforeAll(async () => {
+  // Act: the template with fanOut off (the default) and on
+  [off, on] = await Promise.all([packageService(), packageService(['fanOut=true', 'shardConcurrency=25'])]);
+}, 300_000);
+afterAll(() => {
+  off?.remove();
+  on?.remove();
+});
+
+const resources = (packaged: PackagedService) => (packaged.template as Template).Resources;
+
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`no ${what} in the template`);
+  return value;
+}
+const ofType = (packaged: PackagedService, type: string) =>
+  Object.entries(resources(packaged)).filter(([, r]) => r.Type === type);
+
+/** The state machine's definition, its Fn::Sub placeholders (the functions' ARNs) filled in as CloudFormation would. */
+function definition(packaged: PackagedService): Record<string, unknown> {
+  const [[, machine] = []] = ofType(packaged, 'AWS::StepFunctions::StateMachine');
+  const [text, values] = (
+    must(machine, 'state machine').Properties.DefinitionString as {
+      'Fn::Sub': [string, Record<string, unknown>];
+    }
+  )['Fn::Sub'];
+  const filled = text.replace(/\$\{(\w+)\}/g, (_, name: string) => {
+    const ref = JSON.stringify(values[name]);
+    const fn = /"(\w+)LambdaFunction"/.exec(ref)?.[1] ?? name;
+    return `arn:aws:lambda:us-east-1:123456789012:function:eks-oidc-auditor-dev-${fn.toLowerCase()}`;
+  });
+  return JSON.parse(filled) as Record<string, unknown>;
+}
+
+function scheduleOf(packaged: PackagedService, target: 'function' | 'state machine'): string {
+  const rules = ofType(packaged, 'AWS::Events::Rule').filter(([id]) =>
+    target === 'function' ? !id.includes('StepFunctions') : id.includes('StepFunctions'),
+  );
+  expect(rules).toHaveLength(1);
+  return rules[0]?.[1].Properties.State as string;
+}
+
+describe('the packaged fan-out', () => {
+  it('defines a state machine valid by the Amazon States Language: plan, a distributed map of shards, merge', () => {
+    // Act
+    const asl = definition(on);
+    const verdict = validateAsl(asl);
+
+    // Assess
+    expect(verdict.errors).toEqual([]);
+    expect(verdict.isValid).toBe(true);
+    expect(asl).toMatchObject({
+      StartAt: 'Plan',
+      States: {
+        Plan: { Type: 'Task', Next: 'Shards' },
+        Shards: {
+          Type: 'Map',
+          ItemsPath: '$.shards',
+          MaxConcurrencyPath: '$.maxConcurrency',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            States: {
+              Shard: {
+                Type: 'Task',
+                Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2 }],
+                Catch: [{ ErrorEquals: ['States.ALL'], Next: 'ShardFailed' }],
+              },
+              ShardFailed: { Type: 'Pass', Parameters: { failed: true } },
+            },
+          },
+          Next: 'Merge',
+        },
+        Merge: { Type: 'Task', End: true },
+      },
+    });
+  });
+
+  it('would refuse a broken definition: the validation is not vacuous', () => {
+    // Prepare: the merge no longer ends the run, and names no next state
+    const asl = definition(on) as { States: Record<string, Record<string, unknown>> };
+    const { End: _end, ...merge } = asl.States.Merge ?? {};
+    asl.States.Merge = merge;
+
+    // Act
+    const verdict = validateAsl(asl);
+
+    // Assess
+    expect(verdict.isValid).toBe(false);
+  });
+
+  it('runs the steps as functions of the one bundle, each handed the parts bucket', () => {
+    // Act
+    const functions = Object.fromEntries(
+      ofType(on, 'AWS::Lambda::Function').map(([id, fn]) => [id, fn.Properties]),
+    );
+
+    // Assess
+    for (const step of ['Plan', 'Shard', 'Merge']) {
+      expect(functions[`${step}LambdaFunction`]).toMatchObject({
+        Handler: `src/handler.${step.toLowerCase()}`,
+        Runtime: 'nodejs24.x',
+        Environment: {
+          Variables: {
+            PARTS_BUCKET: { Ref: 'PartsBucket' },
+            AUDIT_SHARD_SIZE: '500',
+            SHARD_CONCURRENCY: '25',
+          },
+        },
+      });
+    }
+  });
+
+  it('lets the state machine invoke its three steps and start its own shard runs, nothing else', () => {
+    // Act
+    const [[, role] = []] = ofType(on, 'AWS::IAM::Role').filter(
+      ([id]) => id !== 'IamRoleLambdaExecution' && !id.includes('Schedule'),
+    );
+    const statements = (
+      must(role, 'state machine role').Properties.Policies as {
+        PolicyDocument: { Statement: Record<string, unknown>[] };
+      }[]
+    ).flatMap((policy) => policy.PolicyDocument.Statement);
+
+    // Assess
+    expect(statements.map((s) => s.Action)).toEqual([
+      ['lambda:InvokeFunction'],
+      ['states:StartExecution'],
+      ['states:DescribeExecution', 'states:StopExecution'],
+      ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+    ]);
+    expect(JSON.stringify(statements[0]?.Resource)).toMatch(
+      /PlanLambdaFunction.*ShardLambdaFunction.*MergeLambdaFunction/,
+    );
+    expect(JSON.stringify(statements[1]?.Resource)).toContain(':stateMachine:eks-oidc-auditor-dev-audit');
+  });
+
+  it('keeps the parts in a private, TLS-only bucket that expires them, written under runs/ only', () => {
+    // Act
+    const bucket = resources(on).PartsBucket;
+    const grant = (
+      must(resources(on).IamRoleLambdaExecution, 'function role').Properties.Policies as {
+        PolicyDocument: { Statement: { Sid?: string; Action: string[]; Resource: unknown }[] };
+      }[]
+    )
+      .flatMap((policy) => policy.PolicyDocument.Statement)
+      .find((s) => s.Sid === 'FanOutParts');
+
+    // Assess
+    expect(bucket?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [{ Prefix: 'runs/', ExpirationInDays: 7 }] },
+    });
+    expect(grant).toMatchObject({
+      Action: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+      Resource: { 'Fn::Sub': '${PartsBucket.Arn}/runs/*' },
+    });
+  });
+
+  it.each([
+    ['off (the default): the schedule runs the function', () => off, 'ENABLED', 'DISABLED'],
+    ['on: the schedule starts the state machine', () => on, 'DISABLED', 'ENABLED'],
+  ])('with fanOut %s', (_, packaged, fn, machine) => {
+    expect(scheduleOf(packaged(), 'function')).toBe(fn);
+    expect(scheduleOf(packaged(), 'state machine')).toBe(machine);
+  });
+});
