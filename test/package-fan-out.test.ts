@@ -134,8 +134,8 @@ describe('the packaged fan-out', () => {
 
   it('lets the state machine invoke its three steps and start its own shard runs, nothing else', () => {
     // Act
-    const [[, role] = []] = ofType(on, 'AWS::IAM::Role').filter(
-      ([id]) => id !== 'IamRoleLambdaExecution' && !id.includes('Schedule'),
+    const [[, role] = []] = ofType(on, 'AWS::IAM::Role').filter(([, r]) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('states.'),
     );
     const statements = (
       must(role, 'state machine role').Properties.Policies as {
@@ -156,25 +156,79 @@ describe('the packaged fan-out', () => {
     expect(JSON.stringify(statements[1]?.Resource)).toContain(':stateMachine:eks-oidc-auditor-dev-audit');
   });
 
-  it('keeps the parts in a private, TLS-only bucket that expires them, written under runs/ only', () => {
+  it.each([
+    ['Plan', 'lists the organization and writes the plan', ['OrganizationAccounts', 'WritePlan', 'Logs']],
+    [
+      'Shard',
+      'reads its accounts through the member role and writes its part',
+      [
+        'ListInventory',
+        'DescribeClusters',
+        'ReadOidcProviders',
+        'ReadPodIdentity',
+        'OrganizationAccounts',
+        'AssumeMemberAuditRole',
+        'WritePart',
+        'Logs',
+      ],
+    ],
+    [
+      'Merge',
+      'reads the parts and the accepted risks, and publishes',
+      [
+        'ReadSuppressions',
+        'ReadSuppressionsObject',
+        'PublishSecurityHub',
+        'PublishSecurityHubWorkflow',
+        'PublishReports',
+        'PublishMetrics',
+        'PublishAlerts',
+        'PublishAlertsEncrypted',
+        'PublishAlertState',
+        'ReadParts',
+        'Logs',
+      ],
+    ],
+  ])('gives the %s step a role of its own: it %s, nothing else', (step, _, sids) => {
+    // Act
+    const fn = must(resources(on)[`${step}LambdaFunction`], `${step} function`);
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = (
+      must(resources(on)[roleId], `${step} role`).Properties.Policies as {
+        PolicyDocument: { Statement: { Sid?: string; Action: string | string[]; Resource: unknown }[] };
+      }[]
+    ).flatMap((policy) => policy.PolicyDocument.Statement);
+    const audit = (
+      must(resources(on).IamRoleLambdaExecution, 'function role').Properties.Policies as {
+        PolicyDocument: { Statement: { Sid?: string }[] };
+      }[]
+    ).flatMap((policy) => policy.PolicyDocument.Statement);
+
+    // Assess: exactly its statements, the shared ones as in the audit function's role
+    expect(roleId).toBe(`FanOut${step}Role`);
+    expect(statements.map((s) => s.Sid)).toEqual(sids);
+    for (const statement of statements.filter(
+      (s) => !['WritePlan', 'WritePart', 'ReadParts', 'Logs'].includes(s.Sid ?? ''),
+    ))
+      expect(audit).toContainEqual(statement);
+    const own = statements.filter((s) => ['WritePlan', 'WritePart', 'ReadParts'].includes(s.Sid ?? ''));
+    expect(own.map((s) => s.Resource)).toEqual([{ 'Fn::Sub': '${PartsBucket.Arn}/runs/*' }]);
+    expect(JSON.stringify(statements.find((s) => s.Sid === 'Logs')?.Resource)).toContain(
+      `:log-group:/aws/lambda/eks-oidc-auditor-dev-${step.toLowerCase()}:*`,
+    );
+  });
+
+  it('keeps the parts in a private, TLS-only bucket that expires them', () => {
     // Act
     const bucket = resources(on).PartsBucket;
-    const grant = (
-      must(resources(on).IamRoleLambdaExecution, 'function role').Properties.Policies as {
-        PolicyDocument: { Statement: { Sid?: string; Action: string[]; Resource: unknown }[] };
-      }[]
-    )
-      .flatMap((policy) => policy.PolicyDocument.Statement)
-      .find((s) => s.Sid === 'FanOutParts');
 
     // Assess
     expect(bucket?.Properties).toMatchObject({
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
       LifecycleConfiguration: { Rules: [{ Prefix: 'runs/', ExpirationInDays: 7 }] },
     });
-    expect(grant).toMatchObject({
-      Action: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
-      Resource: { 'Fn::Sub': '${PartsBucket.Arn}/runs/*' },
+    expect(resources(on).PartsBucketPolicy?.Properties.PolicyDocument).toMatchObject({
+      Statement: [{ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
     });
   });
 
