@@ -1,6 +1,6 @@
 import { type AuditDeps, type AuditResult, collectAudit, judgeAudit, runAudit } from './audit.ts';
 import type { AuditConfig } from './config/schema.ts';
-import { type FailedShard, type InventoryPart, mergeParts, readPart, writePart } from './inventory/part.ts';
+import type { FailedShard, InventoryPart } from './inventory/part.ts';
 import { type PublishDeps, type PublishOutcome, publishReport } from './publish/index.ts';
 import type { Report } from './report/types.ts';
 
@@ -44,6 +44,8 @@ export async function runShard(
 ): Promise<InventoryPart> {
   if (!config.shard) throw new Error('runShard needs config.shard');
   const collected = await collectAudit(config, audit);
+  // Loaded here, not with the handler: only shards and merges read or write parts (cold start, docs/performance.md).
+  const { writePart } = await import('./inventory/part.ts');
   const part: InventoryPart = {
     shard: config.shard,
     startedAt: collected.startedAt.toISOString(),
@@ -66,6 +68,7 @@ export async function runMerge(
   hooks: PipelineHooks = {},
 ): Promise<PipelineResult> {
   const suppressions = await edges.audit.loadSuppressions?.();
+  const { mergeParts, readPart } = await import('./inventory/part.ts');
   const parts: InventoryPart[] = [];
   for (const path of shards.parts) parts.push(await readPart(path));
   const merged = mergeParts(parts, shards.failed);
