@@ -109,25 +109,14 @@ describe('pod-identity-trust-broken', () => {
     {
       name: 'AccessDenied: Not authorized to perform sts:AssumeRole (a Deny for this cluster)',
       text: 'AccessDenied: Not authorized to perform sts:AssumeRole',
-      role: aRole({
-        name: 'app-pod-identity',
-        trustPolicy: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'pods.eks.amazonaws.com' },
-              Action: ['sts:AssumeRole', 'sts:TagSession'],
-            },
-            {
-              Effect: 'Deny',
-              Principal: { Service: 'pods.eks.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-              Condition: { StringEquals: { 'aws:RequestTag/eks-cluster-name': 'prod' } },
-            },
-          ],
+      role: aPodIdentityRole('app-pod-identity', undefined, undefined, [
+        {
+          Effect: 'Deny',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:RequestTag/eks-cluster-name': 'prod' } },
         },
-      }),
+      ]),
     },
   ])('fires, high: $name', ({ role, text }) => {
     // Act

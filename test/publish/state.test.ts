@@ -33,6 +33,26 @@ const claimOf = (digestId: string, kind: TransitionKind = 'new'): Claim => ({
   expiresAt: new Date(T0.getTime() + 20 * 60_000).toISOString(),
 });
 
+/** Claims `finding` as new in digest d1 and confirms it sent: an open, notified item. Its claimed version. */
+async function openAndNotified(): Promise<number> {
+  const version = (await store.claim({
+    kind: 'new',
+    finding,
+    expectedVersion: null,
+    claim: claimOf('d1'),
+    now: T0,
+  })) as number;
+  await store.confirm({
+    kind: 'new',
+    findingId: finding.id,
+    version,
+    digestId: 'd1',
+    now: T0,
+    observedAt: T0.toISOString(),
+  });
+  return version;
+}
+
 describe('DynamoAlertStateStore', () => {
   it('claims a new finding once: a second claim of the same item loses', async () => {
     // Act
@@ -159,21 +179,7 @@ describe('DynamoAlertStateStore', () => {
 
   it('stores a finding muted after it was alerted as not notified, silently, keeping its version chain', async () => {
     // Prepare: an open, notified finding
-    const v1 = (await store.claim({
-      kind: 'new',
-      finding,
-      expectedVersion: null,
-      claim: claimOf('d1'),
-      now: T0,
-    })) as number;
-    await store.confirm({
-      kind: 'new',
-      findingId: finding.id,
-      version: v1,
-      digestId: 'd1',
-      now: T0,
-      observedAt: T0.toISOString(),
-    });
+    const v1 = await openAndNotified();
 
     // Act
     const written = await store.refresh({ finding, expectedVersion: v1 + 1, status: 'unnotified' });
@@ -186,21 +192,7 @@ describe('DynamoAlertStateStore', () => {
 
   it('records a resolution with its time and a TTL, and keeps the text that was alerted', async () => {
     // Prepare: an open, notified finding
-    const v1 = (await store.claim({
-      kind: 'new',
-      finding,
-      expectedVersion: null,
-      claim: claimOf('d1'),
-      now: T0,
-    })) as number;
-    await store.confirm({
-      kind: 'new',
-      findingId: finding.id,
-      version: v1,
-      digestId: 'd1',
-      now: T0,
-      observedAt: T0.toISOString(),
-    });
+    const v1 = await openAndNotified();
     const later = new Date(T0.getTime() + 86_400_000);
 
     // Act

@@ -343,11 +343,15 @@ export function anAssociation(
   };
 }
 
-/** A role trusting EKS Pod Identity, as the EKS guide writes it, narrowed by `condition` when given. */
+/**
+ * A role trusting EKS Pod Identity, as the EKS guide writes it, narrowed by `condition` when given, with `more`
+ * statements after it (a Deny, say).
+ */
 export function aPodIdentityRole(
   name = 'app-pod-identity',
   condition?: Record<string, unknown>,
   accountId = ACCOUNT_ID,
+  more: Record<string, unknown>[] = [],
 ): Role {
   return aRole({
     name,
@@ -361,6 +365,7 @@ export function aPodIdentityRole(
           Action: ['sts:AssumeRole', 'sts:TagSession'],
           ...(condition ? { Condition: condition } : {}),
         },
+        ...more,
       ],
     },
   });
