@@ -95,25 +95,23 @@ async function loadSuppressions(
     const text = await client
       .send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }))
       .then((object) => object.Body?.transformToString('utf8'))
-      .catch((error: unknown) => {
-        const name = (error as { name?: string }).name ?? 'Error';
-        throw new ConfigError(
-          `suppressions object ${uri} could not be read: ${name}: ${(error as Error).message}`,
-        );
-      });
+      .catch(unreadable(`suppressions object ${uri}`));
     if (text === undefined) throw new ConfigError(`suppressions object ${uri}: it has no body`);
     return parseSuppressions(text, uri);
   }
   const [{ GetParameterCommand }, client] = await Promise.all([import('@aws-sdk/client-ssm'), clients.ssm()]);
   const { Parameter } = await client
     .send(new GetParameterCommand({ Name: source.name, WithDecryption: true }))
-    .catch((error: unknown) => {
-      const name = (error as { name?: string }).name ?? 'Error';
-      throw new ConfigError(
-        `suppressions parameter ${source.name} could not be read: ${name}: ${(error as Error).message}`,
-      );
-    });
+    .catch(unreadable(`suppressions parameter ${source.name}`));
   if (Parameter?.Value === undefined)
     throw new ConfigError(`suppressions parameter ${source.name}: it has no value`);
   return parseSuppressions(Parameter.Value, `parameter ${source.name}`);
+}
+
+/** A read of the accepted risks that failed, as the ConfigError that stops the run: what, and AWS's error. */
+function unreadable(what: string): (error: unknown) => never {
+  return (error) => {
+    const name = (error as { name?: string }).name ?? 'Error';
+    throw new ConfigError(`${what} could not be read: ${name}: ${(error as Error).message}`);
+  };
 }

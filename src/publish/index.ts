@@ -2,8 +2,9 @@
 // state in DynamoDB), then CloudWatch metrics. The Lambda handler and the CLI's --publish both call
 // publishReport, so they publish the same way.
 //
-// Order matters: the reports first, so the digest can link to them; alerts next, so the metrics can say whether they were delivered (AlertDeliveryFailures, and
-// the AuditRuns heartbeat only for a run that delivered); then the metrics; then, if either failed, one
+// Order matters: the reports first, so the digest can link to them; alerts next, so the metrics can say whether
+// they were delivered (AlertDeliveryFailures, and the AuditRuns heartbeat only for a run that delivered); then
+// the metrics; then, if any failed, one
 // PublishError, so that the invocation fails loudly and the Lambda's retry and on-failure destination act.
 // Publishing twice is safe: the alert state makes a rerun send only what was not delivered.
 
@@ -431,5 +432,12 @@ export function describeOutcome(outcome: PublishOutcome): string {
       : 'error' in hub
         ? `; Security Hub failed (${hub.error})`
         : `; Security Hub: ${hub.imported} finding(s) imported, ${hub.archived} archived as resolved`;
-  return `${metrics}; ${alerts}${securityHub}`;
+  const stored = outcome.reports;
+  const reports =
+    stored === undefined
+      ? ''
+      : 'error' in stored
+        ? `; reports not stored (${stored.error})`
+        : `; reports in ${stored.html.s3Uri.replace(/report\.html$/, '')}`;
+  return `${metrics}; ${alerts}${securityHub}${reports}`;
 }
