@@ -12,6 +12,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createCallLanes } from '../clients/limit.ts';
 import { fanOutSettings } from '../config/fan-out.ts';
+import type { Shard } from '../config/input.ts';
 import { configFromEvent } from '../config/lambda-event.ts';
 import { defaultDeps, defaultPublishDepsFor } from '../deps.ts';
 import type { FailedShard } from '../inventory/part.ts';
@@ -29,14 +30,12 @@ export interface Plan {
   runId: string;
   /** The event that started the run (schedule or manual), as each step reads its configuration from it. */
   event: unknown;
-  shards: { index: number; count: number }[];
+  shards: Shard[];
   /** Shards run at once (SHARD_CONCURRENCY). */
   maxConcurrency: number;
 }
 
-export type ShardResult =
-  | { shard: { index: number; count: number }; key: string }
-  | { shard: { index: number; count: number }; failed: true; error?: string };
+export type ShardResult = { shard: Shard; key: string } | { shard: Shard; failed: true; error?: string };
 
 export interface FanOutDeps {
   env: Env;
@@ -83,7 +82,7 @@ export function createFanOutSteps(deps: FanOutDeps) {
     },
 
     /** Reads one shard and writes its part to the parts bucket. */
-    async shard(input: { runId: string; event: unknown; shard: { index: number; count: number } }) {
+    async shard(input: { runId: string; event: unknown; shard: Shard }) {
       const { bucket } = settings();
       const { config } = configFromEvent(input.event, deps.env);
       const dir = await mkdtemp(join(tmpdir(), 'shard-'));

@@ -20,7 +20,6 @@ export async function writeReportJson(report: Report, out: Writable): Promise<vo
   await writeJson({ ...report }, out, true);
 }
 
-/** The same JSON into a file, created or replaced; rejects with the file's error (ENOENT, EACCES, ENOSPC). */
 /**
  * Throws, naming the path, unless `path` can be written: its directory exists and is writable, and the file,
  * if it exists, is a writable file. Checked before the audit, so a typo does not cost a whole run's report.
@@ -49,6 +48,7 @@ export function assertWritable(path: string): void {
   }
 }
 
+/** The same JSON into a file, created or replaced; rejects with the file's error (ENOENT, EACCES, ENOSPC). */
 export async function writeReportFile(report: Report, path: string): Promise<void> {
   const file = createWriteStream(path);
   try {
