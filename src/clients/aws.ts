@@ -15,6 +15,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Partition } from '../model/inventory.ts';
+import { MemoizedKeySignatureV4 } from './signer.ts';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -107,6 +108,7 @@ type Ctor<C> = new (config: {
   retryMode: string;
   maxAttempts: number;
   requestHandler: NodeHttpHandler;
+  signerConstructor?: typeof MemoizedKeySignatureV4;
   followRegionRedirects?: boolean;
 }) => C;
 
@@ -152,6 +154,8 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
         retryMode: 'adaptive',
         maxAttempts,
         requestHandler: handler,
+        // S3 signs with a multi-region signer of its own; the audit's reads take memoized signing keys.
+        ...(name === 's3' ? {} : { signerConstructor: MemoizedKeySignatureV4 }),
         ...extra,
       });
       cache.set(key, found);
