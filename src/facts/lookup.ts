@@ -38,32 +38,30 @@ export interface InventoryLookup {
 /** Indexes an inventory; the inventory is never changed after collection, so the index stays true. */
 export function buildLookup(inventory: Inventory): InventoryLookup {
   const accounts = new Map(inventory.accounts.map((account) => [account.accountId, account]));
-  const providersByIssuer = group(inventory.providers, (p) => {
-    const key = issuerMatchKey(p.url);
-    return key === undefined ? undefined : `${p.accountId}|${key}`;
-  });
-  const providersByUrl = new Map<string, OidcProvider>();
+  const providersByIssuer = byAccount(inventory.providers, (p) => issuerMatchKey(p.url));
+  const providersByUrl = new Map<string, Map<string, OidcProvider>>();
   for (const provider of inventory.providers) {
     const key = parseIssuerUrl(provider.url)?.key;
-    if (key !== undefined && !providersByUrl.has(`${provider.accountId}|${key}`))
-      providersByUrl.set(`${provider.accountId}|${key}`, provider);
+    if (key === undefined) continue;
+    const own = inner(providersByUrl, provider.accountId);
+    if (!own.has(key)) own.set(key, provider);
   }
   const providersByAccount = group(inventory.providers, (p) => p.accountId);
   const clustersByIssuer = group(inventory.clusters, (c) =>
     c.issuer === null ? undefined : issuerMatchKey(c.issuer),
   );
-  const clustersByRegion = group(inventory.clusters, (c) => `${c.accountId}|${c.region}`);
-  const rolesByIssuer = new Map<string, Role[]>();
-  const rolesByArn = new Map<string, Role[]>();
+  const clustersByRegion = byAccount(inventory.clusters, (c) => c.region);
+  const rolesByIssuer = new Map<string, Map<string, Role[]>>();
+  const rolesByArn = new Map<string, Map<string, Role[]>>();
   for (const role of inventory.roles) {
     const arns = new Set(federatedProviderArns(role.trustPolicy));
+    if (arns.size === 0) continue;
     const issuers = new Set([...arns].flatMap((arn) => issuerKeyOfProviderArn(arn) ?? []));
-    for (const key of issuers) push(rolesByIssuer, `${role.accountId}|${key}`, role);
-    for (const arn of arns) push(rolesByArn, `${role.accountId}|${arn}`, role);
+    for (const key of issuers) push(inner(rolesByIssuer, role.accountId), key, role);
+    for (const arn of arns) push(inner(rolesByArn, role.accountId), arn, role);
   }
-  const rolesByName = new Map(
-    inventory.roles.map((role) => [`${role.accountId}|${role.name.toLowerCase()}`, role]),
-  );
+  const rolesByName = new Map<string, Map<string, Role>>();
+  for (const role of inventory.roles) inner(rolesByName, role.accountId).set(role.name.toLowerCase(), role);
   const hosts = group(inventory.hosts, (h) => h.host.toLowerCase());
   const issuers = new Map<string, IssuerProbe>();
   for (const probe of inventory.issuers) {
@@ -72,14 +70,14 @@ export function buildLookup(inventory: Inventory): InventoryLookup {
   }
   return {
     account: (id) => accounts.get(id),
-    providersFor: (id, key) => providersByIssuer.get(`${id}|${key}`) ?? [],
-    providerAt: (id, key) => providersByUrl.get(`${id}|${key}`),
+    providersFor: (id, key) => providersByIssuer.get(id)?.get(key) ?? [],
+    providerAt: (id, key) => providersByUrl.get(id)?.get(key),
     providersOf: (id) => providersByAccount.get(id) ?? [],
     clustersWithIssuer: (key) => clustersByIssuer.get(key) ?? [],
-    clustersIn: (id, region) => clustersByRegion.get(`${id}|${region}`) ?? [],
-    rolesTrusting: (id, key) => rolesByIssuer.get(`${id}|${key}`) ?? [],
-    rolesNaming: (id, arn) => rolesByArn.get(`${id}|${arn}`) ?? [],
-    role: (id, name) => rolesByName.get(`${id}|${name.toLowerCase()}`),
+    clustersIn: (id, region) => clustersByRegion.get(id)?.get(region) ?? [],
+    rolesTrusting: (id, key) => rolesByIssuer.get(id)?.get(key) ?? [],
+    rolesNaming: (id, arn) => rolesByArn.get(id)?.get(arn) ?? [],
+    role: (id, name) => rolesByName.get(id)?.get(name.toLowerCase()),
     host: (host) => hosts.get(host.toLowerCase()) ?? [],
     issuer: (key) => issuers.get(key),
   };
@@ -92,6 +90,31 @@ function group<T>(items: readonly T[], keyOf: (item: T) => string | undefined): 
     if (key !== undefined) push(groups, key, item);
   }
   return groups;
+}
+
+/**
+ * Items by account, then by a key within the account. Two levels rather than one `account|key` string: at 10,000
+ * accounts the lookups run millions of times, and each composite key was a new string to build and hash.
+ */
+function byAccount<T extends { accountId: string }>(
+  items: readonly T[],
+  keyOf: (item: T) => string | undefined,
+): Map<string, Map<string, T[]>> {
+  const groups = new Map<string, Map<string, T[]>>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key !== undefined) push(inner(groups, item.accountId), key, item);
+  }
+  return groups;
+}
+
+function inner<V>(map: Map<string, Map<string, V>>, accountId: string): Map<string, V> {
+  let found = map.get(accountId);
+  if (!found) {
+    found = new Map();
+    map.set(accountId, found);
+  }
+  return found;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, item: T): void {

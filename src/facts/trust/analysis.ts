@@ -12,6 +12,7 @@ import type { Role } from '../../model/inventory.ts';
 import { parseArn } from '../../naming/arn.ts';
 import type { InventoryLookup } from '../lookup.ts';
 import { evaluateWith, type Resolver, type Truth } from './conditions.ts';
+import { exact } from './exact.ts';
 import {
   coversAction,
   matchesFederatedCaller,
@@ -287,7 +288,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
     scheme,
     subKey,
     audKey,
-    naming,
+    naming: exact(naming),
     grants,
     access:
       grants.length === 1 && grants[0] ? grants[0].access : mergeAccess(grants.map((grant) => grant.access)),
@@ -299,6 +300,10 @@ function surely(value: Truth): boolean {
 }
 
 function isProviderArn(value: string, provider: ProviderRef): boolean {
+  // Policies name a provider by the very ARN it was resolved from, and most Federated values are those: answered
+  // without parsing, which every statement of every role asks several times (docs/performance.md, merge).
+  if (value === provider.arn) return true;
+  if (!value.includes(':oidc-provider/')) return false;
   const ref = providerRefOf(value);
   return ref !== undefined && sameProvider(ref, provider);
 }
@@ -339,7 +344,7 @@ function simplify(patterns: readonly SubjectPattern[]): SubjectAccess {
       (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0),
   );
   const breadth = kept[0]?.breadth ?? 'none';
-  return { breadth, subjects: kept };
+  return { breadth, subjects: exact(kept) };
 }
 
 function covers(wide: SubjectPattern, narrow: SubjectPattern): boolean {

@@ -10,6 +10,7 @@
 // Evaluation is three-valued: a key whose value the auditor cannot know (a source IP, a session tag) and an
 // operator it does not model yield 'unknown', and the callers decide which way unknown leans.
 
+import { exact } from './exact.ts';
 import { type GlobPiece, globMatch } from './wildcard.ts';
 
 export { globMatch };
@@ -123,7 +124,7 @@ export function parseCondition(raw: unknown): ConditionParse {
       entries.push({ operator, parsed, key, values });
     }
   }
-  return { ok: true, condition: { entries, unsupportedOperators: unsupported } };
+  return { ok: true, condition: { entries: exact(entries), unsupportedOperators: unsupported } };
 }
 
 /** Condition keys are not case-sensitive (IAM user guide, "Condition element"). */
@@ -381,5 +382,5 @@ function scalarList(value: unknown): string[] | undefined {
     else if (typeof item === 'number' || typeof item === 'boolean') out.push(String(item));
     else return undefined;
   }
-  return out;
+  return exact(out);
 }

@@ -3,6 +3,7 @@
 // the audit of the others.
 
 import { type Condition, parseCondition, type Truth } from './conditions.ts';
+import { exact } from './exact.ts';
 import { globMatch, wildcardPieces } from './wildcard.ts';
 
 export type Effect = 'Allow' | 'Deny';
@@ -51,7 +52,7 @@ export function parseTrustPolicy(document: unknown): PolicyParse {
     if (typeof parsed === 'string') return { ok: false, error: `statement ${index + 1}: ${parsed}` };
     statements.push(parsed);
   }
-  return { ok: true, policy: { version, statements } };
+  return { ok: true, policy: { version, statements: exact(statements) } };
 }
 
 /** Policy variables are substituted only under the current policy language version. */
