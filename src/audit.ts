@@ -99,7 +99,7 @@ export async function collectAudit(config: AuditConfig, deps: AuditDeps): Promis
         startedAt,
         calls,
         signal: deps.signal,
-        accountsInFlight: 2 * config.concurrency,
+        accountsInFlight: Math.ceil(config.concurrency / 2),
         onAccount: (done, total) => {
           accountsExpected = total;
           progress('scope')(done, total);

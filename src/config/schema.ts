@@ -57,7 +57,7 @@ export const DEFAULTS = {
   roleName: 'OIDCAuditRole',
   caWarnDays: 180,
   probeTimeoutMs: 5000,
-  concurrency: 64,
+  concurrency: 128,
   maxAttempts: 6,
   // IAM, EKS and STS answer in well under a second; 3 s to connect and 20 s for a whole answer leave room for a
   // slow region and a 1,000-role ListRoles page while a socket that never answers costs 20 s, not the run.

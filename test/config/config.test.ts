@@ -36,7 +36,7 @@ describe('configuration from the Lambda environment', () => {
       alertMinSeverity: 'high',
       alertReminderDays: 7,
       metricsPerAccount: false,
-      concurrency: 64,
+      concurrency: 128,
       maxAttempts: 6,
     });
     expect(config.alertTopicArn).toBeUndefined();
