@@ -13,17 +13,21 @@ export interface AuditorRun {
   stderr: string;
 }
 
-/** `eks-oidc-audit ARGS` in a child process started with the CLI's Node flags (and BENCH_NODE_ARGS). */
+/**
+ * `eks-oidc-audit ARGS` in a child process started with the CLI's Node flags, or `startFlags` (and
+ * BENCH_NODE_ARGS).
+ */
 export async function runAuditor(
   args: string[],
   env: Record<string, string>,
   cpuProf?: string,
+  startFlags: readonly string[] = NODE_START_FLAGS,
 ): Promise<AuditorRun> {
   const child = fork(fileURLToPath(new URL('./bench-auditor.ts', import.meta.url)), args, {
     env: { ...process.env, ...env },
-    // The flags the CLI's bin starts with, so the RSS measured is the shipped CLI's.
+    // The flags the CLI's bin starts with by default, so the RSS measured is the shipped CLI's.
     execArgv: [
-      ...NODE_START_FLAGS,
+      ...startFlags,
       ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []),
     ],

@@ -13,6 +13,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { MERGE_START_FLAGS } from '../src/runtime/heap.ts';
 import { generatedAccountId, generateWorld } from '../test/sandbox/generate.ts';
 import { startSandbox } from '../test/sandbox/server.ts';
 import { runAuditor } from './bench-child.ts';
@@ -37,6 +38,15 @@ interface StepFigures {
 }
 
 const MiB = 1024 * 1024;
+
+/**
+ * The merge starts as the merge function does (MERGE_START_FLAGS) at its default 4096 MB: the heap's share of
+ * memory is given in MB, since three quarters of this machine's memory is not the function's.
+ */
+const MERGE_BENCH_FLAGS = [
+  ...MERGE_START_FLAGS.filter((flag) => !flag.startsWith('--max-old-space-size-percentage')),
+  `--max-old-space-size=${0.75 * 4096}`,
+];
 
 /**
  * Part `index` of `shards` as a copy of part 1 of a world of `perShard` accounts: every account id but the
@@ -131,6 +141,7 @@ export async function runFanOutBench(options: FanOutOptions): Promise<void> {
     [...parts.flatMap((part) => ['--merge', part]), '--format', 'table', '--output', report],
     {},
     options.cpuProf,
+    MERGE_BENCH_FLAGS,
   );
   const mergeWallMs = performance.now() - started;
   await rm(options.partsDir ? report : work, { recursive: true, force: true });
@@ -172,7 +183,9 @@ export async function runFanOutBench(options: FanOutOptions): Promise<void> {
   process.stdout.write(
     `${[
       `world        ${options.accounts} accounts × ${options.regions} regions × ${options.clusters} clusters in ${options.shards} shards, ${options.latencyMs} ms a call${options.replicate ? ` (one shard audited, ${options.shards - 1} copies of its part)` : ''}`,
-      `shards       ${figures.shards.audited} audited in sequence: ${s(figures.shards.meanWallMs)} wall and ${s(figures.shards.meanCpuMs)} CPU each on average, peak RSS ${figures.shards.maxPeakRssMiB} MiB at most`,
+      figures.shards.audited === 0
+        ? `shards       none audited: the parts in ${options.partsDir} were merged again`
+        : `shards       ${figures.shards.audited} audited in sequence: ${s(figures.shards.meanWallMs)} wall and ${s(figures.shards.meanCpuMs)} CPU each on average, peak RSS ${figures.shards.maxPeakRssMiB} MiB at most`,
       `parts        ${figures.parts.count}, ${figures.parts.compressedMiB} MiB compressed`,
       `merge        ${s(figures.merge.wallMs)} wall (the CLI ${s(figures.merge.cliMs)}), CPU ${s(figures.merge.cpuMs)}, peak RSS ${figures.merge.peakRssMiB} MiB (heap ${figures.merge.peakHeapUsedMiB} MiB), report ${figures.merge.reportMiB} MiB`,
       `report       ${r.accounts} accounts, ${r.clusters} clusters, ${r.providers} providers, ${r.roles} roles, ${r.errors} errors`,

@@ -3,6 +3,7 @@
 // runs the audit, with fanOut off (the default) and on.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_START_FLAGS, MERGE_START_FLAGS } from '../src/runtime/heap.ts';
 import { type PackagedService, packageService } from './support/service.ts';
 
 // asl-validator is CommonJS with no types: one function, definition → { isValid, errors }.
@@ -129,6 +130,24 @@ describe('the packaged fan-out', () => {
           },
         },
       });
+    }
+  });
+
+  it('gives the merge the memory and heap of a live set of gigabytes, the other steps the function defaults', () => {
+    // Act
+    const functions = Object.fromEntries(
+      ofType(on, 'AWS::Lambda::Function').map(([id, fn]) => [id, fn.Properties]),
+    );
+    const nodeOptions = (id: string) =>
+      (functions[id]?.Environment as { Variables: Record<string, string> } | undefined)?.Variables
+        .NODE_OPTIONS;
+
+    // Assess
+    expect(functions.MergeLambdaFunction).toMatchObject({ MemorySize: 4096 });
+    expect(nodeOptions('MergeLambdaFunction')).toBe(MERGE_START_FLAGS.join(' '));
+    for (const step of ['Plan', 'Shard']) {
+      expect(functions[`${step}LambdaFunction`]).toMatchObject({ MemorySize: 1769 });
+      expect(nodeOptions(`${step}LambdaFunction`)).toBe(LAMBDA_START_FLAGS.join(' '));
     }
   });
 
