@@ -102,15 +102,23 @@ function requestHandler(options: ClientOptions): NodeHttpHandler {
 // and not the agent decides how many calls are in flight.
 const MAX_SOCKETS = 256;
 
-type Ctor<C> = new (config: {
-  region: string;
-  credentials?: Credentials;
-  retryMode: string;
-  maxAttempts: number;
-  requestHandler: NodeHttpHandler;
+type Ctor<C> = new (
+  config: {
+    region: string;
+    credentials?: Credentials;
+    retryMode: string;
+    maxAttempts: number;
+    requestHandler: NodeHttpHandler;
+  } & ClientExtra,
+) => C;
+
+interface ClientExtra {
   signerConstructor?: typeof MemoizedKeySignatureV4;
   followRegionRedirects?: boolean;
-}) => C;
+}
+
+/** The audit's reads sign with memoized keys (src/clients/signer.ts). */
+const AUDIT_READS: ClientExtra = { signerConstructor: MemoizedKeySignatureV4 };
 
 // Endpoints come from the SDK's own resolution, which honours AWS_ENDPOINT_URL(_<SERVICE>): nothing here
 // knows about the sandbox.
@@ -134,7 +142,7 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
     ctor: Ctor<C>,
     region: string,
     credentials?: Credentials,
-    extra: { followRegionRedirects?: boolean } = {},
+    extra: ClientExtra = AUDIT_READS,
   ): C {
     const key = `${name}|${region}`;
     let cache = ownClients;
@@ -154,8 +162,6 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
         retryMode: 'adaptive',
         maxAttempts,
         requestHandler: handler,
-        // S3 signs with a multi-region signer of its own; the audit's reads take memoized signing keys.
-        ...(name === 's3' ? {} : { signerConstructor: MemoizedKeySignatureV4 }),
         ...extra,
       });
       cache.set(key, found);
@@ -180,7 +186,8 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
     },
     s3: async (region) => {
       const { S3Client } = await import('@aws-sdk/client-s3');
-      // A bucket in another region than the client's answers 301: the client follows it.
+      // A bucket in another region than the client's answers 301: the client follows it. S3 keeps its own
+      // (multi-region) signer.
       return client('s3', S3Client as Ctor<S3Client>, region, undefined, { followRegionRedirects: true });
     },
     organizations: (partition, credentials) =>
