@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { parse } from 'yaml';
+import { readServerlessConfig } from './serverless-config.ts';
 
 const REPO = new URL('..', import.meta.url).pathname;
 
@@ -29,9 +29,7 @@ export interface ColdStartFigures {
 }
 
 async function buildHandler(dir: string): Promise<{ handler: string; metafile: Metafile }> {
-  const config = parse(await readFile(join(REPO, 'serverless.yml'), 'utf8')) as {
-    custom: { esbuild: Record<string, unknown> };
-  };
+  const config = await readServerlessConfig<{ custom: { esbuild: Record<string, unknown> } }>();
   const options = Object.fromEntries(
     Object.entries(config.custom.esbuild).filter(([key]) => !PLUGIN_ONLY.has(key)),
   );

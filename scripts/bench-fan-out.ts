@@ -13,10 +13,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { MERGE_START_FLAGS } from '../src/runtime/heap.ts';
+import { LAMBDA_HEAP_PERCENT, MERGE_YOUNG_GENERATION } from '../src/runtime/heap.ts';
 import { generatedAccountId, generateWorld } from '../test/sandbox/generate.ts';
 import { startSandbox } from '../test/sandbox/server.ts';
 import { runAuditor } from './bench-child.ts';
+import { readServerlessConfig } from './serverless-config.ts';
 
 export interface FanOutOptions {
   accounts: number;
@@ -40,13 +41,14 @@ interface StepFigures {
 const MiB = 1024 * 1024;
 
 /**
- * The merge starts as the merge function does (MERGE_START_FLAGS) at its default 4096 MB: the heap's share of
- * memory is given in MB, since three quarters of this machine's memory is not the function's.
+ * The merge starts as the merge function does at its default memory (serverless.yml `mergeMemorySize`): the
+ * heap's share of that memory is given in MB, since a share of this machine's memory is not the function's.
  */
-const MERGE_BENCH_FLAGS = [
-  ...MERGE_START_FLAGS.filter((flag) => !flag.startsWith('--max-old-space-size-percentage')),
-  `--max-old-space-size=${0.75 * 4096}`,
-];
+async function mergeBenchFlags(): Promise<string[]> {
+  const config = await readServerlessConfig<{ params: { default: { mergeMemorySize: number } } }>();
+  const heapMb = Math.floor((config.params.default.mergeMemorySize * LAMBDA_HEAP_PERCENT) / 100);
+  return [MERGE_YOUNG_GENERATION, `--max-old-space-size=${heapMb}`];
+}
 
 /**
  * Part `index` of `shards` as a copy of part 1 of a world of `perShard` accounts: every account id but the
@@ -141,7 +143,7 @@ export async function runFanOutBench(options: FanOutOptions): Promise<void> {
     [...parts.flatMap((part) => ['--merge', part]), '--format', 'table', '--output', report],
     {},
     options.cpuProf,
-    MERGE_BENCH_FLAGS,
+    await mergeBenchFlags(),
   );
   const mergeWallMs = performance.now() - started;
   await rm(options.partsDir ? report : work, { recursive: true, force: true });

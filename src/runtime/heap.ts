@@ -17,17 +17,21 @@ export const NODE_START_FLAGS = ['--max-semi-space-size=16'] as const;
  * then dies of. The Lambda's functions let the heap take three quarters of their memory instead, leaving the rest
  * to code, the young generation and buffers. (Off Lambda the quarter is of the machine, and plenty.)
  */
-const LAMBDA_HEAP_LIMIT = '--max-old-space-size-percentage=75';
+export const LAMBDA_HEAP_PERCENT = 75;
+const LAMBDA_HEAP_LIMIT = `--max-old-space-size-percentage=${LAMBDA_HEAP_PERCENT}`;
 
 /** NODE_OPTIONS of the audit, plan and shard functions (serverless.yml, provider.environment). */
 export const LAMBDA_START_FLAGS = [...NODE_START_FLAGS, LAMBDA_HEAP_LIMIT] as const;
 
 /**
- * NODE_OPTIONS of the fan-out's merge function: its live set grows to gigabytes as it reads every part, and a
- * 64 MB semi-space lets less of its garbage reach the old generation. Merge of 10,000 accounts: 66.6 s instead of
- * 74.0 s, for 100 MB more RSS (npm run bench -- --fan-out --replicate, docs/fan-out.md).
+ * The fan-out's merge: its live set grows to gigabytes as it reads every part, and a 64 MB semi-space lets less
+ * of its garbage reach the old generation. Merge of 10,000 accounts: 65.3 s instead of 74.0 s, for about 100 MB
+ * more RSS (npm run bench -- --fan-out --replicate, docs/fan-out.md).
  */
-export const MERGE_START_FLAGS = ['--max-semi-space-size=64', LAMBDA_HEAP_LIMIT] as const;
+export const MERGE_YOUNG_GENERATION = '--max-semi-space-size=64';
+
+/** NODE_OPTIONS of the fan-out's merge function (serverless.yml, custom.mergeEnvironment). */
+export const MERGE_START_FLAGS = [MERGE_YOUNG_GENERATION, LAMBDA_HEAP_LIMIT] as const;
 
 /**
  * Keeps the old generation within 15% above what survived the last full collection (V8 otherwise grows it
