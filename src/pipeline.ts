@@ -58,7 +58,7 @@ export async function runShard(
 }
 
 /**
- * The merge step of a split audit: every shard's part, read one at a time and joined, then facts → checks →
+ * The merge step of a split audit: every shard's part, read in order and joined, then facts → checks →
  * report → publish exactly as one run over every account would.
  */
 export async function runMerge(
@@ -68,9 +68,9 @@ export async function runMerge(
   hooks: PipelineHooks = {},
 ): Promise<PipelineResult> {
   const suppressions = await edges.audit.loadSuppressions?.();
-  const { mergeParts, readPart } = await import('./inventory/part.ts');
+  const { mergeParts, readParts } = await import('./inventory/part.ts');
   const parts: InventoryPart[] = [];
-  for (const path of shards.parts) parts.push(await readPart(path));
+  for await (const part of readParts(shards.parts)) parts.push(part);
   const merged = mergeParts(parts, shards.failed);
   parts.length = 0;
   const result = await judgeAudit(config, { ...merged, startedAt: new Date(merged.startedAt) }, edges.audit, {

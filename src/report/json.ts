@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import { accessSync, constants, createWriteStream, type Stats, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, type Stats, statSync, writeSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
 import { jsonChunks, writeJson } from '../text/json-stream.ts';
@@ -48,15 +47,30 @@ export function assertWritable(path: string): void {
   }
 }
 
+// Characters stringified before each write. The file is written synchronously: one audit writes one report at
+// the end, and through a stream each 64 KiB chunk waited for its own round trip to libuv's threads, which left the
+// CPU idle for a third of the time an organization's report took to write (over a gigabyte at 10,000 accounts).
+const FILE_CHUNK_CHARS = 1024 * 1024;
+
 /** The same JSON into a file, created or replaced; rejects with the file's error (ENOENT, EACCES, ENOSPC). */
 export async function writeReportFile(report: Report, path: string): Promise<void> {
-  const file = createWriteStream(path);
+  const fd = openSync(path, 'w');
   try {
-    await once(file, 'open');
-    await writeReportJson(report, file);
-    file.end();
-    await once(file, 'close');
+    let pending = '';
+    for (const chunk of jsonChunks({ ...report }, true)) {
+      pending += chunk;
+      if (pending.length < FILE_CHUNK_CHARS) continue;
+      writeAll(fd, pending);
+      pending = '';
+    }
+    writeAll(fd, `${pending}\n`);
   } finally {
-    file.destroy();
+    closeSync(fd);
   }
+}
+
+// A write may take fewer bytes than it is given (a full disk, a signal): the rest is written, or the error thrown.
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
 }

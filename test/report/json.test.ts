@@ -1,6 +1,9 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { compactJsonBytes, writeReportJson } from '../../src/report/json.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactJsonBytes, writeReportFile, writeReportJson } from '../../src/report/json.ts';
 import type { Report } from '../../src/report/types.ts';
 import { aFinding, aReport } from '../publish/support.ts';
 
@@ -81,6 +84,48 @@ describe('writeReportJson', () => {
 
     // Assess
     await expect(writing).rejects.toThrow('EPIPE');
+  });
+});
+
+describe('writeReportFile', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'eks-oidc-report-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['an empty report', aReport()],
+    ['a report of many megabytes, written in several chunks', reportWithContent(12_000)],
+  ])('writes exactly what JSON.stringify(report, null, 2) gives, for %s', async (_name, report) => {
+    // Prepare
+    const path = join(dir, 'report.json');
+
+    // Act
+    await writeReportFile(report, path);
+
+    // Assess
+    expect(await readFile(path, 'utf8')).toBe(`${JSON.stringify(report, null, 2)}\n`);
+  });
+
+  it('replaces a longer file that was there, leaving none of its tail', async () => {
+    // Prepare
+    const path = join(dir, 'replaced.json');
+    await writeFile(path, 'x'.repeat(1_000_000));
+
+    // Act
+    await writeReportFile(aReport(), path);
+
+    // Assess
+    expect(await readFile(path, 'utf8')).toBe(`${JSON.stringify(aReport(), null, 2)}\n`);
+  });
+
+  it('rejects with the file system error, naming the path', async () => {
+    // Act
+    const writing = writeReportFile(aReport(), join(dir, 'no-such-dir', 'report.json'));
+
+    // Assess
+    await expect(writing).rejects.toThrow(/ENOENT.*no-such-dir/);
   });
 });
 
