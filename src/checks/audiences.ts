@@ -3,7 +3,6 @@
 
 import type { Finding } from '../model/finding.ts';
 import type { OidcProvider } from '../model/inventory.ts';
-import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import { makeFinding } from './finding.ts';
 import { type ProviderLocation, providerLocation } from './issuer-matching.ts';
 import { addClientIdCommand, removeClientIdCommand, STS_AUDIENCE, steps } from './remediation.ts';
@@ -11,7 +10,7 @@ import type { Check } from './types.ts';
 
 export const checkAudiences: Check = (facts) =>
   facts.inventory.providers.flatMap((provider) => {
-    const parsed = parseIssuerUrl(provider.url);
+    const parsed = facts.lookup.issuerUrl(provider.url);
     // GitHub, GitLab and other providers use audiences of their own choosing.
     if (parsed?.kind !== 'eks' && parsed?.kind !== 'eks-alias') return [];
     const where = providerLocation(facts, provider);

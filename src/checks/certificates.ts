@@ -4,7 +4,6 @@
 import type { Facts } from '../facts/index.ts';
 import type { Finding } from '../model/finding.ts';
 import type { OidcProvider } from '../model/inventory.ts';
-import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import { type CaCertificate, caCertificatesOf, describeSighting } from './ca-certificates.ts';
 import { makeFinding } from './finding.ts';
 import { chainsServing, providerLocation } from './issuer-matching.ts';
@@ -30,7 +29,7 @@ function expiryFindings(facts: Facts, provider: OidcProvider, context: CheckCont
   const seen = ca.seen.map(describeSighting);
   const hosts = [...new Set(ca.seen.map(({ host }) => host))];
   const where = providerLocation(facts, provider);
-  const kind = parseIssuerUrl(provider.url)?.kind;
+  const kind = facts.lookup.issuerUrl(provider.url)?.kind;
   const isEks = kind === 'eks' || kind === 'eks-alias';
   const state = expired
     ? `expired on ${notAfter.toISOString()}`

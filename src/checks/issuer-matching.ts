@@ -3,7 +3,6 @@
 
 import type { Facts } from '../facts/index.ts';
 import type { Cluster, HostProbe, IssuerProbe, OidcProvider, TlsChain } from '../model/inventory.ts';
-import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
 
 const HTTPS_PORT = 443;
 
@@ -13,7 +12,7 @@ const HTTPS_PORT = 443;
  * provider for another account's cluster, docs/providers.md).
  */
 export function clusterOfProvider(facts: Facts, provider: OidcProvider): Cluster | undefined {
-  const key = issuerMatchKey(provider.url);
+  const key = facts.lookup.issuerUrl(provider.url)?.canonical;
   if (key === undefined) return undefined;
   const serving = facts.lookup.clustersWithIssuer(key);
   return serving.find((cluster) => cluster.accountId === provider.accountId) ?? serving[0];
@@ -39,7 +38,7 @@ export function hostProbeFor(facts: Facts, host: string): HostProbe | undefined 
  * provider is fetched from the alias host, so the canonical issuer's probe says nothing about it.
  */
 export function issuerProbeFor(facts: Facts, url: string): IssuerProbe | undefined {
-  const key = parseIssuerUrl(url)?.key;
+  const key = facts.lookup.issuerUrl(url)?.key;
   if (key === undefined) return undefined;
   return facts.lookup.issuer(key);
 }
@@ -53,7 +52,7 @@ export interface ServingHost {
 
 /** The hosts STS connects to for an issuer URL: its own host, and the keys host when discovery names another. */
 export function hostsServing(facts: Facts, url: string): ServingHost[] {
-  const parsed = parseIssuerUrl(url);
+  const parsed = facts.lookup.issuerUrl(url);
   if (!parsed) return [];
   const hosts: ServingHost[] = [
     { host: parsed.host, role: 'issuer', probe: hostProbeFor(facts, parsed.host) },
@@ -88,7 +87,7 @@ export interface ProviderLocation {
 /** Where a provider finding points on-call engineers: IAM is global, but an EKS provider belongs to a cluster. */
 export function providerLocation(facts: Facts, provider: OidcProvider): ProviderLocation {
   return {
-    region: parseIssuerUrl(provider.url)?.region ?? null,
+    region: facts.lookup.issuerUrl(provider.url)?.region ?? null,
     cluster: clusterOfProvider(facts, provider)?.name ?? null,
   };
 }

@@ -5,7 +5,7 @@ import type { Facts } from '../facts/index.ts';
 import type { Finding } from '../model/finding.ts';
 import type { Cluster, OidcProvider } from '../model/inventory.ts';
 import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../naming/arn.ts';
-import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
+import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import { makeFinding } from './finding.ts';
 import { clusterOfProvider, providersAudited, rolesAudited } from './issuer-matching.ts';
 import {
@@ -27,7 +27,7 @@ export const checkProviders: Check = (facts) => [
 
 function clusterProviderFindings(facts: Facts, cluster: Cluster): Finding[] {
   if (cluster.issuer === null || !providersAudited(facts, cluster.accountId)) return [];
-  const key = issuerMatchKey(cluster.issuer);
+  const key = facts.lookup.issuerUrl(cluster.issuer)?.canonical;
   if (key === undefined) return [];
   const serving = facts.lookup.providersFor(cluster.accountId, key);
   if (serving.some(isRegisteredAsWritten)) return [];
@@ -133,7 +133,7 @@ function aliasOnly(
  * belongs to a cluster outside the audit; one that cannot be read proves nothing, and the audit says so.
  */
 function orphanFindings(facts: Facts, provider: OidcProvider): Finding[] {
-  const parsed = parseIssuerUrl(provider.url);
+  const parsed = facts.lookup.issuerUrl(provider.url);
   if (!parsed || (parsed.kind !== 'eks' && parsed.kind !== 'eks-alias') || parsed.region === undefined)
     return [];
   const region = parsed.region;

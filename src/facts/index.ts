@@ -38,8 +38,11 @@ export function deriveFacts(inventory: Inventory): Facts {
   }
   const podIdentity = analyseAssociations(inventory.clusters, lookup);
   const byCluster = Map.groupBy(podIdentity, (analysis) => analysis.cluster.arn);
-  const assumableRoles = assumableRolesByCluster(inventory.clusters, trusts, (cluster) =>
-    podIdentityRoles(byCluster.get(cluster.arn) ?? []),
+  const assumableRoles = assumableRolesByCluster(
+    inventory.clusters,
+    trusts,
+    (cluster) => podIdentityRoles(byCluster.get(cluster.arn) ?? []),
+    lookup.issuerUrl,
   );
   return { inventory, lookup, trusts, podIdentity, assumableRoles };
 }

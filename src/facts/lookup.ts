@@ -11,8 +11,9 @@ import type {
   OidcProvider,
   Role,
 } from '../model/inventory.ts';
-import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
-import { federatedProviderArns, issuerKeyOfProviderArn } from './trust/references.ts';
+import { type IssuerUrl, parseIssuerUrl, withoutScheme } from '../naming/issuer-url.ts';
+import { type ProviderRef, providerRefOf } from './trust/provider-ref.ts';
+import { federatedProviderArns } from './trust/references.ts';
 
 export interface InventoryLookup {
   account(accountId: string): AuditedAccount | undefined;
@@ -33,22 +34,35 @@ export interface InventoryLookup {
   host(host: string): HostProbe[];
   /** The discovery probe of an issuer, by the URL form as written (`host+path`). */
   issuer(urlKey: string): IssuerProbe | undefined;
+  /**
+   * parseIssuerUrl, once per distinct text: every cluster, provider and trust policy names its issuer, and the
+   * checks ask again; one parse shared by all is both the CPU and the memory of hundreds of thousands of copies.
+   */
+  issuerUrl(raw: string): IssuerUrl | undefined;
+  /** providerRefOf on the shared issuer URLs. */
+  providerRef(arn: string): ProviderRef | undefined;
 }
 
 /** Indexes an inventory; the inventory is never changed after collection, so the index stays true. */
 export function buildLookup(inventory: Inventory): InventoryLookup {
+  // Keyed without the scheme: clusters name their issuer with `https://`, providers and policies without it, and
+  // both forms then share one parse.
+  const parsedUrls = memo((url: string) => parseIssuerUrl(url));
+  const issuerUrl = (raw: string) => parsedUrls(withoutScheme(raw));
+  // Not kept per ARN: a resolved provider copies the reference's fields, so a kept one would be a second copy.
+  const providerRef = (arn: string) => providerRefOf(arn, issuerUrl);
   const accounts = new Map(inventory.accounts.map((account) => [account.accountId, account]));
-  const providersByIssuer = byAccount(inventory.providers, (p) => issuerMatchKey(p.url));
+  const providersByIssuer = byAccount(inventory.providers, (p) => issuerUrl(p.url)?.canonical);
   const providersByUrl = new Map<string, Map<string, OidcProvider>>();
   for (const provider of inventory.providers) {
-    const key = parseIssuerUrl(provider.url)?.key;
+    const key = issuerUrl(provider.url)?.key;
     if (key === undefined) continue;
     const own = inner(providersByUrl, provider.accountId);
     if (!own.has(key)) own.set(key, provider);
   }
   const providersByAccount = group(inventory.providers, (p) => p.accountId);
   const clustersByIssuer = group(inventory.clusters, (c) =>
-    c.issuer === null ? undefined : issuerMatchKey(c.issuer),
+    c.issuer === null ? undefined : issuerUrl(c.issuer)?.canonical,
   );
   const clustersByRegion = byAccount(inventory.clusters, (c) => c.region);
   const rolesByIssuer = new Map<string, Map<string, Role[]>>();
@@ -56,7 +70,7 @@ export function buildLookup(inventory: Inventory): InventoryLookup {
   for (const role of inventory.roles) {
     const arns = new Set(federatedProviderArns(role.trustPolicy));
     if (arns.size === 0) continue;
-    const issuers = new Set([...arns].flatMap((arn) => issuerKeyOfProviderArn(arn) ?? []));
+    const issuers = new Set([...arns].flatMap((arn) => providerRef(arn)?.issuer.canonical ?? []));
     for (const key of issuers) push(inner(rolesByIssuer, role.accountId), key, role);
     for (const arn of arns) push(inner(rolesByArn, role.accountId), arn, role);
   }
@@ -65,7 +79,7 @@ export function buildLookup(inventory: Inventory): InventoryLookup {
   const hosts = group(inventory.hosts, (h) => h.host.toLowerCase());
   const issuers = new Map<string, IssuerProbe>();
   for (const probe of inventory.issuers) {
-    const key = parseIssuerUrl(probe.issuer)?.key;
+    const key = issuerUrl(probe.issuer)?.key;
     if (key !== undefined && !issuers.has(key)) issuers.set(key, probe);
   }
   return {
@@ -80,6 +94,19 @@ export function buildLookup(inventory: Inventory): InventoryLookup {
     role: (id, name) => rolesByName.get(id)?.get(name.toLowerCase()),
     host: (host) => hosts.get(host.toLowerCase()) ?? [],
     issuer: (key) => issuers.get(key),
+    issuerUrl,
+    providerRef,
+  };
+}
+
+function memo<T>(compute: (text: string) => T | undefined): (text: string) => T | undefined {
+  const known = new Map<string, T | undefined>();
+  return (text) => {
+    const found = known.get(text);
+    if (found !== undefined || known.has(text)) return found;
+    const value = compute(text);
+    known.set(text, value);
+    return value;
   };
 }
 

@@ -13,8 +13,21 @@ export function parseArn(arn: string): Arn | undefined {
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   const [, partition = '', service = '', region = '', accountId = ''] = parts;
-  return { partition, service, region, accountId, resource: parts.slice(5).join(':') };
+  return {
+    // The constant for a known partition rather than a fresh copy per ARN: the facts keep hundreds of thousands.
+    partition: isPartition(partition) ? PARTITIONS[partition] : partition,
+    service,
+    region,
+    accountId,
+    resource: parts.length === 6 ? (parts[5] ?? '') : parts.slice(5).join(':'),
+  };
 }
+
+const PARTITIONS: Record<Partition, Partition> = {
+  aws: 'aws',
+  'aws-cn': 'aws-cn',
+  'aws-us-gov': 'aws-us-gov',
+};
 
 export function isPartition(value: string): value is Partition {
   return value === 'aws' || value === 'aws-cn' || value === 'aws-us-gov';

@@ -26,10 +26,10 @@ const EKS_PATH = /^\/id\/([0-9A-Za-z]+)$/;
 
 /** Parses an issuer or provider URL, with or without `https://`. Returns undefined when it has no host. */
 export function parseIssuerUrl(raw: string): IssuerUrl | undefined {
-  const withoutScheme = raw.trim().replace(/^https:\/\//i, '');
-  const slash = withoutScheme.indexOf('/');
-  const host = (slash === -1 ? withoutScheme : withoutScheme.slice(0, slash)).toLowerCase();
-  let path = slash === -1 ? '' : withoutScheme.slice(slash);
+  const url = withoutScheme(raw);
+  const slash = url.indexOf('/');
+  const host = (slash === -1 ? url : url.slice(0, slash)).toLowerCase();
+  let path = slash === -1 ? '' : url.slice(slash);
   if (path.endsWith('/')) path = path.slice(0, -1);
   if (host === '' || /[\s/:?#]/.test(host)) return undefined;
   const key = host + path;
@@ -48,6 +48,12 @@ export function parseIssuerUrl(raw: string): IssuerUrl | undefined {
   if (host === 'gitlab.com' || host.startsWith('gitlab.'))
     return { host, path, kind: 'gitlab', canonical: key, key };
   return { host, path, kind: 'other', canonical: key, key };
+}
+
+/** The URL trimmed and without its `https://`: what parseIssuerUrl reads, and so what gives the same result. */
+export function withoutScheme(raw: string): string {
+  const url = raw.trim();
+  return url.length >= 8 && url.slice(0, 8).toLowerCase() === 'https://' ? url.slice(8) : url;
 }
 
 /** The form to match providers, clusters and trust policy keys on: `host+path` of the issuer tokens carry. */

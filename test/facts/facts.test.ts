@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTrustPolicies } from '../../src/checks/trust.ts';
 import { deriveFacts } from '../../src/facts/index.ts';
-import { issuerMatchKey } from '../../src/naming/issuer-url.ts';
+import { issuerMatchKey, parseIssuerUrl } from '../../src/naming/issuer-url.ts';
 import {
   ACCOUNT_ID,
   aCluster,
@@ -94,5 +94,19 @@ describe('deriveFacts', () => {
     // Assess: the unreadable policy is named from its analysis; with no analyses, nothing is
     expect(withAnalyses.map((finding) => finding.check)).toContain('audit-error');
     expect(withoutAnalyses).toEqual([]);
+  });
+
+  it('parses each issuer URL once, whichever form names it, and shares the parse with the trust analyses', () => {
+    // Prepare
+    const { inventory, cluster, provider } = anIrsaWorld();
+
+    // Act
+    const facts = deriveFacts(inventory);
+
+    // Assess: the cluster's https:// form, the provider's form, and the provider as the policy names it
+    const fromCluster = facts.lookup.issuerUrl(cluster.issuer ?? '');
+    expect(fromCluster).toEqual(parseIssuerUrl(cluster.issuer ?? ''));
+    expect(facts.lookup.issuerUrl(provider.url)).toBe(fromCluster);
+    expect(facts.trusts[0]?.providers[0]?.provider.issuer).toBe(fromCluster);
   });
 });

@@ -95,13 +95,16 @@ export interface RoleTrust {
 const UNHEARD_AUDIENCE = 'zq-audience.invalid';
 
 /**
- * Resolved providers by (ARN as written, role account, partition): thousands of roles name the same few providers,
- * and an organization's analyses are held at once by the facts step, so each resolution is made and kept once.
- * One per facts step, never module-level.
+ * Resolved providers by ARN as written, then by the role's account and partition (nearly always one pair per
+ * ARN, so a short list rather than a composite key, which would be a string built per role and kept per
+ * provider): thousands of roles name the same few providers, and an organization's analyses are held at once by
+ * the facts step, so each resolution is made and kept once. One per facts step, never module-level.
  */
-export type ProviderCache = Map<string, ProviderKeys>;
+export type ProviderCache = Map<string, ProviderKeys[]>;
 
 interface ProviderKeys {
+  roleAccountId: string;
+  rolePartition: string;
   provider: ResolvedProvider;
   /** `<url>:sub` and `<url>:aud`, as the provider's tokens fill them in. */
   subKey: string;
@@ -114,32 +117,47 @@ export function analyseRole(
   cache: ProviderCache = new Map(),
 ): RoleTrust {
   const partition = parseArn(role.arn)?.partition ?? lookup.account(role.accountId)?.partition ?? 'aws';
-  const base = { role, partition };
-  if (role.trustPolicy === undefined) {
-    return { ...base, policy: undefined, error: role.trustPolicyError ?? 'no trust policy', providers: [] };
-  }
+  // One literal for every outcome, not a spread: each spread object got a hidden class of its own, and the facts
+  // step holds an organization's analyses at once (docs/performance.md, merge memory).
+  const failed = (error: string): RoleTrust => ({ role, partition, policy: undefined, error, providers: [] });
+  if (role.trustPolicy === undefined) return failed(role.trustPolicyError ?? 'no trust policy');
   const parsed = parseTrustPolicy(role.trustPolicy);
-  if (!parsed.ok) return { ...base, policy: undefined, error: parsed.error, providers: [] };
+  if (!parsed.ok) return failed(parsed.error);
   const policy = parsed.policy;
   const providers = candidateProviders(policy, role, partition, lookup).map((ref) => {
-    const key = `${ref.arn}\n${role.accountId}\n${partition}`;
-    let known = cache.get(key);
+    const resolutions = cache.get(ref.arn) ?? [];
+    let known = resolutions.find(
+      (entry) => entry.roleAccountId === role.accountId && entry.rolePartition === partition,
+    );
     if (known === undefined) {
       const provider = resolveProvider(ref, role.accountId, partition, lookup);
-      known = { provider, subKey: `${provider.keyPrefix}:sub`, audKey: `${provider.keyPrefix}:aud` };
-      cache.set(key, known);
+      known = {
+        roleAccountId: role.accountId,
+        rolePartition: partition,
+        provider,
+        subKey: `${provider.keyPrefix}:sub`,
+        audKey: `${provider.keyPrefix}:aud`,
+      };
+      if (resolutions.length === 0) cache.set(ref.arn, [known]);
+      else resolutions.push(known);
     }
     return analyseProvider(policy, known);
   });
-  return { ...base, policy, error: undefined, providers };
+  return { role, partition, policy, error: undefined, providers };
 }
 
-/** The OIDC provider ARNs a statement's Principal or NotPrincipal names in `Federated`. */
-export function namedProviders(statement: Statement): ProviderRef[] {
+/**
+ * The OIDC provider ARNs a statement's Principal or NotPrincipal names in `Federated`; `refOf` is the facts
+ * step's shared parser (InventoryLookup.providerRef) where there is one.
+ */
+export function namedProviders(
+  statement: Statement,
+  refOf: (arn: string) => ProviderRef | undefined = providerRefOf,
+): ProviderRef[] {
   return [
     ...principalValues(statement.principal, 'Federated'),
     ...principalValues(statement.notPrincipal, 'Federated'),
-  ].flatMap((value) => providerRefOf(value) ?? []);
+  ].flatMap((value) => refOf(value) ?? []);
 }
 
 /** Whether the statement's `Federated` principal names this provider (NotPrincipal does not count). */
@@ -176,7 +194,8 @@ function candidateProviders(
   const add = (ref: ProviderRef | undefined) => {
     if (ref && !found.some((known) => sameProvider(known, ref))) found.push(ref);
   };
-  for (const statement of policy.statements) for (const ref of namedProviders(statement)) add(ref);
+  for (const statement of policy.statements)
+    for (const ref of namedProviders(statement, lookup.providerRef)) add(ref);
   // A statement that lets in callers it does not name (Principal "*", NotPrincipal) lets in every provider of
   // the role's account: those the inventory holds, and those its condition keys point at.
   const opensToUnnamed = policy.statements.some(
@@ -186,7 +205,7 @@ function candidateProviders(
       matchesFederatedCaller(statement, () => false) !== false,
   );
   if (opensToUnnamed) {
-    for (const provider of lookup.providersOf(role.accountId)) add(providerRefOf(provider.arn));
+    for (const provider of lookup.providersOf(role.accountId)) add(lookup.providerRef(provider.arn));
     for (const statement of policy.statements) {
       for (const entry of statement.condition.entries) {
         const prefix = issuerPrefixOfKey(entry.key);

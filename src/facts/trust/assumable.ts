@@ -3,7 +3,7 @@
 // map and its findings never disagree.
 
 import type { Cluster, Role } from '../../model/inventory.ts';
-import { parseIssuerUrl } from '../../naming/issuer-url.ts';
+import type { IssuerUrl } from '../../naming/issuer-url.ts';
 import type { Breadth, RoleTrust } from './analysis.ts';
 import type { AssociationAnalysis } from './pod-identity.ts';
 
@@ -35,11 +35,15 @@ export interface ClusterAssumableRoles {
   roles: AssumableRole[];
 }
 
-/** For each cluster with an OIDC issuer, the roles its service accounts can assume, ordered by role ARN. */
+/**
+ * For each cluster with an OIDC issuer, the roles its service accounts can assume, ordered by role ARN.
+ * `issuerUrl` is the facts step's shared parser (InventoryLookup.issuerUrl).
+ */
 export function assumableRolesByCluster(
   clusters: readonly Cluster[],
   trusts: Iterable<RoleTrust>,
-  podIdentity: (cluster: Cluster) => AssumableRole[] = () => [],
+  podIdentity: (cluster: Cluster) => AssumableRole[],
+  issuerUrl: (raw: string) => IssuerUrl | undefined,
 ): ClusterAssumableRoles[] {
   // One pass over the roles, indexed by issuer: clusters × roles would not finish on large organizations.
   const byIssuer = new Map<string, AssumableRole[]>();
@@ -72,7 +76,7 @@ export function assumableRolesByCluster(
     }
   }
   return clusters.flatMap((cluster) => {
-    const canonical = cluster.issuer === null ? undefined : parseIssuerUrl(cluster.issuer)?.canonical;
+    const canonical = cluster.issuer === null ? undefined : issuerUrl(cluster.issuer)?.canonical;
     if (cluster.issuer === null || canonical === undefined) return [];
     const roles = [...(byIssuer.get(canonical) ?? []), ...podIdentity(cluster)];
     roles.sort((a, b) =>

@@ -44,12 +44,18 @@ export interface ResolvedProvider extends ProviderRef {
   audiences: readonly string[] | undefined;
 }
 
-/** Parses `arn:<partition>:iam::<account>:oidc-provider/<url>`; undefined for any other principal. */
-export function providerRefOf(arn: string): ProviderRef | undefined {
+/**
+ * Parses `arn:<partition>:iam::<account>:oidc-provider/<url>`; undefined for any other principal. The facts step
+ * passes its shared parser of issuer URLs (InventoryLookup.issuerUrl).
+ */
+export function providerRefOf(
+  arn: string,
+  parseUrl: (url: string) => IssuerUrl | undefined = parseIssuerUrl,
+): ProviderRef | undefined {
   const parsed = parseArn(arn.trim());
   if (parsed?.service !== 'iam' || !parsed.resource.startsWith('oidc-provider/')) return undefined;
   const url = parsed.resource.slice('oidc-provider/'.length);
-  const issuer = parseIssuerUrl(url);
+  const issuer = parseUrl(url);
   if (!issuer) return undefined;
   return {
     arn,
@@ -87,19 +93,33 @@ export function resolveProvider(
   const cluster = clusterForIssuer(lookup, ref.issuer.canonical, ref.accountId);
   const account = lookup.account(ref.accountId);
   const audited = account?.providersAudited === true;
-  const base = { ...ref, registered, cluster, audiences: registered?.clientIds };
+  // Built field by field, not spread from `ref`: an organization's analyses hold hundreds of thousands of these,
+  // and a spread object got a hidden class of its own each (docs/performance.md, merge memory).
+  const resolved = (status: ProviderStatus): ResolvedProvider => ({
+    arn: ref.arn,
+    partition: ref.partition,
+    accountId: ref.accountId,
+    url: ref.url,
+    issuer: ref.issuer,
+    kind: ref.kind,
+    region: ref.region,
+    keyPrefix: ref.keyPrefix,
+    status,
+    registered,
+    cluster,
+    audiences: registered?.clientIds,
+  });
 
-  if (ref.accountId !== roleAccountId) return { ...base, status: 'other-account' };
-  if (ref.partition !== rolePartition || !partitionFits(ref)) return { ...base, status: 'wrong-partition' };
-  if (audited && !registered) return { ...base, status: 'missing' };
-  if (ref.kind === 'eks-alias') return { ...base, status: 'alias' };
+  if (ref.accountId !== roleAccountId) return resolved('other-account');
+  if (ref.partition !== rolePartition || !partitionFits(ref)) return resolved('wrong-partition');
+  if (audited && !registered) return resolved('missing');
+  if (ref.kind === 'eks-alias') return resolved('alias');
   const regionAudited = ref.region !== null && account?.regionsAudited.includes(ref.region) === true;
   // No audited cluster has the issuer; if the issuer still serves its discovery document, the cluster lives in an
   // account outside the audit (docs/providers.md), and the statement may well work.
   const external = lookup.issuer(ref.issuer.key)?.discovery !== undefined;
-  if (ref.kind === 'eks' && !cluster && regionAudited && !external)
-    return { ...base, status: 'cluster-gone' };
-  return { ...base, status: audited ? 'ok' : 'unverified' };
+  if (ref.kind === 'eks' && !cluster && regionAudited && !external) return resolved('cluster-gone');
+  return resolved(audited ? 'ok' : 'unverified');
 }
 
 /** Whether a token could reach this statement at all: otherwise breadth findings would be noise. */

@@ -1,5 +1,3 @@
-import { parseArn } from '../../naming/arn.ts';
-import { issuerMatchKey } from '../../naming/issuer-url.ts';
 import { parseTrustPolicy, principalValues } from './policy.ts';
 
 /**
@@ -13,11 +11,4 @@ export function federatedProviderArns(trustPolicy: unknown): string[] {
     .filter((statement) => statement.effect === 'Allow')
     .flatMap((statement) => principalValues(statement.principal, 'Federated'))
     .filter((value) => value.includes(':oidc-provider/'));
-}
-
-/** The issuer match key (see issuerMatchKey) of an OIDC provider ARN, or undefined for another kind of ARN. */
-export function issuerKeyOfProviderArn(arn: string): string | undefined {
-  const parsed = parseArn(arn);
-  if (parsed?.service !== 'iam' || !parsed.resource.startsWith('oidc-provider/')) return undefined;
-  return issuerMatchKey(parsed.resource.slice('oidc-provider/'.length));
 }

@@ -204,7 +204,9 @@ function partOf(instance: Instance, [start, end]: readonly [number, number]): Pa
     // Each wildcard shows once, however many characters (or parts) its filler spans.
     pattern += source.kind === 'one' ? '?'.repeat(to - from) : '*';
   }
-  return { text: instance.text.slice(start, end), pattern, wild };
+  const text = instance.text.slice(start, end);
+  // A literal part's pattern is its text: one string, not two equal ones (the facts hold every role's parts).
+  return { text, pattern: wild ? pattern : text, wild };
 }
 
 /**
