@@ -1,11 +1,12 @@
 import type { CliOptions } from '../config/flags.ts';
 import { renderCsv } from '../report/csv.ts';
 import { filterReport } from '../report/filter.ts';
-import { renderHtml } from '../report/html.ts';
+import { htmlChunks } from '../report/html.ts';
 import { assertWritable, writeReportFile, writeReportJson } from '../report/json.ts';
 import { renderOcsf } from '../report/ocsf.ts';
 import { renderTable } from '../report/table.ts';
 import type { Report } from '../report/types.ts';
+import { writeChunks } from '../text/chunked-output.ts';
 
 /** The report could not be written where --output asked: the audit ran, publishing does not start. */
 export class OutputError extends Error {
@@ -53,7 +54,7 @@ export async function printReport(io: Terminal, options: CliOptions, whole: Repo
       io.stdout.write(renderCsv(report));
       return;
     case 'html':
-      io.stdout.write(renderHtml(report));
+      await writeChunks(htmlChunks(report), io.stdout);
       return;
     case 'ocsf':
       io.stdout.write(renderOcsf(report, { name: 'eks-oidc-auditor', version: io.version }));

@@ -1,15 +1,17 @@
 // The run's reports in the stack's bucket (REPORT_BUCKET, docs/formats.md#reports-in-s3): the full JSON report,
 // gzip-compressed, and the HTML report, under one prefix per run, so that an alert can link to what it
 // summarises. The JSON of a 1,000-account organization is about 140 MiB: it is streamed through gzip into a
-// multipart upload (@aws-sdk/lib-storage), never held whole in memory. The bucket's lifecycle rule expires them.
+// multipart upload (@aws-sdk/lib-storage), never held whole in memory; the HTML goes out a piece at a time too.
+// The bucket's lifecycle rule expires them.
 
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { renderHtml } from '../report/html.ts';
+import { htmlChunks } from '../report/html.ts';
 import { writeReportJson } from '../report/json.ts';
 import type { Report } from '../report/types.ts';
+import { batched } from '../text/chunked-output.ts';
 
 export interface StoredReport {
   /** `s3://bucket/key`, for the CLI and scripts. */
@@ -89,9 +91,12 @@ export async function storeReports(
     params: {
       Bucket: target.bucket,
       Key: htmlKey,
-      Body: renderHtml(report),
+      // A piece at a time, like the JSON: an organization's page can outgrow one string.
+      Body: Readable.from(batched(htmlChunks(report), 1024 * 1024)),
       ContentType: 'text/html; charset=utf-8',
     },
+    partSize: 8 * 1024 * 1024,
+    queueSize: 2,
   });
   await html.done();
   return { json: storedReport(target, jsonKey), html: storedReport(target, htmlKey) };

@@ -44,17 +44,14 @@ function findingBlock(finding: Finding): string {
 <div>${e(finding.message)}</div>${muted}<pre>${e(finding.remediation)}</pre></div>`;
 }
 
-function byAccount(report: Report, findings: Finding[]): string {
-  const accounts = [...new Set(findings.map((f) => f.accountId))];
-  return accounts
-    .map(
-      (id) =>
-        `<h3>Account ${e(account(report, id))}</h3>${findings
-          .filter((f) => f.accountId === id)
-          .map(findingBlock)
-          .join('\n')}`,
-    )
-    .join('\n');
+/** The findings under a heading per account, accounts in order of their first finding. */
+function* byAccount(report: Report, findings: Finding[]): Generator<string> {
+  for (const [id, group] of Map.groupBy(findings, (f) => f.accountId)) {
+    yield `<h3>Account ${e(account(report, id))}</h3>`;
+    for (const [index, finding] of group.entries())
+      yield `${index === 0 ? '' : '\n'}${findingBlock(finding)}`;
+    yield '\n';
+  }
 }
 
 function blindSpots(report: Report): string {
@@ -68,16 +65,20 @@ function blindSpots(report: Report): string {
 <ul>${errors.map((f) => `<li>${e(account(report, f.accountId))}: ${e(f.message)}</li>`).join('')}</ul></div>`;
 }
 
-function reach(report: Report): string {
-  const rows = report.clusters.flatMap((cluster) =>
-    cluster.assumableRoles.map(
-      (role) =>
-        `<tr><td>${e(cluster.name)}<br><span class="muted">${e(account(report, cluster.accountId))} ${e(cluster.region)}</span></td>` +
-        `<td>${e(role.roleArn)}</td><td>${e(role.via)}</td><td>${role.subjects.map(e).join('<br>')}</td><td>${e(role.breadth)}</td></tr>`,
-    ),
-  );
-  if (rows.length === 0) return '<h2>Who can reach which role</h2><p>No cluster reaches a role.</p>';
-  return `<h2>Who can reach which role</h2><table><tr><th>cluster</th><th>role</th><th>via</th><th>as</th><th>breadth</th></tr>${rows.join('')}</table>`;
+function* reach(report: Report): Generator<string> {
+  const heading = '<h2>Who can reach which role</h2>';
+  if (!report.clusters.some((cluster) => cluster.assumableRoles.length > 0)) {
+    yield `${heading}<p>No cluster reaches a role.</p>`;
+    return;
+  }
+  yield `${heading}<table><tr><th>cluster</th><th>role</th><th>via</th><th>as</th><th>breadth</th></tr>`;
+  for (const cluster of report.clusters) {
+    for (const role of cluster.assumableRoles) {
+      yield `<tr><td>${e(cluster.name)}<br><span class="muted">${e(account(report, cluster.accountId))} ${e(cluster.region)}</span></td>` +
+        `<td>${e(role.roleArn)}</td><td>${e(role.via)}</td><td>${role.subjects.map(e).join('<br>')}</td><td>${e(role.breadth)}</td></tr>`;
+    }
+  }
+  yield '</table>';
 }
 
 function caTimeline(report: Report): string {
@@ -92,17 +93,20 @@ function caTimeline(report: Report): string {
   return `<h2>CA expiry</h2><table><tr><th>issuer host</th><th>earliest CA expiry</th><th></th></tr>${rows.join('')}</table>`;
 }
 
+/** The page as one string: for the tests and small reports; an organization's goes out with htmlChunks. */
 export function renderHtml(report: Report): string {
+  return [...htmlChunks(report)].join('');
+}
+
+/**
+ * The page a piece at a time, a finding or a table row each: an organization of 10,000 accounts has hundreds of
+ * thousands of them, more than one string may hold (src/text/chunked-output.ts).
+ */
+export function* htmlChunks(report: Report): Generator<string> {
   const s = report.summary;
   const shown = report.findings.filter((f) => !f.muted);
   const muted = report.findings.filter((f) => f.muted);
-  const sections = SEVERITIES.map((severity) => {
-    const group = shown.filter((f) => f.severity === severity);
-    return group.length === 0
-      ? ''
-      : `<h2>${severity.toUpperCase()} (${group.length})</h2>${byAccount(report, group)}`;
-  }).join('\n');
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>EKS OIDC audit ${e(report.finishedAt)}</title><style>${STYLE}</style></head><body>
@@ -110,10 +114,21 @@ export function renderHtml(report: Report): string {
 <p class="muted">${e(report.trigger)} run, ${e(report.startedAt)} to ${e(report.finishedAt)}: ${s.accounts} accounts, ${s.regions} regions, ${s.clusters} clusters, ${s.providers} providers, ${s.roles} roles</p>
 <p class="counts">${SEVERITIES.map((sev) => `<span class="${sev}">${sev} ${s.findings[sev]}</span>`).join('')}<span>audit errors ${s.errors}</span>${s.muted !== undefined ? `<span>muted ${s.muted}</span>` : ''}</p>
 ${blindSpots(report)}
-${sections || '<h2>Findings</h2><p>No findings.</p>'}
-${muted.length > 0 ? `<h2>Muted (${muted.length}): accepted risks</h2>${byAccount(report, muted)}` : ''}
-${reach(report)}
-${caTimeline(report)}
-</body></html>
 `;
+  if (shown.length === 0) yield '<h2>Findings</h2><p>No findings.</p>';
+  const bySeverity = Map.groupBy(shown, (f) => f.severity);
+  for (const severity of SEVERITIES) {
+    const group = bySeverity.get(severity);
+    if (!group) continue;
+    yield `<h2>${severity.toUpperCase()} (${group.length})</h2>`;
+    yield* byAccount(report, group);
+  }
+  yield '\n';
+  if (muted.length > 0) {
+    yield `<h2>Muted (${muted.length}): accepted risks</h2>`;
+    yield* byAccount(report, muted);
+  }
+  yield '\n';
+  yield* reach(report);
+  yield `\n${caTimeline(report)}\n</body></html>\n`;
 }

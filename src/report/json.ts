@@ -1,7 +1,8 @@
-import { accessSync, closeSync, constants, openSync, type Stats, statSync, writeSync } from 'node:fs';
+import { accessSync, constants, type Stats, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
-import { jsonChunks, writeJson } from '../text/json-stream.ts';
+import { writeChunksToFile } from '../text/chunked-output.ts';
+import { jsonChunks, jsonLine, writeJson } from '../text/json-stream.ts';
 import type { Report } from './types.ts';
 
 /** UTF-8 bytes of the compact JSON of `value`, as the Lambda runtime would send it. */
@@ -47,30 +48,7 @@ export function assertWritable(path: string): void {
   }
 }
 
-// Characters stringified before each write. The file is written synchronously: one audit writes one report at
-// the end, and through a stream each 64 KiB chunk waited for its own round trip to libuv's threads, which left the
-// CPU idle for a third of the time an organization's report took to write (over a gigabyte at 10,000 accounts).
-const FILE_CHUNK_CHARS = 1024 * 1024;
-
 /** The same JSON into a file, created or replaced; rejects with the file's error (ENOENT, EACCES, ENOSPC). */
 export async function writeReportFile(report: Report, path: string): Promise<void> {
-  const fd = openSync(path, 'w');
-  try {
-    let pending = '';
-    for (const chunk of jsonChunks({ ...report }, true)) {
-      pending += chunk;
-      if (pending.length < FILE_CHUNK_CHARS) continue;
-      writeAll(fd, pending);
-      pending = '';
-    }
-    writeAll(fd, `${pending}\n`);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-// A write may take fewer bytes than it is given (a full disk, a signal): the rest is written, or the error thrown.
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text);
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+  writeChunksToFile(jsonLine({ ...report }, true), path);
 }

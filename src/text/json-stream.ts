@@ -2,10 +2,8 @@
 // run to over a hundred megabytes, and one string of them (plus the copies JSON.stringify makes on the way) was
 // the largest single allocation of a run.
 
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-
-const CHUNK_CHARS = 64 * 1024;
+import { writeChunks } from './chunked-output.ts';
 
 /** The text of `JSON.stringify(value, null, pretty ? 2 : undefined)`, a top-level array element at a time. */
 export function* jsonChunks(value: Record<string, unknown>, pretty: boolean): Generator<string> {
@@ -30,27 +28,18 @@ export function* jsonChunks(value: Record<string, unknown>, pretty: boolean): Ge
   yield entries.length > 0 ? `${close}}` : '}';
 }
 
+/** The text of `JSON.stringify(value, null, pretty ? 2 : undefined)` and a newline, a chunk at a time. */
+export function* jsonLine(value: Record<string, unknown>, pretty: boolean): Generator<string> {
+  yield* jsonChunks(value, pretty);
+  yield '\n';
+}
+
 /**
  * Writes `JSON.stringify(value, null, pretty ? 2 : undefined)` and a newline to `out`, honouring backpressure.
  * Resolves once the last chunk has been handed on; does not end `out`.
  */
-export async function writeJson(
-  value: Record<string, unknown>,
-  out: Writable,
-  pretty: boolean,
-): Promise<void> {
-  let pending = '';
-  for (const chunk of jsonChunks(value, pretty)) {
-    pending += chunk;
-    if (pending.length < CHUNK_CHARS) continue;
-    const full = pending;
-    pending = '';
-    // once() rejects if the stream emits 'error' meanwhile, so a failed stream does not hang the writer.
-    if (!out.write(full)) await once(out, 'drain');
-  }
-  await new Promise<void>((resolve, reject) =>
-    out.write(`${pending}\n`, (error) => (error ? reject(error) : resolve())),
-  );
+export function writeJson(value: Record<string, unknown>, out: Writable, pretty: boolean): Promise<void> {
+  return writeChunks(jsonLine(value, pretty), out);
 }
 
 // Safe on JSON text: a newline inside a JSON string is always escaped, so every raw newline is layout.

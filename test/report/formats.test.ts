@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/model/catalog.ts';
 import { csvField, renderCsv } from '../../src/report/csv.ts';
 import { filterReport } from '../../src/report/filter.ts';
-import { renderHtml } from '../../src/report/html.ts';
+import { htmlChunks, renderHtml } from '../../src/report/html.ts';
 import { ocsfFinding, renderOcsf } from '../../src/report/ocsf.ts';
 import { ACCOUNT, aFinding, aReport } from '../publish/support.ts';
 
@@ -165,5 +165,39 @@ describe('--format html', () => {
     expect(html).not.toContain('<script>');
     expect(html).not.toMatch(/(src|href)=/);
     expect(html).toContain("default-src 'none'");
+  });
+
+  it('groups findings by severity, then by account in the order accounts first appear', () => {
+    // Prepare: two accounts' findings interleaved
+    const other = '222233334444';
+    const findings = [
+      aFinding('a1'),
+      aFinding('b1', { accountId: other }),
+      aFinding('a2'),
+      aFinding('b2', { accountId: other }),
+    ];
+
+    // Act
+    const html = renderHtml(aReport({ findings }));
+
+    // Assess: one heading per account, each followed by its own findings
+    const order = [...html.matchAll(/Account (\d{12})|Role (a1|a2|b1|b2)\b/g)].map((m) => m[1] ?? m[2]);
+    expect(order).toEqual([ACCOUNT, 'a1', 'a2', other, 'b1', 'b2']);
+  });
+
+  it('comes a finding or a row at a time, so that no piece grows with the organization', () => {
+    // Prepare: thousands of findings over hundreds of accounts
+    const findings = Array.from({ length: 5000 }, (_, i) =>
+      aFinding(`app-${i}`, { accountId: String(100000000000 + (i % 500)) }),
+    );
+    const report = aReport({ findings });
+
+    // Act
+    const chunks = [...htmlChunks(report)];
+
+    // Assess
+    expect(chunks.join('')).toBe(renderHtml(report));
+    expect(chunks.length).toBeGreaterThan(5000);
+    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(16 * 1024);
   });
 });
