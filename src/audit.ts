@@ -1,4 +1,5 @@
 import { runChecks } from './checks/index.ts';
+import type { CheckContext } from './checks/types.ts';
 import type { AwsClients } from './clients/aws.ts';
 import { createCallLanes } from './clients/limit.ts';
 import type { AuditConfig } from './config/schema.ts';
@@ -6,9 +7,10 @@ import type { Suppressions } from './config/suppressions.ts';
 import { deriveFacts } from './facts/index.ts';
 import { createInventoryCollector } from './inventory/collect.ts';
 import type { IssuerProber } from './inventory/issuer-probe.ts';
+import type { Finding } from './model/finding.ts';
 import type { Inventory } from './model/inventory.ts';
 import type { AuditedBefore, CoverageMemory } from './publish/coverage-memory.ts';
-import { buildReport } from './report/build.ts';
+import { buildReport, type ReportFacts } from './report/build.ts';
 import { muteFindings } from './report/mute.ts';
 import type { Report } from './report/types.ts';
 import { whoAmI } from './scope/caller.ts';
@@ -141,28 +143,38 @@ export async function judgeAudit(
   const memory = deps.coverageMemory;
   const checkedAt = deps.now();
   const before = await (earlier.before ?? auditedBefore(memory));
-  // The facts (indexes, trust analyses) are tens of megabytes at organization scale: they are let go once the
-  // report is built, while the caller may hold the inventory for longer (publishing).
-  const facts = deriveFacts(inventory);
-  const organization = {
-    names: scope.accountNames,
-    ouPaths: scope.ouPaths,
-    ...(scope.ouPathsError ? { ouPathsError: scope.ouPathsError } : {}),
-  };
-  const checked = runChecks(facts, {
+  const { checked, reportFacts } = checkInventory(inventory, {
     now: checkedAt,
     caWarnDays: config.caWarnDays,
     auditedBefore: before,
-    organization,
+    organization: {
+      names: scope.accountNames,
+      ouPaths: scope.ouPaths,
+      ...(scope.ouPathsError ? { ouPathsError: scope.ouPathsError } : {}),
+    },
   });
   deps.onProgress?.({ stage: 'checks', done: 1, total: 1 });
   // Accepted risks, once the checks have said everything: muted, not dropped (src/report/mute.ts).
   const findings = muteFindings(checked, earlier.suppressions, checkedAt);
-  const report = buildReport(config, scope, facts, findings, { startedAt, finishedAt: deps.now() });
+  const report = buildReport(config, scope, reportFacts, findings, { startedAt, finishedAt: deps.now() });
   return {
     report,
     inventory,
     auditor: collected.auditor,
     ...(memory ? { coverage: { memory, before } } : {}),
   };
+}
+
+/**
+ * Facts and checks, in a frame of their own: the lookup and the trust analyses, most of the facts' memory (a
+ * gigabyte at 10,000 accounts), serve the checks only, and are let go before the report is built rather than
+ * held with it (docs/performance.md, "The merge").
+ */
+function checkInventory(
+  inventory: Inventory,
+  context: CheckContext,
+): { checked: Finding[]; reportFacts: ReportFacts } {
+  const facts = deriveFacts(inventory);
+  const checked = runChecks(facts, context);
+  return { checked, reportFacts: { inventory: facts.inventory, assumableRoles: facts.assumableRoles } };
 }

@@ -11,10 +11,13 @@ export interface ReportTimes {
   finishedAt: Date;
 }
 
+/** What the report reads of the facts: the inventory and the role map. */
+export type ReportFacts = Pick<Facts, 'inventory' | 'assumableRoles'>;
+
 export function buildReport(
   config: AuditConfig,
   scope: Scope,
-  facts: Facts,
+  facts: ReportFacts,
   checked: Finding[] | Muted,
   times: ReportTimes,
 ): Report {

@@ -11,8 +11,10 @@ const STREAM_BATCH_CHARS = 64 * 1024;
 
 // Characters gathered before each write to a file. Files are written synchronously: through a stream, each chunk
 // waited for its own round trip to libuv's threads, which left the CPU idle for a third of the time an
-// organization's report took to write (docs/performance.md, "The merge").
-const FILE_BATCH_CHARS = 1024 * 1024;
+// organization's report took to write (docs/performance.md, "The merge"). Below V8's 128 KiB for a regular object,
+// so each batch dies young: batches of a megabyte were large objects, kept until a full collection, and held
+// the merge's RSS some 80 MB higher while it wrote.
+const FILE_BATCH_CHARS = 64 * 1024;
 
 /** The chunks joined into strings of at least `minChars` (the last may be shorter), in order. */
 export function* batched(chunks: Iterable<string>, minChars: number): Generator<string> {
