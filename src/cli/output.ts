@@ -1,9 +1,9 @@
 import type { CliOptions } from '../config/flags.ts';
-import { renderCsv } from '../report/csv.ts';
+import { csvLines } from '../report/csv.ts';
 import { filterReport } from '../report/filter.ts';
 import { htmlChunks } from '../report/html.ts';
 import { assertWritable, writeReportFile, writeReportJson } from '../report/json.ts';
-import { renderOcsf } from '../report/ocsf.ts';
+import { ocsfLines } from '../report/ocsf.ts';
 import { renderTable } from '../report/table.ts';
 import type { Report } from '../report/types.ts';
 import { writeChunks } from '../text/chunked-output.ts';
@@ -51,13 +51,13 @@ export async function printReport(io: Terminal, options: CliOptions, whole: Repo
       await writeReportJson(report, io.stdout);
       return;
     case 'csv':
-      io.stdout.write(renderCsv(report));
+      await writeChunks(csvLines(report), io.stdout);
       return;
     case 'html':
       await writeChunks(htmlChunks(report), io.stdout);
       return;
     case 'ocsf':
-      io.stdout.write(renderOcsf(report, { name: 'eks-oidc-auditor', version: io.version }));
+      await writeChunks(ocsfLines(report, { name: 'eks-oidc-auditor', version: io.version }), io.stdout);
       return;
     case 'table': {
       const color = !!io.stdout.isTTY && !io.env.NO_COLOR;

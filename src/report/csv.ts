@@ -19,9 +19,15 @@ const COLUMNS = [
 ] as const;
 
 export function renderCsv(report: Report): string {
+  return [...csvLines(report)].join('');
+}
+
+/** The same CSV a line at a time, for an organization's findings (src/text/chunked-output.ts). */
+export function* csvLines(report: Report): Generator<string> {
   const names = report.scope.accountNames ?? {};
-  const rows = report.findings.map((finding) =>
-    [
+  yield `${COLUMNS.join(',')}\r\n`;
+  for (const finding of report.findings) {
+    const row = [
       finding.id,
       finding.check,
       finding.severity,
@@ -33,9 +39,9 @@ export function renderCsv(report: Report): string {
       finding.message,
       finding.remediation,
       finding.muted?.reason ?? '',
-    ].map(csvField),
-  );
-  return `${[[...COLUMNS], ...rows].map((row) => row.join(',')).join('\r\n')}\r\n`;
+    ];
+    yield `${row.map(csvField).join(',')}\r\n`;
+  }
 }
 
 export function csvField(value: string): string {

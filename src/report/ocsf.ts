@@ -84,7 +84,10 @@ export function ocsfFinding(finding: Finding, report: Report, product: OcsfProdu
 
 /** One OCSF object per line (JSON Lines), in the report's order. */
 export function renderOcsf(report: Report, product: OcsfProduct): string {
-  return report.findings
-    .map((finding) => `${JSON.stringify(ocsfFinding(finding, report, product))}\n`)
-    .join('');
+  return [...ocsfLines(report, product)].join('');
+}
+
+/** The same JSON Lines a finding at a time, for an organization's findings (src/text/chunked-output.ts). */
+export function* ocsfLines(report: Report, product: OcsfProduct): Generator<string> {
+  for (const finding of report.findings) yield `${JSON.stringify(ocsfFinding(finding, report, product))}\n`;
 }

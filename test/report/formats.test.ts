@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/model/catalog.ts';
-import { csvField, renderCsv } from '../../src/report/csv.ts';
+import { csvField, csvLines, renderCsv } from '../../src/report/csv.ts';
 import { filterReport } from '../../src/report/filter.ts';
 import { htmlChunks, renderHtml } from '../../src/report/html.ts';
-import { ocsfFinding, renderOcsf } from '../../src/report/ocsf.ts';
+import { ocsfFinding, ocsfLines, renderOcsf } from '../../src/report/ocsf.ts';
 import { ACCOUNT, aFinding, aReport } from '../publish/support.ts';
 
 const PRODUCT = { name: 'eks-oidc-auditor', version: '1.2.3' };
@@ -199,5 +199,24 @@ describe('--format html', () => {
     expect(chunks.join('')).toBe(renderHtml(report));
     expect(chunks.length).toBeGreaterThan(5000);
     expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(16 * 1024);
+  });
+});
+
+describe('--format csv and ocsf for an organization', () => {
+  it('come a line per finding, so that no piece grows with the organization', () => {
+    // Prepare
+    const findings = Array.from({ length: 3000 }, (_, i) => aFinding(`app-${i}`));
+    const report = aReport({ findings });
+
+    // Act
+    const csv = [...csvLines(report)];
+    const ocsf = [...ocsfLines(report, PRODUCT)];
+
+    // Assess
+    expect(csv).toHaveLength(3001);
+    expect(csv.join('')).toBe(renderCsv(report));
+    expect(ocsf).toHaveLength(3000);
+    expect(ocsf.join('')).toBe(renderOcsf(report, PRODUCT));
+    expect(Math.max(...[...csv, ...ocsf].map((line) => line.length))).toBeLessThan(16 * 1024);
   });
 });
