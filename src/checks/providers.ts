@@ -5,7 +5,6 @@ import type { Facts } from '../facts/index.ts';
 import type { Finding } from '../model/finding.ts';
 import type { Cluster, OidcProvider } from '../model/inventory.ts';
 import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../naming/arn.ts';
-import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import { makeFinding } from './finding.ts';
 import { clusterOfProvider, providersAudited, rolesAudited } from './issuer-matching.ts';
 import {
@@ -30,14 +29,14 @@ function clusterProviderFindings(facts: Facts, cluster: Cluster): Finding[] {
   const key = facts.lookup.issuerUrl(cluster.issuer)?.canonical;
   if (key === undefined) return [];
   const serving = facts.lookup.providersFor(cluster.accountId, key);
-  if (serving.some(isRegisteredAsWritten)) return [];
+  if (serving.some((provider) => isRegisteredAsWritten(facts, provider))) return [];
   if (serving.length === 0) return [providerMissing(facts, cluster, cluster.issuer, key)];
   return [aliasOnly(facts, cluster, cluster.issuer, key, serving)];
 }
 
 /** A provider registered under the URL tokens carry, not under the dual-stack alias standing for it. */
-function isRegisteredAsWritten(provider: OidcProvider): boolean {
-  const parsed = parseIssuerUrl(provider.url);
+function isRegisteredAsWritten(facts: Facts, provider: OidcProvider): boolean {
+  const parsed = facts.lookup.issuerUrl(provider.url);
   return parsed !== undefined && parsed.key === parsed.canonical;
 }
 
