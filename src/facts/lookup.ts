@@ -47,8 +47,14 @@ export interface InventoryLookup {
 export function buildLookup(inventory: Inventory): InventoryLookup {
   // Keyed without the scheme: clusters name their issuer with `https://`, providers and policies without it, and
   // both forms then share one parse.
-  const parsedUrls = memo((url: string) => parseIssuerUrl(url));
-  const issuerUrl = (raw: string) => parsedUrls(withoutScheme(raw));
+  const parsedUrls = new Map<string, IssuerUrl | undefined>();
+  const issuerUrl = (raw: string) => {
+    const url = withoutScheme(raw);
+    if (parsedUrls.has(url)) return parsedUrls.get(url);
+    const parsed = parseIssuerUrl(url);
+    parsedUrls.set(url, parsed);
+    return parsed;
+  };
   // Not kept per ARN: a resolved provider copies the reference's fields, so a kept one would be a second copy.
   const providerRef = (arn: string) => providerRefOf(arn, issuerUrl);
   const accounts = new Map(inventory.accounts.map((account) => [account.accountId, account]));
@@ -96,17 +102,6 @@ export function buildLookup(inventory: Inventory): InventoryLookup {
     issuer: (key) => issuers.get(key),
     issuerUrl,
     providerRef,
-  };
-}
-
-function memo<T>(compute: (text: string) => T | undefined): (text: string) => T | undefined {
-  const known = new Map<string, T | undefined>();
-  return (text) => {
-    const found = known.get(text);
-    if (found !== undefined || known.has(text)) return found;
-    const value = compute(text);
-    known.set(text, value);
-    return value;
   };
 }
 

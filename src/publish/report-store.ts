@@ -4,14 +4,14 @@
 // multipart upload (@aws-sdk/lib-storage), never held whole in memory; the HTML goes out a piece at a time too.
 // The bucket's lifecycle rule expires them.
 
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { htmlChunks } from '../report/html.ts';
 import { writeReportJson } from '../report/json.ts';
 import type { Report } from '../report/types.ts';
-import { batched } from '../text/chunked-output.ts';
+import { readableOf } from '../text/chunked-output.ts';
 
 export interface StoredReport {
   /** `s3://bucket/key`, for the CLI and scripts. */
@@ -92,7 +92,7 @@ export async function storeReports(
       Bucket: target.bucket,
       Key: htmlKey,
       // A piece at a time, like the JSON: an organization's page can outgrow one string.
-      Body: Readable.from(batched(htmlChunks(report), 1024 * 1024)),
+      Body: readableOf(htmlChunks(report)),
       ContentType: 'text/html; charset=utf-8',
     },
     partSize: 8 * 1024 * 1024,

@@ -4,7 +4,7 @@
 
 import { once } from 'node:events';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 
 /** Characters gathered before each write to a stream: small chunks one by one cost a write call each. */
 const STREAM_BATCH_CHARS = 64 * 1024;
@@ -17,7 +17,7 @@ const STREAM_BATCH_CHARS = 64 * 1024;
 const FILE_BATCH_CHARS = 64 * 1024;
 
 /** The chunks joined into strings of at least `minChars` (the last may be shorter), in order. */
-export function* batched(chunks: Iterable<string>, minChars: number): Generator<string> {
+function* batched(chunks: Iterable<string>, minChars: number): Generator<string> {
   let pending = '';
   for (const chunk of chunks) {
     pending += chunk;
@@ -26,6 +26,11 @@ export function* batched(chunks: Iterable<string>, minChars: number): Generator<
     pending = '';
   }
   if (pending !== '') yield pending;
+}
+
+/** The chunks as a readable stream of text, for a consumer that pulls (an S3 multipart upload). */
+export function readableOf(chunks: Iterable<string>): Readable {
+  return Readable.from(batched(chunks, STREAM_BATCH_CHARS));
 }
 
 /**
