@@ -15,6 +15,8 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Partition } from '../model/inventory.ts';
+import { type SharedClientSettings, sharedClientSettings } from './settings.ts';
+import { Sha256 } from './sha256.ts';
 import { MemoizedKeySignatureV4 } from './signer.ts';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -109,16 +111,48 @@ type Ctor<C> = new (
     retryMode: string;
     maxAttempts: number;
     requestHandler: NodeHttpHandler;
-  } & ClientExtra,
+    sha256: typeof Sha256;
+  } & SharedClientSettings &
+    ClientExtra,
 ) => C;
 
 interface ClientExtra {
   signerConstructor?: typeof MemoizedKeySignatureV4;
+  cacheMiddleware?: boolean;
   followRegionRedirects?: boolean;
 }
 
-/** The audit's reads sign with memoized keys (src/clients/signer.ts). */
-const AUDIT_READS: ClientExtra = { signerConstructor: MemoizedKeySignatureV4 };
+/**
+ * The audit's reads sign with memoized keys (src/clients/signer.ts), and each client resolves its middleware
+ * stack once per command rather than on every call (the SDK's `cacheMiddleware`: its handler, context object
+ * included, is then shared by that command's calls, which on one client carry the same endpoint, identity
+ * and signer; nothing here adds middleware to a command or a client).
+ */
+const AUDIT_READS: ClientExtra = { signerConstructor: MemoizedKeySignatureV4, cacheMiddleware: true };
+
+type Signer = (authScheme?: never) => Promise<unknown>;
+
+/**
+ * The client's signer, made once. The SDK builds a new signer, from a copy of the whole client configuration,
+ * for every call; its region and service are fixed by the client's first call (the SDK keeps the first
+ * `signingRegion` and `signingName` it sees), and each call passes its own region and service to `sign`, so
+ * one signer per client signs exactly as the SDK's many do. A failed build is not kept.
+ */
+export function signOnce(client: unknown): void {
+  const config = (client as { config: { signer: Signer } }).config;
+  const build = config.signer;
+  if (typeof build !== 'function') return;
+  let signer: ReturnType<Signer> | undefined;
+  config.signer = (authScheme) => {
+    if (!signer) {
+      signer = build(authScheme);
+      signer.catch(() => {
+        signer = undefined;
+      });
+    }
+    return signer;
+  };
+}
 
 // Endpoints come from the SDK's own resolution, which honours AWS_ENDPOINT_URL(_<SERVICE>): nothing here
 // knows about the sandbox.
@@ -134,6 +168,7 @@ const AUDIT_READS: ClientExtra = { signerConstructor: MemoizedKeySignatureV4 };
 export function createAwsClients(options: ClientOptions = {}): AwsClients {
   const maxAttempts = options.maxAttempts ?? 6;
   const handler = requestHandler(options);
+  const settings = sharedClientSettings();
   const ownClients = new Map<string, unknown>();
   const byCredentials = new WeakMap<object, Map<string, unknown>>();
 
@@ -162,8 +197,11 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
         retryMode: 'adaptive',
         maxAttempts,
         requestHandler: handler,
+        sha256: Sha256,
+        ...settings,
         ...extra,
       });
+      if (extra === AUDIT_READS) signOnce(found);
       cache.set(key, found);
     }
     return found;
@@ -218,6 +256,7 @@ export interface PublishClients {
 export function createPublishClients(options: ClientOptions = {}): PublishClients {
   const maxAttempts = options.maxAttempts ?? 6;
   const handler = requestHandler(options);
+  const settings = sharedClientSettings();
   const cache = new Map<string, unknown>();
   const make = <C>(key: string, build: () => C): C => {
     let found = cache.get(key) as C | undefined;
@@ -232,6 +271,8 @@ export function createPublishClients(options: ClientOptions = {}): PublishClient
     retryMode: 'standard',
     maxAttempts,
     requestHandler: handler,
+    sha256: Sha256,
+    ...settings,
   });
   return {
     cloudwatch: (region) => make(`cloudwatch|${region}`, () => new CloudWatchClient(config(region))),

@@ -2,14 +2,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { MemoizedKeySignatureV4 } from '../../src/clients/signer.ts';
-
-// AWS's SigV4 test suite, case get-vanilla: its published credentials, date and signature.
-const VANILLA = {
-  accessKeyId: 'AKIDEXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-  signingDate: new Date('2015-08-30T12:36:00Z'),
-  signature: '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
-};
+import { VANILLA, vanillaSignature } from './vanilla.ts';
 
 /** A SHA-256 for the signer that counts the HMACs (keyed hashes) it computes. */
 function countingSha256() {
@@ -30,38 +23,10 @@ function countingSha256() {
   return { counter, Sha256: CountingSha256 };
 }
 
-function vanillaRequest() {
-  const host = 'example.amazonaws.com';
-  return { method: 'GET', protocol: 'https:', hostname: host, path: '/', query: {}, headers: { host } };
-}
-
-async function signature(
-  Signer: typeof SignatureV4,
-  options: {
-    region?: string;
-    credentials?: { accessKeyId: string; secretAccessKey: string };
-    sha256?: unknown;
-  } = {},
-): Promise<string> {
-  const signer = new Signer({
-    credentials: options.credentials ?? {
-      accessKeyId: VANILLA.accessKeyId,
-      secretAccessKey: VANILLA.secretAccessKey,
-    },
-    region: options.region ?? 'us-east-1',
-    service: 'service',
-    // The test suite's requests carry no x-amz-content-sha256 header.
-    applyChecksum: false,
-    sha256: (options.sha256 ?? countingSha256().Sha256) as never,
-  });
-  const signed = await signer.sign(vanillaRequest(), { signingDate: VANILLA.signingDate });
-  return /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
-}
-
 describe('MemoizedKeySignatureV4', () => {
   it('signs as AWS publishes for its get-vanilla case', async () => {
     // Act
-    const signed = await signature(MemoizedKeySignatureV4);
+    const signed = await vanillaSignature(MemoizedKeySignatureV4, { sha256: countingSha256().Sha256 });
 
     // Assess
     expect(signed).toBe(VANILLA.signature);
@@ -72,11 +37,11 @@ describe('MemoizedKeySignatureV4', () => {
     const { counter, Sha256 } = countingSha256();
     // An identity of its own, so that no earlier signing in this process has derived its key.
     const credentials = { accessKeyId: 'AKIDFRESH', secretAccessKey: `secret-${Math.random()}` };
-    const first = await signature(MemoizedKeySignatureV4, { credentials, sha256: Sha256 });
+    const first = await vanillaSignature(MemoizedKeySignatureV4, { credentials, sha256: Sha256 });
     const afterFirst = counter.hmacs;
 
     // Act
-    const again = await signature(MemoizedKeySignatureV4, { credentials, sha256: Sha256 });
+    const again = await vanillaSignature(MemoizedKeySignatureV4, { credentials, sha256: Sha256 });
 
     // Assess: the first signing names the SDK's cache entry (one HMAC), derives the key (date, region, service,
     // "aws4_request": four) and signs (one); the second signs alone
@@ -91,11 +56,11 @@ describe('MemoizedKeySignatureV4', () => {
   ])('signs %s with its own key, as the SDK signer does', async (_name, options) => {
     // Prepare
     const credentials = { accessKeyId: VANILLA.accessKeyId, secretAccessKey: VANILLA.secretAccessKey };
-    await signature(MemoizedKeySignatureV4, { credentials });
+    await vanillaSignature(MemoizedKeySignatureV4, { credentials });
 
     // Act
-    const memoized = await signature(MemoizedKeySignatureV4, options);
-    const stock = await signature(SignatureV4, options);
+    const memoized = await vanillaSignature(MemoizedKeySignatureV4, options);
+    const stock = await vanillaSignature(SignatureV4, options);
 
     // Assess
     expect(memoized).toBe(stock);
