@@ -13,6 +13,7 @@ import type { AuditedBefore, CoverageMemory } from './publish/coverage-memory.ts
 import { buildReport, type ReportFacts } from './report/build.ts';
 import { muteFindings } from './report/mute.ts';
 import type { Report } from './report/types.ts';
+import type { HeapPolicy } from './runtime/heap.ts';
 import { whoAmI } from './scope/caller.ts';
 import { resolveScope } from './scope/resolve.ts';
 import type { Scope } from './scope/types.ts';
@@ -39,6 +40,8 @@ export interface AuditDeps {
   coverageMemory?: CoverageMemory;
   /** The accepted risks; absent when none are configured. Throws a ConfigError, and nothing runs, when unusable. */
   loadSuppressions?: () => Promise<Suppressions>;
+  /** The garbage collector's setting for the reads and for what follows them; absent in tests. */
+  heap?: HeapPolicy;
 }
 
 export interface AuditResult {
@@ -74,6 +77,15 @@ export async function runAudit(config: AuditConfig, deps: AuditDeps): Promise<Au
  * and regions are known). With `config.shard`, only that shard's accounts (src/scope/resolve.ts).
  */
 export async function collectAudit(config: AuditConfig, deps: AuditDeps): Promise<Collected> {
+  deps.heap?.reading();
+  try {
+    return await readAws(config, deps);
+  } finally {
+    deps.heap?.judging();
+  }
+}
+
+async function readAws(config: AuditConfig, deps: AuditDeps): Promise<Collected> {
   const startedAt = deps.now();
   const calls = createCallLanes(config.concurrency, deps.signal);
   const progress = (stage: AuditStage) => (done: number, total: number) =>

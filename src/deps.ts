@@ -10,6 +10,7 @@ import type { Suppressions } from './config/suppressions.ts';
 import { createIssuerProber } from './inventory/issuer-probe.ts';
 import { DynamoCoverageMemory } from './publish/coverage-memory.ts';
 import { defaultPublishDeps, type PublishDeps, type PublishLog } from './publish/index.ts';
+import { heapPolicy } from './runtime/heap.ts';
 
 /** The real edges, as the Lambda and the CLI use them. Tests build their own AuditDeps. */
 export function defaultDeps(
@@ -33,6 +34,7 @@ export function defaultDeps(
     }),
     now: () => new Date(),
     homeRegion,
+    heap: heapPolicy,
     ...(config.suppressions
       ? {
           loadSuppressions: () =>

@@ -273,3 +273,47 @@ describe('runAudit on several accounts', () => {
     expect(inventory.clusters).toEqual([]);
   });
 });
+
+describe('runAudit and the garbage collector', () => {
+  /** A heap policy that records which phase was asked for, and what the audit had done by then. */
+  function recordingHeap(events: string[]) {
+    return { reading: () => events.push('reading'), judging: () => events.push('judging') };
+  }
+
+  it('loosens the heap for the reads and tightens it before the facts, checks and report', async () => {
+    // Prepare
+    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(2) } }] });
+    const events: string[] = [];
+    const progress = ({ stage }: { stage: string }) => {
+      if (events.at(-1) !== stage) events.push(stage);
+    };
+
+    // Act
+    await runAudit(config(), deps(answeringProber(), { heap: recordingHeap(events), onProgress: progress }));
+
+    // Assess: the reads (scope, inventory, probe) between the two, the checks after
+    expect(events[0]).toBe('reading');
+    expect(events.indexOf('judging')).toBeGreaterThan(events.lastIndexOf('inventory'));
+    expect(events.indexOf('judging')).toBeLessThan(events.indexOf('checks'));
+    expect(events.filter((event) => event === 'judging')).toHaveLength(1);
+  });
+
+  it('tightens the heap again when the reads fail', async () => {
+    // Prepare: Organizations refuses
+    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(1) } }] });
+    const events: string[] = [];
+    const organizations = new OrganizationsClient({ region: 'us-east-1' });
+    organizations.send = (() => Promise.reject(new Error('not in an organization'))) as never;
+    const clients = { ...mocks.clients, organizations: () => organizations };
+
+    // Act
+    const audit = runAudit(config({ accounts: 'org' }), {
+      ...deps(answeringProber(), { heap: recordingHeap(events) }),
+      clients,
+    });
+
+    // Assess
+    await expect(audit).rejects.toThrow('not in an organization');
+    expect(events).toEqual(['reading', 'judging']);
+  });
+});

@@ -68,15 +68,17 @@ describe('heap tuning', () => {
     expect(merge).toBeLessThan(0.8);
   });
 
-  it('sets a run-time flag V8 knows (an unknown one makes V8 print "unrecognized flag" and go on)', () => {
+  it('sets run-time flags V8 knows, at start and for each phase (an unknown one makes V8 print "unrecognized flag" and go on)', () => {
     // Act: in a child, so this worker's heap is left alone
     const result = spawnSync(
       process.execPath,
       [
         '--input-type=module',
         '-e',
-        `import { tuneHeapForAudit } from ${JSON.stringify(new URL('../../src/runtime/heap.ts', import.meta.url).href)};
+        `import { heapPolicy, tuneHeapForAudit } from ${JSON.stringify(new URL('../../src/runtime/heap.ts', import.meta.url).href)};
          tuneHeapForAudit();
+         heapPolicy.reading();
+         heapPolicy.judging();
          console.log('tuned');`,
       ],
       { encoding: 'utf8' },
