@@ -18,11 +18,7 @@ const COLUMNS = [
   'muted_reason',
 ] as const;
 
-export function renderCsv(report: Report): string {
-  return [...csvLines(report)].join('');
-}
-
-/** The same CSV a line at a time, for an organization's findings (src/text/chunked-output.ts). */
+/** The findings as CSV, a line at a time: an organization's can outgrow one string (src/text/chunked-output.ts). */
 export function* csvLines(report: Report): Generator<string> {
   const names = report.scope.accountNames ?? {};
   yield `${COLUMNS.join(',')}\r\n`;

@@ -93,11 +93,6 @@ function caTimeline(report: Report): string {
   return `<h2>CA expiry</h2><table><tr><th>issuer host</th><th>earliest CA expiry</th><th></th></tr>${rows.join('')}</table>`;
 }
 
-/** The page as one string: for the tests and small reports; an organization's goes out with htmlChunks. */
-export function renderHtml(report: Report): string {
-  return [...htmlChunks(report)].join('');
-}
-
 /**
  * The page a piece at a time, a finding or a table row each: an organization of 10,000 accounts has hundreds of
  * thousands of them, more than one string may hold (src/text/chunked-output.ts).

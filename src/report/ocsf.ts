@@ -82,12 +82,10 @@ export function ocsfFinding(finding: Finding, report: Report, product: OcsfProdu
   };
 }
 
-/** One OCSF object per line (JSON Lines), in the report's order. */
-export function renderOcsf(report: Report, product: OcsfProduct): string {
-  return [...ocsfLines(report, product)].join('');
-}
-
-/** The same JSON Lines a finding at a time, for an organization's findings (src/text/chunked-output.ts). */
+/**
+ * One OCSF object per line (JSON Lines), in the report's order, a finding at a time: an organization's findings
+ * can outgrow one string (src/text/chunked-output.ts).
+ */
 export function* ocsfLines(report: Report, product: OcsfProduct): Generator<string> {
   for (const finding of report.findings) yield `${JSON.stringify(ocsfFinding(finding, report, product))}\n`;
 }

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/model/catalog.ts';
-import { csvField, csvLines, renderCsv } from '../../src/report/csv.ts';
+import { csvField, csvLines } from '../../src/report/csv.ts';
 import { filterReport } from '../../src/report/filter.ts';
-import { htmlChunks, renderHtml } from '../../src/report/html.ts';
-import { ocsfFinding, ocsfLines, renderOcsf } from '../../src/report/ocsf.ts';
+import { htmlChunks } from '../../src/report/html.ts';
+import { ocsfFinding, ocsfLines } from '../../src/report/ocsf.ts';
 import { ACCOUNT, aFinding, aReport } from '../publish/support.ts';
 
 const PRODUCT = { name: 'eks-oidc-auditor', version: '1.2.3' };
+
+/** A format's pieces as the one text they make. */
+const joined = (chunks: Iterable<string>) => [...chunks].join('');
 
 describe('--format csv', () => {
   it('writes a header and one RFC 4180 row per finding, quoting commas, quotes and line breaks', () => {
@@ -15,7 +18,7 @@ describe('--format csv', () => {
     const report = aReport({ findings: [finding], accountNames: { [ACCOUNT]: 'prod' } });
 
     // Act
-    const csv = renderCsv(report);
+    const csv = joined(csvLines(report));
 
     // Assess
     const [header, row, end] = csv.split('\r\n');
@@ -98,7 +101,7 @@ describe('--format ocsf', () => {
     const report = aReport({ findings: [aFinding('a'), aFinding('b')] });
 
     // Act
-    const lines = renderOcsf(report, PRODUCT).trimEnd().split('\n');
+    const lines = joined(ocsfLines(report, PRODUCT)).trimEnd().split('\n');
 
     // Assess
     expect(
@@ -157,7 +160,9 @@ describe('--format html', () => {
     const finding = aFinding('app', { message: '<script>alert(1)</script> & "quotes"' });
 
     // Act
-    const html = renderHtml(aReport({ findings: [finding], accountNames: { [ACCOUNT]: '<b>prod</b>' } }));
+    const html = joined(
+      htmlChunks(aReport({ findings: [finding], accountNames: { [ACCOUNT]: '<b>prod</b>' } })),
+    );
 
     // Assess
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
@@ -178,7 +183,7 @@ describe('--format html', () => {
     ];
 
     // Act
-    const html = renderHtml(aReport({ findings }));
+    const html = joined(htmlChunks(aReport({ findings })));
 
     // Assess: one heading per account, each followed by its own findings
     const order = [...html.matchAll(/Account (\d{12})|Role (a1|a2|b1|b2)\b/g)].map((m) => m[1] ?? m[2]);
@@ -196,7 +201,8 @@ describe('--format html', () => {
     const chunks = [...htmlChunks(report)];
 
     // Assess
-    expect(chunks.join('')).toBe(renderHtml(report));
+    const shown = [...chunks.join('').matchAll(/<div>Role app-(\d+):/g)].map((m) => Number(m[1]));
+    expect(shown.toSorted((a, b) => a - b)).toEqual(findings.map((_, i) => i));
     expect(chunks.length).toBeGreaterThan(5000);
     expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(16 * 1024);
   });
@@ -214,9 +220,13 @@ describe('--format csv and ocsf for an organization', () => {
 
     // Assess
     expect(csv).toHaveLength(3001);
-    expect(csv.join('')).toBe(renderCsv(report));
+    expect(csv.slice(1).map((line) => line.slice(0, line.indexOf(',')))).toEqual(
+      report.findings.map((f) => f.id),
+    );
     expect(ocsf).toHaveLength(3000);
-    expect(ocsf.join('')).toBe(renderOcsf(report, PRODUCT));
+    expect(
+      ocsf.map((line) => (JSON.parse(line) as { finding_info: { uid: string } }).finding_info.uid),
+    ).toEqual(report.findings.map((f) => f.id));
     expect(Math.max(...[...csv, ...ocsf].map((line) => line.length))).toBeLessThan(16 * 1024);
   });
 });
