@@ -28,4 +28,64 @@ describe('the table', () => {
     // Assess
     expect(table).not.toContain('coverage:');
   });
+
+  it.each([
+    [
+      'a command',
+      'aws iam update-assume-role-policy --role-name app --policy-document file://trust.json',
+      '--policy-document file://trust.json',
+    ],
+    [
+      'a command with a quoted value of many words',
+      "aws iam tag-role --tags 'Key=owner,Value=platform team of payments' --role-name app --region us-east-1",
+      "'Key=owner,Value=platform team of payments'",
+    ],
+    [
+      'a pipeline',
+      'openssl s_client -connect oidc.eks.us-east-1.amazonaws.com:443 -servername oidc.eks.us-east-1.amazonaws.com -showcerts </dev/null | openssl x509 -noout -fingerprint -sha1',
+      '-fingerprint -sha1',
+    ],
+  ])(
+    'wraps %s as one shell command: lines end in " \\", and no quoted value is broken',
+    (_name, command, whole) => {
+      // Prepare: a terminal narrower than the command
+      const finding = { ...aFinding('app'), remediation: ['# first the policy', command].join('\n') };
+
+      // Act
+      const lines = renderTable(aReport({ findings: [finding] }), { color: false, width: 60 }).split('\n');
+
+      // Assess: the lines from the command on, read as a shell reads them, give the command back
+      const start = lines.findIndex((line) =>
+        line.trimStart().startsWith(command.slice(0, command.indexOf(' '))),
+      );
+      const end = lines.findIndex((line, i) => i >= start && !line.endsWith(' \\'));
+      const printed = lines.slice(start, end + 1);
+      expect(printed.length).toBeGreaterThan(1);
+      expect(printed.every((line) => line.length <= 60)).toBe(true);
+      expect(printed.map((line) => line.trimStart().replace(/ \\$/, '')).join(' ')).toBe(command);
+      expect(printed.some((line) => line.includes(whole))).toBe(true);
+    },
+  );
+
+  it('wraps a long comment as comments and prose as text', () => {
+    // Prepare
+    const comment =
+      '# the issuer chain was not read; find the CA certificates it serves and keep at most four of them';
+    const prose =
+      'Give each cluster or issuer its own role, so role shared-reader trusts exactly one issuer from now on';
+    const finding = { ...aFinding('app'), remediation: [prose, comment].join('\n') };
+
+    // Act
+    const lines = renderTable(aReport({ findings: [finding] }), { color: false, width: 60 })
+      .split('\n')
+      .map((line) => line.trimStart());
+
+    // Assess
+    const from = lines.findIndex((line) => line.startsWith('# the issuer'));
+    const commentLines = lines.slice(from).filter((line) => line !== '' && !line.startsWith('EKS'));
+    expect(commentLines.length).toBeGreaterThan(1);
+    expect(commentLines.every((line) => line.startsWith('#'))).toBe(true);
+    expect(lines.slice(0, from).some((line) => line.includes('\\'))).toBe(false);
+    expect(lines.some((line) => line.startsWith('fix: Give each cluster'))).toBe(true);
+  });
 });
