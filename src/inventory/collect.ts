@@ -7,15 +7,17 @@ import type {
   AuditedAccount,
   Cluster,
   Inventory,
+  IssuerProbe,
   OidcProvider,
   Role,
 } from '../model/inventory.ts';
-import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
+import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
-import type { IssuerProber } from './issuer-probe.ts';
+import type { IssuerProber, ProbeResult } from './issuer-probe.ts';
 import { readPodIdentity } from './pod-identity.ts';
+import { scheduleProviderProbes } from './provider-probes.ts';
 
 export interface CollectOptions {
   clients: AwsClients;
@@ -57,6 +59,7 @@ export function createInventoryCollector(
   // Out of time: no new issuer read starts, while the inventory's calls in flight finish.
   if (options.signal?.aborted) probing.stop();
   else options.signal?.addEventListener('abort', () => probing.stop(), { once: true });
+  const providerProbes = scheduleProviderProbes((issuer) => probing.add(issuer));
   let done = 0;
   let known = 0;
 
@@ -96,8 +99,10 @@ export function createInventoryCollector(
       const iam = options.calls.lane(accountId, 'iam');
       await Promise.all([
         unit(accountId, null, 'iam-providers', async () => {
-          providers.push(...(await readProviders(options.clients, partition, accountId, credentials, iam)));
+          const listed = await readProviders(options.clients, partition, accountId, credentials, iam);
+          providers.push(...listed);
           audited.providersAudited = true;
+          providerProbes.providersListed(accountId, listed);
         }),
         unit(accountId, null, 'iam-roles', async () => {
           roles.push(...(await readRoles(options.clients, partition, accountId, credentials, iam)));
@@ -111,6 +116,7 @@ export function createInventoryCollector(
             clusters.push(...found);
             for (const cluster of found) if (cluster.issuer) probing.add(cluster.issuer);
             audited.regionsAudited.push(region);
+            providerProbes.clustersRead(accountId, region, found);
           });
           if (found.length === 0) {
             done++;
@@ -134,14 +140,14 @@ export function createInventoryCollector(
     async finish(scope) {
       // A provider of the EKS form that no cluster of the organization serves is orphaned only if its issuer says
       // so (404/403 on discovery), and external if it still answers: its discovery is read too (docs/providers.md).
-      const unserved = unservedProviderIssuers(providers, clusters);
+      // Most were queued as soon as their own account and region were read; what is left is queued now.
+      const unserved = providerProbes.unserved();
       for (const issuer of unserved) probing.add(issuer);
-      const issuers = [
-        ...new Set([...clusters.flatMap((c) => (c.issuer ? [c.issuer] : [])), ...unserved]),
-      ].sort();
+      const clusterIssuers = clusters.flatMap((c) => (c.issuer ? [c.issuer] : []));
+      const issuers = [...new Set([...clusterIssuers, ...unserved])].sort();
       const allErrors = [...scope.errors, ...errors];
       if (!options.signal?.aborted) options.onProgress?.('probe', 0, issuers.length);
-      const probed = await probing.finish();
+      const probed = withoutUnneeded(await probing.finish(), providerProbes.wasted(), issuers);
       // Unprobed issuers carry no result, so no check judges them; the errors say what was not reached.
       const read = new Set(probed.issuers.map((probe) => probe.issuer));
       allErrors.push(...unprobedHosts(issuers.filter((issuer) => !read.has(issuer))));
@@ -183,16 +189,20 @@ async function readPodIdentityOf(found: Cluster[], client: EKSClient, call: Call
   throw error;
 }
 
-/** `https://<url>` of each EKS-form provider whose issuer no cluster of the inventory has, in provider order. */
-function unservedProviderIssuers(providers: readonly OidcProvider[], clusters: readonly Cluster[]): string[] {
-  const served = new Set(
-    clusters.flatMap((cluster) => (cluster.issuer ? [issuerMatchKey(cluster.issuer)] : [])),
-  );
-  return providers.flatMap((provider) => {
-    const parsed = parseIssuerUrl(provider.url);
-    const eks = parsed?.kind === 'eks' || parsed?.kind === 'eks-alias';
-    return eks && !served.has(parsed.canonical) ? [`https://${provider.url}`] : [];
-  });
+/**
+ * The probes the checks need: those started early for a provider that a cluster read later turned out to serve
+ * are left out (with the hosts only they opened), so that the report is what it would be without them.
+ */
+function withoutUnneeded(probed: ProbeResult, wasted: Set<string>, needed: readonly string[]): ProbeResult {
+  if (wasted.size === 0) return probed;
+  const keep = new Set(needed);
+  const unneeded = (probe: IssuerProbe) => wasted.has(probe.issuer) && !keep.has(probe.issuer);
+  const hostsOf = (probes: IssuerProbe[]) =>
+    new Set(probes.flatMap((probe) => (probe.jwksHost ? [probe.host, probe.jwksHost] : [probe.host])));
+  const issuers = probed.issuers.filter((probe) => !unneeded(probe));
+  const kept = hostsOf(issuers);
+  const dropped = hostsOf(probed.issuers.filter(unneeded));
+  return { issuers, hosts: probed.hosts.filter(({ host }) => kept.has(host) || !dropped.has(host)) };
 }
 
 /** One audit-error per issuer host with issuers left unread, saying how many. */

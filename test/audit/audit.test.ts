@@ -1,10 +1,10 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AuditDeps, runAudit } from '../../src/audit.ts';
 import type { ConfigInput } from '../../src/config/input.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
 import type { IssuerProber } from '../../src/inventory/issuer-probe.ts';
-import { type AwsMocks, issuerIdFor, type MockWorld, mockAws } from '../support/aws-mock.ts';
+import { type AwsMocks, issuerIdFor, issuerUrl, type MockWorld, mockAws } from '../support/aws-mock.ts';
 import { answeringProber } from '../support/probers.ts';
 
 const CALLER = '111122223333';
@@ -101,6 +101,75 @@ describe('runAudit on one multi-region account', () => {
       ['time budget (issuer probe)', 'eu-west-1', 'TimeBudgetExceeded'],
       ['time budget (issuer probe)', 'us-east-1', 'TimeBudgetExceeded'],
     ]);
+  });
+});
+
+describe('runAudit while one region does not answer', () => {
+  it('probes the issuer of a provider that serves no cluster of its account and region before that region answers', async () => {
+    // Prepare: eu-west-1 holds its answer; in us-east-1 a provider whose cluster is gone, and one whose cluster lives
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const served = issuerUrl('us-east-1', issuerIdFor(CALLER, 'us-east-1', 'c000'));
+    const gone = issuerUrl('us-east-1', 'E0D1C2B3A4958677685940A3B2C1D0E9');
+    mocks = mockAws({
+      caller: CALLER,
+      accounts: [
+        {
+          id: CALLER,
+          regions: { 'us-east-1': clusters(1), 'eu-west-1': clusters(1) },
+          heldRegions: { 'eu-west-1': held },
+          providers: [{ url: served.slice('https://'.length) }, { url: gone.slice('https://'.length) }],
+        },
+      ],
+    });
+    const prober = answeringProber();
+
+    // Act
+    const audit = runAudit(config(), deps(prober));
+    await vi.waitFor(() => expect(prober.added).toContain(gone));
+    const describedBefore = mocks.calls('DescribeCluster').map((c) => c.region);
+    release();
+    const { inventory } = await audit;
+
+    // Assess: the provider's issuer went to the prober while eu-west-1 had not answered; the served provider's
+    // issuer only as its cluster's
+    expect(describedBefore).toEqual(['us-east-1']);
+    expect(prober.added.filter((issuer) => issuer === served)).toHaveLength(1);
+    expect(inventory.issuers.map((probe) => probe.issuer)).toEqual(
+      [gone, issuerUrl('eu-west-1', issuerIdFor(CALLER, 'eu-west-1', 'c000')), served].sort(),
+    );
+  });
+
+  it('leaves out a probe started early for a provider that a cluster read later serves, and the host only it opened', async () => {
+    // Prepare: the caller's provider for the member's cluster, under its dual-stack alias; the member answers last
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const theirs = issuerIdFor(MEMBER, 'us-east-1', 'c000');
+    const alias = `https://oidc-eks.us-east-1.api.aws/id/${theirs}`;
+    mocks = mockAws({
+      caller: CALLER,
+      accounts: [
+        { id: CALLER, regions: { 'us-east-1': [] }, providers: [{ url: alias.slice('https://'.length) }] },
+        { id: MEMBER, regions: { 'us-east-1': clusters(1) }, heldRegions: { 'us-east-1': held } },
+      ],
+    });
+    const prober = answeringProber();
+
+    // Act
+    const audit = runAudit(config({ accounts: [CALLER, MEMBER] }), deps(prober));
+    await vi.waitFor(() => expect(prober.added).toContain(alias));
+    release();
+    const { inventory, report } = await audit;
+
+    // Assess: probed, since nothing served it yet, but the inventory is what it would be without that probe
+    expect(prober.asked[0]).toContain(alias);
+    expect(inventory.issuers.map((probe) => probe.issuer)).toEqual([issuerUrl('us-east-1', theirs)]);
+    expect(inventory.hosts.map((probe) => probe.host)).toEqual(['oidc.eks.us-east-1.amazonaws.com']);
+    expect(report.findings.filter((f) => f.check.startsWith('provider-orphaned'))).toEqual([]);
   });
 });
 

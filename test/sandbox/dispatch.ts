@@ -49,6 +49,8 @@ export interface Outcome {
   error: string | undefined;
   latencyMs: number;
   detail: Record<string, unknown> | undefined;
+  /** The endpoint hangs (faults.hangingEndpoints): the request is never answered. */
+  hang?: boolean;
 }
 
 type Handler = (ctx: CallContext) => Reply;
@@ -195,6 +197,7 @@ export function dispatch(env: DispatchEnv, call: IncomingCall): Outcome {
     latencyMs: env.faults.latency(service.name, scope.region),
     detail: undefined,
   };
+  if (env.faults.hangs(service.name, scope.region)) return { ...outcome, hang: true };
   try {
     const { operation, run } = decode(service, call, requestId);
     outcome.operation = operation;

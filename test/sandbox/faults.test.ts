@@ -4,7 +4,7 @@ import { EKSClient, ListClustersCommand, ListNodegroupsCommand } from '@aws-sdk/
 import { IAMClient, ListOpenIDConnectProvidersCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { ListPoliciesCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Sandbox, startSandbox } from './server.ts';
 import { CALLER_ID, callerAccount, clusters, world } from './world-builders.ts';
 
@@ -116,6 +116,35 @@ describe('fault injection', () => {
 
     // Assess
     expect(eksMs).toBeGreaterThanOrEqual(55);
+  });
+
+  it('leaves requests to a hanging endpoint unanswered while the other regions answer', async () => {
+    // Prepare
+    sandbox = await startSandbox(
+      world([callerAccount({ regions: ['us-east-1', 'eu-west-1'], clusters: clusters(1) })], {
+        faults: { hangingEndpoints: [{ service: 'eks', region: 'eu-west-1' }] },
+      }),
+      { issuers: false },
+    );
+    const config = (region: string) => ({ ...sandbox?.clientConfig(CALLER_ID, region), maxAttempts: 1 });
+    const abort = new AbortController();
+    let settled = false;
+    const hung = new EKSClient(config('eu-west-1'))
+      .send(new ListClustersCommand({}), { abortSignal: abort.signal })
+      .finally(() => {
+        settled = true;
+      });
+    await vi.waitFor(() => expect(sandbox?.log.inFlight).toBe(1));
+
+    // Act
+    const answered = await new EKSClient(config('us-east-1')).send(new ListClustersCommand({}));
+
+    // Assess: the hanging request is still open, and ends only when its client gives up
+    expect(answered.clusters).toHaveLength(1);
+    expect(settled).toBe(false);
+    expect(sandbox.log.inFlight).toBe(1);
+    abort.abort();
+    await expect(hung).rejects.toThrow();
   });
 });
 

@@ -28,6 +28,7 @@ export interface FaultSettings {
   throttleRate: PerService;
   errorRate5xx: PerService;
   accessDenied: { account: string; service: ServiceName; operations?: string[] | undefined }[];
+  hangingEndpoints: { service: ServiceName; region: string }[];
 }
 
 export type InjectedFailure = 'unavailable' | 'throttle';
@@ -46,6 +47,7 @@ export class FaultInjector {
       throttleRate: faults.throttleRate,
       errorRate5xx: faults.errorRate5xx,
       accessDenied: faults.accessDenied,
+      hangingEndpoints: faults.hangingEndpoints,
     };
     this.random = rng(faults.seed);
     this.rates =
@@ -115,6 +117,11 @@ export class FaultInjector {
     return (
       this.denied.has(`${account}|${service}|*`) || this.denied.has(`${account}|${service}|${operation}`)
     );
+  }
+
+  /** Whether the endpoint of `service` in `region` takes requests and never answers them. */
+  hangs(service: ServiceName, region: string): boolean {
+    return this.settings.hangingEndpoints.some((rule) => rule.service === service && rule.region === region);
   }
 
   throttles(service: ServiceName): boolean {

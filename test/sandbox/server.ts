@@ -169,6 +169,8 @@ export async function startSandbox(
       bytes: body.length,
       gzip,
     });
+    // A hanging endpoint keeps the request open until the client gives up (logged then as ClientClosed).
+    if (outcome.hang) return;
     const send = () => {
       if (!res.destroyed) {
         const { status, headers, body: text } = outcome.reply;

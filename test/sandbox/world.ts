@@ -191,6 +191,11 @@ const faultsSchema = z.strictObject({
   /** Regions the account lists as enabled but where calls fail as in a disabled region. */
   disabledRegions: z.record(accountId, z.array(regionName)).default({}),
   hangingIssuerHosts: z.array(z.string()).default([]),
+  /**
+   * Service endpoints of a region that accept each request and never answer (an outage behind a load balancer):
+   * the client sees its request time out, or its caller's deadline.
+   */
+  hangingEndpoints: z.array(z.strictObject({ service: serviceName, region: regionName })).default([]),
   /** ASFF finding ids Security Hub's BatchImportFindings refuses (FailedFindings), every time. */
   securityHubRefused: z.array(z.string()).default([]),
   /**

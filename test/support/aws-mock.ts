@@ -34,6 +34,8 @@ export interface MockAccount {
   denyAssumeRole?: string;
   /** EKS calls in these regions fail with this error name. */
   failingRegions?: Record<string, string>;
+  /** ListClusters in these regions answers only once the promise settles (an endpoint that hangs, then answers). */
+  heldRegions?: Record<string, Promise<void>>;
   /** ListPodIdentityAssociations fails with this error name (a member role without the Pod Identity reads). */
   podIdentityFailure?: string;
 }
@@ -192,7 +194,8 @@ function eksHandlers(): Handlers {
   return [
     [
       ListClustersCommand,
-      (input, a, region) => {
+      async (input, a, region) => {
+        await a.heldRegions?.[region];
         const failure = a.failingRegions?.[region];
         if (failure) throw awsError(failure);
         const names = (a.regions[region] ?? []).map((c) => c.name);

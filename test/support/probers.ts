@@ -2,11 +2,14 @@ import type { IssuerProber, ProbeResult } from '../../src/inventory/issuer-probe
 
 /**
  * A prober that answers without the network: every issuer read and, unless `hosts` is false, every issuer
- * host reached (with no chain recorded). It records the list each run was finished with, sorted; a run stopped
- * by the time budget reads nothing, as the real one reads nothing it had not started.
+ * host reached (with no chain recorded). It records the list each run was finished with, sorted, and every issuer
+ * added, as added; a run stopped by the time budget reads nothing, as the real one reads nothing it had not started.
  */
-export function answeringProber(options: { hosts?: boolean } = {}): IssuerProber & { asked: string[][] } {
+export function answeringProber(
+  options: { hosts?: boolean } = {},
+): IssuerProber & { asked: string[][]; added: string[] } {
   const asked: string[][] = [];
+  const added: string[] = [];
   const answer = (issuers: string[]): ProbeResult => ({
     hosts:
       options.hosts === false
@@ -16,11 +19,15 @@ export function answeringProber(options: { hosts?: boolean } = {}): IssuerProber
   });
   return {
     asked,
+    added,
     start() {
       const issuers = new Set<string>();
       let stopped = false;
       return {
-        add: (issuer) => void issuers.add(issuer),
+        add: (issuer) => {
+          added.push(issuer);
+          issuers.add(issuer);
+        },
         stop: () => {
           stopped = true;
         },
