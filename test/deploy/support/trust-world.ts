@@ -78,13 +78,13 @@ export function auditorRoleArnOutput(stack: Stack): string {
 }
 
 /** deploy/member-role.yaml deployed into `accountId` with these parameters: its role, as a world role. */
-export function memberRole(accountId: string, auditorRoleArn: string): RoleInput {
+export function memberRole(accountId: string, auditorRoleArn: string, externalId = EXTERNAL_ID): RoleInput {
   const stack: Stack = {
     template: MEMBER_TEMPLATE,
     stackName: 'eks-oidc-auditor-member-role',
     accountId,
     region: REGION,
-    parameters: { AuditorRoleArn: auditorRoleArn, ExternalId: EXTERNAL_ID },
+    parameters: { AuditorRoleArn: auditorRoleArn, ExternalId: externalId },
   };
   const role = MEMBER_TEMPLATE.Resources.AuditRole?.Properties ?? {};
   return {
