@@ -1,6 +1,6 @@
 // The fan-out in the packaged template (`serverless package`, offline): the state machine of docs/fan-out.md, its
-// definition valid by the Amazon States Language, its least-privilege role, the parts bucket, and which schedule
-// runs the audit, with fanOut off (the default) and on.
+// definition valid by the Amazon States Language, its least-privilege role, the parts bucket, its alarms, and which
+// schedule runs the audit, with fanOut on; with fanOut off (the default), none of it.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_START_FLAGS, MERGE_START_FLAGS } from '../src/runtime/heap.ts';
@@ -251,11 +251,80 @@ describe('the packaged fan-out', () => {
     });
   });
 
+  it('runs the schedule on the state machine, the function kept for manual invokes', () => {
+    expect(scheduleOf(on, 'function')).toBe('DISABLED');
+    expect(scheduleOf(on, 'state machine')).toBe('ENABLED');
+  });
+
   it.each([
-    ['off (the default): the schedule runs the function', () => off, 'ENABLED', 'DISABLED'],
-    ['on: the schedule starts the state machine', () => on, 'DISABLED', 'ENABLED'],
-  ])('with fanOut %s', (_, packaged, fn, machine) => {
-    expect(scheduleOf(packaged(), 'function')).toBe(fn);
-    expect(scheduleOf(packaged(), 'state machine')).toBe(machine);
+    ['FanOutExecutionsFailedAlarm', 'AWS/States', 'ExecutionsFailed', 'StateMachineArn'],
+    ['FanOutExecutionsTimedOutAlarm', 'AWS/States', 'ExecutionsTimedOut', 'StateMachineArn'],
+    ['FanOutExecutionsAbortedAlarm', 'AWS/States', 'ExecutionsAborted', 'StateMachineArn'],
+    ['FanOutPlanErrorsAlarm', 'AWS/Lambda', 'Errors', 'FunctionName'],
+    ['FanOutMergeErrorsAlarm', 'AWS/Lambda', 'Errors', 'FunctionName'],
+  ])('alarms the alert topic with %s on %s %s', (id, namespace, metric, dimension) => {
+    // Act
+    const alarm = must(resources(on)[id], id);
+    const body = JSON.stringify(resources(on).Dashboard?.Properties.DashboardBody);
+
+    // Assess
+    expect(alarm.Type).toBe('AWS::CloudWatch::Alarm');
+    expect(alarm.Properties).toMatchObject({
+      Namespace: namespace,
+      MetricName: metric,
+      Dimensions: [{ Name: dimension }],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: 'AlertTopic' }],
+    });
+    expect(body).toContain(`\\"\${${id}.Arn}\\"`);
+  });
+
+  it("watches this stack's state machine by its ARN, and the plan and merge functions themselves", () => {
+    // Prepare
+    const dimension = (id: string) =>
+      (resources(on)[id]?.Properties.Dimensions as { Value: unknown }[] | undefined)?.[0]?.Value;
+    const [[, machine] = []] = ofType(on, 'AWS::StepFunctions::StateMachine');
+
+    // Act
+    const machineArn = JSON.stringify(dimension('FanOutExecutionsFailedAlarm'));
+
+    // Assess
+    expect(machineArn).toContain(
+      `:stateMachine:${must(machine, 'state machine').Properties.StateMachineName}`,
+    );
+    expect(dimension('FanOutPlanErrorsAlarm')).toEqual({ Ref: 'PlanLambdaFunction' });
+    expect(dimension('FanOutMergeErrorsAlarm')).toEqual({ Ref: 'MergeLambdaFunction' });
+  });
+});
+
+describe('the package with fanOut off (the default)', () => {
+  it('holds no fan-out resource: no step function, log group, role, state machine, parts bucket or alarm', () => {
+    // Act
+    const ids = Object.keys(resources(off));
+    const types = new Set(Object.values(resources(off)).map((r) => r.Type));
+    const fanOutIdsWhenOn = Object.keys(resources(on)).filter((id) => !(id in resources(off)));
+
+    // Assess
+    expect(ids.filter((id) => /Plan|Shard|Merge|FanOut|Parts|StepFunctions|StateMachine/.test(id))).toEqual(
+      [],
+    );
+    expect(types.has('AWS::StepFunctions::StateMachine')).toBe(false);
+    expect(ofType(off, 'AWS::Lambda::Function').map(([id]) => id)).toEqual(['AuditLambdaFunction']);
+    expect(ofType(off, 'AWS::Logs::LogGroup').map(([id]) => id)).toEqual(['AuditLogGroup']);
+    expect(ofType(off, 'AWS::IAM::Role').map(([id]) => id)).toEqual(['IamRoleLambdaExecution']);
+    expect(fanOutIdsWhenOn.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it("runs the schedule on the function, and lists only the function's alarms on the dashboard", () => {
+    // Act
+    const body = JSON.stringify(resources(off).Dashboard?.Properties.DashboardBody);
+
+    // Assess
+    expect(scheduleOf(off, 'function')).toBe('ENABLED');
+    expect(body).toContain('FailedAuditsAlarm.Arn');
+    expect(body).not.toContain('FanOut');
   });
 });

@@ -54,7 +54,7 @@ describe('deploy/member-role.yaml', () => {
     expect(role.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('lets only the auditor role assume it, and only with the ExternalId', () => {
+  it('lets only the auditor roles named assume it, and only with the ExternalId', () => {
     // Prepare
     const trust = role.AssumeRolePolicyDocument.Statement;
 
@@ -65,7 +65,7 @@ describe('deploy/member-role.yaml', () => {
     expect(trust).toHaveLength(1);
     expect(statement).toMatchObject({
       Effect: 'Allow',
-      Principal: { AWS: { Ref: 'AuditorRoleArn' } },
+      Principal: { AWS: { 'Fn::Split': [',', { Ref: 'AuditorRoleArn' }] } },
       Action: 'sts:AssumeRole',
       Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } },
     });
@@ -104,7 +104,7 @@ describe('deploy/member-role.yaml', () => {
     });
   });
 
-  it('takes the same role names and ExternalIds as the auditor, and only a role as the trusted principal', () => {
+  it('takes the same role names and ExternalIds as the auditor, and only roles as the trusted principals', () => {
     // Prepare
     const names = ['OIDCAuditRole', 'audit.role@x', 'a'.repeat(64), 'bad name', 'a'.repeat(65)];
     const ids = ['ext-123', 'a:b/c=d', 'x', 'has space'];
@@ -117,6 +117,16 @@ describe('deploy/member-role.yaml', () => {
     expect(nameVerdicts).toEqual(names.map((name) => roleName.safeParse(name).success));
     expect(idVerdicts).toEqual(ids.map((id) => externalId.safeParse(id).success));
     expect(matches('AuditorRoleArn', 'arn:aws:iam::111111111111:role/eks-oidc-auditor-prod')).toBe(true);
+    expect(
+      matches(
+        'AuditorRoleArn',
+        'arn:aws:iam::111111111111:role/a-lambdaRole,arn:aws:iam::111111111111:role/a-shard',
+      ),
+    ).toBe(true);
+    expect(
+      matches('AuditorRoleArn', 'arn:aws:iam::111111111111:role/a, arn:aws:iam::111111111111:role/b'),
+    ).toBe(false);
+    expect(matches('AuditorRoleArn', 'arn:aws:iam::111111111111:role/a,')).toBe(false);
     expect(matches('AuditorRoleArn', 'arn:aws-us-gov:iam::111111111111:role/path/auditor')).toBe(true);
     expect(matches('AuditorRoleArn', 'arn:aws:iam::111111111111:user/alice')).toBe(false);
     expect(matches('AuditorRoleArn', 'arn:aws:iam::111111111111:root')).toBe(false);

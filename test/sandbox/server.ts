@@ -18,6 +18,7 @@ import { globalRegion } from './regions.ts';
 import { type Item, tableItems } from './services/dynamodb.ts';
 import { type StoredObject, s3Keys, s3Object, s3OpenUploads } from './services/s3.ts';
 import { securityHubFindings } from './services/securityhub.ts';
+import { findRole, issueRoleSession } from './services/sts.ts';
 import type { Published } from './services/types.ts';
 import { buildState, clusterIssuerUrl, resolveThumbprints } from './state.ts';
 import { parseWorld, type World, type WorldInput } from './world.ts';
@@ -40,6 +41,8 @@ export interface SandboxOptions {
 export interface StaticCredentials {
   accessKeyId: string;
   secretAccessKey: string;
+  /** Temporary credentials only (a role session). */
+  sessionToken?: string;
 }
 
 export interface Sandbox {
@@ -72,6 +75,12 @@ export interface Sandbox {
   trustedCaPem: string;
   /** Long-term keys of any world account (the caller's are in `env`). */
   credentials(accountId?: string): StaticCredentials;
+  /**
+   * Temporary keys of a session of the role `roleName` of an account (declared in its `roles`, or one of its
+   * `assumableRoles`), as Lambda hands its execution role's to a function: the caller of what it signs is that
+   * role, with the role's `permissions` as its identity policy.
+   */
+  roleCredentials(accountId: string, roleName: string, sessionName?: string): StaticCredentials;
   /** SDK client config for an account: endpoint, region and its long-term keys. */
   clientConfig(
     accountId?: string,
@@ -222,6 +231,19 @@ export async function startSandbox(
     return { accessKeyId: longTermKeyId(accountId), secretAccessKey: longTermSecret(accountId) };
   };
 
+  const roleCredentials = (accountId: string, roleName: string, sessionName = 'sandbox-session') => {
+    const account = state.accounts.get(accountId);
+    if (!account) throw new Error(`no account ${accountId} in the world`);
+    const role = findRole(account, roleName);
+    if (!role) throw new Error(`no role ${roleName} in account ${accountId}`);
+    const session = issueRoleSession(state, account, role, sessionName, 43_200);
+    return {
+      accessKeyId: session.accessKeyId,
+      secretAccessKey: session.secretAccessKey,
+      sessionToken: session.sessionToken,
+    };
+  };
+
   let stopped = false;
   return {
     endpoint,
@@ -253,6 +275,7 @@ export async function startSandbox(
     connectTo,
     trustedCaPem,
     credentials,
+    roleCredentials,
     clientConfig: (accountId = callerId, region = callerRegion) => ({
       endpoint,
       region,

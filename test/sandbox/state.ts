@@ -1,7 +1,7 @@
 // The world indexed for serving: every lookup a request makes is a map hit by account, region or key, so
 // per-request cost does not grow with the world (the benchmark world has 34,000 clusters).
 
-import { hashId, issuerIdFor, longTermKeyId, longTermSecret } from './ids.ts';
+import { hashHex, hashId, issuerIdFor, longTermKeyId, longTermSecret } from './ids.ts';
 import { defaultRegions, dnsSuffix, issuerHost, type Partition } from './regions.ts';
 import {
   stripScheme,
@@ -34,6 +34,8 @@ export interface RoleState {
   arn: string;
   roleId: string;
   trust: WorldRole['trust'];
+  /** The role's identity policy, evaluated on sts:AssumeRole; undefined: it may assume any role. */
+  permissions: WorldRole['permissions'];
   description: string | undefined;
   createDate: string;
 }
@@ -53,7 +55,8 @@ export interface AccountState {
   providers: ProviderState[];
   providerByArn: Map<string, ProviderState>;
   roles: RoleState[];
-  assumableRoles: ReadonlySet<string>;
+  /** The organization this account belongs to (every world account, when the world has one). */
+  organizationId: string | undefined;
 }
 
 export interface Identity {
@@ -62,6 +65,10 @@ export interface Identity {
   account: AccountState;
   arn: string;
   userId: string;
+  /** For a role session, the role's IAM ARN: what a trust policy names and aws:PrincipalArn gives. */
+  roleArn?: string;
+  /** The identity policy sts:AssumeRole is checked against; undefined: unrestricted (the long-term users). */
+  policy?: unknown;
   /** Temporary credentials carry a session token that must come with every request. */
   sessionToken?: string;
   expiresAt?: number;
@@ -96,8 +103,36 @@ function roleState(partition: Partition, accountId: string, role: WorldRole): Ro
     arn: `arn:${partition}:iam::${accountId}:role${role.path}${role.name}`,
     roleId: `AROA${hashId(`role/${accountId}/${role.name}`, 17)}`,
     trust: role.trust,
+    permissions: role.permissions,
     description: role.description,
     createDate: role.createdAt ?? EPOCH,
+  };
+}
+
+/** The organization's id: as the world gives it, or derived from the management account. */
+export function organizationIdOf(world: World): string | undefined {
+  const org = world.organization;
+  if (!org) return undefined;
+  return org.id ?? `o-${hashHex(`org/${org.managementAccount}`, 10)}`;
+}
+
+/**
+ * The trust of a role a world names only in `assumableRoles`: any principal of the caller's account whose own
+ * policy allows it, with the account's ExternalId when it sets one (what deploy/member-role.yaml grants).
+ */
+function derivedAuditRoleTrust(partition: Partition, callerId: string, externalId: string | undefined) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${callerId}:root` },
+        Action: 'sts:AssumeRole',
+        ...(externalId === undefined
+          ? {}
+          : { Condition: { StringEquals: { 'sts:ExternalId': externalId } } }),
+      },
+    ],
   };
 }
 
@@ -129,20 +164,12 @@ function indexAccount(world: World, account: WorldAccount, callerId: string): Ac
     };
   });
   const roles = account.roles.map((r) => roleState(partition, account.id, r));
-  // The audit role exists in IAM too, trusting the caller: ListRoles shows it as real accounts would.
+  // The audit role exists in IAM too, trusting the caller: ListRoles shows it as real accounts would, and STS
+  // evaluates that trust. A role the world declares keeps its own trust.
   const declared = new Set(account.roles.map((r) => r.name.toLowerCase()));
   for (const name of account.assumableRoles) {
     if (declared.has(name.toLowerCase())) continue;
-    const trust = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { AWS: `arn:${partition}:iam::${callerId}:root` },
-          Action: 'sts:AssumeRole',
-        },
-      ],
-    };
+    const trust = derivedAuditRoleTrust(partition, callerId, account.externalId);
     roles.push(roleState(partition, account.id, { name, path: '/', trust }));
   }
   return {
@@ -158,7 +185,7 @@ function indexAccount(world: World, account: WorldAccount, callerId: string): Ac
     providers,
     providerByArn: new Map(providers.map((p) => [p.arn, p])),
     roles,
-    assumableRoles: new Set(account.assumableRoles),
+    organizationId: organizationIdOf(world),
   };
 }
 

@@ -1,8 +1,17 @@
-import { IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListOpenIDConnectProvidersCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from './server.ts';
-import { account, CALLER_ID, callerAccount, MEMBER_ID, OTHER_ID, provider, world } from './world-builders.ts';
+import {
+  account,
+  CALLER_ID,
+  callerAccount,
+  MEMBER_ID,
+  OTHER_ID,
+  provider,
+  role,
+  world,
+} from './world-builders.ts';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -143,5 +152,164 @@ describe('sts', () => {
     // Assess
     expect(unknown).toMatchObject({ name: 'InvalidClientTokenId', $metadata: { httpStatusCode: 403 } });
     expect(tokenless).toMatchObject({ name: 'InvalidClientTokenId' });
+  });
+
+  describe('with trust policies and role sessions', () => {
+    const ORG = 'o-abcdefghij';
+    const AUDIT = `arn:aws:iam::${CALLER_ID}:role/audit`;
+    const lambdaTrust = {
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    };
+    const assumeMemberRoleInOrg = {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: 'arn:aws:iam::*:role/OIDCAuditRole',
+          Condition: { StringEquals: { 'aws:ResourceOrgID': ORG } },
+        },
+      ],
+    };
+    const memberTrusting = (principals: string[]) =>
+      role('OIDCAuditRole', {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: principals },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': 'audit-ext' } },
+          },
+        ],
+      });
+
+    function trustWorld(principals: string[], organization = true) {
+      return world(
+        [
+          callerAccount({
+            roles: [
+              role('audit', lambdaTrust, { permissions: assumeMemberRoleInOrg }),
+              role('shard', lambdaTrust, { permissions: assumeMemberRoleInOrg }),
+              role('merge', lambdaTrust, { permissions: { Statement: [] } }),
+            ],
+          }),
+          account(MEMBER_ID, { roles: [memberTrusting(principals)] }),
+        ],
+        organization ? { organization: { id: ORG, managementAccount: CALLER_ID } } : {},
+      );
+    }
+
+    async function assumeAs(roleName: string, externalId = 'audit-ext') {
+      const credentials = sandbox?.roleCredentials(CALLER_ID, roleName);
+      if (!sandbox || !credentials) throw new Error('no sandbox');
+      return sts(sandbox, credentials)
+        .send(
+          new AssumeRoleCommand({
+            RoleArn: `arn:aws:iam::${MEMBER_ID}:role/OIDCAuditRole`,
+            RoleSessionName: 'oidc-audit',
+            ExternalId: externalId,
+          }),
+        )
+        .catch((e: unknown) => e as Error);
+    }
+
+    it('gives a test the keys of a named role, whose calls are that role session', async () => {
+      // Prepare
+      sandbox = await startSandbox(trustWorld([AUDIT]), { issuers: false });
+
+      // Act
+      const who = await sts(sandbox, sandbox.roleCredentials(CALLER_ID, 'audit', 'lambda')).send(
+        new GetCallerIdentityCommand({}),
+      );
+
+      // Assess
+      expect(who.Arn).toBe(`arn:aws:sts::${CALLER_ID}:assumed-role/audit/lambda`);
+      expect(() => sandbox?.roleCredentials(CALLER_ID, 'nobody')).toThrow('no role nobody');
+    });
+
+    it('admits the role its trust names, with the ExternalId, and refuses another role of the same account', async () => {
+      // Prepare
+      sandbox = await startSandbox(trustWorld([AUDIT]), { issuers: false });
+
+      // Act
+      const audit = await assumeAs('audit');
+      const shard = await assumeAs('shard');
+      const noExternalId = await assumeAs('audit', 'wrong');
+
+      // Assess
+      expect(audit).toMatchObject({
+        AssumedRoleUser: { Arn: expect.stringContaining('assumed-role/OIDCAuditRole') },
+      });
+      expect(shard).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+      expect((shard as Error).message).toBe(
+        `User: arn:aws:sts::${CALLER_ID}:assumed-role/shard/sandbox-session is not authorized to perform: ` +
+          `sts:AssumeRole on resource: arn:aws:iam::${MEMBER_ID}:role/OIDCAuditRole`,
+      );
+      expect(noExternalId).toMatchObject({ name: 'AccessDenied' });
+    });
+
+    it('admits every role a list of principals names', async () => {
+      // Prepare
+      sandbox = await startSandbox(trustWorld([AUDIT, `arn:aws:iam::${CALLER_ID}:role/shard`]), {
+        issuers: false,
+      });
+
+      // Act
+      const outcomes = await Promise.all(['audit', 'shard'].map((name) => assumeAs(name)));
+
+      // Assess
+      expect(outcomes.map((o) => (o instanceof Error ? o.name : 'ok'))).toEqual(['ok', 'ok']);
+    });
+
+    it("needs the caller's own policy to allow it when the trust names the whole account", async () => {
+      // Prepare: the member trusts the auditor account's root; the merge role may assume nothing
+      sandbox = await startSandbox(trustWorld([`arn:aws:iam::${CALLER_ID}:root`]), { issuers: false });
+
+      // Act
+      const audit = await assumeAs('audit');
+      const merge = await assumeAs('merge');
+
+      // Assess
+      expect(audit).not.toBeInstanceOf(Error);
+      expect((merge as Error).message).toContain(
+        'because no identity-based policy allows the sts:AssumeRole action',
+      );
+    });
+
+    it('holds the caller to aws:ResourceOrgID: a member outside the organization is refused', async () => {
+      // Prepare: the same trust, but no organization holds the member
+      sandbox = await startSandbox(trustWorld([AUDIT], false), { issuers: false });
+
+      // Act
+      const audit = await assumeAs('audit');
+
+      // Assess
+      expect(audit).toMatchObject({ name: 'AccessDenied' });
+    });
+
+    it('derives the trust of a role a world names only in assumableRoles: the caller account, with its ExternalId', async () => {
+      // Prepare
+      sandbox = await startSandbox(orgWorld(), { issuers: false });
+      const iam = new IAMClient({ ...sandbox.clientConfig(MEMBER_ID), maxAttempts: 1 });
+
+      // Act
+      const { Roles: roles = [] } = await iam.send(new ListRolesCommand({}));
+      const listed = roles.find((r) => r.RoleName === 'OIDCAuditRole');
+
+      // Assess
+      expect(JSON.parse(decodeURIComponent(listed?.AssumeRolePolicyDocument ?? '{}'))).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${CALLER_ID}:root` },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': 'audit-ext' } },
+          },
+        ],
+      });
+    });
   });
 });

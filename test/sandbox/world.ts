@@ -126,6 +126,11 @@ const roleSchema = z.strictObject({
     .default('/'),
   /** A policy object, or a raw string for malformed-policy cases. */
   trust: z.union([z.record(z.string(), z.unknown()), z.string()]),
+  /**
+   * The role's identity policy, checked when a session of the role calls sts:AssumeRole (the only call the sandbox
+   * authorizes by policy); omitted: the role may assume any role whose trust admits it.
+   */
+  permissions: z.record(z.string(), z.unknown()).optional(),
   description: z.string().optional(),
   createdAt: isoDate.optional(),
 });

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { REPO } from '../../scripts/sandbox-processes.ts';
 
 const run = promisify(execFile);
-const SERVICE_FILES = ['serverless.yml', 'package.json', 'tsconfig.json', 'src'];
+const SERVICE_FILES = ['serverless.yml', 'package.json', 'tsconfig.json', 'src', 'deploy'];
 
 /** Copies the service (and `extra` paths) into `dir`, with the repository's node_modules linked. */
 export function copyService(dir: string, extra: string[] = []): void {

@@ -5,7 +5,7 @@ import { ApiError } from '../errors.ts';
 import { hashHex } from '../ids.ts';
 import { pageOffset, paginate } from '../paging.ts';
 import type { JsonObject } from '../protocols/json.ts';
-import { type AccountState, ouPathOf, type SandboxState } from '../state.ts';
+import { type AccountState, organizationIdOf, ouPathOf, type SandboxState } from '../state.ts';
 import type { CallContext, JsonService } from './types.ts';
 
 interface OuNode {
@@ -35,7 +35,7 @@ function buildIndex(state: SandboxState): OrgIndex | null {
   const management = state.accounts.get(org.managementAccount);
   if (!management) return null;
   const p = state.partition;
-  const id = org.id ?? `o-${hashHex(`org/${management.id}`, 10)}`;
+  const id = organizationIdOf(state.world) ?? '';
   const rootSuffix = hashHex(`root/${id}`, 4);
   const rootId = `r-${rootSuffix}`;
   const root: OuNode = {

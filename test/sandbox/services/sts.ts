@@ -2,10 +2,15 @@
 
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../errors.ts';
-import { hashId } from '../ids.ts';
+import {
+  evaluateIdentityPolicy,
+  evaluateTrustPolicy,
+  type PolicyRequest,
+  UnmodelledPolicyError,
+} from '../iam-policy.ts';
 import type { QueryParams } from '../protocols/query.ts';
 import { el, raw } from '../protocols/xml.ts';
-import type { AccountState, Identity } from '../state.ts';
+import type { AccountState, Identity, RoleState, SandboxState } from '../state.ts';
 import type { CallContext, QueryService } from './types.ts';
 
 const ROLE_ARN = /^arn:([a-z-]+):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
@@ -15,28 +20,80 @@ function validation(message: string): ApiError {
   return new ApiError('ValidationError', message, 400);
 }
 
-function issueCredentials(
-  ctx: CallContext,
+/** Temporary keys of a session of `role`, bound to its account; its identity policy goes with them. */
+export function issueRoleSession(
+  state: SandboxState,
   target: AccountState,
-  roleName: string,
+  role: RoleState,
   sessionName: string,
   seconds: number,
 ): Identity {
-  const { state } = ctx;
   const accessKeyId = `ASIA${String(state.identities.size).padStart(16, '0')}`;
-  const role = target.roles.find((r) => r.name === roleName);
-  const roleId = role?.roleId ?? `AROA${hashId(`role/${target.id}/${roleName}`, 17)}`;
   const identity: Identity = {
     accessKeyId,
     secretAccessKey: randomBytes(30).toString('base64'),
     sessionToken: randomBytes(48).toString('base64'),
     expiresAt: Date.now() + seconds * 1000,
     account: target,
-    arn: `arn:${state.partition}:sts::${target.id}:assumed-role/${roleName}/${sessionName}`,
-    userId: `${roleId}:${sessionName}`,
+    arn: `arn:${state.partition}:sts::${target.id}:assumed-role/${role.name}/${sessionName}`,
+    userId: `${role.roleId}:${sessionName}`,
+    roleArn: role.arn,
+    policy: role.permissions,
   };
   state.identities.set(accessKeyId, identity);
   return identity;
+}
+
+/** The role `name` of the account, as IAM finds it: case-insensitively. */
+export function findRole(account: AccountState, name: string): RoleState | undefined {
+  const wanted = name.toLowerCase();
+  return account.roles.find((r) => r.name.toLowerCase() === wanted);
+}
+
+/** A policy the sandbox cannot judge fails the call at once, naming what is missing, rather than guessing. */
+function unmodelledAsValidation<T>(evaluate: () => T): T {
+  try {
+    return evaluate();
+  } catch (error) {
+    if (error instanceof UnmodelledPolicyError) throw validation(`sandbox: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Why AWS refuses this caller the role, or undefined when it may assume it: the role's trust must allow the caller
+ * and no statement deny it; the caller's own policy must allow the call too, unless the trust names the caller's
+ * ARN in the role's own account. `refused`: the trust does not admit the caller (AWS says no more).
+ */
+function assumeRoleRefusal(
+  ctx: CallContext,
+  target: AccountState,
+  role: RoleState,
+  externalId: string | undefined,
+): string | undefined {
+  const { identity } = ctx;
+  const caller = identity.account;
+  const request: PolicyRequest = {
+    principal: { accountId: caller.id, arn: identity.arn, roleArn: identity.roleArn },
+    action: 'sts:AssumeRole',
+    resource: role.arn,
+    context: {
+      'sts:ExternalId': externalId,
+      'aws:PrincipalArn': identity.roleArn ?? identity.arn,
+      'aws:PrincipalAccount': caller.id,
+      'aws:PrincipalOrgID': caller.organizationId,
+      'aws:ResourceAccount': target.id,
+      'aws:ResourceOrgID': target.organizationId,
+    },
+  };
+  const trust = unmodelledAsValidation(() => evaluateTrustPolicy(role.trust, request));
+  if (trust.verdict !== 'allow') return 'refused';
+  if (trust.match === 'arn' && caller.id === target.id) return undefined;
+  if (identity.policy === undefined) return undefined;
+  const own = unmodelledAsValidation(() => evaluateIdentityPolicy(identity.policy, request));
+  if (own === 'deny') return 'with an explicit deny in an identity-based policy';
+  if (own === 'none') return 'because no identity-based policy allows the sts:AssumeRole action';
+  return undefined;
 }
 
 function assumeRole(ctx: CallContext, params: QueryParams): string {
@@ -74,21 +131,24 @@ function assumeRole(ctx: CallContext, params: QueryParams): string {
     if (!match) throw validation(`${roleArn} is invalid`);
     const [, partition, accountId = '', roleName = ''] = match;
     const target = ctx.state.accounts.get(accountId);
-    const allowed =
-      partition === ctx.state.partition &&
-      target !== undefined &&
-      target.world.status === 'ACTIVE' &&
-      !target.world.denyAssumeRole &&
-      target.assumableRoles.has(roleName) &&
-      (target.world.externalId === undefined || target.world.externalId === externalId);
-    if (!allowed || target === undefined) {
+    const role = target && findRole(target, roleName);
+    const refusal =
+      partition !== ctx.state.partition ||
+      target === undefined ||
+      role === undefined ||
+      target.world.status !== 'ACTIVE' ||
+      target.world.denyAssumeRole
+        ? 'refused'
+        : assumeRoleRefusal(ctx, target, role, externalId);
+    if (refusal !== undefined || target === undefined || role === undefined) {
       throw new ApiError(
         'AccessDenied',
-        `User: ${ctx.identity.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+        `User: ${ctx.identity.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}` +
+          (refusal === 'refused' || refusal === undefined ? '' : ` ${refusal}`),
         403,
       );
     }
-    const issued = issueCredentials(ctx, target, roleName, sessionName, seconds);
+    const issued = issueRoleSession(ctx.state, target, role, sessionName, seconds);
     record('ok');
     return (
       raw(
