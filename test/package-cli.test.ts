@@ -8,16 +8,18 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildResult, REPO, runCli, runNode, sandboxProcessEnv } from '../scripts/sandbox-processes.ts';
 import type { Report } from '../src/report/types.ts';
 import {
   artefactWorld,
   MUTED_ROLE,
+  markEffects,
   REPORT_BUCKET,
+  type RunEffects,
   SUPPRESSIONS_OBJECT,
   SUPPRESSIONS_PARAMETER,
+  storedReport,
   withoutTimes,
 } from './e2e/support/artefact-world.ts';
 import { type Sandbox, startSandbox } from './sandbox/server.ts';
@@ -94,7 +96,8 @@ function runInstalled(args: string[], env: Record<string, string>): Promise<Chil
   return runNode([installed.bin, ...args], { env, cwd: installed.app, timeoutMs: 60_000 });
 }
 
-describe('npm pack', () => {
+// Each test's time-out covers its children's (60 s each), so a hung child fails as itself.
+describe('npm pack', { timeout: 130_000 }, () => {
   it('packs the bin, the bundle, the docs the README links and the member-role template, and nothing else', () => {
     // Assess
     const top = [...new Set(installed.packed.map((path) => path.split('/')[0]))].sort();
@@ -131,13 +134,13 @@ describe('npm pack', () => {
 interface Pair {
   source: ChildResult;
   installed: ChildResult;
-  /** Requests the installed run made of an operation (`'ec2'`, `'DescribeRegions'`). */
-  installedCalls(service: string, operation: string): number;
-  /** Keys of the report bucket the installed run wrote. */
-  installedReports: string[];
+  /** What the installed run did to the sandbox. */
+  effects: RunEffects;
 }
 
-describe('the installed CLI on the demo world, account:ListRegions denied everywhere', () => {
+describe('the installed CLI on the demo world, account:ListRegions denied everywhere', {
+  timeout: 130_000,
+}, () => {
   let sandbox: Sandbox;
   let externalId: string;
 
@@ -145,7 +148,7 @@ describe('the installed CLI on the demo world, account:ListRegions denied everyw
     const world = await artefactWorld();
     externalId = world.accounts.find((account) => account.externalId)?.externalId ?? '';
     sandbox = await startSandbox(world);
-  });
+  }, 60_000);
   afterAll(async () => {
     await sandbox?.stop();
   });
@@ -154,16 +157,9 @@ describe('the installed CLI on the demo world, account:ListRegions denied everyw
   async function both(args: string[], env: Record<string, string> = {}): Promise<Pair> {
     const all = ['--accounts', 'org', '--external-id', externalId, ...args];
     const source = await runCli(sandbox, all, { env, timeoutMs: 60_000 });
-    const calls = sandbox.log.byOperation();
-    const keys = new Set(sandbox.s3.keys(REPORT_BUCKET));
+    const effects = markEffects(sandbox);
     const installedRun = await runInstalled(all, sandboxProcessEnv(sandbox, env));
-    return {
-      source,
-      installed: installedRun,
-      installedCalls: (service, operation) =>
-        sandbox.log.calls(service, operation) - (calls[`${service}:${operation}`] ?? 0),
-      installedReports: sandbox.s3.keys(REPORT_BUCKET).filter((key) => !keys.has(key)),
-    };
+    return { source, installed: installedRun, effects };
   }
 
   const reportOf = (run: ChildResult) => JSON.parse(run.stdout) as Report;
@@ -181,9 +177,9 @@ describe('the installed CLI on the demo world, account:ListRegions denied everyw
     const report = reportOf(run.installed);
     expect(withoutTimes(report)).toEqual(withoutTimes(reportOf(run.source)));
     expect(report.errors.filter((error) => error.stage === 'list-regions')).toEqual([]);
-    expect(run.installedCalls('account', 'ListRegions')).toBeGreaterThan(0);
-    expect(run.installedCalls('ec2', 'DescribeRegions')).toBeGreaterThanOrEqual(report.accounts.length);
-    expect(run.installedCalls('ssm', 'GetParameter')).toBe(1);
+    expect(run.effects.calls('account', 'ListRegions')).toBeGreaterThan(0);
+    expect(run.effects.calls('ec2', 'DescribeRegions')).toBeGreaterThanOrEqual(report.accounts.length);
+    expect(run.effects.calls('ssm', 'GetParameter')).toBe(1);
     expect(report.findings.filter((finding) => finding.muted).map((finding) => finding.resource)).toEqual([
       MUTED_ROLE,
     ]);
@@ -197,10 +193,10 @@ describe('the installed CLI on the demo world, account:ListRegions denied everyw
         .map((finding) => finding.Id)
         .sort(),
     ).toEqual(report.findings.map((finding) => `eks-oidc-auditor/${finding.id}`).sort());
-    const stored = run.installedReports.find((key) => key.endsWith('report.json.gz')) ?? '';
-    expect(run.installedReports.filter((key) => key.endsWith('.html'))).toHaveLength(1);
-    const body = gunzipSync(sandbox.s3.object(REPORT_BUCKET, stored)?.body ?? Buffer.alloc(0));
-    expect((JSON.parse(body.toString('utf8')) as Report).findings).toEqual(report.findings);
+    const stored = run.effects.reports();
+    expect(stored.filter((key) => key.endsWith('.html'))).toHaveLength(1);
+    const json = stored.find((key) => key.endsWith('report.json.gz')) ?? '';
+    expect(storedReport(sandbox, json).findings).toEqual(report.findings);
   });
 
   it('mutes from an S3 object, as the source does', async () => {

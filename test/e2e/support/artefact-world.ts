@@ -2,7 +2,9 @@
 // account:ListRegions (the audit falls back to ec2:DescribeRegions), accepted risks in an SSM parameter and in an
 // S3 object, a bucket for stored reports and one for the fan-out's parts. Shared by the suites that run the
 // packed CLI (test/package-cli.test.ts) and the Lambda zip (test/package-zip.test.ts).
+import { gunzipSync } from 'node:zlib';
 import type { Report } from '../../../src/report/types.ts';
+import type { Sandbox } from '../../sandbox/server.ts';
 import { loadWorld, type WorldInput } from '../../sandbox/world.ts';
 import { DEMO_WORLD } from './demo.ts';
 
@@ -55,4 +57,28 @@ export function withoutTimes(
   if (!report) return undefined;
   const { startedAt: _started, finishedAt: _finished, ...rest } = report;
   return rest;
+}
+
+/** What one run does to the sandbox: taken before the run, read after it. */
+export interface RunEffects {
+  /** Requests made of an operation (`'ec2'`, `'DescribeRegions'`) since the mark. */
+  calls(service: string, operation: string): number;
+  /** Keys written to the report bucket since the mark. */
+  reports(): string[];
+}
+
+export function markEffects(sandbox: Sandbox): RunEffects {
+  const calls = sandbox.log.byOperation();
+  const keys = new Set(sandbox.s3.keys(REPORT_BUCKET));
+  return {
+    calls: (service, operation) =>
+      sandbox.log.calls(service, operation) - (calls[`${service}:${operation}`] ?? 0),
+    reports: () => sandbox.s3.keys(REPORT_BUCKET).filter((key) => !keys.has(key)),
+  };
+}
+
+/** A JSON report the run stored in the report bucket (gzipped). */
+export function storedReport(sandbox: Sandbox, key: string): Report {
+  const body = sandbox.s3.object(REPORT_BUCKET, key)?.body ?? Buffer.alloc(0);
+  return JSON.parse(gunzipSync(body).toString('utf8')) as Report;
 }
