@@ -1,8 +1,8 @@
 // The CLI as a user gets it: `npm pack` in a copy of the checkout (prepack builds dist/), `npm install` of the
 // tarball into an empty folder, offline, and the installed bin run with Node 24 against the sandbox. Every
 // feature that loads a chunk of its own is driven through it (the EC2 region fallback, Security Hub, accepted
-// risks from SSM and from S3, reports to S3, the HTML report), and it must report exactly what the source CLI
-// (src/cli.ts) reports on the same world.
+// risks from SSM and from S3, reports to S3, shards and their merge, the HTML report), and it must report exactly
+// what the source CLI (src/cli.ts) reports on the same world.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -209,6 +209,29 @@ describe('the installed CLI on the demo world, account:ListRegions denied everyw
     expect(withoutTimes(report)).toEqual(withoutTimes(reportOf(run.source)));
     expect(report.suppressions?.source).toBe(SUPPRESSIONS_OBJECT);
     expect(report.summary.muted).toBe(1);
+  });
+
+  it('reads shards into parts and merges them into the report the source writes in one run', async () => {
+    // Prepare
+    const parts = [1, 2].map((shard) => join(installed.work, `part-${shard}.json.gz`));
+    const org = ['--accounts', 'org', '--external-id', externalId];
+    const env = sandboxProcessEnv(sandbox);
+    const whole = await runCli(sandbox, [...org, '--format', 'json'], { timeoutMs: 60_000 });
+
+    // Act
+    const shards = await Promise.all(
+      parts.map((part, i) => runInstalled([...org, '--shard', `${i + 1}/2`, '--part-out', part], env)),
+    );
+    const merged = await runInstalled(
+      ['--merge', parts[0] ?? '', '--merge', parts[1] ?? '', '--format', 'json'],
+      env,
+    );
+
+    // Assess
+    expect(shards.map((shard) => shard.code)).toEqual([0, 0]);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(reportOf(merged).findings).toEqual(reportOf(whole).findings);
+    expect(reportOf(merged).summary).toEqual(reportOf(whole).summary);
   });
 
   it('writes the HTML report the source writes', async () => {
