@@ -1,11 +1,13 @@
 #!/usr/bin/env -S node --max-semi-space-size=16
-// The package's bin: checks the Node version before loading the bundle (dist/cli.js, `npm run build`), whose
-// imports would otherwise fail to link on an older Node with an error that says nothing useful.
+// The package's bin: checks the Node version before loading the bundle (dist/cli.js, built by `npm pack` or
+// `npm run build`), whose imports would otherwise fail to link on an older Node with an error that says nothing
+// useful. 24 is what the bundle is built for and tested on (the Lambda's nodejs24.x); package.json's engines says
+// the same, but npm only warns about it.
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
   process.stderr.write(
-    `eks-oidc-audit needs Node.js 24 or later, and this is ${process.version}. From a checkout, ` +
-      '`npx eks-oidc-audit` and `npm run audit` use the Node 24 that `npm install` brought.\n',
+    `eks-oidc-audit needs Node.js 24 or later, and this is ${process.version}: install Node.js 24 and run it ` +
+      'again. From a checkout, `npx eks-oidc-audit` and `npm run audit` use the Node 24 that `npm install` brought.\n',
   );
   process.exit(1);
 }

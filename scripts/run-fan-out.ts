@@ -4,15 +4,20 @@
 // arguments and the environment (PARTS_BUCKET, AUDIT_SHARD_SIZE and the audit's own), so it runs against the
 // local sandbox as against a real account.
 //
-//   node scripts/run-fan-out.ts [--event JSON]
+//   node scripts/run-fan-out.ts [--event JSON] [--module FILE]
+//
+// --module runs another module's plan, shard and merge, such as the handler.js of the deployment zip.
 //
 // Prints one JSON object: { plan, results, merged }. Exit 0 when the merge returned, 1 when a step threw.
 import { parseArgs } from 'node:util';
-import { merge, plan, shard } from '../src/handler.ts';
 import type { ShardResult } from '../src/lambda/fan-out.ts';
+import { handlerModule } from './handler-module.ts';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { event: { type: 'string' } } });
+  const { values } = parseArgs({ options: { event: { type: 'string' }, module: { type: 'string' } } });
+  const { plan, shard, merge } = (await import(
+    handlerModule(values.module)
+  )) as typeof import('../src/handler.ts');
   const event: unknown = JSON.parse(values.event ?? '{"trigger":"schedule"}');
   const planned = await plan(event);
   const results: ShardResult[] = [];

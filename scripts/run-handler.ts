@@ -2,17 +2,18 @@
 // a context with a deadline. It reads nothing but its arguments and the environment, so it runs as well against
 // the local sandbox (`npm run demo`, test/e2e) as against a real account.
 //
-//   node scripts/run-handler.ts [EVENT.json] [--event JSON] [--report FILE] [--timeout-seconds N]
+//   node scripts/run-handler.ts [EVENT.json] [--event JSON] [--report FILE] [--timeout-seconds N] [--module FILE]
 //
-// The event defaults to events/manual.json. The handler logs as in Lambda (Powertools JSON lines on stdout, warnings
+// The event defaults to events/manual.json; --module invokes another module's `handler`, such as the handler.js
+// of the deployment zip (test/package-zip.test.ts). The handler logs as in Lambda (Powertools JSON lines on stdout, warnings
 // and errors on stderr); the report goes to --report FILE, or to stdout after the logs when none is given.
 // Exit 0 when the handler returned, 1 when it threw.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Context } from 'aws-lambda';
-import { handler } from '../src/handler.ts';
 import { writeReportFile, writeReportJson } from '../src/report/json.ts';
+import { handlerModule } from './handler-module.ts';
 
 const FUNCTION_NAME = 'eks-oidc-auditor-local-audit';
 // serverless.yml's `timeout`: the handler sizes its time budget from the time left.
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
       event: { type: 'string' },
       report: { type: 'string' },
       'timeout-seconds': { type: 'string' },
+      module: { type: 'string' },
     },
   });
   const event: unknown =
@@ -35,6 +37,7 @@ async function main(): Promise<number> {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new Error('--timeout-seconds: expected a number > 0');
 
+  const { handler } = (await import(handlerModule(values.module))) as typeof import('../src/handler.ts');
   const report = await handler(event, lambdaContext(timeoutMs));
   if (values.report) await writeReportFile(report, values.report);
   else await writeReportJson(report, process.stdout);

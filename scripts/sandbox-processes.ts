@@ -57,15 +57,15 @@ export function lambdaEnvironment(world: World): Record<string, string> {
   return env;
 }
 
-/** Runs `node ARGS` from the repository root, killing it after timeoutMs. */
+/** Runs `node ARGS` from the repository root (or `cwd`), killing it after timeoutMs. */
 export function runNode(
   args: string[],
-  options: { env: Record<string, string>; timeoutMs: number },
+  options: { env: Record<string, string>; timeoutMs: number; cwd?: string },
 ): Promise<ChildResult> {
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
-      cwd: REPO,
+      cwd: options.cwd ?? REPO,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -115,6 +115,8 @@ export interface HandlerRunOptions {
   lambdaTimeoutSeconds?: number;
   /** When the child is killed, whatever it is doing. */
   timeoutMs?: number;
+  /** The module whose `handler` is invoked; default src/handler.ts (a bundle's handler.js, to test the artefact). */
+  module?: string;
 }
 
 /** Invokes the real Lambda handler once in a child process pointed at the sandbox. */
@@ -134,6 +136,7 @@ export async function runHandler(
         '--report',
         reportFile,
         ...(options.lambdaTimeoutSeconds ? ['--timeout-seconds', String(options.lambdaTimeoutSeconds)] : []),
+        ...(options.module ? ['--module', options.module] : []),
       ],
       { env: sandboxProcessEnv(sandbox, options.env), timeoutMs: options.timeoutMs ?? 30_000 },
     );

@@ -2,15 +2,15 @@
 // service, so a concurrent invoke-local or package in the repo cannot leave stale bundles in it) is shared by all
 // the assertions about the zip and the CloudFormation template.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputFromEvent } from '../src/config/event.ts';
 import { CONFIGURATION_READS, MEMBER_READS, ORGANIZATION_READS } from './support/audit-reads.ts';
 import { type PackagedService, packageService } from './support/service.ts';
+import { unpackZip, unzip } from './support/zip.ts';
 
 const run = promisify(execFile);
 const MAX_ZIP_BYTES = 1.5 * 1024 * 1024;
@@ -67,28 +67,6 @@ function resolveSub(resource: unknown): string {
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const isRead = (action: string) => /^[a-z0-9-]+:(List|Get|Describe)[A-Za-z]*$/.test(action);
 
-/** The entries of a zip file, from its central directory (enough for the deflate/stored zips serverless writes). */
-function unzip(file: string): Map<string, Buffer> {
-  const zip = readFileSync(file);
-  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = zip.readUInt16LE(eocd + 10);
-  let at = zip.readUInt32LE(eocd + 16);
-  const entries = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    const local = zip.readUInt32LE(at + 42);
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const data = zip.subarray(start, start + size);
-    entries.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-    at += 46 + skip;
-  }
-  return entries;
-}
-
 describe('serverless package (offline, no credentials)', () => {
   it('writes the bundled handler and its chunks, the handler under 1.2 MB and the zip under 1.5 MB', () => {
     // Prepare
@@ -118,10 +96,7 @@ describe('serverless package (offline, no credentials)', () => {
   it('bundles a handler that Node loads and that rejects a bad event before any AWS call', async () => {
     // Prepare: the zip unpacked alone in a directory, as Lambda unpacks it
     const task = join(out, 'task');
-    for (const [name, content] of unzip(join(out, 'eks-oidc-auditor.zip'))) {
-      mkdirSync(dirname(join(task, name)), { recursive: true });
-      writeFileSync(join(task, name), content);
-    }
+    unpackZip(join(out, 'eks-oidc-auditor.zip'), task);
     const probe = `
       import(${JSON.stringify(pathToFileURL(join(task, 'src', 'handler.js')).href)}).then(({ handler }) =>
         handler({ trigger: 'manual', regions: 'us-east-1' }, { getRemainingTimeInMillis: () => 900000 })
