@@ -80,5 +80,6 @@ parameter name), AUDIT_SUPPRESSIONS_OBJECT (s3://BUCKET/KEY), REPORT_BUCKET (wit
 HTML reports go there); flags override them.
 Credentials: the usual AWS chain (AWS_PROFILE, SSO, environment, instance role).
 
-Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a failed audit.
+Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a failed audit
+(a run that could read no account at all fails, whatever --fail-on says).
 `;

@@ -5,6 +5,7 @@ import type { AuditConfig } from '../config/schema.ts';
 import { runMerge, runPipeline, runShard } from '../pipeline.ts';
 import { describeOutcome } from '../publish/index.ts';
 import { hasFindingAtOrAbove } from '../report/build.ts';
+import { auditedNothing } from '../report/coverage.ts';
 import { filterReport } from '../report/filter.ts';
 import { startTimeBudget } from '../runtime/time-budget.ts';
 import { cliEdges } from './edges.ts';
@@ -48,6 +49,13 @@ export async function runConfigured(
       ? await runMerge(config, { parts: options.merge }, edges, { onReport })
       : await runPipeline(config, edges, { onReport });
     if (published) say(`published: ${describeOutcome(published)}`);
+    // Whatever --fail-on says: an audit that looked at nothing found nothing, and must not pass for clean.
+    if (auditedNothing(report.summary.coverage)) {
+      say(
+        'audit failed: no account could be read (coverage 0%); the audit-error findings of the report say why',
+      );
+      return EXIT.failed;
+    }
     const seen = filterReport(report, options.filter);
     return options.failOn && hasFindingAtOrAbove(seen, options.failOn) ? EXIT.findings : EXIT.ok;
   } catch (error) {
