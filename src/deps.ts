@@ -18,12 +18,13 @@ export function defaultDeps(
   env: Record<string, string | undefined>,
   extra: Pick<AuditDeps, 'signal' | 'onProgress'> = {},
 ): AuditDeps {
-  const homeRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const homeRegion = homeRegionOf(config, env);
   const clients = createAwsClients({
     maxAttempts: config.maxAttempts,
     connectTimeoutMs: config.awsConnectTimeoutMs,
     requestTimeoutMs: config.awsRequestTimeoutMs,
     signal: extra.signal,
+    profile: config.profile,
   });
   return {
     clients,
@@ -34,6 +35,7 @@ export function defaultDeps(
     }),
     now: () => new Date(),
     homeRegion,
+    ...(profileInUse(config, env) ? { profile: profileInUse(config, env) } : {}),
     heap: heapPolicy,
     ...(config.suppressions
       ? {
@@ -51,6 +53,7 @@ export function defaultDeps(
               connectTimeoutMs: config.awsConnectTimeoutMs,
               requestTimeoutMs: config.awsRequestTimeoutMs,
               signal: extra.signal,
+              profile: config.profile,
             }).dynamodb(homeRegion),
             config.alertStateTable,
           ),
@@ -67,11 +70,27 @@ export function defaultPublishDepsFor(
   log: PublishLog,
   signal: AbortSignal,
 ): PublishDeps {
-  return defaultPublishDeps(env, log, {
-    connectTimeoutMs: config.awsConnectTimeoutMs,
-    requestTimeoutMs: config.awsRequestTimeoutMs,
-    signal,
-  });
+  return defaultPublishDeps(
+    env,
+    log,
+    {
+      connectTimeoutMs: config.awsConnectTimeoutMs,
+      requestTimeoutMs: config.awsRequestTimeoutMs,
+      signal,
+      profile: config.profile,
+    },
+    homeRegionOf(config, env),
+  );
+}
+
+/** --region, else the SDK's variables, else us-east-1: where the calls that are about no audited region go. */
+function homeRegionOf(config: AuditConfig, env: Record<string, string | undefined>): string {
+  return config.homeRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}
+
+/** The named profile the credentials come from, as the SDK picks it (--profile, else AWS_PROFILE), if any. */
+function profileInUse(config: AuditConfig, env: Record<string, string | undefined>): string | undefined {
+  return config.profile ?? (env.AWS_PROFILE || undefined);
 }
 
 /**

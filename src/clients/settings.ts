@@ -22,11 +22,13 @@ export interface SharedClientSettings {
   userAgentAppId: () => Promise<string | undefined>;
 }
 
-export function sharedClientSettings(): SharedClientSettings {
+/** `profile`: the shared config profile to read them from (--profile); absent, AWS_PROFILE or `default`. */
+export function sharedClientSettings(profile?: string): SharedClientSettings {
+  const from = profile === undefined ? {} : { profile };
   return {
-    useFipsEndpoint: loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS),
-    useDualstackEndpoint: loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS),
-    authSchemePreference: loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS),
-    userAgentAppId: loadConfig(NODE_APP_ID_CONFIG_OPTIONS),
+    useFipsEndpoint: loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, from),
+    useDualstackEndpoint: loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, from),
+    authSchemePreference: loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, from),
+    userAgentAppId: loadConfig(NODE_APP_ID_CONFIG_OPTIONS, from),
   };
 }
