@@ -105,7 +105,7 @@ async function loadSuppressions(
   const { parseSuppressions } = await import('./config/suppressions.ts');
   if (source.kind === 'file') {
     const text = await readFile(source.path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ConfigError(`--suppressions ${source.path}: ${error.code ?? error.message}`);
+      throw new ConfigError(`--suppressions ${source.path}: ${unreadableFile(error)}`);
     });
     return parseSuppressions(text, source.path);
   }
@@ -127,6 +127,21 @@ async function loadSuppressions(
   if (Parameter?.Value === undefined)
     throw new ConfigError(`suppressions parameter ${source.name}: it has no value`);
   return parseSuppressions(Parameter.Value, `parameter ${source.name}`);
+}
+
+/** Why a file could not be read, in words rather than an errno code. */
+function unreadableFile(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file; expected the path of a YAML file of accepted risks (docs/suppressions.md)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'not allowed to read this file';
+    case 'EISDIR':
+      return 'a directory; expected a YAML file';
+    default:
+      return `could not be read (${error.message})`;
+  }
 }
 
 /** A read of the accepted risks that failed, as the ConfigError that stops the run: what, and AWS's error. */
