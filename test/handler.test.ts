@@ -415,7 +415,7 @@ describe('Lambda handler: time budget', () => {
     });
     // Assess: a run that read nothing is logged as a failed audit, not as a success
     expect(
-      logged(logger, 'error', 'audit failed: no account could be read (coverage 0%)')?.[1],
+      logged(logger, 'error', 'audit failed: coverage 0%, no account × region pair could be read')?.[1],
     ).toMatchObject({
       blindAccounts: [ACCOUNT],
     });

@@ -84,5 +84,5 @@ HTML reports go there); flags override them.
 Credentials: --profile, else the usual AWS chain (AWS_PROFILE, SSO, environment, instance role).
 
 Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a failed audit
-(a run that could read no account at all fails, whatever --fail-on says).
+(a run of coverage 0%, no account x region pair read, fails whatever --fail-on says).
 `;

@@ -52,7 +52,7 @@ export async function runConfigured(
     // Whatever --fail-on says: an audit that looked at nothing found nothing, and must not pass for clean.
     if (auditedNothing(report.summary.coverage)) {
       say(
-        'audit failed: no account could be read (coverage 0%); the audit-error findings of the report say why',
+        'audit failed: coverage 0%, no account × region pair could be read; the audit-error findings of the report say why',
       );
       return EXIT.failed;
     }

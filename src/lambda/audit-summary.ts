@@ -39,7 +39,7 @@ export function auditSummary(
         reportBytes: fullBytes,
       });
       if (nothing) {
-        logger.error('audit failed: no account could be read (coverage 0%)', {
+        logger.error('audit failed: coverage 0%, no account × region pair could be read', {
           blindAccounts: coverage.blindAccounts.slice(0, 20),
           errorsByStage,
         });

@@ -87,7 +87,7 @@ describe('eks-oidc-audit against the sandbox', () => {
     for (const result of [quiet, critical]) {
       expect(result.code, result.stderr).toBe(1);
       expect(result.stderr).toMatch(
-        /^eks-oidc-audit: audit failed: no account could be read \(coverage 0%\)/m,
+        /^eks-oidc-audit: audit failed: coverage 0%, no account × region pair could be read/m,
       );
       const report = JSON.parse(result.stdout) as Report;
       expect(report.summary.coverage).toMatchObject({ percent: 0, pairsAudited: 0 });
