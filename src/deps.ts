@@ -85,7 +85,7 @@ export function defaultPublishDepsFor(
 
 /** --region, else the SDK's variables, else us-east-1: where the calls that are about no audited region go. */
 function homeRegionOf(config: AuditConfig, env: Record<string, string | undefined>): string {
-  return config.homeRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return config.homeRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
 }
 
 /** The named profile the credentials come from, as the SDK picks it (--profile, else AWS_PROFILE), if any. */

@@ -26,7 +26,7 @@ Scope
   --exclude-accounts id,…     with --accounts org: skip these accounts
   --profile NAME              credentials of this profile of ~/.aws/config (as the AWS CLI's --profile)
   --region NAME               home region of STS and publishing, not an audited one (default: AWS_REGION,
-                              else us-east-1); the regions audited are --regions
+                              the profile's region, else us-east-1); the regions audited are --regions
 
 Output
   --format table|json|csv|ocsf|html

@@ -1,5 +1,7 @@
 // The CLI's run once its flags and configuration are known: the pipeline, the report printed before publishing,
 // the exit code. Loaded on demand by main.ts.
+
+import { profileRegion } from '../clients/settings.ts';
 import type { CliOptions } from '../config/flags.ts';
 import type { AuditConfig } from '../config/schema.ts';
 import { runMerge, runPipeline, runShard } from '../pipeline.ts';
@@ -21,6 +23,7 @@ export async function runConfigured(
   say: (line: string) => void,
 ): Promise<number> {
   const { makeDeps, makePublishDeps } = cliEdges(io, say);
+  config = await withProfileRegion(config, io.env);
   const progress = progressView(io.stderr);
   const limitMs = config.timeLimitSeconds === undefined ? undefined : config.timeLimitSeconds * 1000;
   const budget = startTimeBudget(limitMs);
@@ -65,4 +68,11 @@ export async function runConfigured(
   } finally {
     budget.dispose();
   }
+}
+
+/** Without --region or AWS_REGION, the profile's own region, as the AWS CLI takes it. */
+async function withProfileRegion(config: AuditConfig, env: CliIo['env']): Promise<AuditConfig> {
+  if (config.homeRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION) return config;
+  const region = await profileRegion(config.profile);
+  return region ? { ...config, homeRegion: region } : config;
 }

@@ -59,7 +59,7 @@ export interface AuditConfig {
   /**
    * The CLI's --region, as the AWS CLI has it: STS (the caller, AssumeRole), the regions list fallback, the
    * accepted risks' SSM/S3 reads, the alert state and publishing; never the regions audited (--regions).
-   * Absent: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1.
+   * Absent: AWS_REGION, AWS_DEFAULT_REGION, (the CLI) the profile's region in ~/.aws/config, else us-east-1.
    */
   homeRegion?: string;
 }

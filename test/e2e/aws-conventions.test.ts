@@ -17,6 +17,7 @@ const NO_ENV_KEYS = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
 describe('--profile and --region against the sandbox', () => {
   let sandbox: Sandbox;
   let credentialsFile: string;
+  let configFile: string;
 
   beforeAll(async () => {
     sandbox = await startSandbox(
@@ -39,6 +40,8 @@ describe('--profile and --region against the sandbox', () => {
         '',
       ].join('\n'),
     );
+    configFile = join(credentialsFile, '..', 'config');
+    await writeFile(configFile, '[profile security]\nregion = eu-west-1\n');
   });
   afterAll(async () => {
     await sandbox?.stop();
@@ -72,6 +75,21 @@ describe('--profile and --region against the sandbox', () => {
       new Set(sandbox.log.entries.filter((e) => e.service === service).map((e) => e.region));
     expect(regionsOf('sts')).toEqual(new Set(['eu-west-1']));
     expect(regionsOf('eks')).toEqual(new Set(['us-east-1']));
+  });
+
+  it("takes the profile's own region when neither --region nor AWS_REGION is given, as the AWS CLI does", async () => {
+    // Prepare
+    sandbox.log.reset();
+    const { AWS_REGION: _unset, ...noRegion } = sandbox.env;
+    const env = { ...profiles(), AWS_CONFIG_FILE: configFile };
+
+    // Act
+    const result = await runCli({ env: noRegion }, ['--profile', 'security', '--format', 'json'], { env });
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    const sts = sandbox.log.entries.filter((e) => e.service === 'sts').map((e) => e.region);
+    expect(new Set(sts)).toEqual(new Set(['eu-west-1']));
   });
 
   it('without --profile or keys, says so and how to give them, naming --profile and AWS_PROFILE', async () => {
