@@ -4,7 +4,7 @@
 // they accepted, and one that silently matched too much would hide what they did not. So an entry must name real
 // check ids, and one that would mute every finding must say so (`all: true`).
 
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import * as z from 'zod';
 import { CHECK_IDS, type CheckId } from '../model/catalog.ts';
 import { closestWords } from '../text/closest.ts';
@@ -100,8 +100,11 @@ export function parseSuppressions(text: string, source: string): Suppressions {
   }
   const parsed = fileSchema.safeParse(document.toJS() ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-    throw fault(issue.path, describeIssue(issue));
+    // A misspelt key says more than the list it leaves missing (`suppression:` for `suppressions:`).
+    const { issues } = parsed.error;
+    const issue = (issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]) as z.core.$ZodIssue;
+    const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] as string] : issue.path;
+    throw fault(at, describeIssue(issue));
   }
   parsed.data.suppressions.forEach((entry, index) => {
     const problem = entryProblem(entry);
@@ -167,13 +170,20 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** The YAML node at a path, or the nearest parent that exists (an absent key points at its map). */
+/**
+ * The YAML node at a path, or the nearest parent that exists (an absent key points at its map). A path that ends
+ * at a key of a map points at the key, on the line a person reads it (a list's items start on the next one).
+ */
 function nodeAt(document: ReturnType<typeof parseDocument>, path: readonly PropertyKey[]) {
   let node: unknown = document.contents;
-  for (const part of path) {
-    const next = isMap(node) || isSeq(node) ? node.get(part as never, true) : undefined;
-    if (next === undefined) break;
-    node = next;
+  for (const [index, part] of path.entries()) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === part);
+      if (!pair) break;
+      node = index === path.length - 1 ? pair.key : pair.value;
+    } else if (isSeq(node) && typeof part === 'number' && node.items[part] !== undefined) {
+      node = node.items[part];
+    } else break;
   }
   return node as { range?: [number, number, number] } | undefined;
 }

@@ -63,7 +63,8 @@ describe('parseSuppressions', () => {
     {
       name: 'an unknown field',
       text: lines('suppressions:', '  - reason: r', '    cheque: audit-error'),
-      error: /line 2: suppressions\[0\]: unknown field cheque; expected only reason, expires, all, check,/,
+      error:
+        /line 3: suppressions\[0\]\.cheque: unknown field cheque; expected only reason, expires, all, check,/,
     },
     {
       name: 'a date that is not YYYY-MM-DD',
@@ -119,6 +120,16 @@ describe('parseSuppressions', () => {
       error: /line 3: suppressions\[0\]\.account: expected text: .*in quotes if it is a number/,
     },
     {
+      name: 'a misspelt list name',
+      text: lines('# accepted risks', 'suppression:', '  - reason: r', '    check: trust-no-sub'),
+      error: /line 2: suppression: unknown field suppression \(did you mean suppressions\?\)/,
+    },
+    {
+      name: 'a misspelt field',
+      text: lines('suppressions:', '  - reason: r', '    check: trust-no-sub', '    acount: "1"'),
+      error: /line 4: suppressions\[0\]\.acount: unknown field acount \(did you mean account\?\)/,
+    },
+    {
       name: 'a file without the list',
       text: lines('# nothing yet'),
       error: /suppressions: missing: the file holds a `suppressions:` list/,
@@ -126,7 +137,7 @@ describe('parseSuppressions', () => {
     {
       name: 'entries that are not a list',
       text: lines('suppressions:', '  reason: r'),
-      error: /line 2: suppressions: expected a list of entries, each starting with `- reason: …`/,
+      error: /line 1: suppressions: expected a list of entries, each starting with `- reason: …`/,
     },
   ])('refuses $name, naming the line and field', ({ text, error }) => {
     // Act
