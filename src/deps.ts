@@ -19,6 +19,7 @@ export function defaultDeps(
   extra: Pick<AuditDeps, 'signal' | 'onProgress'> = {},
 ): AuditDeps {
   const homeRegion = homeRegionOf(config, env);
+  const profile = profileInUse(config, env);
   const clients = createAwsClients({
     maxAttempts: config.maxAttempts,
     connectTimeoutMs: config.awsConnectTimeoutMs,
@@ -35,7 +36,7 @@ export function defaultDeps(
     }),
     now: () => new Date(),
     homeRegion,
-    ...(profileInUse(config, env) ? { profile: profileInUse(config, env) } : {}),
+    ...(profile ? { profile } : {}),
     heap: heapPolicy,
     ...(config.suppressions
       ? {

@@ -19,11 +19,11 @@ import { progressView } from './progress.ts';
 export async function runConfigured(
   io: CliIo,
   options: CliOptions,
-  config: AuditConfig,
+  given: AuditConfig,
   say: (line: string) => void,
 ): Promise<number> {
   const { makeDeps, makePublishDeps } = cliEdges(io, say);
-  config = await withProfileRegion(config, io.env);
+  const config = await withProfileRegion(given, io.env);
   const progress = progressView(io.stderr);
   const limitMs = config.timeLimitSeconds === undefined ? undefined : config.timeLimitSeconds * 1000;
   const budget = startTimeBudget(limitMs);
