@@ -33,6 +33,8 @@ export interface AuditDeps {
   now: () => Date;
   /** Region for STS and other regional calls that are not about a region being audited. */
   homeRegion: string;
+  /** The named profile the credentials come from (--profile or AWS_PROFILE), for the messages that name it. */
+  profile?: string;
   /** Aborted = stop starting new work (the Lambda's time budget); what was not reached is reported. */
   signal?: AbortSignal;
   onProgress?: (progress: AuditProgress) => void;
@@ -90,7 +92,7 @@ async function readAws(config: AuditConfig, deps: AuditDeps): Promise<Collected>
   const calls = createCallLanes(config.concurrency, deps.signal);
   const progress = (stage: AuditStage) => (done: number, total: number) =>
     deps.onProgress?.({ stage, done, total });
-  const caller = await whoAmI(deps.clients, deps.homeRegion);
+  const caller = await whoAmI(deps.clients, deps.homeRegion, deps.profile);
   let accountsExpected = 0;
   const collector = createInventoryCollector(
     {

@@ -18,12 +18,14 @@ export function defaultDeps(
   env: Record<string, string | undefined>,
   extra: Pick<AuditDeps, 'signal' | 'onProgress'> = {},
 ): AuditDeps {
-  const homeRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const homeRegion = homeRegionOf(config, env);
+  const profile = profileInUse(config, env);
   const clients = createAwsClients({
     maxAttempts: config.maxAttempts,
     connectTimeoutMs: config.awsConnectTimeoutMs,
     requestTimeoutMs: config.awsRequestTimeoutMs,
     signal: extra.signal,
+    profile: config.profile,
   });
   return {
     clients,
@@ -34,6 +36,7 @@ export function defaultDeps(
     }),
     now: () => new Date(),
     homeRegion,
+    ...(profile ? { profile } : {}),
     heap: heapPolicy,
     ...(config.suppressions
       ? {
@@ -51,6 +54,7 @@ export function defaultDeps(
               connectTimeoutMs: config.awsConnectTimeoutMs,
               requestTimeoutMs: config.awsRequestTimeoutMs,
               signal: extra.signal,
+              profile: config.profile,
             }).dynamodb(homeRegion),
             config.alertStateTable,
           ),
@@ -67,11 +71,27 @@ export function defaultPublishDepsFor(
   log: PublishLog,
   signal: AbortSignal,
 ): PublishDeps {
-  return defaultPublishDeps(env, log, {
-    connectTimeoutMs: config.awsConnectTimeoutMs,
-    requestTimeoutMs: config.awsRequestTimeoutMs,
-    signal,
-  });
+  return defaultPublishDeps(
+    env,
+    log,
+    {
+      connectTimeoutMs: config.awsConnectTimeoutMs,
+      requestTimeoutMs: config.awsRequestTimeoutMs,
+      signal,
+      profile: config.profile,
+    },
+    homeRegionOf(config, env),
+  );
+}
+
+/** --region, else the SDK's variables, else us-east-1: where the calls that are about no audited region go. */
+function homeRegionOf(config: AuditConfig, env: Record<string, string | undefined>): string {
+  return config.homeRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+
+/** The named profile the credentials come from, as the SDK picks it (--profile, else AWS_PROFILE), if any. */
+function profileInUse(config: AuditConfig, env: Record<string, string | undefined>): string | undefined {
+  return config.profile ?? (env.AWS_PROFILE || undefined);
 }
 
 /**
@@ -86,7 +106,7 @@ async function loadSuppressions(
   const { parseSuppressions } = await import('./config/suppressions.ts');
   if (source.kind === 'file') {
     const text = await readFile(source.path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new ConfigError(`--suppressions ${source.path}: ${error.code ?? error.message}`);
+      throw new ConfigError(`--suppressions ${source.path}: ${unreadableFile(error)}`);
     });
     return parseSuppressions(text, source.path);
   }
@@ -108,6 +128,21 @@ async function loadSuppressions(
   if (Parameter?.Value === undefined)
     throw new ConfigError(`suppressions parameter ${source.name}: it has no value`);
   return parseSuppressions(Parameter.Value, `parameter ${source.name}`);
+}
+
+/** Why a file could not be read, in words rather than an errno code. */
+function unreadableFile(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file; expected the path of a YAML file of accepted risks (docs/suppressions.md)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'not allowed to read this file';
+    case 'EISDIR':
+      return 'a directory; expected a YAML file';
+    default:
+      return `could not be read (${error.message})`;
+  }
 }
 
 /** A read of the accepted risks that failed, as the ConfigError that stops the run: what, and AWS's error. */

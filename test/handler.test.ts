@@ -171,7 +171,13 @@ describe('Lambda handler: scheduled run', () => {
     expect(logged(logger, 'info', 'published')).toBeTruthy();
     // Assess: the logs carry counts, never the report itself
     const finished = logged(logger, 'info', 'audit finished');
-    expect(finished?.[1]).toMatchObject({ summary: report.summary, errors: 0, stoppedByBudget: false });
+    expect(finished?.[1]).toMatchObject({
+      summary: report.summary,
+      errors: 0,
+      stoppedByBudget: false,
+      audited: 'everything',
+    });
+    expect(vi.mocked(logger.error)).not.toHaveBeenCalled();
     const allLogs = JSON.stringify(vi.mocked(logger.info).mock.calls);
     expect(allLogs).not.toContain(report.clusters[0]?.arn ?? 'no cluster');
     expect(allLogs).not.toContain('"findings":[');
@@ -405,6 +411,13 @@ describe('Lambda handler: time budget', () => {
     expect(logged(logger, 'info', 'audit finished')?.[1]).toMatchObject({
       stoppedByBudget: true,
       errorsByStage: { 'time budget': 1 },
+      audited: 'nothing',
+    });
+    // Assess: a run that read nothing is logged as a failed audit, not as a success
+    expect(
+      logged(logger, 'error', 'audit failed: coverage 0%, no account × region pair could be read')?.[1],
+    ).toMatchObject({
+      blindAccounts: [ACCOUNT],
     });
   });
 

@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/errors.ts';
 import { describeOutcome, PublishError } from '../publish/index.ts';
 import { NoCredentialsError } from '../scope/caller.ts';
 import { OutputError } from './output.ts';
@@ -8,7 +9,8 @@ export function explainFailure(
   say: (line: string) => void,
   debug: (stack: string) => void,
 ): void {
-  if (error instanceof NoCredentialsError || error instanceof OutputError) {
+  // A configuration read at the start of the run (the accepted risks) that is unusable: nothing was audited.
+  if (error instanceof NoCredentialsError || error instanceof OutputError || error instanceof ConfigError) {
     say(error.message);
   } else if (error instanceof PublishError) {
     // The report is already out: publishing failed after sending what it could.

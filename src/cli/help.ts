@@ -24,6 +24,9 @@ Scope
   --include-ous ou-…,r-…      with --accounts org: only accounts under these OUs
   --exclude-ous ou-…          with --accounts org: skip accounts under these OUs
   --exclude-accounts id,…     with --accounts org: skip these accounts
+  --profile NAME              credentials of this profile of ~/.aws/config (as the AWS CLI's --profile)
+  --region NAME               home region of STS and publishing, not an audited one (default: AWS_REGION,
+                              the profile's region, else us-east-1); the regions audited are --regions
 
 Output
   --format table|json|csv|ocsf|html
@@ -78,7 +81,8 @@ ALERT_REMINDER_DAYS, METRICS_NAMESPACE, METRICS_PER_ACCOUNT, AUDIT_AWS_CONNECT_T
 AUDIT_AWS_REQUEST_TIMEOUT_MS, AWS_MAX_ATTEMPTS, SECURITY_HUB, AUDIT_SUPPRESSIONS_PARAMETER (an SSM
 parameter name), AUDIT_SUPPRESSIONS_OBJECT (s3://BUCKET/KEY), REPORT_BUCKET (with --publish: the JSON and
 HTML reports go there); flags override them.
-Credentials: the usual AWS chain (AWS_PROFILE, SSO, environment, instance role).
+Credentials: --profile, else the usual AWS chain (AWS_PROFILE, SSO, environment, instance role).
 
-Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a failed audit.
+Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a failed audit
+(a run of coverage 0%, no account x region pair read, fails whatever --fail-on says).
 `;

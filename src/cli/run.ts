@@ -1,10 +1,13 @@
 // The CLI's run once its flags and configuration are known: the pipeline, the report printed before publishing,
 // the exit code. Loaded on demand by main.ts.
+
+import { profileRegion } from '../clients/settings.ts';
 import type { CliOptions } from '../config/flags.ts';
 import type { AuditConfig } from '../config/schema.ts';
 import { runMerge, runPipeline, runShard } from '../pipeline.ts';
 import { describeOutcome } from '../publish/index.ts';
 import { hasFindingAtOrAbove } from '../report/build.ts';
+import { auditedNothing } from '../report/coverage.ts';
 import { filterReport } from '../report/filter.ts';
 import { startTimeBudget } from '../runtime/time-budget.ts';
 import { cliEdges } from './edges.ts';
@@ -16,10 +19,11 @@ import { progressView } from './progress.ts';
 export async function runConfigured(
   io: CliIo,
   options: CliOptions,
-  config: AuditConfig,
+  given: AuditConfig,
   say: (line: string) => void,
 ): Promise<number> {
   const { makeDeps, makePublishDeps } = cliEdges(io, say);
+  const config = await withProfileRegion(given, io.env);
   const progress = progressView(io.stderr);
   const limitMs = config.timeLimitSeconds === undefined ? undefined : config.timeLimitSeconds * 1000;
   const budget = startTimeBudget(limitMs);
@@ -48,6 +52,13 @@ export async function runConfigured(
       ? await runMerge(config, { parts: options.merge }, edges, { onReport })
       : await runPipeline(config, edges, { onReport });
     if (published) say(`published: ${describeOutcome(published)}`);
+    // Whatever --fail-on says: an audit that looked at nothing found nothing, and must not pass for clean.
+    if (auditedNothing(report.summary.coverage)) {
+      say(
+        'audit failed: coverage 0%, no account × region pair could be read; the audit-error findings of the report say why',
+      );
+      return EXIT.failed;
+    }
     const seen = filterReport(report, options.filter);
     return options.failOn && hasFindingAtOrAbove(seen, options.failOn) ? EXIT.findings : EXIT.ok;
   } catch (error) {
@@ -57,4 +68,11 @@ export async function runConfigured(
   } finally {
     budget.dispose();
   }
+}
+
+/** Without --region or AWS_REGION, the profile's own region, as the AWS CLI takes it. */
+async function withProfileRegion(config: AuditConfig, env: CliIo['env']): Promise<AuditConfig> {
+  if (config.homeRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION) return config;
+  const region = await profileRegion(config.profile);
+  return region ? { ...config, homeRegion: region } : config;
 }

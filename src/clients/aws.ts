@@ -65,6 +65,11 @@ export interface ClientOptions {
    * cut off at once instead of running to its own time-out and retries.
    */
   signal?: AbortSignal;
+  /**
+   * The shared config profile of the run's own identity (the CLI's --profile), as the SDK's `profile` setting:
+   * its credentials, over AWS_PROFILE and the environment's keys, and its settings. Absent: the SDK's chain.
+   */
+  profile?: string;
 }
 
 /**
@@ -108,6 +113,7 @@ type Ctor<C> = new (
   config: {
     region: string;
     credentials?: Credentials;
+    profile?: string;
     retryMode: string;
     maxAttempts: number;
     requestHandler: NodeHttpHandler;
@@ -168,7 +174,8 @@ export function signOnce(client: unknown): void {
 export function createAwsClients(options: ClientOptions = {}): AwsClients {
   const maxAttempts = options.maxAttempts ?? 6;
   const handler = requestHandler(options);
-  const settings = sharedClientSettings();
+  const settings = sharedClientSettings(options.profile);
+  const profile = options.profile === undefined ? {} : { profile: options.profile };
   const ownClients = new Map<string, unknown>();
   const byCredentials = new WeakMap<object, Map<string, unknown>>();
 
@@ -194,6 +201,7 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
       found = new ctor({
         region,
         credentials,
+        ...profile,
         retryMode: 'adaptive',
         maxAttempts,
         requestHandler: handler,
@@ -256,7 +264,7 @@ export interface PublishClients {
 export function createPublishClients(options: ClientOptions = {}): PublishClients {
   const maxAttempts = options.maxAttempts ?? 6;
   const handler = requestHandler(options);
-  const settings = sharedClientSettings();
+  const settings = sharedClientSettings(options.profile);
   const cache = new Map<string, unknown>();
   const make = <C>(key: string, build: () => C): C => {
     let found = cache.get(key) as C | undefined;
@@ -268,6 +276,7 @@ export function createPublishClients(options: ClientOptions = {}): PublishClient
   };
   const config = (region: string) => ({
     region,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
     retryMode: 'standard',
     maxAttempts,
     requestHandler: handler,

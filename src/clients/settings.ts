@@ -10,6 +10,8 @@ import { NODE_APP_ID_CONFIG_OPTIONS } from '@aws-sdk/core/client';
 import { NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } from '@aws-sdk/core/httpAuthSchemes';
 import {
   loadConfig,
+  NODE_REGION_CONFIG_FILE_OPTIONS,
+  NODE_REGION_CONFIG_OPTIONS,
   NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS,
   NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS,
 } from '@smithy/core/config';
@@ -22,11 +24,22 @@ export interface SharedClientSettings {
   userAgentAppId: () => Promise<string | undefined>;
 }
 
-export function sharedClientSettings(): SharedClientSettings {
+/** `profile`: the shared config profile to read them from (--profile); absent, AWS_PROFILE or `default`. */
+export function sharedClientSettings(profile?: string): SharedClientSettings {
+  const from = profile === undefined ? {} : { profile };
   return {
-    useFipsEndpoint: loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS),
-    useDualstackEndpoint: loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS),
-    authSchemePreference: loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS),
-    userAgentAppId: loadConfig(NODE_APP_ID_CONFIG_OPTIONS),
+    useFipsEndpoint: loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, from),
+    useDualstackEndpoint: loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, from),
+    authSchemePreference: loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, from),
+    userAgentAppId: loadConfig(NODE_APP_ID_CONFIG_OPTIONS, from),
   };
+}
+
+/**
+ * The region the shared config files give the profile (`region = …` of --profile, AWS_PROFILE or `default`), as
+ * the AWS CLI takes it when neither --region nor AWS_REGION is set; undefined when they give none.
+ */
+export async function profileRegion(profile?: string): Promise<string | undefined> {
+  const from = { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...(profile === undefined ? {} : { profile }) };
+  return loadConfig(NODE_REGION_CONFIG_OPTIONS, from)().catch(() => undefined);
 }

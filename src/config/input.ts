@@ -30,6 +30,10 @@ export interface ConfigInput {
   securityHub?: boolean;
   reportBucket?: string;
   shard?: Shard;
+  /** `--profile`: the shared config profile the credentials and SDK settings come from. */
+  profile?: string;
+  /** `--region`: the region of STS and the run's other calls that are not about an audited region. */
+  homeRegion?: string;
 }
 
 /**

@@ -41,6 +41,8 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     securityHub: input.securityHub ?? false,
     ...(input.reportBucket ? { reportBucket: input.reportBucket } : {}),
     ...(input.shard ? { shard: input.shard } : {}),
+    ...(input.profile ? { profile: input.profile } : {}),
+    ...(input.homeRegion ? { homeRegion: input.homeRegion } : {}),
   };
 }
 

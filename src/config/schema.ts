@@ -51,6 +51,17 @@ export interface AuditConfig {
   shard?: Shard;
   /** Also import the findings into Security Hub CSPM, and archive the resolved ones (docs/security-hub.md). */
   securityHub: boolean;
+  /**
+   * The CLI's --profile, as the AWS CLI has it: the profile of ~/.aws/config and ~/.aws/credentials that the
+   * credentials and SDK settings come from, over AWS_PROFILE and the environment's keys. Absent: the SDK's chain.
+   */
+  profile?: string;
+  /**
+   * The CLI's --region, as the AWS CLI has it: STS (the caller, AssumeRole), the regions list fallback, the
+   * accepted risks' SSM/S3 reads, the alert state and publishing; never the regions audited (--regions).
+   * Absent: AWS_REGION, AWS_DEFAULT_REGION, (the CLI) the profile's region in ~/.aws/config, else us-east-1.
+   */
+  homeRegion?: string;
 }
 
 export const DEFAULTS = {
@@ -83,6 +94,18 @@ export const region = z
         (closest.length > 0 ? ` (did you mean ${closest.join(', ')}?)` : ''),
     });
   });
+/** A profile name of ~/.aws/config, as `aws configure --profile NAME` writes it. */
+export const profileName = z
+  .string()
+  .regex(
+    /^[\w.+@:/-]{1,128}$/,
+    'expected a profile name of ~/.aws/config (letters, digits and . _ - + @ : /)',
+  );
+/** One region for the calls that are not about an audited region; the audited ones are --regions. */
+export const homeRegion = z
+  .string()
+  .refine((value) => !value.includes(','), 'expected one region; the regions to audit are --regions')
+  .pipe(region);
 const ouId = z
   .string()
   .regex(

@@ -401,10 +401,11 @@ export function defaultPublishDeps(
   env: Record<string, string | undefined>,
   log?: PublishLog,
   clientOptions: ClientOptions = {},
+  region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
 ): PublishDeps {
   return {
     clients: createPublishClients(clientOptions),
-    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    region,
     now: () => new Date(),
     ...(log ? { log } : {}),
   };

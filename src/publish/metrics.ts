@@ -8,6 +8,7 @@
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CHECK_IDS, SEVERITIES } from '../model/finding.ts';
 import { daysToCaExpiryByHost } from '../report/ca-expiry.ts';
+import { auditedNothing } from '../report/coverage.ts';
 import type { Report } from '../report/types.ts';
 
 export const MAX_DATUMS_PER_CALL = 1000;
@@ -29,7 +30,10 @@ export const METRIC = {
   blindAccounts: 'BlindAccounts',
   daysToCaExpiry: 'DaysToCaExpiry',
   duration: 'AuditDuration',
-  /** 1 for each run whose audit finished and whose alerts (when configured) were delivered: the heartbeat. */
+  /**
+   * 1 for each run whose audit read something and whose alerts (when configured) were delivered: the heartbeat.
+   * A run that read no account is no successful audit, however it ended.
+   */
   runs: 'AuditRuns',
   alertMessages: 'AlertMessages',
   alertFailures: 'AlertDeliveryFailures',
@@ -124,7 +128,8 @@ export function buildMetricData(report: Report, options: MetricOptions): MetricD
       datum(METRIC.alertFailures, options.alerts.delivered ? 0 : 1, 'Count'),
     );
   }
-  if (!options.alerts || options.alerts.delivered) data.push(datum(METRIC.runs, 1, 'Count'));
+  const delivered = !options.alerts || options.alerts.delivered;
+  if (delivered && !auditedNothing(report.summary.coverage)) data.push(datum(METRIC.runs, 1, 'Count'));
   return data;
 }
 

@@ -42,3 +42,11 @@ export function coverageOf(
     blindAccounts: blindAccounts(inventory, scope.accountsInScope),
   };
 }
+
+/**
+ * True when the run read no account × region pair at all (no credentials reached anything, every account refused,
+ * the organization unlistable): a failed audit, however few findings it shows, since nothing was looked at.
+ */
+export function auditedNothing(coverage: Pick<Coverage, 'pairsAudited' | 'percent'>): boolean {
+  return coverage.pairsAudited === 0 && coverage.percent === 0;
+}

@@ -1,6 +1,9 @@
-// The findings as CSV (RFC 4180): one header row, one row per finding, CRLF line ends, every field quoted when it
-// holds a comma, a quote or a line break. Values come from AWS and from policies: a cell that a spreadsheet would
-// read as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is prefixed with `'` so it stays text.
+// The findings as CSV (RFC 4180): one header row, one row per finding, CRLF line ends. Values come from AWS and
+// from policies, and the file is opened by spreadsheets in every locale: read with `;` (most European Excel
+// locales), a tab or `|` as the separator, or with its quotes ignored, a value's inner text starts cells of its
+// own. So a formula character (`=`, `+`, `-`, `@`, tab, carriage return) wherever a cell could start, at the
+// value's start or after any separator character, line break or quote (spaces between allowed), gets a `'`
+// before it and stays text; and a field holding any separator character, a quote or a line break is quoted.
 
 import type { Report } from './types.ts';
 
@@ -40,7 +43,10 @@ export function* csvLines(report: Report): Generator<string> {
   }
 }
 
+/** A position where some reader's cell could start, followed by a character that would make it a formula. */
+const FORMULA_START = /(?<=^|[,;\t|\r\n"]) *(?=[=+\-@\t\r])/g;
+
 export function csvField(value: string): string {
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const text = value.replace(FORMULA_START, "$&'");
+  return /[",;\t|\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

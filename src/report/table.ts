@@ -7,6 +7,7 @@ const CHECK_WIDTH = Math.max(...CHECK_IDS.map((id) => id.length));
 import { printable, printableLines } from '../text/quote.ts';
 import { accountLabel } from './account-label.ts';
 import type { Report } from './types.ts';
+import { fixLines, wrap } from './wrap.ts';
 
 export interface TableOptions {
   color: boolean;
@@ -122,72 +123,6 @@ function renderFinding(
 export function shortResource(resource: string): string {
   if (!resource.startsWith('arn:')) return resource;
   return resource.split(':').slice(5).join(':');
-}
-
-function wrap(text: string, width: number): string[] {
-  return text.split('\n').flatMap((paragraph) => wrapWords(paragraph.split(' '), width));
-}
-
-/** Words joined by spaces into lines of at most `width` characters where they fit. */
-function wrapWords(words: readonly string[], width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of words) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  out.push(line);
-  return out;
-}
-
-// A remediation step that starts with a program's name (aws, eksctl, kubectl, openssl, curl); prose steps start
-// with a capital, comments with `#`.
-const COMMAND = /^[a-z][\w.-]*( |$)/;
-
-/**
- * The fix's steps, wrapped so that what a person copies from the terminal still runs: a command breaks only
- * between words outside quotes and ends each line but its last with ` \`, so that a shell reads one command; a
- * comment goes on as a comment; prose wraps as text.
- */
-function fixLines(remediation: string, width: number): string[] {
-  return remediation.split('\n').flatMap((step, index) => {
-    const label = index === 0 ? 'fix: ' : '';
-    if (COMMAND.test(step)) {
-      const lines = wrapWords(shellWords(label + step), width - 2);
-      return lines.map((line, i) => (i < lines.length - 1 ? `${line} \\` : line));
-    }
-    if (step.startsWith('#')) {
-      return wrapWords((label + step).split(' '), width - 2).map((line, i) => (i === 0 ? line : `# ${line}`));
-    }
-    return wrapWords((label + step).split(' '), width);
-  });
-}
-
-/** The text split at the spaces a shell would split it at: none inside quotes or after a backslash. */
-function shellWords(command: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let quote: "'" | '"' | undefined;
-  for (let i = 0; i < command.length; i++) {
-    const c = command[i] as string;
-    if (quote === undefined && c === ' ') {
-      words.push(word);
-      word = '';
-      continue;
-    }
-    word += c;
-    if (c === '\\' && quote !== "'") {
-      word += command[i + 1] ?? '';
-      i++;
-    } else if (quote === undefined && (c === "'" || c === '"')) quote = c;
-    else if (c === quote) quote = undefined;
-  }
-  words.push(word);
-  return words;
 }
 
 function plural(n: number): string {

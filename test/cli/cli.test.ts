@@ -153,6 +153,12 @@ describe('eks-oidc-audit', () => {
       error: 'flag --severity: expected one of critical, high, medium, low, info',
     },
     { flags: ['--format', 'xml'], error: 'flag --format: expected one of table, json, csv, ocsf, html' },
+    {
+      flags: ['--region', 'us-east-1,eu-west-1'],
+      error: 'flag --region: expected one region; the regions to audit are --regions',
+    },
+    { flags: ['--region', 'us-east-99'], error: 'flag --region: us-east-99 is not an AWS region' },
+    { flags: ['--profile', 'my profile'], error: 'flag --profile: expected a profile name of ~/.aws/config' },
     { flags: ['--shard', '2'], error: 'flag --shard: expected I/N, this run being shard I of N' },
     { flags: ['--shard', '5/4', '--part-out', 'p'], error: 'flag --shard: expected I/N with 1 <= I <= N' },
     {

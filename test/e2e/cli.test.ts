@@ -75,6 +75,25 @@ describe('eks-oidc-audit against the sandbox', () => {
     expect(coverage.percent).toBeLessThan(100);
   });
 
+  it('exits 1 when no account could be read, whatever --fail-on says, with the report still on stdout', async () => {
+    // Prepare: an account outside the organization; nothing else in scope
+    const args = ['--accounts', '999999999999', '--external-id', EXTERNAL_ID, '--format', 'json'];
+
+    // Act
+    const quiet = await runCli(sandbox, args);
+    const critical = await runCli(sandbox, [...args, '--fail-on', 'critical']);
+
+    // Assess
+    for (const result of [quiet, critical]) {
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(
+        /^eks-oidc-audit: audit failed: coverage 0%, no account × region pair could be read/m,
+      );
+      const report = JSON.parse(result.stdout) as Report;
+      expect(report.summary.coverage).toMatchObject({ percent: 0, pairsAudited: 0 });
+    }
+  });
+
   it('exits 1 on a usage error, saying why on stderr and printing no report', async () => {
     // Prepare
     const args = [...AUDIT, '--fail-on', 'severe'];

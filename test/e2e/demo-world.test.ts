@@ -227,6 +227,18 @@ describe('accepted risks on the demo world (the CLI with --suppressions)', () =>
     expect(result.code).toBe(2);
   });
 
+  it('says in words that the file does not exist, not ENOENT', async () => {
+    // Act
+    const missing = join(dir, 'missing.yaml');
+    const result = await runCli(demo.sandbox, ['--format', 'json', '--suppressions', missing]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `eks-oidc-audit: --suppressions ${missing}: no such file; expected the path of a YAML file of accepted risks (docs/suppressions.md)`,
+    );
+  });
+
   it('refuses a malformed file before any AWS call, naming its line', async () => {
     // Prepare
     const file = join(dir, 'broken.yaml');
@@ -246,6 +258,8 @@ describe('accepted risks on the demo world (the CLI with --suppressions)', () =>
 
 const MUTES =
   'suppressions:\n  - reason: "orders workers share one role by design"\n    resource: "role/irsa/orders-worker"\n';
+// What the CLI's file refuses, the Lambda's sources refuse too: they share the parser.
+const MUTE_ALL = 'suppressions:\n  - reason: "make it green"\n    check: "*"\n';
 
 describe.each([
   {
@@ -258,12 +272,13 @@ describe.each([
           type: 'SecureString' as const,
           region: 'us-east-1',
         },
+        { name: '/eks-oidc-auditor/mute-all', value: MUTE_ALL, type: 'String' as const, region: 'us-east-1' },
       ],
     },
-    env: { AUDIT_SUPPRESSIONS_PARAMETER: '/eks-oidc-auditor/suppressions' } as Record<string, string>,
+    env: (name: string) => ({ AUDIT_SUPPRESSIONS_PARAMETER: `/eks-oidc-auditor/${name}` }),
     read: ['ssm', 'GetParameter'] as const,
     requests: 1,
-    label: 'parameter /eks-oidc-auditor/suppressions',
+    label: (name: string) => `parameter /eks-oidc-auditor/${name}`,
   },
   {
     source: 'an S3 object',
@@ -272,32 +287,35 @@ describe.each([
         {
           name: 'security-config',
           region: 'eu-west-1',
-          objects: { 'eks-oidc-auditor/suppressions.yaml': MUTES },
+          objects: {
+            'eks-oidc-auditor/suppressions.yaml': MUTES,
+            'eks-oidc-auditor/mute-all.yaml': MUTE_ALL,
+          },
         },
       ],
     },
-    env: { AUDIT_SUPPRESSIONS_OBJECT: 's3://security-config/eks-oidc-auditor/suppressions.yaml' } as Record<
-      string,
-      string
-    >,
+    env: (name: string) => ({
+      AUDIT_SUPPRESSIONS_OBJECT: `s3://security-config/eks-oidc-auditor/${name}.yaml`,
+    }),
     read: ['s3', 'GetObject'] as const,
     // The bucket is in another region than the Lambda: S3 answers the first request with a redirect to it.
     requests: 2,
-    label: 's3://security-config/eks-oidc-auditor/suppressions.yaml',
+    label: (name: string) => `s3://security-config/eks-oidc-auditor/${name}.yaml`,
   },
 ])('accepted risks in the Lambda ($source)', ({ world: extra, env, read, requests, label }) => {
   let sandbox: Sandbox;
+  let world: World;
   let run: HandlerRun;
 
   beforeAll(async () => {
     // Prepare: the demo world, with the suppression file where the stack names it
-    const world = { ...(await loadWorld(DEMO_WORLD)), ...extra };
+    world = { ...(await loadWorld(DEMO_WORLD)), ...extra };
     sandbox = await startSandbox(world);
 
     // Act
     run = await runHandler(sandbox, {
       event: { trigger: 'manual', dryRun: true },
-      env: { ...lambdaEnvironment(world), ...env },
+      env: { ...lambdaEnvironment(world), ...env('suppressions') },
     });
   });
   afterAll(async () => {
@@ -310,8 +328,27 @@ describe.each([
     expect(
       run.report?.findings.filter((finding) => finding.muted).map((finding) => finding.resource),
     ).toEqual(['arn:aws:iam::222222222222:role/irsa/orders-worker']);
-    expect(run.report?.suppressions).toMatchObject({ source: label, stale: [] });
+    expect(run.report?.suppressions).toMatchObject({ source: label('suppressions'), stale: [] });
     expect(sandbox.log.calls(...read)).toBe(requests);
+  });
+
+  it('refuses an entry that would mute everything, naming where, and audits nothing', async () => {
+    // Prepare
+    const clustersRead = sandbox.log.calls('eks');
+
+    // Act
+    const refused = await runHandler(sandbox, {
+      event: { trigger: 'manual', dryRun: true },
+      env: { ...lambdaEnvironment(world), ...env('mute-all') },
+    });
+
+    // Assess
+    expect(refused.code).not.toBe(0);
+    expect(refused.report).toBeUndefined();
+    expect(refused.stdout + refused.stderr).toContain(
+      `suppressions ${label('mute-all')} line 2: suppressions[0]: expected at least one of check, account`,
+    );
+    expect(sandbox.log.calls('eks')).toBe(clustersRead);
   });
 });
 

@@ -89,9 +89,10 @@ describe('an EKS endpoint that never answers', () => {
       { env: { AWS_ENDPOINT_URL_EKS: silent.url }, timeoutMs: 30_000 },
     );
 
-    // Assess
+    // Assess: no region's EKS was read, so no account × region pair was (coverage 0%): a failed audit, exit 1
     expect(run.timedOut).toBe(false);
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('audit failed: coverage 0%, no account × region pair could be read');
     const report = JSON.parse(run.stdout) as Report;
     expect(Date.parse(report.finishedAt) - Date.parse(report.startedAt)).toBeLessThan(10_000);
     expect(
@@ -118,9 +119,9 @@ describe('an EKS endpoint that never answers', () => {
       { env: { AWS_ENDPOINT_URL_EKS: silent.url, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 30_000 },
     );
 
-    // Assess
+    // Assess: coverage 0% (no region's EKS read), so exit 1 whatever --fail-on says, with the report printed
     expect(run.timedOut).toBe(false);
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(1);
     const errors = eksErrors((JSON.parse(run.stdout) as Report).findings);
     expect(errors.map((f) => `${f.accountId}/${f.region}`).sort()).toEqual(eksPairs(world));
     for (const finding of errors) expect(finding.message).toMatch(/\(eks\): ETIMEDOUT: .*requestTimeout/);

@@ -142,6 +142,23 @@ describe('buildMetricData', () => {
   });
 });
 
+describe('the heartbeat of a run that read nothing', () => {
+  it('is withheld when no account × region pair was read, and sent when one of 2,000 was', () => {
+    // Prepare: the second run rounds to 0.0% yet did read something
+    const blind = aReport({ coverage: { pairsInScope: 4, pairsAudited: 0, percent: 0 } });
+    const barely = aReport({ coverage: { pairsInScope: 2000, pairsAudited: 1, percent: 0 } });
+
+    // Act
+    const blindData = buildMetricData(blind, { perAccount: false });
+    const barelyData = buildMetricData(barely, { perAccount: false });
+
+    // Assess
+    expect(find(blindData, METRIC.runs)).toEqual([]);
+    expect(find(blindData, METRIC.coverage)[0]?.Value).toBe(0);
+    expect(find(barelyData, METRIC.runs)[0]?.Value).toBe(1);
+  });
+});
+
 describe('batchMetricData', () => {
   it('cuts at 1,000 data points per call, keeping the order', () => {
     // Prepare

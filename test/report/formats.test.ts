@@ -5,6 +5,7 @@ import { filterReport } from '../../src/report/filter.ts';
 import { htmlChunks } from '../../src/report/html.ts';
 import { ocsfFinding, ocsfLines } from '../../src/report/ocsf.ts';
 import { ACCOUNT, aFinding, aReport } from '../publish/support.ts';
+import { readCsv } from '../support/csv-reader.ts';
 
 const PRODUCT = { name: 'eks-oidc-auditor', version: '1.2.3' };
 
@@ -37,12 +38,75 @@ describe('--format csv', () => {
     ['-1', "'-1"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['plain', 'plain'],
-  ])('keeps %s from being read as a spreadsheet formula', (value, expected) => {
+    ['a;b', '"a;b"'],
+    ["ops;=cmd|' /C calc'!A0", `"ops;'=cmd|' /C calc'!A0"`],
+    ['x|@SUM(A1)', `"x|'@SUM(A1)"`],
+    ['one\n -two', `"one\n '-two"`],
+    ['say "=1"', `"say ""'=1"""`],
+    ['a-b, c=d', '"a-b, c=d"'],
+  ])('keeps %j from being read as a spreadsheet formula', (value, expected) => {
     // Act
     const field = csvField(value);
 
     // Assess
     expect(field).toBe(expected);
+  });
+});
+
+describe('--format csv opened in any locale', () => {
+  const FORMULA = /^ *[=+\-@\t\r]/;
+  const HOSTILE = ["ops;=cmd|' /C calc'!A0", 'x,+1;-2\t@3|=4', 'line\r\n=HYPERLINK("http://x")', 'q";=1'];
+
+  /** A report whose account names, resources, clusters and messages are all hostile, as AWS could hand them. */
+  function hostileReport() {
+    const accountId = (i: number) => String(100000000000 + i);
+    const findings = HOSTILE.map((text, i) =>
+      aFinding(`r${i}`, { accountId: accountId(i), resource: text, message: text, cluster: text }),
+    );
+    const accountNames = Object.fromEntries(HOSTILE.map((text, i) => [accountId(i), text]));
+    return aReport({ findings, accountNames });
+  }
+
+  it.each([',', ';', '\t', '|'])(
+    'has no cell that starts a formula when read with %j as the separator',
+    (sep) => {
+      // Prepare
+      const csv = joined(csvLines(hostileReport()));
+
+      // Act
+      const cells = readCsv(csv, sep).flat();
+
+      // Assess
+      expect(cells.length).toBeGreaterThan(HOSTILE.length);
+      expect(cells.filter((cell) => FORMULA.test(cell))).toEqual([]);
+    },
+  );
+
+  it('finds live formula cells with `;` when values are only neutralised at their start (the reader can fail)', () => {
+    // Prepare: the rule before this one, applied by hand
+    const naive = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+    const csv = `a,${naive("ops;=cmd|' /C calc'!A0")}\r\n`;
+
+    // Act
+    const cells = readCsv(csv, ';').flat();
+
+    // Assess
+    expect(cells.filter((cell) => FORMULA.test(cell))).toEqual(["=cmd|' /C calc'!A0"]);
+  });
+
+  it('reads back every value unchanged with `,` when nothing in it could start a formula', () => {
+    // Prepare: a fix of two steps with quotes, and a message and an account name with every separator
+    const finding = aFinding('app', { message: 'a, b; c | "d" end' });
+    const report = aReport({ findings: [finding], accountNames: { [ACCOUNT]: 'team;prod' } });
+
+    // Act
+    const [header = [], row = []] = readCsv(joined(csvLines(report)), ',');
+
+    // Assess
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell('account_name')).toBe('team;prod');
+    expect(cell('message')).toBe('a, b; c | "d" end');
+    expect(cell('remediation')).toBe(finding.remediation);
   });
 });
 

@@ -3,8 +3,8 @@ import { parseSuppressions } from '../../src/config/suppressions.ts';
 import { planAlerts } from '../../src/publish/alerts.ts';
 import { buildMetricData } from '../../src/publish/metrics.ts';
 import { hasFindingAtOrAbove } from '../../src/report/build.ts';
-import { muteFindings } from '../../src/report/mute.ts';
-import { ACCOUNT, aFinding, aReport } from '../publish/support.ts';
+import { MuteIndex, muteFindings } from '../../src/report/mute.ts';
+import { ACCOUNT, aFinding, aReport, OTHER_ACCOUNT } from '../publish/support.ts';
 
 const NOW = new Date('2026-12-03T12:00:00Z');
 
@@ -57,6 +57,98 @@ describe('muteFindings', () => {
 
     // Assess
     expect(muted).toEqual({ findings: [ciRole] });
+  });
+});
+
+describe('mutes that cannot hide everything', () => {
+  const blindSpot = aFinding('blind', {
+    check: 'audit-error',
+    severity: 'high',
+    resource: `account:${OTHER_ACCOUNT}`,
+    accountId: OTHER_ACCOUNT,
+  });
+
+  it.each([
+    ['an entry that says all: true', '  - reason: everything, on purpose\n    all: true\n'],
+    ['a check pattern', `  - reason: all checks there\n    check: "*"\n    account: "${OTHER_ACCOUNT}"\n`],
+    ['an entry without a check', `  - reason: the whole account\n    account: "${OTHER_ACCOUNT}"\n`],
+  ])('never mutes a blind spot (audit-error) by %s, while muting the rest', (_name, entry) => {
+    // Prepare
+    const other = aFinding('other', { accountId: OTHER_ACCOUNT });
+
+    // Act
+    const { findings } = muteFindings([blindSpot, other], suppressions(entry), NOW);
+
+    // Assess
+    expect(findings.map((f) => f.muted?.entry)).toEqual([undefined, 1]);
+    expect(hasFindingAtOrAbove(aReport({ findings }), 'high')).toBe(true);
+  });
+
+  it('mutes a blind spot when the entry names audit-error', () => {
+    // Prepare
+    const file = suppressions(
+      `  - reason: account being closed (SEC-9)\n    check: audit-error\n    account: "${OTHER_ACCOUNT}"\n`,
+    );
+
+    // Act
+    const { findings } = muteFindings([blindSpot], file, NOW);
+
+    // Assess
+    expect(findings[0]?.muted?.entry).toBe(1);
+  });
+
+  it('lets the first entry of the file win, whether it names the account or not', () => {
+    // Prepare: entry 1 matches by resource pattern, entry 2 by the exact account
+    const file = suppressions(
+      '  - reason: first\n    check: trust-no-sub\n    resource: "role/irsa/*"\n',
+      `  - reason: second\n    check: trust-no-sub\n    account: "${ACCOUNT}"\n`,
+    );
+
+    // Act
+    const { findings } = muteFindings([appRole], file, NOW);
+
+    // Assess
+    expect(findings[0]?.muted?.entry).toBe(1);
+  });
+
+  it('tries a finding only against the entries of its check and account, whatever the patterns', () => {
+    // Prepare: 100 entries with 2,048-character patterns, of one check and one account
+    const hostile = `*${'a*'.repeat(1023)}`;
+    const entries = Array.from(
+      { length: 100 },
+      (_, i) =>
+        `  - reason: r${i}\n    check: trust-wildcard-sub\n    account: "${ACCOUNT}"\n    resource: "${hostile}"\n`,
+    );
+    const file = suppressions(...entries);
+    const otherCheck = Array.from({ length: 100 }, (_, i) => aFinding(`c${i}`, { check: 'trust-no-sub' }));
+    const otherAccount = Array.from({ length: 100 }, (_, i) =>
+      aFinding(`a${i}`, { check: 'trust-wildcard-sub', accountId: OTHER_ACCOUNT }),
+    );
+    const live = file.entries.map((entry, i) => ({ entry, position: i + 1, matches: () => false }));
+    const index = new MuteIndex(live);
+
+    // Act
+    for (const finding of [...otherCheck, ...otherAccount]) index.first(finding);
+    const tried = index.tried;
+    index.first(aFinding('same', { check: 'trust-wildcard-sub' }));
+
+    // Assess
+    expect(tried).toBe(0);
+    expect(index.tried).toBe(100);
+  });
+
+  it('matches 2,048-character patterns by their pieces: a hostile pattern matches what it should, and only that', () => {
+    // Prepare: a resource pattern of many stars and a value it matches, and one it does not
+    const pattern = `role/irsa/${'a*'.repeat(1000)}z`;
+    const file = suppressions(`  - reason: r\n    check: trust-no-sub\n    resource: "${pattern}"\n`);
+    const yes = aFinding(`${'a'.repeat(1500)}z`);
+    const no = aFinding(`${'a'.repeat(1500)}y`);
+
+    // Act
+    const { findings } = muteFindings([yes, no], file, NOW);
+
+    // Assess
+    expect(findings.map((f) => f.muted?.entry)).toEqual([1, undefined]);
   });
 });
 

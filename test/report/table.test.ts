@@ -67,6 +67,57 @@ describe('the table', () => {
     },
   );
 
+  it.each([
+    ['prose', 'Add to the statement trusting pods.eks.amazonaws.com: ', ''],
+    ['prose with text after it', 'In the trust policy of role app, allow it with ', ' and nothing else'],
+    ['a comment', '# trust.json: add ', ''],
+  ])(
+    'puts a JSON fragment in %s on a line of its own, whole, however narrow the terminal',
+    (_name, before, after) => {
+      // Prepare: a Condition block whose strings hold spaces, as the Pod Identity fix has them
+      const json = JSON.stringify({
+        Condition: {
+          StringEquals: {
+            'aws:RequestTag/kubernetes-service-account': '<service account>',
+            'aws:SourceAccount': ACCOUNT,
+          },
+        },
+      });
+      const finding = { ...aFinding('app'), remediation: `${before}${json}${after}` };
+
+      // Act
+      const lines = renderTable(aReport({ findings: [finding] }), { color: false, width: 60 })
+        .split('\n')
+        .map((line) => line.trim());
+
+      // Assess: one line holds the JSON alone (a comment keeps its `# `), and the text around it is all there
+      const alone = lines.filter((line) => line.replace(/^# /, '') === json);
+      expect(alone).toHaveLength(1);
+      expect(lines.filter((line) => line.includes('<service'))).toEqual(alone);
+      const fix = lines.slice(lines.findIndex((line) => line.startsWith('fix: ')));
+      const words = fix.join(' ').split(' ');
+      for (const word of `${before}${after}`.split(' ').filter(Boolean)) expect(words).toContain(word);
+      expect(fix.filter((line) => !alone.includes(line)).every((line) => line.length <= 54)).toBe(true);
+    },
+  );
+
+  it('wraps text around braces that are no JSON as text', () => {
+    // Prepare
+    const remediation =
+      'Replace the {placeholder} in the policy with the cluster name of each role that uses it';
+    const finding = { ...aFinding('app'), remediation };
+
+    // Act
+    const lines = renderTable(aReport({ findings: [finding] }), { color: false, width: 60 })
+      .split('\n')
+      .map((line) => line.trim());
+
+    // Assess
+    const from = lines.findIndex((line) => line.startsWith('fix: Replace'));
+    expect(lines[from]).toContain('{placeholder}');
+    expect(lines.slice(from).every((line) => line.length <= 54)).toBe(true);
+  });
+
   it('wraps a long comment as comments and prose as text', () => {
     // Prepare
     const comment =
