@@ -458,7 +458,7 @@ describe('which providers a role is analysed for', () => {
   it('ignores Federated principals that are not OIDC providers', () => {
     // Prepare
     const policy = aTrustPolicy(
-      aStatement(prod, { federated: 'cognito-identity.amazonaws.com', sub: null, aud: null }),
+      aStatement(prod, { federated: 'arn:aws:iam::111122223333:saml-provider/Okta', sub: null, aud: null }),
     );
 
     // Act
@@ -466,6 +466,23 @@ describe('which providers a role is analysed for', () => {
 
     // Assess
     expect(trust.providers).toEqual([]);
+  });
+
+  it('analyses a provider built into STS, named by its bare host, as present in every account', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(prod, { federated: 'cognito-identity.amazonaws.com', sub: null, aud: null }),
+    );
+
+    // Act
+    const trust = trustOf(policy);
+
+    // Assess
+    expect(trust.providers.map((provider) => [provider.provider.kind, provider.provider.status])).toEqual([
+      ['cognito', 'ok'],
+    ]);
+    expect(trust.providers[0]?.grants[0]?.audienceOpen).toBe(true);
+    expect(trust.providers[0]?.grants[0]?.guestOpen).toBe(true);
   });
 
   it('reports why a policy could not be analysed', () => {
