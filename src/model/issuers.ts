@@ -32,6 +32,8 @@ export interface IssuerDeclaration {
   subjectClaim: string;
   /** The claim that names the audience or the application. */
   audienceClaim: string;
+  /** The audience its tokens carry for AWS, or a placeholder in `<...>` where each tenant has its own. */
+  audience?: string;
   /** Further claims STS takes as condition keys for this issuer (each `<issuer>:<claim>`). */
   otherClaims: readonly string[];
   /** The subject grammar, as tokens carry it. */
@@ -57,6 +59,7 @@ export const ISSUERS = {
     builtIn: false,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
+    audience: 'sts.amazonaws.com',
     otherClaims: [],
     grammar: '`system:serviceaccount:<namespace>:<serviceaccount>`',
     tenancy: 'issuer',
@@ -72,6 +75,7 @@ export const ISSUERS = {
     builtIn: false,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
+    audience: 'sts.amazonaws.com',
     // STS condition keys for GitHub claims since 2026 (AWS announcement "AWS STS supports validation of select
     // identity provider specific claims", January 2026).
     otherClaims: [
@@ -135,6 +139,7 @@ export const ISSUERS = {
     builtIn: false,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
+    audience: 'aws.workload.identity',
     otherClaims: [],
     grammar: '`organization:<organization>:project:<project>:workspace:<workspace>:run_phase:<plan|apply>`',
     tenancy: 'subject',
@@ -151,6 +156,7 @@ export const ISSUERS = {
     builtIn: false,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
+    audience: '<organization id>',
     otherClaims: [],
     grammar: '`org/<organization-id>/project/<project-id>/user/<user-id>`',
     tenancy: 'issuer',
@@ -166,6 +172,7 @@ export const ISSUERS = {
     builtIn: false,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
+    audience: 'ari:cloud:bitbucket::workspace/<workspace uuid>',
     otherClaims: [],
     grammar: 'repository and step identifiers (UUIDs); the auditor does not split them',
     tenancy: 'issuer',
@@ -182,6 +189,7 @@ export const ISSUERS = {
     builtIn: false,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
+    audience: 'sts.amazonaws.com',
     otherClaims: [],
     grammar: '`organization:<organization>:pipeline:<pipeline>:ref:<ref>:commit:<commit>:step:<step>`',
     tenancy: 'subject',
@@ -197,6 +205,7 @@ export const ISSUERS = {
     builtIn: true,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
+    audience: '<OAuth client id>',
     otherClaims: ['oaud'],
     grammar: 'a Google account or service account id',
     tenancy: 'audience',
@@ -213,6 +222,7 @@ export const ISSUERS = {
     builtIn: true,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
+    audience: '<identity pool id>',
     otherClaims: ['amr'],
     grammar:
       'an identity id `<region>:<uuid>`; `aud` is the identity pool id, `amr` says `authenticated` or `unauthenticated`',
@@ -230,6 +240,7 @@ export const ISSUERS = {
     builtIn: true,
     subjectClaim: 'id',
     audienceClaim: 'app_id',
+    audience: '<app id>',
     otherClaims: [],
     grammar: 'a Facebook user id; `app_id` is the application',
     tenancy: 'audience',
@@ -245,6 +256,7 @@ export const ISSUERS = {
     builtIn: true,
     subjectClaim: 'user_id',
     audienceClaim: 'app_id',
+    audience: '<app id>',
     otherClaims: [],
     grammar: 'an Amazon user id; `app_id` is the application',
     tenancy: 'audience',

@@ -96,6 +96,7 @@ export interface RoleTrust {
 }
 
 const UNHEARD_AUDIENCE = 'zq-audience.invalid';
+const UNNAMED_CLAIM = 'zq-claim.invalid';
 
 /**
  * Resolved providers by ARN as written, then by the role's account and partition (nearly always one pair per
@@ -268,8 +269,8 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
       const claim = derived.get(lower);
       if (claim) {
         const parts = probe.parts;
-        // A customised subject does not tell the claim: unknown, which leans towards access.
-        return parts ? [claim.value(parts.scope.text, parts.name.text, parts.rest.text)] : 'unknown';
+        // A customised subject stands for a workload the policy does not name: its claim is none the policy names.
+        return [parts ? claim.value(parts.scope.text, parts.name.text, parts.rest.text) : UNNAMED_CLAIM];
       }
       const prefix = issuerPrefixOfKey(lower);
       return prefix !== undefined && prefix !== provider.keyPrefix ? undefined : 'unknown';

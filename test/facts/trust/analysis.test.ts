@@ -8,6 +8,7 @@ import {
   aStatement,
   aTrustPolicy,
   aWorld,
+  CI_URLS,
   type Json,
   subKey,
   urlOf,
@@ -422,6 +423,7 @@ describe('which providers a role is analysed for', () => {
       [legacy, 'any'],
       [github, 'any'],
       [gitlab, 'any'],
+      ...Object.values(CI_URLS).map((url) => [providerArnFor(url), 'any']),
     ]);
   });
 

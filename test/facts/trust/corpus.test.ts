@@ -47,6 +47,11 @@ describe('trust policy corpus', () => {
       'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/228C70BFC5589C58C044E03FFF0E17EB',
       'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
       'arn:aws:iam::111122223333:oidc-provider/gitlab.com',
+      'arn:aws:iam::111122223333:oidc-provider/gitlab.example.com',
+      'arn:aws:iam::111122223333:oidc-provider/app.terraform.io',
+      'arn:aws:iam::111122223333:oidc-provider/oidc.circleci.com/org/8f2d3b6e-1c4a-4e7b-9a0d-5b6c7d8e9f01',
+      'arn:aws:iam::111122223333:oidc-provider/api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc',
+      'arn:aws:iam::111122223333:oidc-provider/agent.buildkite.com',
     ]);
   });
 
