@@ -106,7 +106,7 @@ function issuersReference(): string[] {
     '',
     'The trust checks (`trust-no-sub`, `trust-wildcard-sub`, `trust-no-aud`, `trust-unauthenticated`) take each',
     "issuer's grammar and severities from this table; an issuer not in it keeps the generic rules (its subjects",
-    'opaque, `trust-no-sub` critical, a wildcard medium, `trust-no-aud` low).',
+    'opaque, `trust-no-sub` critical, `sub` = `*` high, a partial wildcard medium, `trust-no-aud` low).',
     '',
     ...sections.flatMap((section) => [section, '']),
   ];
