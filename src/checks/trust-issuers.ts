@@ -72,8 +72,9 @@ export function reachOf(provider: ProviderTrust): { any: string; crossScope: str
 /** Who a trust open in the audience lets in. */
 export function audienceReach(provider: ProviderTrust): string {
   const issuer = declared(provider);
+  // The table says who, after the condition that opens it: "no `aud`: any Google account of anyone".
   return issuer?.tenancy === 'audience'
-    ? `identities of ${issuer.name} issued to any application or pool, anyone's, get in`
+    ? `${issuer.worldOpen.slice(issuer.worldOpen.indexOf(': ') + 2)} can assume the role`
     : `any audience the provider accepts${provider.provider.audiences ? ` (${provider.provider.audiences.join(', ')})` : ''} is let in; weaker, not a bypass on its own`;
 }
 

@@ -359,12 +359,20 @@ function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): Finding[] {
 }
 
 function hasSubCondition(statement: Statement, provider: ProviderTrust): boolean {
-  return statement.condition.entries.some((entry) => entry.key.toLowerCase() === provider.subKey);
+  return statement.condition.entries.some((entry) => isSubjectKey(entry.key, provider));
 }
 
-/** The statement's conditions on the provider's `sub` key, as written: the offending condition. */
+/** The `sub` key, or a key the subject determines (GitHub's `repository`): what scopes the workload. */
+function isSubjectKey(key: string, provider: ProviderTrust): boolean {
+  const lower = key.toLowerCase();
+  if (lower === provider.subKey) return true;
+  const prefix = `${provider.provider.keyPrefix}:`;
+  return lower.startsWith(prefix) && lower.slice(prefix.length) in (provider.scheme.derived ?? {});
+}
+
+/** The statement's conditions on the provider's `sub` key (and keys it determines), as written: the offending condition. */
 function subConditionText(statement: Statement, provider: ProviderTrust): string {
-  const entries = statement.condition.entries.filter((entry) => entry.key.toLowerCase() === provider.subKey);
+  const entries = statement.condition.entries.filter((entry) => isSubjectKey(entry.key, provider));
   if (entries.length === 0) return `no ${claimKey(provider, 'subject')} condition`;
   return entries
     .map((entry) => `${entry.operator} ${entry.key} ${entry.values.map((value) => `"${value}"`).join(', ')}`)
@@ -374,7 +382,7 @@ function subConditionText(statement: Statement, provider: ProviderTrust): string
 function hasPositiveSubCondition(grant: StatementGrant, provider: ProviderTrust): boolean {
   return grant.statement.condition.entries.some(
     (entry) =>
-      entry.key.toLowerCase() === provider.subKey &&
+      isSubjectKey(entry.key, provider) &&
       entry.parsed !== undefined &&
       entry.parsed.base !== 'Null' &&
       !entry.parsed.negated,

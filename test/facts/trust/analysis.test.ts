@@ -470,6 +470,48 @@ describe('which providers a role is analysed for', () => {
     expect(trust.providers).toEqual([]);
   });
 
+  it.each([
+    { value: 'acme/app', operator: 'StringEquals', breadth: 'exact', patterns: ['repo:acme/app:*'] },
+    { value: 'acme/*', operator: 'StringLike', breadth: 'scope-wide', patterns: ['repo:acme/*:*'] },
+  ])(
+    "reads GitHub's repository key ($operator $value) as the subject's owner and repository",
+    ({ value, operator, breadth, patterns }) => {
+      // Prepare
+      const key = `${urlOf(github)}:repository`;
+      const policy = aTrustPolicy(
+        aStatement(github, {
+          condition: { [operator]: { [key]: value, [`${urlOf(github)}:aud`]: 'sts.amazonaws.com' } },
+        }),
+      );
+
+      // Act
+      const trust = providerTrust(policy, github);
+
+      // Assess
+      expect(trust.access.breadth).toBe(breadth);
+      expect(trust.access.subjects.map((subject) => subject.pattern)).toEqual(
+        expect.arrayContaining(patterns),
+      );
+    },
+  );
+
+  it('lets a CircleCI wildcard in the organization part widen nothing: the issuer URL names it', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(world.arns.circleci, {
+        sub: 'org/*/project/p-1/user/*',
+        subOperator: 'StringLike',
+        aud: null,
+      }),
+    );
+
+    // Act
+    const trust = providerTrust(policy, world.arns.circleci);
+
+    // Assess
+    expect(trust.access.breadth).toBe('exact');
+  });
+
   it('analyses a provider built into STS, named by its bare host, as present in every account', () => {
     // Prepare
     const policy = aTrustPolicy(
