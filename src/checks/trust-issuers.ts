@@ -103,10 +103,15 @@ export function recommendedCondition(provider: ProviderTrust, subject?: string):
         : {};
     return JSON.stringify({ Condition: { StringEquals: audience, ...amr } });
   }
-  const wanted = subject ?? provider.scheme.recommendedSubject();
+  const wanted = subject ?? provider.scheme.recommendedSubject(fixedScope(provider));
   const sub = { [claimKey(provider, 'subject')]: wanted };
   const condition = wanted.includes('*')
     ? { StringEquals: audience, StringLike: sub }
     : { StringEquals: { ...sub, ...audience } };
   return JSON.stringify({ Condition: condition });
+}
+
+/** The scope the issuer URL fixes (CircleCI's organization id, its last path segment), else undefined. */
+export function fixedScope(provider: ProviderTrust): string | undefined {
+  return provider.scheme.scopeFixedByIssuer ? provider.provider.issuer.path.split('/').at(-1) : undefined;
 }

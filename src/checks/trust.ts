@@ -32,6 +32,7 @@ import {
   audienceReach,
   claimKey,
   expectedAudience,
+  fixedScope,
   judgesSubjects,
   noAudienceSeverity,
   noSubjectSeverity,
@@ -338,7 +339,7 @@ function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): Finding[] {
     }
     const severity: Severity = wildcardSeverity(provider, breadth);
     const example = subjects.find((subject) => subject.breadth === breadth);
-    const scope = example?.scope && !example.scope.wild ? example.scope.text : undefined;
+    const scope = example?.scope && !example.scope.wild ? example.scope.text : fixedScope(provider);
     const name = example?.name && !example.name.wild ? example.name.text : undefined;
     const reach =
       breadth === 'any'

@@ -688,6 +688,19 @@ describe('issuers of the issuer table', () => {
     expect(findings[0]?.message).toContain(reach);
   });
 
+  it('fills in the CircleCI organization from the issuer URL in the recommended subject', () => {
+    // Prepare
+    const policy = aTrustPolicy(aStatement(world.arns.circleci, { sub: null, aud: null }));
+
+    // Act
+    const findings = only(findingsFor(policy), 'trust-no-sub');
+
+    // Assess
+    expect(findings[0]?.remediation).toContain(
+      `"org/${urlOf(world.arns.circleci).split('/').at(-1)}/project/<project>/user/*"`,
+    );
+  });
+
   it('recommends StringLike where the recommended subject keeps a wildcard (Buildkite commits)', () => {
     // Prepare
     const policy = aTrustPolicy(
