@@ -97,6 +97,7 @@ export interface RoleTrust {
 
 const UNHEARD_AUDIENCE = 'zq-audience.invalid';
 const UNNAMED_CLAIM = 'zq-claim.invalid';
+const NO_DERIVED_CLAIMS: ReadonlyMap<string, DerivedClaim> = new Map();
 
 /**
  * Resolved providers by ARN as written, then by the role's account and partition (nearly always one pair per
@@ -326,14 +327,20 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
 }
 
 /** Condition keys of claims the scheme derives from the subject, lowercase, to the claim. */
-function derivedClaimKeys(scheme: SubjectScheme, keyPrefix: string): Map<string, DerivedClaim> {
+function derivedClaimKeys(scheme: SubjectScheme, keyPrefix: string): ReadonlyMap<string, DerivedClaim> {
+  // Most issuers derive nothing: one shared empty map rather than one per role and provider analysed.
+  if (scheme.derived === undefined) return NO_DERIVED_CLAIMS;
   return new Map(
     Object.entries(scheme.derived ?? {}).map(([claim, derived]) => [`${keyPrefix}:${claim}`, derived]),
   );
 }
 
 /** The probe seeds a condition entry gives: its `sub` values, or subject patterns for a derived claim's values. */
-function subjectSeeds(entry: ConditionEntry, subKey: string, derived: Map<string, DerivedClaim>): Seed[] {
+function subjectSeeds(
+  entry: ConditionEntry,
+  subKey: string,
+  derived: ReadonlyMap<string, DerivedClaim>,
+): Seed[] {
   const operator = entry.parsed;
   if (!operator || operator.base === 'Null') return [];
   const key = entry.key.toLowerCase();
