@@ -209,7 +209,9 @@ function targetRoleTrust(
         discriminator: 'target role',
         message:
           `Target role ${target.name} of Pod Identity association ${subject(association)} (cluster ${cluster.name}) ` +
-          `does not let role ${association.roleArn} assume it with the association's external id: "${ACCESS_DENIED}"`,
+          (trust.tagSessionMissing
+            ? `lets role ${association.roleArn} call ${ASSUME_ROLE} but not ${TAG_SESSION}, which the chained call needs while the association keeps its session tags: "${ACCESS_DENIED}"`
+            : `does not let role ${association.roleArn} assume it with the association's external id: "${ACCESS_DENIED}"`),
         remediation: `In the trust policy of role ${target.name}, allow ${association.roleArn} ${ASSUME_ROLE} and ${TAG_SESSION} with ${JSON.stringify({ StringEquals: { 'sts:ExternalId': association.externalId ?? '' } })}`,
         evidence: {
           expected: `${association.roleArn} allowed with sts:ExternalId`,

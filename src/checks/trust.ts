@@ -28,10 +28,21 @@ import { malformedSubject } from '../facts/trust/subject-syntax.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import { makeFinding } from './finding.ts';
 import { createProviderCommand, type Steps, shellQuote, steps } from './remediation.ts';
+import {
+  audienceReach,
+  claimKey,
+  expectedAudience,
+  fixedScope,
+  judgesSubjects,
+  noAudienceSeverity,
+  noSubjectSeverity,
+  reachOf,
+  recommendedCondition,
+  wildcardSeverity,
+} from './trust-issuers.ts';
 import type { Check } from './types.ts';
 
 const ACCESS_DENIED = 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity';
-const STS_AUDIENCE = 'sts.amazonaws.com';
 /** Actions that accompany AssumeRoleWithWebIdentity in a statement of their own (session tags, source identity). */
 const COMPANION_ACTIONS = ['sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext'];
 
@@ -50,7 +61,11 @@ function roleFindings(trust: RoleTrust, facts: Facts): Finding[] {
       ...setOperators(trust, provider),
       ...malformedSubjects(trust, provider, variables),
       ...(isLive(provider.provider)
-        ? [...subjectBreadth(trust, provider), ...noAudience(trust, provider)]
+        ? [
+            ...subjectBreadth(trust, provider),
+            ...noAudience(trust, provider),
+            ...guestAccess(trust, provider),
+          ]
         : []),
     ]),
     ...multiCluster(trust),
@@ -297,6 +312,8 @@ function malformedSubjects(trust: RoleTrust, provider: ProviderTrust, variables:
 }
 
 function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+  // Where the audience is the tenant (Google, Cognito...), the subject is one person: no workload to scope to.
+  if (!judgesSubjects(provider)) return [];
   return provider.grants.flatMap((grant) => {
     const { breadth, subjects } = grant.access;
     if (breadth === 'none' || breadth === 'exact') return [];
@@ -304,25 +321,25 @@ function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): Finding[] {
     const scheme = provider.scheme;
     const condition = subConditionText(grant.statement, provider);
     const narrowed = grant.withoutDeny.breadth !== breadth ? ', as narrowed by the Deny statements' : '';
-    const who = audience(provider);
+    const who = reachOf(provider);
     if (breadth === 'any' && !hasPositiveSubCondition(grant, provider)) {
       return [
         finding(trust, provider, grant.statement, {
           check: 'trust-no-sub',
-          severity: 'critical',
-          message: `${subjectLine(trust, provider, grant.statement)} has ${hasSubCondition(grant.statement, provider) ? `no effective ${claimKey(provider, 'sub')} condition (${condition}${narrowed})` : condition}: ${who.any} can assume role ${trust.role.name}`,
+          severity: noSubjectSeverity(provider),
+          message: `${subjectLine(trust, provider, grant.statement)} has ${hasSubCondition(grant.statement, provider) ? `no effective ${claimKey(provider, 'subject')} condition (${condition}${narrowed})` : condition}: ${who.any} can assume role ${trust.role.name}`,
           remediation: `Add to ${statementLabel(grant.statement)}: ${recommendedCondition(provider)}`,
           evidence: {
-            expected: `${claimKey(provider, 'sub')} restricted to named ${scheme.nameNoun}s`,
+            expected: `${claimKey(provider, 'subject')} restricted to named ${scheme.nameNoun}s`,
             found: condition,
             subjects: wide,
           },
         }),
       ];
     }
-    const severity: Severity = breadth === 'scope-wide' ? 'medium' : 'high';
+    const severity: Severity = wildcardSeverity(provider, breadth);
     const example = subjects.find((subject) => subject.breadth === breadth);
-    const scope = example?.scope && !example.scope.wild ? example.scope.text : undefined;
+    const scope = example?.scope && !example.scope.wild ? example.scope.text : fixedScope(provider);
     const name = example?.name && !example.name.wild ? example.name.text : undefined;
     const reach =
       breadth === 'any'
@@ -343,13 +360,21 @@ function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): Finding[] {
 }
 
 function hasSubCondition(statement: Statement, provider: ProviderTrust): boolean {
-  return statement.condition.entries.some((entry) => entry.key.toLowerCase() === provider.subKey);
+  return statement.condition.entries.some((entry) => isSubjectKey(entry.key, provider));
 }
 
-/** The statement's conditions on the provider's `sub` key, as written: the offending condition. */
+/** The `sub` key, or a key the subject determines (GitHub's `repository`): what scopes the workload. */
+function isSubjectKey(key: string, provider: ProviderTrust): boolean {
+  const lower = key.toLowerCase();
+  if (lower === provider.subKey) return true;
+  const prefix = `${provider.provider.keyPrefix}:`;
+  return lower.startsWith(prefix) && lower.slice(prefix.length) in (provider.scheme.derived ?? {});
+}
+
+/** The statement's conditions on the provider's `sub` key (and keys it determines), as written: the offending condition. */
 function subConditionText(statement: Statement, provider: ProviderTrust): string {
-  const entries = statement.condition.entries.filter((entry) => entry.key.toLowerCase() === provider.subKey);
-  if (entries.length === 0) return `no ${claimKey(provider, 'sub')} condition`;
+  const entries = statement.condition.entries.filter((entry) => isSubjectKey(entry.key, provider));
+  if (entries.length === 0) return `no ${claimKey(provider, 'subject')} condition`;
   return entries
     .map((entry) => `${entry.operator} ${entry.key} ${entry.values.map((value) => `"${value}"`).join(', ')}`)
     .join(' and ');
@@ -358,7 +383,7 @@ function subConditionText(statement: Statement, provider: ProviderTrust): string
 function hasPositiveSubCondition(grant: StatementGrant, provider: ProviderTrust): boolean {
   return grant.statement.condition.entries.some(
     (entry) =>
-      entry.key.toLowerCase() === provider.subKey &&
+      isSubjectKey(entry.key, provider) &&
       entry.parsed !== undefined &&
       entry.parsed.base !== 'Null' &&
       !entry.parsed.negated,
@@ -368,19 +393,37 @@ function hasPositiveSubCondition(grant: StatementGrant, provider: ProviderTrust)
 function noAudience(trust: RoleTrust, provider: ProviderTrust): Finding[] {
   return provider.grants
     .filter((grant) => grant.access.breadth !== 'none' && grant.audienceOpen)
-    .map((grant) => {
-      const accepted = provider.provider.audiences;
-      return finding(trust, provider, grant.statement, {
+    .map((grant) =>
+      finding(trust, provider, grant.statement, {
         check: 'trust-no-aud',
-        severity: 'low',
-        message: `${subjectLine(trust, provider, grant.statement)} has no effective ${claimKey(provider, 'aud')} condition: any audience the provider accepts${accepted ? ` (${accepted.join(', ')})` : ''} is let in; weaker, not a bypass on its own`,
+        severity: noAudienceSeverity(provider),
+        message: `${subjectLine(trust, provider, grant.statement)} has no effective ${claimKey(provider, 'audience')} condition: ${audienceReach(provider)}`,
         remediation: `Add to ${statementLabel(grant.statement)}: ${recommendedCondition(provider)}`,
         evidence: {
-          expected: `${claimKey(provider, 'aud')} = ${expectedAudience(provider)}`,
+          expected: `${claimKey(provider, 'audience')} = ${expectedAudience(provider)}`,
           found: 'no effective audience condition',
         },
-      });
-    });
+      }),
+    );
+}
+
+/** Cognito: a statement that lets guest identities in (`amr` = `unauthenticated`), of a pool it does name. */
+function guestAccess(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+  const amr = `${provider.provider.url}:amr`;
+  return provider.grants
+    .filter((grant) => grant.access.breadth !== 'none' && grant.guestOpen && !grant.audienceOpen)
+    .map((grant) =>
+      finding(trust, provider, grant.statement, {
+        check: 'trust-unauthenticated',
+        severity: 'medium',
+        message: `${subjectLine(trust, provider, grant.statement)} does not require ${amr} to be "authenticated": unauthenticated (guest) identities of the identity pool can assume role ${trust.role.name}, and anyone can get one where the pool allows guests`,
+        remediation: `If guests are not meant to have this role, add to ${statementLabel(grant.statement)}: ${JSON.stringify({ Condition: { 'ForAnyValue:StringLike': { [amr]: 'authenticated' } } })}`,
+        evidence: {
+          expected: `${amr} requiring "authenticated"`,
+          found: 'unauthenticated identities admitted',
+        },
+      }),
+    );
 }
 
 function multiCluster(trust: RoleTrust): Finding[] {
@@ -492,46 +535,8 @@ function subjectLine(trust: RoleTrust, provider: ProviderTrust, statement: State
   return `Role ${trust.role.name}, ${statementLabel(statement)} (${where}${how})`;
 }
 
-function audience(provider: ProviderTrust): { any: string; crossScope: string } {
-  const cluster = provider.provider.cluster?.name;
-  switch (provider.scheme.kind) {
-    case 'eks':
-      return {
-        any: `any service account of ${cluster ? `cluster ${cluster}` : 'the cluster'}`,
-        crossScope: 'anyone who can create a namespace',
-      };
-    case 'github':
-      return { any: 'any GitHub Actions workflow of any repository', crossScope: 'any GitHub owner' };
-    case 'gitlab':
-      return { any: `any GitLab CI job on ${provider.provider.issuer.host}`, crossScope: 'any group' };
-    default:
-      return { any: `any token of ${provider.provider.issuer.host}`, crossScope: 'any subject' };
-  }
-}
-
-function expectedAudience(provider: ProviderTrust): string {
-  if (provider.scheme.kind === 'eks' || provider.scheme.kind === 'github') return STS_AUDIENCE;
-  return provider.provider.audiences?.[0] ?? `https://${provider.provider.issuer.key}`;
-}
-
-/** The recommended Condition block (EKS best practices): StringEquals on sub and aud. */
-function recommendedCondition(provider: ProviderTrust, subject?: string): string {
-  const url = provider.provider.url;
-  return conditionJson({
-    StringEquals: {
-      [`${url}:sub`]: subject ?? provider.scheme.recommendedSubject(),
-      [`${url}:aud`]: expectedAudience(provider),
-    },
-  });
-}
-
 function conditionJson(condition: Record<string, Record<string, unknown>>): string {
   return JSON.stringify({ Condition: condition });
-}
-
-/** A claim's condition key as the provider's URL is written in the policy's principal. */
-function claimKey(provider: ProviderTrust, claim: string): string {
-  return `${provider.provider.url}:${claim}`;
 }
 
 function isClaimKey(entry: ConditionEntry, provider: ProviderTrust): boolean {

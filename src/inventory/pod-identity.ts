@@ -44,6 +44,7 @@ export async function readPodIdentity(
         ...(association?.targetRoleArn ? { targetRoleArn: association.targetRoleArn } : {}),
         ...(association?.externalId ? { externalId: association.externalId } : {}),
         disableSessionTags: association?.disableSessionTags === true,
+        ...(association?.policy ? { sessionPolicy: association.policy } : {}),
       };
     }),
   );

@@ -179,20 +179,23 @@ export const CATALOG = {
   },
   'trust-no-sub': {
     family: 'trust',
-    severities: ['critical'],
+    severities: ['critical', 'high'],
+    severityRule:
+      "critical on EKS, on an issuer shared by tenants that tells them apart in the subject (GitHub, GitLab.com, HCP Terraform, Buildkite) and on an unknown issuer; high on an issuer whose URL is one tenant's (CircleCI, Bitbucket, GitLab self-managed): every workload of that tenant. Not given where the audience is the tenant (Google, Cognito, Facebook, Amazon): see `trust-no-aud`",
     finds: 'no effective `:sub` condition: any service account of the cluster (or any repository) gets in',
-    symptom: 'nothing fails: any pod of the cluster can assume the role',
+    symptom: 'nothing fails: any pod of the cluster (any job of the CI issuer) can assume the role',
     fix: 'add `StringEquals` on `<issuer>:sub` and `<issuer>:aud`',
     dependsOn: TRUST,
     docs: 'docs/trust-policies.md',
   },
   'trust-wildcard-sub': {
     family: 'trust',
-    severities: ['high', 'medium'],
+    severities: ['critical', 'high', 'medium'],
     severityRule:
-      'high when the pattern reaches across namespaces (`system:serviceaccount:*`, `*:default`); medium within one namespace (`ns:*`)',
-    finds: '`StringLike` on `:sub` lets in more service accounts than it names',
-    symptom: 'nothing fails: every service account the pattern reaches can assume the role',
+      'critical when the pattern leaves the tenant open on an issuer shared by tenants (`repo:*`, `repo:*/*`, `repo:*/<name>:*`, `organization:*:…`); high when it reaches every workload of one tenant (`repo:<owner>/*`) or across namespaces (`system:serviceaccount:*`, `*:default`); medium within one namespace (`ns:*`), group or project',
+    finds:
+      '`StringLike` on `:sub` lets in more service accounts (repositories, workspaces, pipelines) than it names',
+    symptom: 'nothing fails: every workload the pattern reaches can assume the role',
     fix: 'name each service account exactly, with `StringEquals`',
     dependsOn: TRUST,
     docs: 'docs/iam-wildcards.md',
@@ -250,12 +253,25 @@ export const CATALOG = {
   },
   'trust-no-aud': {
     family: 'trust',
-    severities: ['low'],
+    severities: ['critical', 'low'],
+    severityRule:
+      "critical where the audience is what tells tenants apart (Google `aud`, Cognito `aud`, Facebook and Amazon `app_id`): anyone's identities get in; low otherwise",
     finds: 'no effective `:aud` condition',
-    symptom: 'nothing fails: weaker, not a bypass on its own (the provider still checks its audiences)',
-    fix: 'add `StringEquals` on `<issuer>:aud` = `sts.amazonaws.com`',
+    symptom:
+      'nothing fails: weaker, not a bypass on its own (the provider still checks its audiences); on Google or Cognito, any account or identity pool gets in',
+    fix: 'add `StringEquals` on `<issuer>:aud` = `sts.amazonaws.com` (your client, pool or app id on Google, Cognito, Facebook, Amazon)',
     dependsOn: TRUST,
     docs: 'docs/trust-policies.md',
+  },
+  'trust-unauthenticated': {
+    family: 'trust',
+    severities: ['medium'],
+    finds:
+      'a trust on `cognito-identity.amazonaws.com` scoped to an identity pool whose `amr` condition lets `unauthenticated` (guest) identities in',
+    symptom: 'nothing fails: anyone can get a guest identity of a pool that allows them, and so the role',
+    fix: "add `ForAnyValue:StringLike` on `cognito-identity.amazonaws.com:amr` = `authenticated`, unless the role is the pool's guest role",
+    dependsOn: TRUST,
+    docs: 'docs/checks.md#issuer-cognito',
   },
   'trust-multi-cluster': {
     family: 'trust',

@@ -30,6 +30,11 @@ export interface PodIdentityAssociation {
   externalId?: string;
   /** True: EKS sets none of its session tags (`eks-cluster-arn`, `kubernetes-namespace`, ...). */
   disableSessionTags: boolean;
+  /**
+   * The association's session policy (IAM policy JSON): the pods get the intersection of it and the role's (or,
+   * chained, the target role's) permissions. EKS accepts one only with session tags disabled.
+   */
+  sessionPolicy?: string;
 }
 
 /** The EKS add-on that serves Pod Identity credentials to pods (169.254.170.23). */

@@ -2,7 +2,10 @@
 // (no scheme, as condition key prefixes). docs/irsa.md (issuer URLs): host compared case-insensitively, path exactly,
 // one trailing slash ignored; the dual-stack alias is normalised to the issuer tokens actually carry.
 
-export type IssuerKind = 'eks' | 'eks-alias' | 'github' | 'gitlab' | 'other';
+import { type IssuerId, issuerOfUrl } from '../model/issuers.ts';
+
+/** An issuer of the table (src/model/issuers.ts), the EKS dual-stack alias, or one the auditor does not know. */
+export type IssuerKind = IssuerId | 'eks-alias' | 'other';
 
 export interface IssuerUrl {
   /** Lowercase host. */
@@ -43,11 +46,7 @@ export function parseIssuerUrl(raw: string): IssuerUrl | undefined {
     const canonical = eks ? key : `oidc.eks.${region}.amazonaws.com${path}`;
     return { host, path, kind: eks ? 'eks' : 'eks-alias', region, id, canonical, key };
   }
-  if (host === 'token.actions.githubusercontent.com')
-    return { host, path, kind: 'github', canonical: key, key };
-  if (host === 'gitlab.com' || host.startsWith('gitlab.'))
-    return { host, path, kind: 'gitlab', canonical: key, key };
-  return { host, path, kind: 'other', canonical: key, key };
+  return { host, path, kind: issuerOfUrl(host, key) ?? 'other', canonical: key, key };
 }
 
 /** The URL trimmed and without its `https://`: what parseIssuerUrl reads, and so what gives the same result. */

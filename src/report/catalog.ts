@@ -3,6 +3,7 @@
 // (test/report/catalog.test.ts compares the files with this rendering; `npm run docs` rewrites them).
 
 import { CATALOG, CHECK_IDS, type CheckDeclaration, type CheckId, type Family } from '../model/catalog.ts';
+import { ISSUER_IDS, ISSUERS, type IssuerDeclaration, type Tenancy } from '../model/issuers.ts';
 
 /** The README marks each generated table `<!-- checks: family family -->` … `<!-- /checks -->`. */
 const BLOCK = /(<!-- checks: ([a-z -]+) -->\n)[\s\S]*?(<!-- \/checks -->)/g;
@@ -64,11 +65,51 @@ export function checksReference(): string {
   return [
     '# The checks',
     '',
-    'Generated from the check catalog (`src/model/catalog.ts`) by `npm run docs`; edit the catalog, not this file.',
+    'Generated from the check catalog (`src/model/catalog.ts`) and the issuer table (`src/model/issuers.ts`) by',
+    '`npm run docs`; edit those, not this file.',
     'Every finding names its check id, carries the symptom below with the real values, and the exact fix.',
     '',
     ...sections.flatMap((section) => [section, '']),
+    ...issuersReference(),
   ].join('\n');
+}
+
+const TENANCY: Record<Tenancy, string> = {
+  subject: 'one issuer for every tenant, told apart by the subject: an open subject is critical',
+  audience: 'one issuer for every tenant, told apart by the audience: an open audience is critical',
+  issuer: "the issuer URL is one tenant's: the widest trust is every workload of that tenant",
+};
+
+/** docs/checks.md's issuer sections: how the trust checks judge each issuer of the table. */
+function issuersReference(): string[] {
+  const sections = ISSUER_IDS.map((id) => {
+    const issuer: IssuerDeclaration = ISSUERS[id];
+    const keys = [issuer.subjectClaim, issuer.audienceClaim, ...issuer.otherClaims].map(
+      (claim) => `\`${claim}\``,
+    );
+    return [
+      `### Issuer: ${id}`,
+      '',
+      `- ${issuer.name}, recognised by ${issuer.recognisedBy}${issuer.builtIn ? '; built into STS: `"Principal": {"Federated": "<host>"}`' : ''}`,
+      `- subject: ${issuer.grammar}`,
+      `- condition keys (\`<issuer>:<claim>\`): ${keys.join(', ')}${issuer.audience ? `; audience for AWS: \`${issuer.audience}\`` : ''}`,
+      `- tenancy: ${TENANCY[issuer.tenancy]}`,
+      `- scoped: ${issuer.scoped}`,
+      `- open to one tenant: ${issuer.tenantOpen}`,
+      `- open to every tenant: ${issuer.worldOpen}`,
+      ...(issuer.limits ? [`- limits: ${issuer.limits}`] : []),
+      `- source: ${issuer.source}`,
+    ].join('\n');
+  });
+  return [
+    '## Issuers',
+    '',
+    'The trust checks (`trust-no-sub`, `trust-wildcard-sub`, `trust-no-aud`, `trust-unauthenticated`) take each',
+    "issuer's grammar and severities from this table; an issuer not in it keeps the generic rules (its subjects",
+    'opaque, `trust-no-sub` critical, `sub` = `*` high, a partial wildcard medium, `trust-no-aud` low).',
+    '',
+    ...sections.flatMap((section) => [section, '']),
+  ];
 }
 
 /** `--list-checks` on a terminal: one line per check, grouped by family. */

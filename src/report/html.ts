@@ -75,7 +75,7 @@ function* reach(report: Report): Generator<string> {
   for (const cluster of report.clusters) {
     for (const role of cluster.assumableRoles) {
       yield `<tr><td>${e(cluster.name)}<br><span class="muted">${e(account(report, cluster.accountId))} ${e(cluster.region)}</span></td>` +
-        `<td>${e(role.roleArn)}</td><td>${e(role.via)}</td><td>${role.subjects.map(e).join('<br>')}</td><td>${e(role.breadth)}</td></tr>`;
+        `<td>${e(role.roleArn)}</td><td>${e(role.via)}${role.sessionPolicy ? `<br><span class="muted">session policy:</span> <code>${e(role.sessionPolicy)}</code>` : ''}</td><td>${role.subjects.map(e).join('<br>')}</td><td>${e(role.breadth)}</td></tr>`;
     }
   }
   yield '</table>';

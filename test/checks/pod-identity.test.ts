@@ -223,31 +223,44 @@ describe('pod-identity-trust-unscoped', () => {
   });
 });
 
-describe('pod-identity-target-no-external-id', () => {
-  const target = (condition?: Record<string, unknown>) =>
-    aRole({
-      name: 'target',
-      accountId: OTHER,
-      trustPolicy: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:role/app-pod-identity` },
-            Action: ['sts:AssumeRole', 'sts:TagSession'],
-            ...(condition ? { Condition: condition } : {}),
-          },
-        ],
-      },
-    });
-  const chained = () => {
-    const cluster = aCluster();
-    return aClusterWith({
-      associations: [
-        anAssociation(cluster, { targetRoleArn: `arn:aws:iam::${OTHER}:role/target`, externalId: 'ext-123' }),
+/** The target role of a chained association, trusting role app-pod-identity for `actions`. */
+function aTargetRole(
+  condition?: Record<string, unknown>,
+  actions = ['sts:AssumeRole', 'sts:TagSession'],
+): Role {
+  return aRole({
+    name: 'target',
+    accountId: OTHER,
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:role/app-pod-identity` },
+          Action: actions,
+          ...(condition ? { Condition: condition } : {}),
+        },
       ],
-    });
-  };
+    },
+  });
+}
+
+/** A cluster whose one association chains into role target with external id ext-123. */
+function aChainedCluster(disableSessionTags = false): Cluster {
+  return aClusterWith({
+    associations: [
+      anAssociation(aCluster(), {
+        targetRoleArn: `arn:aws:iam::${OTHER}:role/target`,
+        externalId: 'ext-123',
+        disableSessionTags,
+      }),
+    ],
+  });
+}
+
+describe('pod-identity-target-no-external-id', () => {
+  const target = (condition?: Record<string, unknown>) => aTargetRole(condition);
+  const chained = () => aChainedCluster();
   const accounts = [anAccount(), anAccount({ accountId: OTHER })];
 
   it("fires, medium, when the target role does not require the association's external id", () => {
@@ -285,6 +298,49 @@ describe('pod-identity-target-no-external-id', () => {
     expect(wrong.map((finding) => [finding.check, finding.evidence.role])).toEqual([
       ['pod-identity-trust-broken', `arn:aws:iam::${OTHER}:role/target`],
     ]);
+  });
+});
+
+describe('pod-identity-trust-broken on a chained target role', () => {
+  const target = (actions: string[]) =>
+    aTargetRole({ StringEquals: { 'sts:ExternalId': 'ext-123' } }, actions);
+  const chained = (disableSessionTags: boolean) => aChainedCluster(disableSessionTags);
+  const accounts = [anAccount(), anAccount({ accountId: OTHER })];
+
+  it('fires, high, naming sts:TagSession, when the target allows sts:AssumeRole only and the tags are kept', () => {
+    // Act
+    const findings = run(
+      [chained(false)],
+      [aPodIdentityRole('app-pod-identity', SCOPED), target(['sts:AssumeRole'])],
+      {
+        accounts,
+      },
+    );
+
+    // Assess
+    expect(findings.map((finding) => [finding.check, finding.severity])).toEqual([
+      ['pod-identity-trust-broken', 'high'],
+    ]);
+    expect(findings[0]?.message).toContain('but not sts:TagSession');
+  });
+
+  it('stays quiet on the target when the association disables session tags', () => {
+    // Act
+    const findings = run(
+      [chained(true)],
+      [
+        aPodIdentityRole('app-pod-identity', { StringEquals: { 'aws:SourceAccount': ACCOUNT_ID } }),
+        target(['sts:AssumeRole']),
+      ],
+      {
+        accounts,
+      },
+    );
+
+    // Assess
+    expect(
+      findings.filter((finding) => finding.evidence.role === `arn:aws:iam::${OTHER}:role/target`),
+    ).toEqual([]);
   });
 });
 

@@ -160,12 +160,12 @@ describe('trust-wildcard-sub', () => {
       severity: 'medium',
       pattern: 'namespace ci',
     },
-    { name: 'a GitHub owner', provider: github, sub: 'repo:org/*', severity: 'medium', pattern: 'owner org' },
+    { name: 'a GitHub owner', provider: github, sub: 'repo:org/*', severity: 'high', pattern: 'owner org' },
     {
       name: 'any GitHub repository',
       provider: github,
       sub: 'repo:*',
-      severity: 'high',
+      severity: 'critical',
       pattern: 'any GitHub Actions workflow',
     },
   ])('$name: $severity', ({ provider, sub, severity, pattern }) => {
@@ -602,6 +602,121 @@ describe('trust-no-aud', () => {
 
     // Assess
     expect(findings).toEqual([]);
+  });
+});
+
+describe('issuers of the issuer table', () => {
+  const COGNITO = 'cognito-identity.amazonaws.com';
+  const POOL = 'us-east-1:12345678-1234-1234-1234-123456789012';
+
+  it('fires trust-no-aud, critical, on Google without aud, and names the key to add', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(prod, {
+        federated: 'accounts.google.com',
+        condition: { StringEquals: { 'accounts.google.com:sub': '1101' } },
+      }),
+    );
+
+    // Act
+    const findings = findingsFor(policy);
+
+    // Assess
+    expect(findings.map((finding) => [finding.check, finding.severity])).toEqual([
+      ['trust-no-aud', 'critical'],
+    ]);
+    expect(findings[0]?.message).toContain('anyone');
+    expect(findings[0]?.remediation).toContain('"accounts.google.com:aud":"<OAuth client id>"');
+  });
+
+  it('fires trust-unauthenticated, medium, on a Cognito pool trust that lets guests in', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(prod, { federated: COGNITO, condition: { StringEquals: { [`${COGNITO}:aud`]: POOL } } }),
+    );
+
+    // Act
+    const findings = findingsFor(policy);
+
+    // Assess
+    expect(findings.map((finding) => [finding.check, finding.severity])).toEqual([
+      ['trust-unauthenticated', 'medium'],
+    ]);
+    expect(findings[0]?.remediation).toContain(`"${COGNITO}:amr":"authenticated"`);
+  });
+
+  it('stays quiet on a Cognito pool trust requiring authenticated identities', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(prod, {
+        federated: COGNITO,
+        condition: {
+          StringEquals: { [`${COGNITO}:aud`]: POOL },
+          'ForAnyValue:StringLike': { [`${COGNITO}:amr`]: 'authenticated' },
+        },
+      }),
+    );
+
+    // Act
+    const findings = findingsFor(policy);
+
+    // Assess
+    expect(findings).toEqual([]);
+  });
+
+  it.each([
+    { name: 'HCP Terraform', arn: world.arns.terraform, severity: 'critical', reach: 'any organization' },
+    { name: 'CircleCI', arn: world.arns.circleci, severity: 'high', reach: 'oidc.circleci.com/org/' },
+    {
+      name: 'GitLab self-managed',
+      arn: world.arns.gitlabSelfManaged,
+      severity: 'high',
+      reach: 'gitlab.example.com',
+    },
+  ])('gives trust-no-sub $severity on $name, shared or not', ({ arn, severity, reach }) => {
+    // Prepare
+    const audience = world.inventory.providers.find((provider) => provider.arn === arn)?.clientIds[0] ?? '';
+    const policy = aTrustPolicy(aStatement(arn, { sub: null, aud: audience }));
+
+    // Act
+    const findings = findingsFor(policy);
+
+    // Assess
+    expect(findings.map((finding) => [finding.check, finding.severity])).toEqual([
+      ['trust-no-sub', severity],
+    ]);
+    expect(findings[0]?.message).toContain(reach);
+  });
+
+  it('fills in the CircleCI organization from the issuer URL in the recommended subject', () => {
+    // Prepare
+    const policy = aTrustPolicy(aStatement(world.arns.circleci, { sub: null, aud: null }));
+
+    // Act
+    const findings = only(findingsFor(policy), 'trust-no-sub');
+
+    // Assess
+    expect(findings[0]?.remediation).toContain(
+      `"org/${urlOf(world.arns.circleci).split('/').at(-1)}/project/<project>/user/*"`,
+    );
+  });
+
+  it('recommends StringLike where the recommended subject keeps a wildcard (Buildkite commits)', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(world.arns.buildkite, { sub: 'organization:acme:pipeline:*', subOperator: 'StringLike' }),
+    );
+
+    // Act
+    const findings = findingsFor(policy);
+
+    // Assess
+    expect(findings.map((finding) => [finding.check, finding.severity])).toEqual([
+      ['trust-wildcard-sub', 'high'],
+    ]);
+    expect(findings[0]?.remediation).toContain(
+      '"StringLike":{"agent.buildkite.com:sub":"organization:acme:pipeline:<pipeline>:ref:refs/heads/main:commit:*:step:*"}',
+    );
   });
 });
 

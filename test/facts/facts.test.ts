@@ -110,3 +110,26 @@ describe('deriveFacts', () => {
     expect(facts.trusts[0]?.providers[0]?.provider.issuer).toBe(fromCluster);
   });
 });
+
+describe('issuer URLs, classified by the issuer table', () => {
+  it.each([
+    ['https://token.actions.githubusercontent.com', 'github'],
+    ['gitlab.com', 'gitlab'],
+    ['https://gitlab.example.com/', 'gitlab-self-managed'],
+    ['git.example.com', 'other'],
+    ['app.terraform.io', 'terraform-cloud'],
+    ['oidc.circleci.com/org/8f2d3b6e-1c4a-4e7b-9a0d-5b6c7d8e9f01', 'circleci'],
+    ['oidc.circleci.com', 'other'],
+    ['api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc', 'bitbucket'],
+    ['agent.buildkite.com', 'buildkite'],
+    ['accounts.google.com', 'google'],
+    ['cognito-identity.amazonaws.com', 'cognito'],
+    ['oidc.eks.us-east-1.amazonaws.com/id/D6E4A9B6646C62FC48BAA6DD6150D1F7', 'eks'],
+  ])('%s is %s', (url, kind) => {
+    // Act
+    const parsed = parseIssuerUrl(url);
+
+    // Assess
+    expect(parsed?.kind).toBe(kind);
+  });
+});

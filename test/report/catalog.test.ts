@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { makeFinding } from '../../src/checks/finding.ts';
 import { FAMILY_CHECKS } from '../../src/checks/index.ts';
 import { CATALOG, CHECK_IDS, FAMILIES } from '../../src/model/catalog.ts';
+import { ISSUER_IDS } from '../../src/model/issuers.ts';
 import { checksReference, renderReadmeTables } from '../../src/report/catalog.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -36,13 +37,14 @@ describe('the check catalog', () => {
     expect(readme).toBe(rendered);
   });
 
-  it('is what docs/checks.md says, one section per check', () => {
+  it('is what docs/checks.md says, one section per check, then one per issuer of the issuer table', () => {
     // Act
     const reference = read('docs/checks.md');
+    const anchors = [...anchorsOf(reference)].filter((anchor) => anchor !== 'the-checks');
 
     // Assess
     expect(reference).toBe(checksReference());
-    expect([...anchorsOf(reference)].filter((anchor) => anchor !== 'the-checks')).toEqual(CHECK_IDS);
+    expect(anchors).toEqual([...CHECK_IDS, 'issuers', ...ISSUER_IDS.map((id) => `issuer-${id}`)]);
   });
 
   it('tables every check of every family in the README exactly once', () => {

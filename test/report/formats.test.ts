@@ -6,6 +6,7 @@ import { htmlChunks } from '../../src/report/html.ts';
 import { ocsfFinding, ocsfLines } from '../../src/report/ocsf.ts';
 import { ACCOUNT, aFinding, aReport } from '../publish/support.ts';
 import { readCsv } from '../support/csv-reader.ts';
+import { aCluster } from '../support/inventory.ts';
 
 const PRODUCT = { name: 'eks-oidc-auditor', version: '1.2.3' };
 
@@ -234,6 +235,26 @@ describe('--format html', () => {
     expect(html).not.toContain('<script>');
     expect(html).not.toMatch(/(src|href)=/);
     expect(html).toContain("default-src 'none'");
+  });
+
+  it("lists a Pod Identity association's session policy in the reach table, as text", () => {
+    // Prepare
+    const policy = '{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"<arn>"}]}';
+    const role = {
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/app`,
+      via: 'pod-identity' as const,
+      sessionPolicy: policy,
+      subjects: ['apps:web'],
+      breadth: 'exact' as const,
+    };
+    const report = { ...aReport(), clusters: [{ ...aCluster({ name: 'prod' }), assumableRoles: [role] }] };
+
+    // Act
+    const html = joined(htmlChunks(report));
+
+    // Assess
+    expect(html).toContain('session policy:');
+    expect(html).toContain('&quot;Resource&quot;:&quot;&lt;arn&gt;&quot;');
   });
 
   it('groups findings by severity, then by account in the order accounts first appear', () => {

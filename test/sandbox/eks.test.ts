@@ -159,7 +159,15 @@ describe('eks: Pod Identity and add-ons', () => {
       namespace: 'apps',
       serviceAccount: `sa-${i}`,
       role: 'app',
-      ...(i === 119 ? { targetRole: 'arn:aws:iam::444455556666:role/target', externalId: 'ext-1' } : {}),
+      ...(i === 119
+        ? {
+            targetRole: 'arn:aws:iam::444455556666:role/target',
+            externalId: 'ext-1',
+            disableSessionTags: true,
+            policy:
+              '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}',
+          }
+        : {}),
     }));
     sandbox = await startSandbox(
       world([
@@ -190,7 +198,8 @@ describe('eks: Pod Identity and add-ons', () => {
       roleArn: `arn:aws:iam::${CALLER_ID}:role/app`,
       targetRoleArn: 'arn:aws:iam::444455556666:role/target',
       externalId: 'ext-1',
-      disableSessionTags: false,
+      disableSessionTags: true,
+      policy: expect.stringContaining('s3:GetObject'),
     });
   });
 

@@ -100,6 +100,8 @@ const clusterSchema = z.strictObject({
         /** The association's external id for its target role; derived from the association when omitted. */
         externalId: z.string().min(1).optional(),
         disableSessionTags: z.boolean().default(false),
+        /** The association's session policy, as JSON text (EKS takes one only with session tags disabled). */
+        policy: z.string().min(1).optional(),
       }),
     )
     .default([]),

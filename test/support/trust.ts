@@ -15,6 +15,23 @@ import {
 export const SUBJECT = 'system:serviceaccount:default:app';
 export const GITHUB_URL = 'token.actions.githubusercontent.com';
 export const GITLAB_URL = 'gitlab.com';
+/** CI issuers of the issuer table (src/model/issuers.ts), as IAM stores their URLs. */
+export const CI_URLS = {
+  gitlabSelfManaged: 'gitlab.example.com',
+  terraform: 'app.terraform.io',
+  circleci: 'oidc.circleci.com/org/8f2d3b6e-1c4a-4e7b-9a0d-5b6c7d8e9f01',
+  bitbucket: 'api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc',
+  buildkite: 'agent.buildkite.com',
+} as const;
+
+/** The audience each CI issuer puts in tokens for AWS: the client id its provider must list. */
+export const CI_AUDIENCES: Record<keyof typeof CI_URLS, string> = {
+  gitlabSelfManaged: 'https://gitlab.example.com',
+  terraform: 'aws.workload.identity',
+  circleci: '8f2d3b6e-1c4a-4e7b-9a0d-5b6c7d8e9f01',
+  bitbucket: 'ari:cloud:bitbucket::workspace/5f4e3d2c-1b0a-4998-8877-665544332211',
+  buildkite: 'sts.amazonaws.com',
+};
 
 export type Json = Record<string, unknown>;
 
@@ -104,12 +121,16 @@ export function aGitlabProvider(overrides: Partial<OidcProvider> = {}): OidcProv
 export interface World {
   inventory: Inventory;
   /** Provider ARNs by name. */
-  arns: { prod: string; staging: string; legacy: string; github: string; gitlab: string };
+  arns: { prod: string; staging: string; legacy: string; github: string; gitlab: string } & Record<
+    keyof typeof CI_URLS,
+    string
+  >;
 }
 
 /**
  * One audited account and region with clusters prod and staging and their providers, a provider left behind by a
- * deleted cluster (legacy), and GitHub and GitLab providers. Add the role under test with `withRole`.
+ * deleted cluster (legacy), GitHub and GitLab providers, and one provider for each other CI issuer of the issuer
+ * table. Add the role under test with `withRole`.
  */
 export function aWorld(): World {
   const prod = aCluster({ name: 'prod' });
@@ -122,12 +143,25 @@ export function aWorld(): World {
     aGithubProvider(),
     aGitlabProvider(),
   ];
+  const ci = Object.fromEntries(
+    Object.entries(CI_URLS).map(([name, url]) => [name, providerArnFor(url)]),
+  ) as Record<keyof typeof CI_URLS, string>;
+  const ciProviders = Object.entries(CI_URLS).map(([name, url]) =>
+    aProvider({ url, arn: providerArnFor(url), clientIds: [CI_AUDIENCES[name as keyof typeof CI_URLS]] }),
+  );
   const [prodArn = '', stagingArn = '', legacyArn = '', githubArn = '', gitlabArn = ''] = providers.map(
     (provider) => provider.arn,
   );
   return {
-    inventory: anInventory({ clusters: [prod, staging], providers }),
-    arns: { prod: prodArn, staging: stagingArn, legacy: legacyArn, github: githubArn, gitlab: gitlabArn },
+    inventory: anInventory({ clusters: [prod, staging], providers: [...providers, ...ciProviders] }),
+    arns: {
+      prod: prodArn,
+      staging: stagingArn,
+      legacy: legacyArn,
+      github: githubArn,
+      gitlab: gitlabArn,
+      ...ci,
+    },
   };
 }
 

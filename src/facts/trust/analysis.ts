@@ -9,9 +9,10 @@
 // a security tool may cry wolf on an exotic policy, but must not miss a door left open.
 
 import type { Role } from '../../model/inventory.ts';
+import { claimNamesOf, GUEST_CLAIMS, type IssuerId } from '../../model/issuers.ts';
 import { parseArn } from '../../naming/arn.ts';
 import type { InventoryLookup } from '../lookup.ts';
-import { evaluateWith, type Resolver, type Truth } from './conditions.ts';
+import { type ConditionEntry, evaluateWith, type Resolver, type Truth } from './conditions.ts';
 import { exact } from './exact.ts';
 import {
   coversAction,
@@ -32,7 +33,7 @@ import {
   sameProvider,
 } from './provider-ref.ts';
 import { isFresh, type Part, type Probe, probesFor, type Seed } from './subject-probes.ts';
-import { type SubjectScheme, subjectScheme } from './subjects.ts';
+import { type DerivedClaim, type SubjectScheme, subjectScheme } from './subjects.ts';
 
 /** How far a set of subjects reaches, narrowest first. */
 export const BREADTHS = ['none', 'exact', 'scope-wide', 'cross-scope', 'any'] as const;
@@ -67,6 +68,8 @@ export interface StatementGrant {
   audienceOpen: boolean;
   /** The provider's client IDs this statement lets in; undefined when the provider was not read. */
   audiences: readonly string[] | undefined;
+  /** Whether guest identities get in (Cognito's `amr` = `unauthenticated`); false for issuers without guests. */
+  guestOpen: boolean;
 }
 
 export interface ProviderTrust {
@@ -93,6 +96,8 @@ export interface RoleTrust {
 }
 
 const UNHEARD_AUDIENCE = 'zq-audience.invalid';
+const UNNAMED_CLAIM = 'zq-claim.invalid';
+const NO_DERIVED_CLAIMS: ReadonlyMap<string, DerivedClaim> = new Map();
 
 /**
  * Resolved providers by ARN as written, then by the role's account and partition (nearly always one pair per
@@ -131,12 +136,13 @@ export function analyseRole(
     );
     if (known === undefined) {
       const provider = resolveProvider(ref, role.accountId, partition, lookup);
+      const claims = claimNamesOf(provider.kind);
       known = {
         roleAccountId: role.accountId,
         rolePartition: partition,
         provider,
-        subKey: `${provider.keyPrefix}:sub`,
-        audKey: `${provider.keyPrefix}:aud`,
+        subKey: `${provider.keyPrefix}:${claims.subject}`,
+        audKey: `${provider.keyPrefix}:${claims.audience}`,
       };
       if (resolutions.length === 0) cache.set(ref.arn, [known]);
       else resolutions.push(known);
@@ -244,52 +250,53 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
       matchesFederatedCaller(statement, isCaller) === true,
   );
 
+  const derived = derivedClaimKeys(scheme, provider.keyPrefix);
   const seeds: Seed[] = [...allows, ...denies].flatMap((statement) =>
-    statement.condition.entries.flatMap((entry) =>
-      entry.key.toLowerCase() === subKey && entry.parsed && entry.parsed.base !== 'Null'
-        ? entry.values.map((value) => ({
-            value,
-            like: entry.parsed?.like ?? false,
-            ignoreCase: entry.parsed?.ignoreCase ?? false,
-          }))
-        : [],
-    ),
+    statement.condition.entries.flatMap((entry) => subjectSeeds(entry, subKey, derived)),
   );
   const probes = probesFor(scheme, seeds, options);
   const audiences = provider.audiences && provider.audiences.length > 0 ? provider.audiences : undefined;
   const audienceProbes: Array<string | 'unknown'> = audiences ? [...audiences] : ['unknown'];
 
+  const guest = GUEST_CLAIMS[provider.kind as IssuerId];
+  const guestKey = guest ? `${provider.keyPrefix}:${guest.claim}` : undefined;
   const resolver =
-    (subject: string, audience: string | 'unknown'): Resolver =>
+    (probe: Probe, audience: string | 'unknown', asGuest = false): Resolver =>
     (key) => {
       const lower = key.toLowerCase();
-      if (lower === subKey) return [subject];
+      if (lower === subKey) return [probe.subject];
       if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
+      if (asGuest && lower === guestKey) return guest?.values;
+      const claim = derived.get(lower);
+      if (claim) {
+        const parts = probe.parts;
+        // A customised subject stands for a workload the policy does not name: its claim is none the policy names.
+        return [parts ? claim.value(parts.scope.text, parts.name.text, parts.rest.text) : UNNAMED_CLAIM];
+      }
       const prefix = issuerPrefixOfKey(lower);
       return prefix !== undefined && prefix !== provider.keyPrefix ? undefined : 'unknown';
     };
   const admits = (
     statement: Statement,
     withDenies: boolean,
-    subject: string,
+    probe: Probe,
     audience: string | 'unknown',
+    asGuest = false,
   ) => {
-    const resolve = resolver(subject, audience);
+    const resolve = resolver(probe, audience, asGuest);
     if (evaluateWith(statement.condition, resolve, options) === false) return false;
     return !withDenies || !denies.some((deny) => surely(evaluateWith(deny.condition, resolve, options)));
   };
 
   const grants = allows.map((statement): StatementGrant => {
     const admitted = probes.filter((probe) =>
-      audienceProbes.some((audience) => admits(statement, true, probe.subject, audience)),
+      audienceProbes.some((audience) => admits(statement, true, probe, audience)),
     );
     const access = accessOf(scheme, admitted);
     const alone = () =>
-      probes.filter((probe) =>
-        audienceProbes.some((audience) => admits(statement, false, probe.subject, audience)),
-      );
+      probes.filter((probe) => audienceProbes.some((audience) => admits(statement, false, probe, audience)));
     const granted = audiences?.filter((audience) =>
-      admitted.some((probe) => admits(statement, true, probe.subject, audience)),
+      admitted.some((probe) => admits(statement, true, probe, audience)),
     );
     // Shared rather than copied where equal: the facts step holds every analysis of an organization at once.
     return {
@@ -297,7 +304,12 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
       relation: namesProvider(statement, provider) ? 'named' : 'wildcard',
       access,
       withoutDeny: denies.length === 0 ? access : accessOf(scheme, alone()),
-      audienceOpen: admitted.some((probe) => admits(statement, true, probe.subject, UNHEARD_AUDIENCE)),
+      audienceOpen: admitted.some((probe) => admits(statement, true, probe, UNHEARD_AUDIENCE)),
+      guestOpen:
+        guest !== undefined &&
+        admitted.some((probe) =>
+          audienceProbes.some((audience) => admits(statement, true, probe, audience, true)),
+        ),
       audiences: granted && granted.length === audiences?.length ? audiences : granted,
     };
   });
@@ -314,6 +326,34 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
   };
 }
 
+/** Condition keys of claims the scheme derives from the subject, lowercase, to the claim. */
+function derivedClaimKeys(scheme: SubjectScheme, keyPrefix: string): ReadonlyMap<string, DerivedClaim> {
+  // Most issuers derive nothing: one shared empty map rather than one per role and provider analysed.
+  if (scheme.derived === undefined) return NO_DERIVED_CLAIMS;
+  return new Map(
+    Object.entries(scheme.derived ?? {}).map(([claim, derived]) => [`${keyPrefix}:${claim}`, derived]),
+  );
+}
+
+/** The probe seeds a condition entry gives: its `sub` values, or subject patterns for a derived claim's values. */
+function subjectSeeds(
+  entry: ConditionEntry,
+  subKey: string,
+  derived: ReadonlyMap<string, DerivedClaim>,
+): Seed[] {
+  const operator = entry.parsed;
+  if (!operator || operator.base === 'Null') return [];
+  const key = entry.key.toLowerCase();
+  const { like, ignoreCase } = operator;
+  if (key === subKey) return entry.values.map((value) => ({ value, like, ignoreCase }));
+  const claim = derived.get(key);
+  if (!claim) return [];
+  // The seed is a StringLike pattern: a literal value holding a wildcard character cannot be carried into it.
+  return entry.values
+    .filter((value) => like || !/[*?$]/.test(value))
+    .map((value) => ({ value: claim.seed(value), like: true, ignoreCase }));
+}
+
 function surely(value: Truth): boolean {
   return value === true;
 }
@@ -322,6 +362,7 @@ function isProviderArn(value: string, provider: ProviderRef): boolean {
   // Policies name a provider by the very ARN it was resolved from, and most Federated values are those: answered
   // without parsing, which every statement of every role asks several times (docs/performance.md, merge).
   if (value === provider.arn) return true;
+  if (provider.builtIn) return value.trim().toLowerCase() === provider.keyPrefix;
   if (!value.includes(':oidc-provider/')) return false;
   const ref = providerRefOf(value);
   return ref !== undefined && sameProvider(ref, provider);
@@ -336,8 +377,11 @@ function patternOf(scheme: SubjectScheme, probe: Probe): SubjectPattern {
     const { scope, name, rest } = probe.parts;
     // Only a scope and a name that are wholly wild reach every subject: `*-prod:*` is wide, but not "any".
     const all = (part: Part) => part.wild && part.pattern === '*';
+    // Where the issuer URL fixes the scope (CircleCI's organization), tokens carry no other: a wild scope is moot.
+    const scopeWild = scope.wild && !scheme.scopeFixedByIssuer;
+    const scopeAll = all(scope) || scheme.scopeFixedByIssuer === true;
     const breadth =
-      all(scope) && all(name) ? 'any' : scope.wild ? 'cross-scope' : name.wild ? 'scope-wide' : 'exact';
+      scopeAll && all(name) ? 'any' : scopeWild ? 'cross-scope' : name.wild ? 'scope-wide' : 'exact';
     return { pattern: scheme.render(scope.pattern, name.pattern, rest.pattern), breadth, scope, name };
   }
   const whole = probe.whole ?? { text: probe.subject, pattern: probe.subject, wild: false };

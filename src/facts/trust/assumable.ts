@@ -17,6 +17,11 @@ export interface AssumableRole {
   providerArn?: string;
   /** Pod Identity: the association that hands the role (or, chained, its target role) to the pods. */
   associationArn?: string;
+  /**
+   * Pod Identity: the association's session policy, which narrows what the pods get of this role: set on the role
+   * the pods end up with (the target role when chained; EKS applies it to the target's permissions only).
+   */
+  sessionPolicy?: string;
   /** `namespace:serviceaccount` patterns, `*` standing for any value: `kube-system:aws-node`, `ci:*`, `*:*`. */
   subjects: string[];
   breadth: Exclude<Breadth, 'none'>;
@@ -102,17 +107,19 @@ export function assumableRolesByCluster(
  */
 export function podIdentityRoles(analyses: readonly AssociationAnalysis[]): AssumableRole[] {
   return analyses.flatMap(({ association, role, trust, target, targetTrust }) => {
-    const entry = (found: Role): AssumableRole => ({
+    const entry = (found: Role, narrowed: boolean): AssumableRole => ({
       roleArn: found.arn,
       roleName: found.name,
       accountId: found.accountId,
       via: 'pod-identity',
       associationArn: association.associationArn,
+      ...(narrowed && association.sessionPolicy ? { sessionPolicy: association.sessionPolicy } : {}),
       subjects: [`${association.namespace}:${association.serviceAccount}`],
       breadth: 'exact',
     });
     if (role.kind !== 'found' || trust?.assume === false) return [];
+    const chained = association.targetRoleArn !== undefined;
     const reachesTarget = target?.kind === 'found' && targetTrust?.withExternalId !== false;
-    return [entry(role.role), ...(reachesTarget ? [entry(target.role)] : [])];
+    return [entry(role.role, !chained), ...(reachesTarget ? [entry(target.role, true)] : [])];
   });
 }

@@ -198,7 +198,7 @@ export function targetTrust(
   sourceRoleArn: string,
   externalId: string | undefined,
   sessionTags: boolean,
-): { withExternalId: Truth; withOtherExternalId: Truth } {
+): TargetTrust {
   const caller = roleCaller(sourceRoleArn);
   const context =
     (id: string | undefined): Resolver =>
@@ -217,10 +217,23 @@ export function targetTrust(
         : assume
       : assume;
   };
+  const withExternalId = both(context(externalId));
   return {
-    withExternalId: both(context(externalId)),
+    withExternalId,
     withOtherExternalId: both(context('zz-not-the-external-id')),
+    tagSessionMissing:
+      withExternalId === false &&
+      allows(policy, caller, ASSUME_ROLE, context(externalId)) !== false &&
+      sessionTags,
   };
+}
+
+/** How a chained association's target role answers the first role. */
+export interface TargetTrust {
+  withExternalId: Truth;
+  withOtherExternalId: Truth;
+  /** The role may be assumed but not tagged, while the association keeps its session tags for the chained call. */
+  tagSessionMissing: boolean;
 }
 
 /** What the facts step says of one Pod Identity association: its roles and how their trust answers EKS. */
@@ -232,7 +245,7 @@ export interface AssociationAnalysis {
   trust?: PodIdentityTrust;
   target?: AssociationRole;
   /** The target role's trust for the first role, when there is one and it was found. */
-  targetTrust?: { withExternalId: Truth; withOtherExternalId: Truth };
+  targetTrust?: TargetTrust;
 }
 
 /** Every association of every cluster, each analysed once for the checks and the report's role map. */

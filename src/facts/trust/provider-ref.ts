@@ -1,7 +1,10 @@
 // An OIDC provider as a trust policy names it (`Principal.Federated`), and what the inventory says of it: whether
-// it exists in the role's account, which cluster issues its tokens, and so whether STS could ever match it.
+// it exists in the role's account, which cluster issues its tokens, and so whether STS could ever match it. The
+// web identity providers built into STS (Google, Cognito, Facebook, Amazon) are named by their bare host instead:
+// no IAM provider exists for them, so they are neither in an account nor ever missing.
 
 import type { Cluster, OidcProvider } from '../../model/inventory.ts';
+import { BUILT_IN_HOSTS } from '../../model/issuers.ts';
 import { isPartition, parseArn, partitionOfRegion } from '../../naming/arn.ts';
 import { type IssuerKind, type IssuerUrl, parseIssuerUrl } from '../../naming/issuer-url.ts';
 import type { InventoryLookup } from '../lookup.ts';
@@ -19,6 +22,8 @@ export interface ProviderRef {
   region: string | null;
   /** Lowercase prefix of its condition keys: `<host/path>`, so `<prefix>:sub` and `<prefix>:aud`. */
   keyPrefix: string;
+  /** A provider built into STS, named by its bare host: partition and account are then ''. */
+  builtIn: boolean;
 }
 
 /**
@@ -52,6 +57,8 @@ export function providerRefOf(
   arn: string,
   parseUrl: (url: string) => IssuerUrl | undefined = parseIssuerUrl,
 ): ProviderRef | undefined {
+  const bare = arn.trim().toLowerCase();
+  if (BUILT_IN_HOSTS.includes(bare)) return builtInRef(arn, bare, parseUrl);
   const parsed = parseArn(arn.trim());
   if (parsed?.service !== 'iam' || !parsed.resource.startsWith('oidc-provider/')) return undefined;
   const url = parsed.resource.slice('oidc-provider/'.length);
@@ -66,7 +73,33 @@ export function providerRefOf(
     kind: issuer.kind,
     region: issuer.region ?? null,
     keyPrefix: issuer.key.toLowerCase(),
+    builtIn: false,
   };
+}
+
+function builtInRef(
+  written: string,
+  host: string,
+  parseUrl: (url: string) => IssuerUrl | undefined,
+): ProviderRef | undefined {
+  const issuer = parseUrl(host);
+  if (!issuer) return undefined;
+  return {
+    arn: written,
+    partition: '',
+    accountId: '',
+    url: host,
+    issuer,
+    kind: issuer.kind,
+    region: null,
+    keyPrefix: host,
+    builtIn: true,
+  };
+}
+
+/** Whether a condition key prefix (`accounts.google.com`) is a provider built into STS. */
+export function isBuiltInHost(prefix: string): boolean {
+  return BUILT_IN_HOSTS.includes(prefix.toLowerCase());
 }
 
 /** A provider for an issuer named only by condition keys, as it would exist in the role's account. */
@@ -75,6 +108,7 @@ export function providerRefForKeyPrefix(
   partition: string,
   accountId: string,
 ): ProviderRef | undefined {
+  if (isBuiltInHost(prefix)) return providerRefOf(prefix);
   return providerRefOf(`arn:${partition}:iam::${accountId}:oidc-provider/${prefix}`);
 }
 
@@ -104,12 +138,15 @@ export function resolveProvider(
     kind: ref.kind,
     region: ref.region,
     keyPrefix: ref.keyPrefix,
+    builtIn: ref.builtIn,
     status,
     registered,
     cluster,
     audiences: registered?.clientIds,
   });
 
+  // Built into STS: present in every account and partition, with nothing to read.
+  if (ref.builtIn) return resolved('ok');
   if (ref.accountId !== roleAccountId) return resolved('other-account');
   if (ref.partition !== rolePartition || !partitionFits(ref)) return resolved('wrong-partition');
   if (audited && !registered) return resolved('missing');

@@ -36,6 +36,13 @@ export function malformedSubject(
       corrected: undefined,
     };
   }
+  // A literal subject of a fixed-keys grammar (HCP Terraform, Buildkite, CircleCI) either splits or is no subject.
+  if (scheme.kind === 'keyed' && !hasWildcard(value, operator.like, options) && !scheme.split(value)) {
+    return {
+      reason: `does not follow the subject grammar ${scheme.recommendedSubject()}`,
+      corrected: undefined,
+    };
+  }
   if (scheme.kind !== 'eks') return undefined;
   return malformedServiceAccount(operator.ignoreCase ? value.toLowerCase() : value, operator, options);
 }

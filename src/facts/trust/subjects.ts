@@ -1,11 +1,15 @@
 // The `sub` claims each kind of OIDC issuer puts in its tokens, split into the parts a security team reasons
-// about: a scope (namespace, repository owner, top-level group) and a name within it (service account,
-// repository, project), plus the rest (a GitHub ref or environment, a GitLab ref).
-//   EKS:    system:serviceaccount:<namespace>:<serviceaccount>     (Kubernetes names: DNS labels/subdomains)
-//   GitHub: repo:<owner>/<repo>:<ref:refs/heads/main | environment:prod | pull_request | ...>
-//   GitLab: project_path:<group>/<subgroups.../project>:ref_type:<branch|tag>:ref:<ref>
+// about: a scope (namespace, repository owner, top-level group, organization) and a name within it (service
+// account, repository, project, workspace, pipeline), plus the rest (a ref, a run phase, a user).
+//   EKS:       system:serviceaccount:<namespace>:<serviceaccount>     (Kubernetes names: DNS labels/subdomains)
+//   GitHub:    repo:<owner>/<repo>:<ref:refs/heads/main | environment:prod | pull_request | ...>
+//   GitLab:    project_path:<group>/<subgroups.../project>:ref_type:<branch|tag>:ref:<ref>
+//   Terraform: organization:<org>:project:<project>:workspace:<workspace>:run_phase:<plan|apply>
+//   Buildkite: organization:<org>:pipeline:<pipeline>:ref:<ref>:commit:<sha>:step:<step>
+//   CircleCI:  org/<org-id>/project/<project-id>/user/<user-id>          (the org is also the issuer URL's)
 // GitHub and GitLab also let an organisation customise the claim, so a subject that does not split is still
-// one a token could carry there ("opaque"); an EKS token always carries the split form.
+// one a token could carry there ("opaque"); an EKS token always carries the split form. The grammar of each, and
+// what it means for a trust, is declared in the issuer table (src/model/issuers.ts).
 
 import type { IssuerKind } from '../../naming/issuer-url.ts';
 
@@ -17,8 +21,19 @@ export interface SubjectSplit {
   rest: Span;
 }
 
+/**
+ * A claim STS takes as a condition key whose value follows from the split subject (GitHub's `repository` is
+ * `<owner>/<repo>`): so a trust scoped by it is evaluated, and its values seed the probes like `sub` values do.
+ */
+export interface DerivedClaim {
+  value(scope: string, name: string, rest: string): string;
+  /** A `StringLike` subject pattern standing for every subject whose claim is `value`. */
+  seed(value: string): string;
+}
+
 export interface SubjectScheme {
-  kind: 'eks' | 'github' | 'gitlab' | 'other';
+  /** The kind of grammar: `other` for subjects without one the auditor knows. */
+  kind: 'eks' | 'github' | 'gitlab' | 'keyed' | 'other';
   /** What the scope and name are called in messages. */
   scopeNoun: string;
   nameNoun: string;
@@ -34,6 +49,10 @@ export interface SubjectScheme {
   recommendedSubject(scope?: string, name?: string): string;
   /** Characters that separate parts: where a wildcard may stop. */
   separators: string;
+  /** Whether the issuer URL already fixes the scope (CircleCI's organization): a wild scope then widens nothing. */
+  scopeFixedByIssuer?: boolean;
+  /** Claims derived from the subject, by claim name. */
+  derived?: Readonly<Record<string, DerivedClaim>>;
 }
 
 const EKS_PREFIX = 'system:serviceaccount:';
@@ -127,6 +146,12 @@ export const GITHUB_SUBJECTS: SubjectScheme = {
   recommendedSubject: (scope, name) =>
     `repo:${scope ?? '<owner>'}/${name ?? '<repository>'}:ref:refs/heads/main`,
   separators: ':/',
+  derived: {
+    repository: {
+      value: (scope, name) => `${scope}/${name}`,
+      seed: (value) => `repo:${value}:*`,
+    },
+  },
 };
 
 export const GITLAB_SUBJECTS: SubjectScheme = {
@@ -154,6 +179,113 @@ export const GITLAB_SUBJECTS: SubjectScheme = {
   separators: ':/',
 };
 
+interface KeyedGrammar {
+  /** The fixed keys in order; each is followed by its value. */
+  keys: readonly string[];
+  separator: string;
+  /** Index of the key whose value is the scope, and of the last key whose value belongs to the name. */
+  scopeKey: number;
+  nameKeys: readonly [first: number, last: number];
+  scopeNoun: string;
+  nameNoun: string;
+  /** Recommended values for the keys after the name, in order. */
+  restExample: readonly string[];
+  scopeFixedByIssuer?: boolean;
+}
+
+/**
+ * Subjects made of fixed keys each followed by a value (`organization:<org>:pipeline:<pipeline>:...`): the scope
+ * is one key's value, the name runs from one key's value to another's (Terraform's project and workspace), the
+ * rest is every key after. A value holds no separator; an empty one only in the last place (Buildkite's step).
+ */
+function keyedScheme(grammar: KeyedGrammar): SubjectScheme {
+  const { keys, separator: sep } = grammar;
+  const [firstName, lastName] = grammar.nameKeys;
+  const valueAt = (tokens: readonly string[], key: number) => tokens[2 * key + 1] ?? '';
+  const join = (values: readonly string[], from: number) =>
+    values.map((value, index) => `${keys[from + index]}${sep}${value}`).join(sep);
+  const split = (subject: string): SubjectSplit | undefined => {
+    const tokens = subject.split(sep);
+    if (tokens.length !== keys.length * 2) return undefined;
+    for (const [index, key] of keys.entries()) {
+      const value = valueAt(tokens, index);
+      if (tokens[2 * index] !== key || (value === '' && index !== keys.length - 1)) return undefined;
+    }
+    // Offsets of each value: keys and values are joined by one separator each.
+    const starts: number[] = [];
+    let offset = 0;
+    for (const token of tokens) {
+      starts.push(offset);
+      offset += token.length + sep.length;
+    }
+    const start = (key: number) => starts[2 * key + 1] ?? 0;
+    const end = (key: number) => start(key) + valueAt(tokens, key).length;
+    return {
+      scope: [start(grammar.scopeKey), end(grammar.scopeKey)],
+      name: [start(firstName), end(lastName)],
+      rest: [starts[2 * (lastName + 1)] ?? subject.length, subject.length],
+    };
+  };
+  const build = (scope: string, name: string, rest: string) =>
+    `${keys[grammar.scopeKey]}${sep}${scope}${sep}${keys[firstName]}${sep}${name}${sep}${rest}`;
+  return {
+    kind: 'keyed',
+    scopeNoun: grammar.scopeNoun,
+    nameNoun: grammar.nameNoun,
+    template: (fresh) =>
+      join(
+        keys.map(() => fresh()),
+        0,
+      ),
+    split,
+    opaqueIssuable: () => false,
+    build,
+    render: build,
+    recommendedSubject: (scope, name) => {
+      const names = keys.slice(firstName, lastName + 1).map((key) => `<${key}>`);
+      const nameText =
+        name ??
+        names
+          .map((value, index) => (index === 0 ? value : `${keys[firstName + index]}${sep}${value}`))
+          .join(sep);
+      return build(scope ?? `<${keys[grammar.scopeKey]}>`, nameText, join(grammar.restExample, lastName + 1));
+    },
+    separators: sep,
+    ...(grammar.scopeFixedByIssuer ? { scopeFixedByIssuer: true } : {}),
+  };
+}
+
+export const TERRAFORM_SUBJECTS = keyedScheme({
+  keys: ['organization', 'project', 'workspace', 'run_phase'],
+  separator: ':',
+  scopeKey: 0,
+  nameKeys: [1, 2],
+  scopeNoun: 'organization',
+  nameNoun: 'workspace',
+  restExample: ['apply'],
+});
+
+export const BUILDKITE_SUBJECTS = keyedScheme({
+  keys: ['organization', 'pipeline', 'ref', 'commit', 'step'],
+  separator: ':',
+  scopeKey: 0,
+  nameKeys: [1, 1],
+  scopeNoun: 'organization',
+  nameNoun: 'pipeline',
+  restExample: ['refs/heads/main', '*', '*'],
+});
+
+export const CIRCLECI_SUBJECTS = keyedScheme({
+  keys: ['org', 'project', 'user'],
+  separator: '/',
+  scopeKey: 0,
+  nameKeys: [1, 1],
+  scopeNoun: 'organization',
+  nameNoun: 'project',
+  restExample: ['*'],
+  scopeFixedByIssuer: true,
+});
+
 /** Any other OIDC issuer: its subjects have no structure the auditor knows. */
 export const OPAQUE_SUBJECTS: SubjectScheme = {
   kind: 'other',
@@ -176,7 +308,14 @@ export function subjectScheme(kind: IssuerKind): SubjectScheme {
     case 'github':
       return GITHUB_SUBJECTS;
     case 'gitlab':
+    case 'gitlab-self-managed':
       return GITLAB_SUBJECTS;
+    case 'terraform-cloud':
+      return TERRAFORM_SUBJECTS;
+    case 'buildkite':
+      return BUILDKITE_SUBJECTS;
+    case 'circleci':
+      return CIRCLECI_SUBJECTS;
     default:
       return OPAQUE_SUBJECTS;
   }

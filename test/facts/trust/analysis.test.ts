@@ -8,6 +8,7 @@ import {
   aStatement,
   aTrustPolicy,
   aWorld,
+  CI_URLS,
   type Json,
   subKey,
   urlOf,
@@ -422,6 +423,7 @@ describe('which providers a role is analysed for', () => {
       [legacy, 'any'],
       [github, 'any'],
       [gitlab, 'any'],
+      ...Object.values(CI_URLS).map((url) => [providerArnFor(url), 'any']),
     ]);
   });
 
@@ -458,7 +460,7 @@ describe('which providers a role is analysed for', () => {
   it('ignores Federated principals that are not OIDC providers', () => {
     // Prepare
     const policy = aTrustPolicy(
-      aStatement(prod, { federated: 'cognito-identity.amazonaws.com', sub: null, aud: null }),
+      aStatement(prod, { federated: 'arn:aws:iam::111122223333:saml-provider/Okta', sub: null, aud: null }),
     );
 
     // Act
@@ -466,6 +468,65 @@ describe('which providers a role is analysed for', () => {
 
     // Assess
     expect(trust.providers).toEqual([]);
+  });
+
+  it.each([
+    { value: 'acme/app', operator: 'StringEquals', breadth: 'exact', patterns: ['repo:acme/app:*'] },
+    { value: 'acme/*', operator: 'StringLike', breadth: 'scope-wide', patterns: ['repo:acme/*:*'] },
+  ])(
+    "reads GitHub's repository key ($operator $value) as the subject's owner and repository",
+    ({ value, operator, breadth, patterns }) => {
+      // Prepare
+      const key = `${urlOf(github)}:repository`;
+      const policy = aTrustPolicy(
+        aStatement(github, {
+          condition: { [operator]: { [key]: value, [`${urlOf(github)}:aud`]: 'sts.amazonaws.com' } },
+        }),
+      );
+
+      // Act
+      const trust = providerTrust(policy, github);
+
+      // Assess
+      expect(trust.access.breadth).toBe(breadth);
+      expect(trust.access.subjects.map((subject) => subject.pattern)).toEqual(
+        expect.arrayContaining(patterns),
+      );
+    },
+  );
+
+  it('lets a CircleCI wildcard in the organization part widen nothing: the issuer URL names it', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(world.arns.circleci, {
+        sub: 'org/*/project/p-1/user/*',
+        subOperator: 'StringLike',
+        aud: null,
+      }),
+    );
+
+    // Act
+    const trust = providerTrust(policy, world.arns.circleci);
+
+    // Assess
+    expect(trust.access.breadth).toBe('exact');
+  });
+
+  it('analyses a provider built into STS, named by its bare host, as present in every account', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(prod, { federated: 'cognito-identity.amazonaws.com', sub: null, aud: null }),
+    );
+
+    // Act
+    const trust = trustOf(policy);
+
+    // Assess
+    expect(trust.providers.map((provider) => [provider.provider.kind, provider.provider.status])).toEqual([
+      ['cognito', 'ok'],
+    ]);
+    expect(trust.providers[0]?.grants[0]?.audienceOpen).toBe(true);
+    expect(trust.providers[0]?.grants[0]?.guestOpen).toBe(true);
   });
 
   it('reports why a policy could not be analysed', () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { deriveFacts } from '../../../src/facts/index.ts';
-import { ACCOUNT_ID, aCluster, anAccount, providerArnFor, REGION } from '../../support/inventory.ts';
+import {
+  ACCOUNT_ID,
+  aCluster,
+  anAccount,
+  anAssociation,
+  aPodIdentityRole,
+  providerArnFor,
+  REGION,
+} from '../../support/inventory.ts';
 import { aRoleTrusting, aStatement, aTrustPolicy, aWorld, urlOf, withRole } from '../../support/trust.ts';
 
 const world = aWorld();
@@ -121,5 +129,23 @@ describe('the assumable roles of each cluster (facts)', () => {
 
     // Assess
     expect(result).toEqual([]);
+  });
+
+  it("shows a Pod Identity association's session policy on the role the pods end up with", () => {
+    // Prepare
+    const policy =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
+    const base = aCluster({ name: 'prod' });
+    const association = anAssociation(base, { disableSessionTags: true, sessionPolicy: policy });
+    const cluster = { ...base, podIdentity: { associations: [association], agent: { status: 'ACTIVE' } } };
+    const inventory = withRole({ ...world.inventory, clusters: [cluster] }, aPodIdentityRole());
+
+    // Act
+    const [prodCluster] = deriveFacts(inventory).assumableRoles;
+
+    // Assess
+    expect(prodCluster?.roles).toEqual([
+      expect.objectContaining({ via: 'pod-identity', roleName: 'app-pod-identity', sessionPolicy: policy }),
+    ]);
   });
 });

@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { checkTrustPolicies } from '../../../src/checks/trust.ts';
 import { deriveFacts } from '../../../src/facts/index.ts';
+import { providerRefOf } from '../../../src/facts/trust/provider-ref.ts';
+import { subjectScheme } from '../../../src/facts/trust/subjects.ts';
 import { CHECK_IDS, SEVERITIES } from '../../../src/model/finding.ts';
+import { ISSUER_IDS, ISSUERS } from '../../../src/model/issuers.ts';
 import { aContext } from '../../support/inventory.ts';
 import { aRoleTrusting, aWorld, withRole } from '../../support/trust.ts';
 
@@ -47,6 +50,11 @@ describe('trust policy corpus', () => {
       'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/228C70BFC5589C58C044E03FFF0E17EB',
       'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
       'arn:aws:iam::111122223333:oidc-provider/gitlab.com',
+      'arn:aws:iam::111122223333:oidc-provider/gitlab.example.com',
+      'arn:aws:iam::111122223333:oidc-provider/app.terraform.io',
+      'arn:aws:iam::111122223333:oidc-provider/oidc.circleci.com/org/8f2d3b6e-1c4a-4e7b-9a0d-5b6c7d8e9f01',
+      'arn:aws:iam::111122223333:oidc-provider/api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc',
+      'arn:aws:iam::111122223333:oidc-provider/agent.buildkite.com',
     ]);
   });
 
@@ -55,6 +63,34 @@ describe('trust policy corpus', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(40);
     expect(fixtures.filter((fixture) => fixture.expected.length === 0).length).toBeGreaterThanOrEqual(10);
   });
+
+  it.each(ISSUER_IDS)('covers issuer %s with a scoped policy and an open one', (id) => {
+    // Prepare: the issuer kinds each fixture's statements name in Principal.Federated
+    const kindsOf = (policy: Record<string, unknown>) =>
+      [policy.Statement ?? []].flat().flatMap((statement) => {
+        const federated = (statement as { Principal?: { Federated?: string | string[] } }).Principal
+          ?.Federated;
+        return [federated ?? []].flat().flatMap((value) => providerRefOf(value)?.kind ?? []);
+      });
+
+    // Act
+    const naming = fixtures.filter((fixture) => kindsOf(fixture.policy).includes(id));
+
+    // Assess
+    expect(naming.filter((fixture) => fixture.expected.length === 0).length).toBeGreaterThan(0);
+    expect(naming.filter((fixture) => fixture.expected.length > 0).length).toBeGreaterThan(0);
+  });
+
+  it.each(ISSUER_IDS.filter((id) => ISSUERS[id].tenancy === 'subject'))(
+    'splits the subjects of %s, whose tenant the subject names',
+    (id) => {
+      // Act
+      const scheme = subjectScheme(id);
+
+      // Assess
+      expect(scheme.kind).not.toBe('other');
+    },
+  );
 
   it.each(fixtures)('$name: $description', ({ policy, expected }) => {
     // Prepare

@@ -107,6 +107,7 @@ function associationsOf(ctx: CallContext, cluster: ClusterState) {
       associationArn: `arn:${partition}:eks:${ctx.region}:${ctx.account.id}:podidentityassociation/${cluster.world.name}/${associationId}`,
       associationId,
       disableSessionTags: a.disableSessionTags,
+      ...(a.policy ? { policy: a.policy } : {}),
       ...(a.targetRole
         ? {
             targetRoleArn: roleArn(a.targetRole),
