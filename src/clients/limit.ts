@@ -99,7 +99,7 @@ export function createCallLanes(
         );
       };
       return async (fn) => {
-        // Refused before taking a place in the lane: the account's other calls there are not held up by it.
+        // Refused before it queues for its lane: an endpoint the run no longer calls costs no wait.
         const refused = endpoint.refusal();
         if (refused) throw refused;
         await acquire(key, width);

@@ -9,9 +9,9 @@ import { RegionUnresponsive } from '../model/audit-error.ts';
 
 /**
  * Accounts whose calls to one service in one region must have timed out, with no answer from it in between,
- * before it is called no more. More than one, so that one account's own broken network path (a VPC endpoint, a
- * proxy, a firewall rule on its role's side) does not cost the other accounts that region; three, so that two
- * accounts sharing a broken path do not either.
+ * before it is called no more. More than one, so that what fails for one account alone (AWS serves accounts from
+ * cells, and an outage can hit a few; a path to AWS set for one account) does not cost the other accounts that
+ * region; three, so that two such accounts do not either.
  */
 export const UNRESPONSIVE_AFTER_ACCOUNTS = 3;
 
@@ -32,6 +32,8 @@ export interface RegionBreaker {
 interface Circuit {
   calls: number;
   accounts: Set<string>;
+  /** Set when it opens: every refusal of the run then names the same calls and accounts. */
+  opened?: RegionUnresponsive;
 }
 
 /**
@@ -53,9 +55,9 @@ export function createRegionBreaker(threshold = UNRESPONSIVE_AFTER_ACCOUNTS): Re
       };
       return {
         refusal() {
-          const circuit = circuits.get(key);
-          if (circuit === undefined || circuit.accounts.size < threshold) return undefined;
-          return new RegionUnresponsive(where, circuit.calls, circuit.accounts.size);
+          const opened = circuits.get(key)?.opened;
+          // A new error for each call: a unit of work may add its own context to the message.
+          return opened && new RegionUnresponsive(where, opened.calls, opened.accounts);
         },
         answered,
         failed(accountId, error) {
@@ -71,6 +73,9 @@ export function createRegionBreaker(threshold = UNRESPONSIVE_AFTER_ACCOUNTS): Re
           }
           circuit.calls++;
           circuit.accounts.add(accountId);
+          if (!circuit.opened && circuit.accounts.size >= threshold) {
+            circuit.opened = new RegionUnresponsive(where, circuit.calls, circuit.accounts.size);
+          }
         },
       };
     },

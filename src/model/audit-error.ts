@@ -81,9 +81,14 @@ export function failureAt(
 export class RegionUnresponsive extends Error {
   override readonly name = 'RegionUnresponsive';
   readonly code = 'RegionUnresponsive';
+  /** The calls that timed out in a row, and the accounts they came from, when the run stopped calling it. */
+  readonly calls: number;
+  readonly accounts: number;
   constructor(where: string, calls: number, accounts: number) {
     super(
       `${where} did not answer ${calls} calls in a row, from ${accounts} accounts; not called again this run`,
     );
+    this.calls = calls;
+    this.accounts = accounts;
   }
 }

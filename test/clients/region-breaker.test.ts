@@ -137,6 +137,62 @@ describe('the breaker for a service that does not answer in a region', () => {
     );
   });
 
+  it('names the calls and accounts it opened on in every refusal, whatever times out after', async () => {
+    // Prepare: a call in flight when the breaker opens times out after
+    const lanes = createCallLanes(64);
+    let endStraggler: (error: unknown) => void = () => {};
+    const straggler = lanes
+      .lane(
+        ACCOUNT_IDS[3] ?? '',
+        'eks',
+        HUNG,
+      )(() => new Promise((_resolve, reject) => (endStraggler = reject)))
+      .catch(() => undefined);
+    await failEach(lanes, ACCOUNT_IDS.slice(0, UNRESPONSIVE_AFTER_ACCOUNTS), errors.timeout);
+    endStraggler(errors.timeout);
+    await straggler;
+
+    // Act
+    const refused = await lanes
+      .lane(
+        ACCOUNT_IDS[4] ?? '',
+        'eks',
+        HUNG,
+      )(endpointCall().answering())
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(refused).toMatchObject({
+      calls: UNRESPONSIVE_AFTER_ACCOUNTS,
+      accounts: UNRESPONSIVE_AFTER_ACCOUNTS,
+    });
+  });
+
+  it('closes again when a call in flight when it opened gets an answer', async () => {
+    // Prepare
+    const lanes = createCallLanes(64);
+    let answerStraggler: (value: string) => void = () => {};
+    const straggler = lanes.lane(
+      ACCOUNT_IDS[3] ?? '',
+      'eks',
+      HUNG,
+    )(() => new Promise<string>((resolve) => (answerStraggler = resolve)));
+    await failEach(lanes, ACCOUNT_IDS.slice(0, UNRESPONSIVE_AFTER_ACCOUNTS), errors.timeout);
+    const lane = lanes.lane(ACCOUNT_IDS[4] ?? '', 'eks', HUNG);
+    const whileOpen = await lane(endpointCall().answering()).catch((error: unknown) => error);
+    answerStraggler('late answer');
+    await straggler;
+    const later = endpointCall();
+
+    // Act
+    const result = await lane(later.answering());
+
+    // Assess
+    expect(whileOpen).toMatchObject({ name: 'RegionUnresponsive' });
+    expect(result).toBe('answered');
+    expect(later.sent).toBe(1);
+  });
+
   it('stays closed while the time-outs come from fewer accounts', async () => {
     // Prepare: one account (its own network path, say) times out again and again
     const lanes = createCallLanes(64);
