@@ -103,6 +103,8 @@ function remediationFor(error: AuditError): string {
     case 'TimeoutError':
     case 'ECONNREFUSED':
       return `The AWS endpoint for ${error.stage} did not answer in time: check the network path from where the audit runs (VPC endpoints, proxies, AWS_ENDPOINT_URL_*), or raise --aws-request-timeout-ms / AUDIT_AWS_REQUEST_TIMEOUT_MS`;
+    case 'RegionUnresponsive':
+      return `AWS did not answer in ${error.region ?? 'this region'} for several accounts in a row (a regional outage, or a network path every account shares), so the audit stopped calling it this run: check the AWS Health Dashboard and the network path from where the audit runs, then rerun the audit`;
     case 'Throttling':
     case 'ThrottlingException':
     case 'TooManyRequestsException':

@@ -4,6 +4,7 @@
 
 import pLimit from 'p-limit';
 import { TimeBudgetExceeded } from '../model/audit-error.ts';
+import { createRegionBreaker, type RegionBreaker } from './region-breaker.ts';
 
 /** Runs one AWS call within its limits (applied at the leaf, so nested work cannot deadlock). */
 export type CallLimiter = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -41,12 +42,15 @@ interface Lane {
  * Lanes under one overall bound of `total` calls in flight. A call first takes a slot in its lane, then one of
  * the overall slots, so calls queued behind a busy account hold no socket. Once `signal` aborts (the time
  * budget), calls still waiting are not sent: they fail with TimeBudgetExceeded and their unit of work is named
- * as not reached, so an abort stops the run within one call's time.
+ * as not reached, so an abort stops the run within one call's time. Once a service in a region has let calls
+ * from several accounts time out in a row (`breaker`), calls to it fail at once with RegionUnresponsive, unsent,
+ * whether they were made then or were waiting for a slot.
  */
 export function createCallLanes(
   total: number,
   signal?: AbortSignal,
   perLane: Readonly<Record<LaneService, number>> = LANE_CONCURRENCY,
+  breaker: RegionBreaker = createRegionBreaker(),
 ): CallLanes {
   const overall = pLimit(total);
   // Lanes exist while they have calls: at 1,000 accounts × 17 regions most are idle at any time.
@@ -78,13 +82,29 @@ export function createCallLanes(
     lane(accountId, service, region) {
       const key = region === undefined ? `${accountId}|${service}` : `${accountId}|${service}|${region}`;
       const width = perLane[service];
+      const endpoint = breaker.endpoint(service, region);
+      const send = <T>(fn: () => Promise<T>): Promise<T> => {
+        if (signal?.aborted) return Promise.reject(new TimeBudgetExceeded());
+        const refused = endpoint.refusal();
+        if (refused) return Promise.reject(refused);
+        return fn().then(
+          (result) => {
+            endpoint.answered();
+            return result;
+          },
+          (error: unknown) => {
+            endpoint.failed(accountId, error);
+            throw error;
+          },
+        );
+      };
       return async (fn) => {
+        // Refused before it queues for its lane: an endpoint the run no longer calls costs no wait.
+        const refused = endpoint.refusal();
+        if (refused) throw refused;
         await acquire(key, width);
         try {
-          return await overall(() => {
-            if (signal?.aborted) return Promise.reject(new TimeBudgetExceeded());
-            return fn();
-          });
+          return await overall(() => send(fn));
         } finally {
           release(key);
         }

@@ -70,3 +70,25 @@ export function failureAt(
   if (stoppedByBudget(error)) return budgetError(accountId, region, stage);
   return auditError(accountId, region, stage, error);
 }
+
+// ---- an endpoint that does not answer ---------------------------------------------------------------------
+
+/**
+ * Raised by the run's call limiter, without sending the call, once a service in a region has let calls from
+ * several accounts time out in a row (src/clients/region-breaker.ts): a regional outage, not one account's
+ * network. The unit of work it belonged to is named as not read, like any failed call.
+ */
+export class RegionUnresponsive extends Error {
+  override readonly name = 'RegionUnresponsive';
+  readonly code = 'RegionUnresponsive';
+  /** The calls that timed out in a row, and the accounts they came from, when the run stopped calling it. */
+  readonly calls: number;
+  readonly accounts: number;
+  constructor(where: string, calls: number, accounts: number) {
+    super(
+      `${where} did not answer ${calls} calls in a row, from ${accounts} accounts; not called again this run`,
+    );
+    this.calls = calls;
+    this.accounts = accounts;
+  }
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAuditErrors } from '../../src/checks/audit-errors.ts';
 import { deriveFacts } from '../../src/facts/index.ts';
+import { auditError, RegionUnresponsive } from '../../src/model/audit-error.ts';
 import { ACCOUNT_ID, aContext, anAuditError, anInventory, REGION } from '../support/inventory.ts';
 
 describe('audit-error', () => {
@@ -38,6 +39,14 @@ describe('audit-error', () => {
       resource: `account:${ACCOUNT_ID}`,
       remediation:
         /^Let the auditor assume the audit role in 111122223333: .*trust policy must allow sts:AssumeRole/,
+    },
+    {
+      name: 'RegionUnresponsive: a region the run stopped calling after its calls timed out',
+      error: auditError(ACCOUNT_ID, 'eu-west-1', 'eks', new RegionUnresponsive('eks in eu-west-1', 4, 3)),
+      accountId: ACCOUNT_ID,
+      region: 'eu-west-1',
+      resource: `region:${ACCOUNT_ID}/eu-west-1`,
+      remediation: /^AWS did not answer in eu-west-1 for several accounts in a row .*AWS Health Dashboard/,
     },
     {
       name: 'AWSOrganizationsNotInUseException: no account known yet',
