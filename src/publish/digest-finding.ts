@@ -31,7 +31,6 @@ export function suppressionEntry(
     `- check: ${yamlString(finding.check)}`,
     ...(finding.accountId === '' ? [] : [`  account: ${yamlString(finding.accountId)}`]),
     `  resource: ${yamlString(finding.resource)}`,
-    '  reason:   # why this risk is accepted, and who accepted it (a ticket)',
-    '  # expires: YYYY-MM-DD   # optional: the finding comes back after this day',
+    '  reason:   # why this risk is accepted, and who accepted it (a ticket); expires: YYYY-MM-DD is optional',
   ];
 }
