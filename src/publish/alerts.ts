@@ -446,10 +446,7 @@ export function renderEmail(
         : '; no reminders.'),
     ...coverageLines(report),
     ...(context.reports
-      ? [
-          `Full report: ${context.reports.html.consoleUrl}`,
-          `  (${context.reports.html.s3Uri}; JSON: ${context.reports.json.s3Uri})`,
-        ]
+      ? [`Full report: ${context.reports.html.consoleUrl}`, `JSON report: ${context.reports.json.s3Uri}`]
       : []),
   ];
   const inPart = countKinds(transitions);

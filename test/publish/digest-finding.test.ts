@@ -84,7 +84,7 @@ describe('a finding in the digest', () => {
     expect(email).toContain(
       'Full report: https://console.aws.amazon.com/s3/object/audit-reports?region=us-east-1',
     );
-    expect(email).toContain('s3://audit-reports/reports/run/report.html');
+    expect(email).toContain('JSON report: s3://audit-reports/reports/run/report.json.gz');
     expect(email).toContain('To accept the risk, add to the suppression file (docs/suppressions.md):');
     for (const line of suppressionEntry(finding)) expect(email).toContain(line);
     expect(email).toContain(`account: "${OTHER_ACCOUNT}"`);
