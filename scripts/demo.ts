@@ -66,6 +66,7 @@ async function main(): Promise<number> {
     out();
     printPublished(sandbox, run);
     out();
+    printDigest(sandbox.published.sns);
     printVerdict(world, run.report);
     out();
     printNextSteps();
@@ -198,6 +199,30 @@ function printPublished(sandbox: Sandbox, run: HandlerRun): void {
       `  CloudWatch ${namespace}: ${data.length} data point${data.length === 1 ? '' : 's'} in ` +
         `${batches.length} PutMetricData call${batches.length === 1 ? '' : 's'} (${names.join(', ')})`,
     );
+  }
+}
+
+/**
+ * The alert digest as the security team's mailbox shows it: the email text of each SNS message (MessageStructure
+ * json), whole, since it is what a newcomer most needs to see.
+ */
+function printDigest(messages: readonly SnsMessage[]): void {
+  for (const message of messages) {
+    const email = emailOf(message);
+    if (email === undefined) continue;
+    out(bold('The alert digest, as email subscribers get it'));
+    for (const line of email.trimEnd().split('\n')) out(line === '' ? '' : `  ${line}`);
+    out();
+  }
+}
+
+function emailOf(message: SnsMessage): string | undefined {
+  if (message.messageStructure !== 'json') return message.message;
+  try {
+    const email = (JSON.parse(message.message) as { email?: unknown }).email;
+    return typeof email === 'string' ? email : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -45,7 +45,9 @@ export function sandboxProcessEnv(
 
 /**
  * The Lambda configuration a deployment over this world would have (serverless.yml params): the organization,
- * the ExternalId its member roles require, its alert topic. Nothing that exists only for the sandbox.
+ * the ExternalId its member roles require, its alert topic, and the stack's alert state table and report bucket
+ * when the world has them (named as the stack names them: `…-alert-state`, `…-reports`). Nothing that exists
+ * only for the sandbox.
  */
 export function lambdaEnvironment(world: World): Record<string, string> {
   const env: Record<string, string> = {};
@@ -54,6 +56,10 @@ export function lambdaEnvironment(world: World): Record<string, string> {
   if (externalId) env.AUDIT_EXTERNAL_ID = externalId;
   const topic = world.snsTopics?.[0];
   if (topic) env.ALERT_TOPIC_ARN = topic;
+  const table = world.dynamodbTables.find((t) => t.name.endsWith('-alert-state'));
+  if (topic && table) env.ALERT_STATE_TABLE = table.name;
+  const bucket = world.s3Buckets.find((b) => b.name.endsWith('-reports'));
+  if (bucket) env.REPORT_BUCKET = bucket.name;
   return env;
 }
 

@@ -13,8 +13,11 @@ import { createHash } from 'node:crypto';
 import { CATALOG, type Read } from '../model/catalog.ts';
 import { atOrAbove, type Finding, SEVERITIES, type Severity, severityRank } from '../model/finding.ts';
 import { accountLabel } from '../report/account-label.ts';
+import { scopeCounts } from '../report/scope-counts.ts';
+import { checkDocsUrl } from '../report/tool.ts';
 import type { Report } from '../report/types.ts';
 import { printable, printableLines } from '../text/quote.ts';
+import { catalogSymptom, suppressionEntry } from './digest-finding.ts';
 import type { StoredReports } from './report-store.ts';
 import type { AlertedFinding, StoredFinding, TransitionKind } from './state.ts';
 
@@ -393,7 +396,9 @@ function findingBlock(t: Transition, runAt: string): string {
     lines.push(`  Was: ${f.message}`);
     lines.push(`  Open since ${day(t.openSince)}; gone in the audit of ${day(runAt)}.`);
   } else {
-    lines.push(`  Symptom: ${f.message}`);
+    lines.push(`  Finding: ${f.message}`);
+    const symptom = catalogSymptom(t.finding.check);
+    if (symptom) lines.push(`  Symptom: ${symptom}`);
     lines.push('  Fix:', indent(f.remediation, '    '));
     if (t.kind === 'reminder') {
       lines.push(`  Open since ${day(t.openSince)}${daysBetween(t.openSince, runAt)}.`);
@@ -401,6 +406,12 @@ function findingBlock(t: Transition, runAt: string): string {
       lines.push(`  Back after it was resolved on ${day(t.reopenedAfter)}.`);
     }
   }
+  lines.push(`  Docs: ${checkDocsUrl(f.check)}`);
+  if (t.kind !== 'resolved')
+    lines.push(
+      '  To accept the risk, add to the suppression file (docs/suppressions.md):',
+      ...suppressionEntry(t.finding).map((line) => `    ${line}`),
+    );
   if (t.shortened) lines.push(`  Note: ${t.shortened}.`);
   lines.push(`  Finding ${f.id}, transition ${t.transitionId}`);
   return lines.join('\n');
@@ -426,8 +437,8 @@ export function renderEmail(
     subjectOf({ ...all, highestNew: highest(transitions.filter((t) => t.kind === 'new')) }, part, parts),
     '',
     `Audit: ${report.trigger} run started ${report.startedAt}, finished ${report.finishedAt}; ` +
-      `${plural(report.scope.accounts.length, 'account')}, ${plural(report.scope.regions.length, 'region')}` +
-      (report.summary.errors > 0 ? `, ${plural(report.summary.errors, 'audit error')}.` : '.'),
+      scopeCounts(report) +
+      (report.summary.errors > 0 ? `; ${plural(report.summary.errors, 'audit error')}.` : '.'),
     `Open now: ${SEVERITIES.map((s) => `${open[s]} ${s}`).join(', ')}.`,
     `Alerting on ${policy.minSeverity} and above` +
       (policy.reminderDays > 0
@@ -500,6 +511,8 @@ interface JsonTransition {
   kind: TransitionKind;
   transitionId: string;
   finding: AlertedFinding & { evidence?: Record<string, unknown> };
+  /** The check's section of docs/checks.md. */
+  docs: string;
   openSince?: string;
   reopenedAfter?: string;
   /** Set when the entry had to be shortened to fit one SNS message (see the report for the rest). */
@@ -511,6 +524,7 @@ function jsonTransition(t: Transition): JsonTransition {
     kind: t.kind,
     transitionId: t.transitionId,
     finding: { ...t.finding, ...(t.evidence ? { evidence: t.evidence } : {}) },
+    docs: checkDocsUrl(t.finding.check),
     ...(t.openSince ? { openSince: t.openSince } : {}),
     ...(t.reopenedAfter ? { reopenedAfter: t.reopenedAfter } : {}),
     ...(t.shortened ? { shortened: t.shortened } : {}),
@@ -538,6 +552,8 @@ export function renderJson(
       finishedAt: report.finishedAt,
       accounts: report.scope.accounts.length,
       regions: report.scope.regions.length,
+      /** What was read of that scope (`accounts` and `regions` are what was in scope). */
+      audited: { accounts: report.summary.accounts, regions: report.summary.regions },
       errors: report.summary.errors,
       open: report.summary.findings,
     },

@@ -58,6 +58,8 @@ export interface AlertOutcome {
   lostToOtherRuns: number;
   skipped?: { busy: number; newer: number; unobserved: number };
   error?: string;
+  /** Not configured although a topic is: why no alert could be sent (warned once, when publishing). */
+  reason?: string;
 }
 
 export interface PublishOutcome {
@@ -78,6 +80,10 @@ export class PublishError extends Error {
     this.outcome = outcome;
   }
 }
+
+const HALF_CONFIGURED =
+  'a topic is set (--alert-topic-arn or ALERT_TOPIC_ARN) but no state table (--alert-state-table or ALERT_STATE_TABLE); ' +
+  'alerts follow changes, which needs the state of earlier runs';
 
 const WRITE_CONCURRENCY = 16;
 const NONE = { new: 0, resolved: 0, reminder: 0 };
@@ -116,9 +122,9 @@ export async function publishReport(
   };
   let alertError: unknown;
   if (config.alertTopicArn && !config.alertStateTable && !deps.store) {
-    log.warn(
-      'alerts not sent: ALERT_TOPIC_ARN is set but ALERT_STATE_TABLE is not (alerts follow changes, which needs the state of earlier runs)',
-    );
+    // The one warning of a half-configured alerting; the outcome's summary points at it rather than repeat it.
+    alerts = { ...alerts, reason: HALF_CONFIGURED };
+    log.warn(`alerts not sent: ${HALF_CONFIGURED}`);
   } else if (config.alertTopicArn) {
     try {
       alerts = await sendAlerts(report, config, deps, log, stored);
@@ -420,7 +426,9 @@ export function describeOutcome(outcome: PublishOutcome): string {
   const a = outcome.alerts;
   const alerts =
     a.status === 'not-configured'
-      ? 'no alerts (no topic or state table configured)'
+      ? a.reason
+        ? 'alerts not sent (see the warning)'
+        : 'no alerts (no topic configured)'
       : a.status === 'unchanged'
         ? 'no alert: nothing changed since the last notification'
         : `${a.status === 'failed' ? 'alerts failed: ' : ''}${a.messages} SNS message(s) with ${a.delivered.new} new, ` +

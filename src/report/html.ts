@@ -1,11 +1,17 @@
-// The report as one self-contained HTML page a person opens in a browser: no script, no network, no external
-// asset, so it can be mailed, archived or opened offline. What the run could not see comes first, then the
-// findings by severity and account with their fixes, each cluster's reach, and the CA-expiry timeline.
+// The report as one self-contained HTML page a person opens in a browser: no network, no external asset, so it
+// can be mailed, archived or opened offline; its one script (filter and search) is admitted by its hash
+// (html-assets.ts). What the run could not see comes first, then an overview by account and by check, then the
+// findings by severity and account with their fixes, each cluster's reach, and the CA-expiry timeline. It reads
+// on a phone as on a desk: long ARNs wrap, a fix scrolls inside its own block and never breaks a token.
 // Every value comes from AWS, issuers or policies: each goes through escapeHtml, and nothing is written raw.
 
 import { type Finding, SEVERITIES } from '../model/finding.ts';
 import { accountLabel } from './account-label.ts';
 import { daysToCaExpiryByHost } from './ca-expiry.ts';
+import { CSP, SCRIPT, STYLE } from './html-assets.ts';
+import { type Overview, overviewOf, type SeverityCounts, total, worstFirst } from './html-overview.ts';
+import { scopeCounts } from './scope-counts.ts';
+import { checkDocsUrl, TOOL } from './tool.ts';
 import type { Report } from './types.ts';
 
 export function escapeHtml(text: string): string {
@@ -19,20 +25,12 @@ export function escapeHtml(text: string): string {
 
 const e = escapeHtml;
 
-const STYLE = `
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d1d1f;max-width:72rem}
-h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #ddd}
-h3{font-size:1rem;margin:1rem 0 .25rem}.muted{color:#666}.blind{background:#fff4e5;border-left:4px solid #e67e22;padding:.5rem 1rem}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-.counts span{display:inline-block;margin-right:1rem;padding:.2rem .6rem;border-radius:.3rem;background:#eee}
-.critical{background:#d62728!important;color:#fff}.high{background:#ff7f0e!important}.medium{background:#bcbd22!important}
-.low{background:#aec7e8!important}.info{background:#ddd!important}
-.finding{margin:.5rem 0 1rem;padding-left:.75rem;border-left:3px solid #ccc}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem;margin:.25rem 0}
-.bar{display:inline-block;height:.8rem;background:#1f77b4;vertical-align:middle}.bar.soon{background:#ff7f0e}.bar.gone{background:#d62728}
-`;
-
 function account(report: Report, id: string): string {
   return id === '' ? 'the audit scope' : accountLabel(report.scope.accountNames, id);
+}
+
+function docsLink(check: string): string {
+  return `<a href="${e(checkDocsUrl(check))}">docs</a>`;
 }
 
 function findingBlock(finding: Finding): string {
@@ -40,17 +38,20 @@ function findingBlock(finding: Finding): string {
   const muted = finding.muted
     ? `<div class="muted">muted (entry #${finding.muted.entry}): ${e(finding.muted.reason)}${finding.muted.expires ? ` until ${e(finding.muted.expires)}` : ''}</div>`
     : '';
-  return `<div class="finding"><strong>${e(finding.check)}</strong> <span class="muted">${where}</span>
-<div>${e(finding.message)}</div>${muted}<pre>${e(finding.remediation)}</pre></div>`;
+  const resource = finding.cluster ? `<div class="muted"><code>${e(finding.resource)}</code></div>` : '';
+  const classes = `finding sev-${e(finding.severity)}${finding.muted ? ' is-muted' : ''}`;
+  return `<article class="${classes}" data-severity="${e(finding.severity)}" data-account="${e(finding.accountId)}" data-check="${e(finding.check)}">
+<header><span class="badge ${e(finding.severity)}">${e(finding.severity.toUpperCase())}</span> <strong>${e(finding.check)}</strong> ${docsLink(finding.check)} <span class="muted">${where}</span></header>
+<div class="msg">${e(finding.message)}</div>${resource}${muted}<pre>${e(finding.remediation)}</pre></article>`;
 }
 
 /** The findings under a heading per account, accounts in order of their first finding. */
 function* byAccount(report: Report, findings: Finding[]): Generator<string> {
   for (const [id, group] of Map.groupBy(findings, (f) => f.accountId)) {
-    yield `<h3>Account ${e(account(report, id))}</h3>`;
+    yield `<section class="group"><h3>Account ${e(account(report, id))}</h3>`;
     for (const [index, finding] of group.entries())
       yield `${index === 0 ? '' : '\n'}${findingBlock(finding)}`;
-    yield '\n';
+    yield '</section>\n';
   }
 }
 
@@ -65,20 +66,92 @@ function blindSpots(report: Report): string {
 <ul>${errors.map((f) => `<li>${e(account(report, f.accountId))}: ${e(f.message)}</li>`).join('')}</ul></div>`;
 }
 
+/** The suppression file's chores, as the table lists them: entries past their date and entries matching nothing. */
+function suppressionNotice(report: Report): string {
+  const s = report.suppressions;
+  if (!s) return '';
+  const items = [
+    ...s.expired.map(
+      (entry) =>
+        `<li>entry #${entry.entry}, expired ${e(entry.expires)} (mutes nothing any more): ${e(entry.reason)}</li>`,
+    ),
+    ...s.stale.map(
+      (entry) => `<li>entry #${entry.entry}, matching nothing in this run: ${e(entry.reason)}</li>`,
+    ),
+  ];
+  const head = `Suppressions ${e(s.source)}: ${s.entries} entr${s.entries === 1 ? 'y' : 'ies'}`;
+  return items.length === 0
+    ? `<p class="muted">${head}; every live entry muted something.</p>`
+    : `<div class="notice"><p>${head}; ${s.expired.length} expired, ${s.stale.length} matching nothing:</p><ul>${items.join('')}</ul></div>`;
+}
+
+function filteredNotice(report: Report): string {
+  const f = report.filtered;
+  if (!f) return '';
+  const asked = [
+    ...(f.minSeverity ? [`--severity ${e(f.minSeverity)}`] : []),
+    ...(f.checks ? [`--checks ${f.checks.map(e).join(',')}`] : []),
+    ...(f.excludeChecks ? [`--exclude-checks ${f.excludeChecks.map(e).join(',')}`] : []),
+  ];
+  return `<p class="notice">${f.hiddenFindings} finding${f.hiddenFindings === 1 ? '' : 's'} hidden by ${asked.join(' ')}: the counts above include them, the lists below do not.</p>`;
+}
+
+function countCells(counts: SeverityCounts): string {
+  return (
+    SEVERITIES.map((sev) => `<td class="n${counts[sev] === 0 ? ' zero' : ''}">${counts[sev]}</td>`).join('') +
+    `<td class="n">${total(counts)}</td>`
+  );
+}
+
+const COUNT_HEADINGS = `${SEVERITIES.map((sev) => `<th class="n"><span class="badge ${sev}">${sev}</span></th>`).join('')}<th class="n">total</th>`;
+
+/** A row per account and per check: counters only, a row at a time. */
+function* overviewTables(report: Report, overview: Overview): Generator<string> {
+  yield '<h2>Overview</h2>';
+  if (overview.byAccount.size === 0) {
+    yield '<p>No open finding.</p>';
+    return;
+  }
+  yield `<h3>Open findings by account and severity</h3><div class="scroll"><table><tr><th>account</th>${COUNT_HEADINGS}</tr>`;
+  for (const [id, counts] of worstFirst(overview.byAccount))
+    yield `\n<tr><td>${e(account(report, id))}</td>${countCells(counts)}</tr>`;
+  yield `</table></div>\n<h3>Open findings by check</h3><div class="scroll"><table><tr><th>check</th>${COUNT_HEADINGS}</tr>`;
+  for (const [check, counts] of worstFirst(overview.byCheck))
+    yield `\n<tr><td>${e(check)} ${docsLink(check)}</td>${countCells(counts)}</tr>`;
+  yield '</table></div>\n';
+}
+
+/** The filter form; the options are the accounts and checks that have findings, an option at a time. */
+function* filterForm(report: Report, findings: readonly Finding[]): Generator<string> {
+  yield `<form id="filters" role="search"><label>severity<select name="severity"><option value="">any</option>${SEVERITIES.map((sev) => `<option value="${sev}">${sev}</option>`).join('')}</select></label>`;
+  yield '<label>account<select name="account"><option value="">any</option>';
+  const accounts = new Set<string>();
+  const checks = new Set<string>();
+  for (const finding of findings) {
+    accounts.add(finding.accountId);
+    checks.add(finding.check);
+  }
+  for (const id of accounts) yield `<option value="${e(id)}">${e(account(report, id))}</option>`;
+  yield '</select></label><label>check<select name="check"><option value="">any</option>';
+  for (const check of [...checks].sort()) yield `<option value="${e(check)}">${e(check)}</option>`;
+  yield `</select></label><label>search<input name="text" type="search" placeholder="ARN, cluster, text…"></label><button type="reset">clear</button></form>
+<p id="shown" class="muted" aria-live="polite">${findings.length} of ${findings.length} findings shown</p>\n`;
+}
+
 function* reach(report: Report): Generator<string> {
   const heading = '<h2>Who can reach which role</h2>';
   if (!report.clusters.some((cluster) => cluster.assumableRoles.length > 0)) {
     yield `${heading}<p>No cluster reaches a role.</p>`;
     return;
   }
-  yield `${heading}<table><tr><th>cluster</th><th>role</th><th>via</th><th>as</th><th>breadth</th></tr>`;
+  yield `${heading}<div class="scroll"><table><tr><th>cluster</th><th>role</th><th>via</th><th>as</th><th>breadth</th></tr>`;
   for (const cluster of report.clusters) {
     for (const role of cluster.assumableRoles) {
       yield `<tr><td>${e(cluster.name)}<br><span class="muted">${e(account(report, cluster.accountId))} ${e(cluster.region)}</span></td>` +
-        `<td>${e(role.roleArn)}</td><td>${e(role.via)}${role.sessionPolicy ? `<br><span class="muted">session policy:</span> <code>${e(role.sessionPolicy)}</code>` : ''}</td><td>${role.subjects.map(e).join('<br>')}</td><td>${e(role.breadth)}</td></tr>`;
+        `<td><code>${e(role.roleArn)}</code></td><td>${e(role.via)}${role.sessionPolicy ? `<br><span class="muted">session policy:</span> <code>${e(role.sessionPolicy)}</code>` : ''}</td><td>${role.subjects.map(e).join('<br>')}</td><td>${e(role.breadth)}</td></tr>`;
     }
   }
-  yield '</table>';
+  yield '</table></div>';
 }
 
 function caTimeline(report: Report): string {
@@ -87,10 +160,10 @@ function caTimeline(report: Report): string {
   const longest = Math.max(...days.map(([, d]) => Math.abs(d)), 1);
   const rows = days.map(([host, d]) => {
     const kind = d < 0 ? 'gone' : d < 180 ? 'soon' : '';
-    const width = Math.max(2, Math.round((Math.abs(d) / longest) * 400));
-    return `<tr><td>${e(host)}</td><td>${d < 0 ? `expired ${-d} days ago` : `${d} days`}</td><td><span class="bar ${kind}" style="width:${width}px"></span></td></tr>`;
+    const percent = Math.max(1, Math.round((Math.abs(d) / longest) * 100));
+    return `<tr><td>${e(host)}</td><td>${d < 0 ? `expired ${-d} days ago` : `${d} days`}</td><td class="bar-cell"><span class="bar ${kind}" style="width:${percent}%"></span></td></tr>`;
   });
-  return `<h2>CA expiry</h2><table><tr><th>issuer host</th><th>earliest CA expiry</th><th></th></tr>${rows.join('')}</table>`;
+  return `<h2>CA expiry</h2><div class="scroll"><table><tr><th>issuer host</th><th>earliest CA expiry</th><th></th></tr>${rows.join('')}</table></div>`;
 }
 
 /**
@@ -103,27 +176,32 @@ export function* htmlChunks(report: Report): Generator<string> {
   const muted = report.findings.filter((f) => f.muted);
   yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>EKS OIDC audit ${e(report.finishedAt)}</title><style>${STYLE}</style></head><body>
 <h1>EKS OIDC audit</h1>
-<p class="muted">${e(report.trigger)} run, ${e(report.startedAt)} to ${e(report.finishedAt)}: ${s.accounts} accounts, ${s.regions} regions, ${s.clusters} clusters, ${s.providers} providers, ${s.roles} roles</p>
+<p class="muted">${TOOL.name} ${TOOL.version} · ${e(report.trigger)} run, ${e(report.startedAt)} to ${e(report.finishedAt)}</p>
+<p>${e(scopeCounts(report))} · ${s.clusters} clusters, ${s.providers} providers, ${s.roles} roles</p>
 <p class="counts">${SEVERITIES.map((sev) => `<span class="${sev}">${sev} ${s.findings[sev]}</span>`).join('')}<span>audit errors ${s.errors}</span>${s.muted !== undefined ? `<span>muted ${s.muted}</span>` : ''}</p>
+${filteredNotice(report)}${suppressionNotice(report)}
 ${blindSpots(report)}
 `;
-  if (shown.length === 0) yield '<h2>Findings</h2><p>No findings.</p>';
+  yield* overviewTables(report, overviewOf(report.findings));
+  yield `<h2>Findings (${report.findings.length})</h2>`;
+  if (report.findings.length === 0) yield '<p>No findings.</p>';
+  else yield* filterForm(report, report.findings);
   const bySeverity = Map.groupBy(shown, (f) => f.severity);
   for (const severity of SEVERITIES) {
     const group = bySeverity.get(severity);
     if (!group) continue;
-    yield `<h2>${severity.toUpperCase()} (${group.length})</h2>`;
+    yield `<section class="group"><h2><span class="badge ${severity}">${severity.toUpperCase()} (${group.length})</span></h2>`;
     yield* byAccount(report, group);
+    yield '</section>\n';
   }
-  yield '\n';
   if (muted.length > 0) {
-    yield `<h2>Muted (${muted.length}): accepted risks</h2>`;
+    yield `<section class="group"><h2>Muted (${muted.length}): accepted risks</h2>`;
     yield* byAccount(report, muted);
+    yield '</section>\n';
   }
-  yield '\n';
   yield* reach(report);
-  yield `\n${caTimeline(report)}\n</body></html>\n`;
+  yield `\n${caTimeline(report)}\n<script>${SCRIPT}</script>\n</body></html>\n`;
 }

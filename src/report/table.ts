@@ -6,6 +6,7 @@ const CHECK_WIDTH = Math.max(...CHECK_IDS.map((id) => id.length));
 
 import { printable, printableLines } from '../text/quote.ts';
 import { accountLabel } from './account-label.ts';
+import { scopeCounts } from './scope-counts.ts';
 import type { Report } from './types.ts';
 import { fixLines, wrap } from './wrap.ts';
 
@@ -34,7 +35,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   const lines: string[] = [];
   lines.push(
     paint(BOLD, 'EKS OIDC audit') +
-      `  ${s.accounts} account${plural(s.accounts)} · ${s.regions} region${plural(s.regions)} · ` +
+      `  ${scopeCounts(report)} · ` +
       `${s.clusters} cluster${plural(s.clusters)} · ${s.providers} provider${plural(s.providers)} · ${s.roles} role${plural(s.roles)}`,
   );
   const counts = SEVERITIES.map((sev) =>

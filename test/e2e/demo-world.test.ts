@@ -119,11 +119,19 @@ describe('npm run demo', () => {
     // Assess
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`Planted problems (${planted})`);
-    expect(result.stdout).toMatch(/^EKS OIDC audit {2}\d+ accounts/m);
+    expect(result.stdout).toMatch(
+      /^EKS OIDC audit {2}in scope: \d+ accounts, \d+ regions; audited: \d+ accounts, \d+ regions/m,
+    );
     expect(result.stdout).toContain(
       `✓ All ${planted} planted problems were reported, and nothing else: every one of the ${CHECK_IDS.length} checks fired.`,
     );
     expect(result.stdout).toMatch(/^Published$/m);
+    // The digest the world's topic received, as its email subscribers read it, with a link to the stored report.
+    expect(result.stdout).toMatch(/^The alert digest, as email subscribers get it$/m);
+    expect(result.stdout).toMatch(/^ {2}NEW \(\d+\)$/m);
+    expect(result.stdout).toMatch(
+      /^ {2}Full report: https:\/\/console\.aws\.amazon\.com\/s3\/object\/eks-oidc-auditor-demo-reports\?/m,
+    );
     expect(result.stdout).toContain('npm run audit');
     expect(result.ms).toBeLessThan(30_000);
   }, 35_000);

@@ -1,6 +1,7 @@
 // The pure part of alerting: which transitions a run alerts given what subscribers were told, and the digest
 // that tells them, split within the SNS limits.
 import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../../src/model/catalog.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import {
   type AlertPolicy,
@@ -470,7 +471,8 @@ describe('the digest', () => {
       [...order.map((text) => email.indexOf(text))].sort((a, b) => a - b),
     );
     expect(order.every((text) => email.includes(text))).toBe(true);
-    expect(email).toContain(`Symptom: ${findings[0]?.message}`);
+    expect(email).toContain(`Finding: ${findings[0]?.message}`);
+    expect(email).toContain(`Symptom: ${CATALOG['trust-no-sub'].symptom.replaceAll('`', '')}`);
     expect(email).toContain('    aws iam update-assume-role-policy --role-name a');
     expect(email).toContain('Where: us-east-1, cluster prod');
     expect(email).toContain(`Was: ${fixed.message}`);

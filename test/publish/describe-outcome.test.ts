@@ -39,3 +39,21 @@ describe('describeOutcome', () => {
     expect(describeOutcome(base)).not.toContain('reports');
   });
 });
+
+describe('describeOutcome of alerts not sent', () => {
+  it.each([
+    ['no topic', undefined, 'no alerts (no topic configured)'],
+    [
+      'a topic without a state table',
+      'a topic is set but no state table',
+      'alerts not sent (see the warning)',
+    ],
+  ])('with %s says so once, without repeating the warning', (_, reason, text) => {
+    // Act
+    const line = describeOutcome({ ...base, alerts: { ...base.alerts, ...(reason ? { reason } : {}) } });
+
+    // Assess
+    expect(line).toContain(`; ${text}`);
+    expect(line).not.toContain('state table');
+  });
+});

@@ -71,7 +71,10 @@ describe('publishReport', () => {
     // Assess
     expect(outcome.alerts.status).toBe('not-configured');
     expect(outcome.metrics).toMatchObject({ calls: 1 });
-    expect(warnings).toEqual([expect.stringContaining('ALERT_STATE_TABLE is not')]);
+    expect(warnings).toEqual([
+      expect.stringContaining('no state table (--alert-state-table or ALERT_STATE_TABLE)'),
+    ]);
+    expect(outcome.alerts.reason).toContain('no state table');
     expect(sandbox.log.calls('sns')).toBe(before.sns);
     expect(sandbox.log.calls('dynamodb')).toBe(before.dynamodb);
   });

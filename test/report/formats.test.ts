@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/model/catalog.ts';
 import { csvField, csvLines } from '../../src/report/csv.ts';
 import { filterReport } from '../../src/report/filter.ts';
 import { htmlChunks } from '../../src/report/html.ts';
+import { SCRIPT } from '../../src/report/html-assets.ts';
 import { ocsfFinding, ocsfLines } from '../../src/report/ocsf.ts';
+import { DOCS_BASE_URL } from '../../src/report/tool.ts';
 import { ACCOUNT, aFinding, aReport } from '../publish/support.ts';
 import { readCsv } from '../support/csv-reader.ts';
 import { aCluster } from '../support/inventory.ts';
@@ -221,20 +224,56 @@ describe('filters', () => {
 
 describe('--format html', () => {
   it('writes every value from AWS as text, and loads nothing from outside the page', () => {
-    // Prepare
-    const finding = aFinding('app', { message: '<script>alert(1)</script> & "quotes"' });
+    // Prepare: markup in a message, an account id and name, a region, and the suppression file's entries
+    const hostile = '"><img src=x onerror=alert(1)>';
+    const finding = aFinding('app', {
+      message: '<script>alert(1)</script> & "quotes"',
+      accountId: hostile,
+      region: hostile,
+      muted: { entry: 1, reason: hostile, expires: hostile },
+    });
+    const report = {
+      ...aReport({ findings: [finding], accountNames: { [ACCOUNT]: '<b>prod</b>', [hostile]: hostile } }),
+      suppressions: { source: hostile, entries: 2, stale: [{ entry: 2, reason: hostile }], expired: [] },
+    };
 
     // Act
-    const html = joined(
-      htmlChunks(aReport({ findings: [finding], accountNames: { [ACCOUNT]: '<b>prod</b>' } })),
-    );
+    const html = joined(htmlChunks(report));
 
     // Assess
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
-    expect(html).toContain('&lt;b&gt;prod&lt;/b&gt; (');
-    expect(html).not.toContain('<script>');
-    expect(html).not.toMatch(/(src|href)=/);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+    // The one script is the page's own, admitted by its hash; nothing is loaded, links go to the docs only.
+    expect([...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1])).toEqual([SCRIPT]);
+    const hash = createHash('sha256').update(SCRIPT).digest('base64');
+    expect(html).toContain(`script-src 'sha256-${hash}'`);
     expect(html).toContain("default-src 'none'");
+    expect(html).not.toMatch(/<(img|iframe|link|object|embed|video|audio|source)\b/i);
+    const links = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.every((link) => link?.startsWith(DOCS_BASE_URL))).toBe(true);
+  });
+
+  it('lists the suppression entries past their date and those matching nothing, as the table does', () => {
+    // Prepare
+    const report = {
+      ...aReport({ findings: [aFinding('app')] }),
+      suppressions: {
+        source: 'mutes.yaml',
+        entries: 3,
+        stale: [{ entry: 2, reason: 'old CI role' }],
+        expired: [{ entry: 3, reason: 'migration (SEC-9)', expires: '2026-01-31' }],
+      },
+    };
+
+    // Act
+    const html = joined(htmlChunks(report));
+
+    // Assess
+    expect(html).toContain('Suppressions mutes.yaml: 3 entries; 1 expired, 1 matching nothing');
+    expect(html).toContain('entry #3, expired 2026-01-31 (mutes nothing any more): migration (SEC-9)');
+    expect(html).toContain('entry #2, matching nothing in this run: old CI role');
   });
 
   it("lists a Pod Identity association's session policy in the reach table, as text", () => {
@@ -286,7 +325,7 @@ describe('--format html', () => {
     const chunks = [...htmlChunks(report)];
 
     // Assess
-    const shown = [...chunks.join('').matchAll(/<div>Role app-(\d+):/g)].map((m) => Number(m[1]));
+    const shown = [...chunks.join('').matchAll(/<div class="msg">Role app-(\d+):/g)].map((m) => Number(m[1]));
     expect(shown.toSorted((a, b) => a - b)).toEqual(findings.map((_, i) => i));
     expect(chunks.length).toBeGreaterThan(5000);
     expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(16 * 1024);

@@ -1,9 +1,13 @@
-// Manual runs: `node test/sandbox/main.ts WORLD.json [--port N] [--no-issuers]` starts a sandbox, prints the
-// environment to paste into another shell (`eval "$(...)"` works too), and stops on Ctrl-C with a call summary.
+// Manual runs: `npm run sandbox [WORLD.json] [-- --port N] [--no-issuers]` (node test/sandbox/main.ts) starts a
+// sandbox, the demo world's unless another is named, prints the environment to paste into another shell, and
+// stops on Ctrl-C with a call summary.
 
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server.ts';
 import { loadWorld, WorldValidationError } from './world.ts';
+
+const DEMO_WORLD = join(import.meta.dirname, 'worlds', 'demo.json');
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
@@ -17,12 +21,7 @@ async function main(): Promise<void> {
       'no-issuers': { type: 'boolean', default: false },
     },
   });
-  const path = positionals[0];
-  if (!path) {
-    process.stderr.write('usage: node test/sandbox/main.ts WORLD.json [--port N] [--no-issuers]\n');
-    process.exitCode = 1;
-    return;
-  }
+  const path = positionals[0] ?? DEMO_WORLD;
   const world = await loadWorld(path);
   const sandbox = await startSandbox(world, {
     port: Number(values.port),

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/checks/index.ts';
+import { parseSuppressions } from '../../src/config/suppressions.ts';
 import { deriveFacts } from '../../src/facts/index.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import { planAlerts, splitDigest } from '../../src/publish/alerts.ts';
+import { escapeHtml, htmlChunks } from '../../src/report/html.ts';
 import { renderTable } from '../../src/report/table.ts';
 import { printable, shellQuote } from '../../src/text/quote.ts';
 import { aReport, T0 } from '../publish/support.ts';
@@ -211,6 +213,58 @@ describe('hostile values in every field a person reads', () => {
     expect(table).toContain(printable(value).slice(0, 8));
     expect(email).toContain(printable(value).slice(0, 8));
   });
+
+  it.each(CASES)('%s with markup: the page keeps it as text, in content and in attributes', (_, value) => {
+    // Prepare: the value with markup, in messages, resources, an account id and its name
+    const markup = `${value}"'><img src=x onerror=alert(1)>&amp;`;
+    const findings = hostileFindings(markup).map((f, i) =>
+      i === 0 ? { ...f, accountId: markup, resource: `${f.resource}/${markup}` } : f,
+    );
+    const report = aReport({ findings, startedAt: T0, accountNames: { [markup]: markup } });
+
+    // Act
+    const html = [...htmlChunks(report)].join('');
+
+    // Assess: no element comes from a value, and each value is there, escaped
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain(escapeHtml(markup));
+    expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+
+  it.each(CASES)(
+    "%s: the digest's suppression entry, pasted, names exactly the finding's values",
+    (_, value) => {
+      // Prepare: a finding whose resource carries the value, as the state table may hold it
+      const [first] = hostileFindings(value);
+      const finding = { ...(first as Finding), resource: `arn:aws:iam::${ACCOUNT_ID}:role/${value}` };
+      const report = aReport({ findings: [finding], startedAt: T0 });
+      const policy = { minSeverity: 'info', reminderDays: 0 } as const;
+      const plan = planAlerts(report, [], policy, { now: T0 });
+
+      // Act
+      const [part] = splitDigest({ digestId: 'd', report, policy }, plan.transitions);
+      const email = (JSON.parse(part?.message ?? '{}') as { email: string }).email;
+      const lines = email.split('\n');
+      const start = lines.findIndex((line) => line.trimStart().startsWith('- check:'));
+      const indent = (lines[start] ?? '').indexOf('-');
+      const entry = lines
+        .slice(start, start + 4)
+        .map((line) => line.slice(indent).replace(/^ {2}reason:.*$/, '  reason: "accepted (SEC-1)"'));
+      const file = parseSuppressions(
+        `suppressions:\n${entry.map((line) => `  ${line}`).join('\n')}\n`,
+        'pasted',
+      );
+
+      // Assess
+      expect(file.entries).toEqual([
+        expect.objectContaining({
+          check: finding.check,
+          account: finding.accountId,
+          resource: printable(finding.resource),
+        }),
+      ]);
+    },
+  );
 
   it.each(CASES)('%s in what a hostile issuer host serves: a CA subject, a discovery error', (_, value) => {
     // Prepare: an expired intermediate whose subject is hostile, and a discovery document naming another issuer
