@@ -1,6 +1,6 @@
 import type { CliOptions } from '../config/flags.ts';
 import { DEFAULTS } from '../config/schema.ts';
-import { checksJson, checksText } from '../report/catalog.ts';
+import { checkList, listedChecks } from '../report/check-list.ts';
 import type { CliIo } from './io.ts';
 import { formatOf } from './output.ts';
 
@@ -8,7 +8,7 @@ import { formatOf } from './output.ts';
 export function infoText(io: CliIo, options: CliOptions): string {
   if (options.help) return HELP;
   if (options.version) return `${io.version}\n`;
-  return formatOf(options, io.stdout) === 'json' ? checksJson() : checksText();
+  return checkList(listedChecks(options.filter), formatOf(options, io.stdout));
 }
 
 export const HELP = `Usage: eks-oidc-audit [options]
