@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { CliOptions } from '../config/flags.ts';
 import { type OutputFormat, REPORT_FILES } from '../config/output-format.ts';
 import { filterReport } from '../report/filter.ts';
-import { reportChunks } from '../report/formats.ts';
+import { reportChunks, writeReportFile } from '../report/formats.ts';
 import { assertWritable } from '../report/json.ts';
 import type { Report } from '../report/types.ts';
-import { writeChunks, writeChunksToFile } from '../text/chunked-output.ts';
+import { writeChunks } from '../text/chunked-output.ts';
 
 /** The report could not be written where --output asked: the audit ran, publishing does not start. */
 export class OutputError extends Error {
@@ -56,7 +56,7 @@ export async function printReport(io: Terminal, options: CliOptions, whole: Repo
   ];
   for (const [path, format] of files) {
     try {
-      writeChunksToFile(reportChunks(report, format, { version: io.version }), path);
+      await writeReportFile(report, path, format, { version: io.version });
     } catch (error) {
       const flag = path === options.output ? '--output' : '--output-dir';
       throw new OutputError(`could not write ${flag} ${path}: ${(error as Error).message}`);

@@ -2,6 +2,7 @@
 // to stdout, to --output and to each file of --output-dir alike.
 
 import type { OutputFormat } from '../config/output-format.ts';
+import { writeChunksToFile } from '../text/chunked-output.ts';
 import { jsonLine } from '../text/json-stream.ts';
 import { csvLines } from './csv.ts';
 import { htmlChunks } from './html.ts';
@@ -30,4 +31,14 @@ export function reportChunks(report: Report, format: OutputFormat, options: Rend
     case 'table':
       return [renderTable(report, { color: options.color ?? false, width: options.width })];
   }
+}
+
+/** The report in `format` into a file, created or replaced; rejects with the file's error (ENOENT, EACCES, ENOSPC). */
+export async function writeReportFile(
+  report: Report,
+  path: string,
+  format: OutputFormat = 'json',
+  options: RenderOptions = { version: '' },
+): Promise<void> {
+  writeChunksToFile(reportChunks(report, format, options), path);
 }

@@ -55,6 +55,20 @@ describe('eks-oidc-audit report FILE', () => {
     ]);
   });
 
+  it('renders a gzipped report (as the report bucket keeps them) like the plain one', async () => {
+    // Prepare
+    const { dir, report } = await savedReport();
+    const gzipped = join(dir, 'report.json.gz');
+    await writeFile(gzipped, gzipSync(JSON.stringify(report)));
+
+    // Act
+    const result = await render(['report', gzipped, '--format', 'json']);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(report);
+  });
+
   it('filters again, and the table says how many findings the filter hides; unfiltered it says nothing of it', async () => {
     // Prepare
     const { path } = await savedReport();
