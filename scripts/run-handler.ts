@@ -12,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Context } from 'aws-lambda';
-import { writeReportFile, writeReportJson } from '../src/report/json.ts';
+import { writeReportFile } from '../src/report/formats.ts';
+import { writeReportJson } from '../src/report/json.ts';
 import { handlerModule } from './handler-module.ts';
 
 const FUNCTION_NAME = 'eks-oidc-auditor-local-audit';

@@ -5,6 +5,14 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_START_FLAGS, MERGE_START_FLAGS } from '../src/runtime/heap.ts';
 import { type PackagedService, packageService } from './support/service.ts';
+import {
+  documentedAlarmCost,
+  documentedAlarms,
+  documentedResources,
+  inWords,
+  MEMBER_ROLE,
+  README,
+} from './support/stack-docs.ts';
 
 // asl-validator is CommonJS with no types: one function, definition → { isValid, errors }.
 const validateAsl = createRequire(import.meta.url)('asl-validator') as (definition: unknown) => {
@@ -326,5 +334,87 @@ describe('the package with fanOut off (the default)', () => {
     expect(scheduleOf(off, 'function')).toBe('ENABLED');
     expect(body).toContain('FailedAuditsAlarm.Arn');
     expect(body).not.toContain('FanOut');
+  });
+});
+
+// The README's account of the stack (what it creates, its alarms and their cost) and deploy/member-role.yaml's
+// example of the roles to trust, compared with the two templates packaged above: they cannot drift apart.
+describe('the docs of the stack, against the packaged templates', () => {
+  const typeCounts = (packaged: PackagedService) => {
+    const counts = new Map<string, number>();
+    for (const resource of Object.values(resources(packaged)))
+      counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
+    return counts;
+  };
+  const alarmNames = (packaged: PackagedService) =>
+    ofType(packaged, 'AWS::CloudWatch::Alarm').map(([, alarm]) =>
+      String(alarm.Properties.AlarmName).replace(/^eks-oidc-auditor-dev-/, ''),
+    );
+
+  it("lists every resource type of the template in the README's table, with its count, fanOut off and on", () => {
+    // Act
+    const documented = documentedResources();
+
+    // Assess
+    expect(Object.fromEntries(documented.off)).toEqual(Object.fromEntries(typeCounts(off)));
+    expect(Object.fromEntries(documented.on)).toEqual(Object.fromEntries(typeCounts(on)));
+  });
+
+  it('names every alarm of the stack in the README, counts them in its words and prices them in the cost table', () => {
+    // Prepare
+    const [offAlarms, onAlarms] = [alarmNames(off), alarmNames(on)];
+    const fanOutAlarms = onAlarms.filter((name) => !offAlarms.includes(name));
+
+    // Act
+    const listed = documentedAlarms();
+    const cost = documentedAlarmCost();
+
+    // Assess
+    expect(listed.all.toSorted()).toEqual(onAlarms.toSorted());
+    expect(listed.fanOut.toSorted()).toEqual(fanOutAlarms.toSorted());
+    const prose = README.replace(/\s+/g, ' ');
+    expect(prose).toContain(`${inWords(offAlarms.length)} alarms and a dashboard`);
+    expect(prose).toContain(`${inWords(fanOutAlarms.length)} more alarms`);
+    expect(cost).toMatchObject({ off: offAlarms.length, on: onAlarms.length });
+    expect(cost.offTotal).toBeCloseTo(cost.price * offAlarms.length, 2);
+    expect(cost.onTotal).toBeCloseTo(cost.price * onAlarms.length, 2);
+  });
+
+  it("gives as member-role.yaml's example the roles of the Output AuditorRoleArn, for stage prod in us-east-1", () => {
+    // Prepare: each role of the output, named as CloudFormation would name it in a region, for a stage
+    const roleName = (id: string, stage: string, region: string) => {
+      const name = must(resources(on)[id], `role ${id}`).Properties.RoleName as
+        | { 'Fn::Join': [string, unknown[]] }
+        | { 'Fn::Sub': string };
+      const text =
+        'Fn::Sub' in name
+          ? name['Fn::Sub']
+          : name['Fn::Join'][1]
+              .map((part) => (typeof part === 'string' ? part : '${AWS::Region}'))
+              .join(name['Fn::Join'][0]);
+      return text
+        .replace('${AWS::Region}', region)
+        .replace('eks-oidc-auditor-dev-', `eks-oidc-auditor-${stage}-`);
+    };
+    const output = (packaged: PackagedService) =>
+      (packaged.template as { Outputs: Record<string, { Value: unknown }> }).Outputs.AuditorRoleArn?.Value;
+    const rolesOf = (value: unknown): string[] =>
+      [...JSON.stringify(value).matchAll(/"Fn::GetAtt":\["(\w+)","Arn"\]/g)].map(
+        (match) => match[1] as string,
+      );
+    const arns = (packaged: PackagedService, account: string, stage: string, region: string) =>
+      rolesOf(output(packaged)).map((id) => `arn:aws:iam::${account}:role/${roleName(id, stage, region)}`);
+
+    // Act
+    const example = arns(on, '111111111111', 'prod', 'us-east-1').join(',');
+    const single = arns(off, '111111111111', 'prod', 'us-east-1');
+    const placeholders = arns(on, '<auditor account>', '<stage>', '<region>');
+
+    // Assess: fanOut=true trusts two roles, the first of them the only one of fanOut=false
+    expect(rolesOf(output(on))).toHaveLength(2);
+    expect(MEMBER_ROLE.replace(/\n\s*/g, ' ')).toContain(`(${example})`);
+    expect(example.startsWith(`${single.join(',')},`)).toBe(true);
+    // The README's table of what to pass, fanOut off and on, in placeholders
+    for (const arn of placeholders) expect(README).toContain(`${arn}\``);
   });
 });

@@ -1,6 +1,6 @@
 import type { CliOptions } from '../config/flags.ts';
 import { DEFAULTS } from '../config/schema.ts';
-import { checksJson, checksText } from '../report/catalog.ts';
+import { checkList, listedChecks } from '../report/check-list.ts';
 import type { CliIo } from './io.ts';
 import { formatOf } from './output.ts';
 
@@ -8,10 +8,11 @@ import { formatOf } from './output.ts';
 export function infoText(io: CliIo, options: CliOptions): string {
   if (options.help) return HELP;
   if (options.version) return `${io.version}\n`;
-  return formatOf(options, io.stdout) === 'json' ? checksJson() : checksText();
+  return checkList(listedChecks(options.filter), formatOf(options, io.stdout));
 }
 
 export const HELP = `Usage: eks-oidc-audit [options]
+       eks-oidc-audit report FILE [--format …] [--output …] [--output-dir …] [filters] [--suppressions …]
 
 Audits EKS workload identity (IRSA): every cluster's OIDC issuer, IAM OIDC provider,
 thumbprints, audiences, issuer CA expiry, orphaned providers and role trust policies.
@@ -33,10 +34,15 @@ Output
                               default: table on a terminal, else json; csv: one row per finding;
                               ocsf: one OCSF Detection Finding per line (Security Hub, SIEMs);
                               html: one self-contained page to open in a browser
-  --output FILE               also write the JSON report to FILE
+  --output FILE               also write the report to FILE, in --format, else the format its name ends
+                              with (.json, .csv, .ocsf.jsonl or .jsonl, .html, .txt for the table), else JSON;
+                              a name of another format than --format is a usage error
+  --output-dir DIR            also write every format into DIR (made if missing): report.json, report.csv,
+                              report.ocsf.jsonl, report.html, report.txt (the table, without colours)
   --fail-on SEVERITY          exit 2 when a finding at or above it exists
                               (critical, high, medium, low, info)
-  --severity SEVERITY         show only findings at or above it (the report says how many it hides)
+  --severity SEVERITY         show only findings at or above it (the report and the table say how many
+                              it hides)
   --checks id,…               show only these checks; --exclude-checks id,… all but these
   --publish                   also send metrics and alerts, as the Lambda does
   --security-hub              with --publish: also import the findings into Security Hub CSPM
@@ -71,7 +77,13 @@ Splitting an audit (docs/fan-out.md)
   --merge FILE                repeatable, one per shard: judge the parts as one audit (no AWS reads);
                               report, formats, --fail-on and --publish as for a whole run
 
-  --list-checks               the checks, their severities and what they find (json with --format json)
+Rendering a saved report (no AWS reads)
+  report FILE                 a JSON report saved by --output or --output-dir (gzipped too) printed again in
+                              --format, to --output/--output-dir; --severity, --checks, --exclude-checks and
+                              --fail-on apply again; with --suppressions, today's mutes replace the saved ones
+
+  --list-checks               the checks, their severities and what they find; --format table|json|csv,
+                              narrowed by --severity (checks that can reach it), --checks, --exclude-checks
   -h, --help                  this text
   --version                   the version
 

@@ -1,10 +1,10 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliOptions } from '../config/flags.ts';
-import { csvLines } from '../report/csv.ts';
+import { type OutputFormat, REPORT_FILES } from '../config/output-format.ts';
 import { filterReport } from '../report/filter.ts';
-import { htmlChunks } from '../report/html.ts';
-import { assertWritable, writeReportFile, writeReportJson } from '../report/json.ts';
-import { ocsfLines } from '../report/ocsf.ts';
-import { renderTable } from '../report/table.ts';
+import { reportChunks, writeReportFile } from '../report/formats.ts';
+import { assertWritable } from '../report/json.ts';
 import type { Report } from '../report/types.ts';
 import { writeChunks } from '../text/chunked-output.ts';
 
@@ -13,12 +13,19 @@ export class OutputError extends Error {
   override readonly name = 'OutputError';
 }
 
-/** Before the audit: a typo in the --output path must not cost a whole run's report. */
+/** Before the audit: a typo in the --output path or --output-dir must not cost a whole run's report. */
 export function checkOutput(options: CliOptions): void {
   try {
     if (options.output) assertWritable(options.output);
   } catch (error) {
     throw new OutputError(`--output ${(error as Error).message}`);
+  }
+  if (!options.outputDir) return;
+  try {
+    mkdirSync(options.outputDir, { recursive: true });
+    for (const name of Object.values(REPORT_FILES)) assertWritable(join(options.outputDir, name));
+  } catch (error) {
+    throw new OutputError(`--output-dir ${options.outputDir}: ${(error as Error).message}`);
   }
 }
 
@@ -34,34 +41,36 @@ export interface Terminal {
 }
 
 /**
- * The report to --output (JSON) and to stdout: a table on a terminal, JSON elsewhere, or the --format asked for;
- * both filtered as asked (src/report/filter.ts).
+ * The report, filtered as asked (src/report/filter.ts), to --output in its format, to each file of --output-dir,
+ * and to stdout: a table on a terminal, JSON elsewhere, or the --format asked for.
  */
 export async function printReport(io: Terminal, options: CliOptions, whole: Report): Promise<void> {
   const report = filterReport(whole, options.filter);
-  if (options.output) {
+  const files: [string, OutputFormat][] = [
+    ...(options.output ? [[options.output, options.outputFormat ?? 'json'] as [string, OutputFormat]] : []),
+    ...Object.entries(REPORT_FILES).flatMap(([format, name]) =>
+      options.outputDir
+        ? [[join(options.outputDir, name), format as OutputFormat] as [string, OutputFormat]]
+        : [],
+    ),
+  ];
+  for (const [path, format] of files) {
     try {
-      await writeReportFile(report, options.output);
+      await writeReportFile(report, path, format, { version: io.version });
     } catch (error) {
-      throw new OutputError(`could not write --output ${options.output}: ${(error as Error).message}`);
+      const flag = path === options.output ? '--output' : '--output-dir';
+      throw new OutputError(`could not write ${flag} ${path}: ${(error as Error).message}`);
     }
   }
-  switch (formatOf(options, io.stdout)) {
-    case 'json':
-      await writeReportJson(report, io.stdout);
-      return;
-    case 'csv':
-      await writeChunks(csvLines(report), io.stdout);
-      return;
-    case 'html':
-      await writeChunks(htmlChunks(report), io.stdout);
-      return;
-    case 'ocsf':
-      await writeChunks(ocsfLines(report, { name: 'eks-oidc-auditor', version: io.version }), io.stdout);
-      return;
-    case 'table': {
-      const color = !!io.stdout.isTTY && !io.env.NO_COLOR;
-      io.stdout.write(renderTable(report, { color, width: io.stdout.columns }));
-    }
-  }
+  const format = formatOf(options, io.stdout);
+  const color = format === 'table' && !!io.stdout.isTTY && !io.env.NO_COLOR;
+  await writeChunks(
+    reportChunks(report, format, { version: io.version, color, width: io.stdout.columns }),
+    io.stdout,
+  );
+}
+
+/** The line that says where --output-dir put each format. */
+export function writtenTo(dir: string): string {
+  return `report written to ${dir}: ${Object.values(REPORT_FILES).join(', ')}`;
 }

@@ -6,14 +6,12 @@ import type { CliOptions } from '../config/flags.ts';
 import type { AuditConfig } from '../config/schema.ts';
 import { runMerge, runPipeline, runShard } from '../pipeline.ts';
 import { describeOutcome } from '../publish/index.ts';
-import { hasFindingAtOrAbove } from '../report/build.ts';
-import { auditedNothing } from '../report/coverage.ts';
-import { filterReport } from '../report/filter.ts';
 import { startTimeBudget } from '../runtime/time-budget.ts';
 import { cliEdges } from './edges.ts';
+import { exitCodeOf } from './exit-code.ts';
 import { explainFailure } from './failures.ts';
 import { type CliIo, EXIT } from './io.ts';
-import { printReport } from './output.ts';
+import { printReport, writtenTo } from './output.ts';
 import { progressView } from './progress.ts';
 
 export async function runConfigured(
@@ -36,6 +34,7 @@ export async function runConfigured(
     const onReport = async (report: Parameters<typeof printReport>[2]) => {
       progress.done();
       await printReport(io, options, report);
+      if (options.outputDir) say(writtenTo(options.outputDir));
     };
     if (options.partOut) {
       const part = await runShard(config, edges.audit, options.partOut);
@@ -52,15 +51,7 @@ export async function runConfigured(
       ? await runMerge(config, { parts: options.merge }, edges, { onReport })
       : await runPipeline(config, edges, { onReport });
     if (published) say(`published: ${describeOutcome(published)}`);
-    // Whatever --fail-on says: an audit that looked at nothing found nothing, and must not pass for clean.
-    if (auditedNothing(report.summary.coverage)) {
-      say(
-        'audit failed: coverage 0%, no account × region pair could be read; the audit-error findings of the report say why',
-      );
-      return EXIT.failed;
-    }
-    const seen = filterReport(report, options.filter);
-    return options.failOn && hasFindingAtOrAbove(seen, options.failOn) ? EXIT.findings : EXIT.ok;
+    return exitCodeOf(report, options, say);
   } catch (error) {
     progress.done();
     explainFailure(error, say, (stack) => io.env.DEBUG && io.stderr.write(`${stack}\n`));

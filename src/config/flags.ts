@@ -22,6 +22,7 @@ import {
   reminderDaysNumber,
   timeLimitNumber,
 } from './input.ts';
+import { OUTPUT_FORMATS, type OutputFormat, outputFileFormat } from './output-format.ts';
 import {
   accountId,
   alertSeverity,
@@ -36,13 +37,16 @@ import {
   topicArn,
 } from './schema.ts';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'ocsf', 'html'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat } from './output-format.ts';
 
 export interface CliOptions {
   input: ConfigInput;
   format?: OutputFormat;
   output?: string;
+  /** The format --output is written in: --format, else the file's extension, else JSON. */
+  outputFormat?: OutputFormat;
+  /** Where every format is written at once (REPORT_FILES of output-format.ts). */
+  outputDir?: string;
   failOn?: Severity;
   /** What the printed report and --fail-on see; the audit and what it publishes stay whole. */
   filter: { minSeverity?: Severity; checks?: CheckId[]; excludeChecks?: CheckId[] };
@@ -56,7 +60,8 @@ export interface CliOptions {
   merge?: string[];
 }
 
-const options = {
+/** The flags parseArgs knows, for the `report` command's own parsing (report-command.ts). */
+export const FLAG_OPTIONS = {
   regions: { type: 'string' },
   accounts: { type: 'string' },
   'role-name': { type: 'string' },
@@ -68,6 +73,7 @@ const options = {
   region: { type: 'string' },
   format: { type: 'string' },
   output: { type: 'string' },
+  'output-dir': { type: 'string' },
   'fail-on': { type: 'string' },
   severity: { type: 'string' },
   checks: { type: 'string' },
@@ -108,6 +114,7 @@ const flagSchema = z.strictObject({
   region: homeRegion.optional(),
   format: z.enum(OUTPUT_FORMATS, { error: `expected one of ${OUTPUT_FORMATS.join(', ')}` }).optional(),
   output: z.string().min(1, 'expected a file path').optional(),
+  'output-dir': z.string().min(1, 'expected a directory path').optional(),
   'fail-on': z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).optional(),
   severity: z.enum(SEVERITIES, { error: `expected one of ${SEVERITIES.join(', ')}` }).optional(),
   checks: csv(checkId).optional(),
@@ -147,7 +154,7 @@ const flagSchema = z.strictObject({
 export function parseFlags(argv: string[]): CliOptions {
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: argv, options: FLAG_OPTIONS, strict: true, allowPositionals: false }));
   } catch (error) {
     // parseArgs already names the flag ("Unknown option '--regon'"); keep its words, drop its code.
     throw new ConfigError(`flags: ${(error as Error).message}`);
@@ -207,7 +214,8 @@ export function parseFlags(argv: string[]): CliOptions {
       homeRegion: f.region,
     },
     format: f.format,
-    output: f.output,
+    ...(f.output ? { output: f.output, outputFormat: outputFileFormat(f.output, f.format) } : {}),
+    ...(f['output-dir'] ? { outputDir: f['output-dir'] } : {}),
     failOn: f['fail-on'],
     filter: {
       ...(f.severity ? { minSeverity: f.severity } : {}),

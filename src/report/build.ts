@@ -25,13 +25,7 @@ export function buildReport(
   const { findings, suppressions } = Array.isArray(checked)
     ? { findings: checked, suppressions: undefined }
     : checked;
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  // Accepted risks are reported, not counted: the counts drive --fail-on, the metrics and the alarms.
-  let muted = 0;
-  for (const finding of findings) {
-    if (finding.muted) muted++;
-    else counts[finding.severity]++;
-  }
+  const { counts, muted } = countFindings(findings);
   const hosts = new Map(inventory.hosts.map((h) => [h.host, h]));
   const issuers: ReportIssuer[] = inventory.issuers.map((issuer) => ({
     ...issuer,
@@ -77,6 +71,21 @@ export function buildReport(
     findings,
     ...(suppressions ? { suppressions } : {}),
   };
+}
+
+/** The findings per severity, and those muted apart: accepted risks are reported, not counted (the counts drive
+ * --fail-on, the metrics and the alarms). */
+export function countFindings(findings: readonly Finding[]): {
+  counts: Record<Severity, number>;
+  muted: number;
+} {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  let muted = 0;
+  for (const finding of findings) {
+    if (finding.muted) muted++;
+    else counts[finding.severity]++;
+  }
+  return { counts, muted };
 }
 
 /** True when some finding not muted is at or above `threshold` (critical is the highest). */

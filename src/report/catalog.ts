@@ -1,6 +1,6 @@
 // The check catalog (src/model/catalog.ts) as people read it: the README's check tables, docs/checks.md, and
 // `eks-oidc-audit --list-checks`. Rendered, never written by hand, so they cannot drift from what the code does
-// (test/report/catalog.test.ts compares the files with this rendering; `npm run docs` rewrites them).
+// (check-list.ts renders the list; test/report/catalog.test.ts compares the files with this rendering; `npm run docs` rewrites them).
 
 import { CATALOG, CHECK_IDS, type CheckDeclaration, type CheckId, type Family } from '../model/catalog.ts';
 import { ISSUER_IDS, ISSUERS, type IssuerDeclaration, type Tenancy } from '../model/issuers.ts';
@@ -18,7 +18,7 @@ export function catalogEntries(families?: readonly Family[]): CatalogEntry[] {
   );
 }
 
-function severityText(entry: CatalogEntry): string {
+export function severityText(entry: CatalogEntry): string {
   return entry.severities.join(' / ');
 }
 
@@ -112,26 +112,6 @@ function issuersReference(): string[] {
   ];
 }
 
-/** `--list-checks` on a terminal: one line per check, grouped by family. */
-export function checksText(): string {
-  const width = Math.max(...CHECK_IDS.map((id) => id.length));
-  const lines: string[] = [];
-  let family: Family | undefined;
-  for (const entry of catalogEntries()) {
-    if (entry.family !== family) {
-      family = entry.family;
-      lines.push(lines.length === 0 ? `${family}` : `\n${family}`);
-    }
-    lines.push(`  ${entry.id.padEnd(width)}  ${severityText(entry).padEnd(15)}  ${plain(entry.finds)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** `--list-checks --format json`: the catalog as data, for tools and dashboards. */
-export function checksJson(): string {
-  return `${JSON.stringify(catalogEntries(), null, 2)}\n`;
-}
-
-function plain(markdown: string): string {
+export function plain(markdown: string): string {
   return markdown.replaceAll('`', '');
 }

@@ -39,7 +39,25 @@ export function filterReport(report: Report, filter: FindingFilter): Report {
       ...(filter.minSeverity ? { minSeverity: filter.minSeverity } : {}),
       ...(filter.checks?.length ? { checks: [...filter.checks] } : {}),
       ...(filter.excludeChecks?.length ? { excludeChecks: [...filter.excludeChecks] } : {}),
-      hiddenFindings: report.findings.length - findings.length,
+      // A saved report filtered already (eks-oidc-audit report FILE) hides those too.
+      hiddenFindings: report.findings.length - findings.length + (report.filtered?.hiddenFindings ?? 0),
     },
   };
+}
+
+/** The flags that hid findings, as the reader typed them: `--severity high --checks trust-no-sub`. */
+export function filterFlags(filtered: NonNullable<Report['filtered']>): string {
+  return [
+    ...(filtered.minSeverity ? [`--severity ${filtered.minSeverity}`] : []),
+    ...(filtered.checks?.length ? [`--checks ${filtered.checks.join(',')}`] : []),
+    ...(filtered.excludeChecks?.length ? [`--exclude-checks ${filtered.excludeChecks.join(',')}`] : []),
+  ].join(' ');
+}
+
+/** `12 findings shown, 31 hidden by --severity high`: a filtered view must not read as a cleaner organization. */
+export function filterNote(report: Report): string | undefined {
+  const { filtered } = report;
+  if (!filtered) return undefined;
+  const shown = report.findings.length;
+  return `${shown} finding${shown === 1 ? '' : 's'} shown, ${filtered.hiddenFindings} hidden by ${filterFlags(filtered)}`;
 }

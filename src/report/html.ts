@@ -8,6 +8,7 @@
 import { type Finding, SEVERITIES } from '../model/finding.ts';
 import { accountLabel } from './account-label.ts';
 import { daysToCaExpiryByHost } from './ca-expiry.ts';
+import { filterNote } from './filter.ts';
 import { CSP, SCRIPT, STYLE } from './html-assets.ts';
 import { type Overview, overviewOf, type SeverityCounts, total, worstFirst } from './html-overview.ts';
 import { scopeCounts } from './scope-counts.ts';
@@ -86,14 +87,10 @@ function suppressionNotice(report: Report): string {
 }
 
 function filteredNotice(report: Report): string {
-  const f = report.filtered;
-  if (!f) return '';
-  const asked = [
-    ...(f.minSeverity ? [`--severity ${e(f.minSeverity)}`] : []),
-    ...(f.checks ? [`--checks ${f.checks.map(e).join(',')}`] : []),
-    ...(f.excludeChecks ? [`--exclude-checks ${f.excludeChecks.map(e).join(',')}`] : []),
-  ];
-  return `<p class="notice">${f.hiddenFindings} finding${f.hiddenFindings === 1 ? '' : 's'} hidden by ${asked.join(' ')}: the counts above include them, the lists below do not.</p>`;
+  const note = filterNote(report);
+  return note
+    ? `<p class="notice">${e(note)}: the counts above include them, the lists below do not.</p>`
+    : '';
 }
 
 function countCells(counts: SeverityCounts): string {

@@ -1,8 +1,7 @@
 import { accessSync, constants, type Stats, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Writable } from 'node:stream';
-import { writeChunksToFile } from '../text/chunked-output.ts';
-import { jsonChunks, jsonLine, writeJson } from '../text/json-stream.ts';
+import { jsonChunks, writeJson } from '../text/json-stream.ts';
 import type { Report } from './types.ts';
 
 /** UTF-8 bytes of the compact JSON of `value`, as the Lambda runtime would send it. */
@@ -46,9 +45,4 @@ export function assertWritable(path: string): void {
         : `not writable (${code ?? (error as Error).message})`,
     );
   }
-}
-
-/** The same JSON into a file, created or replaced; rejects with the file's error (ENOENT, EACCES, ENOSPC). */
-export async function writeReportFile(report: Report, path: string): Promise<void> {
-  writeChunksToFile(jsonLine({ ...report }, true), path);
 }

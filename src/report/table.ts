@@ -6,6 +6,7 @@ const CHECK_WIDTH = Math.max(...CHECK_IDS.map((id) => id.length));
 
 import { printable, printableLines } from '../text/quote.ts';
 import { accountLabel } from './account-label.ts';
+import { filterNote } from './filter.ts';
 import { scopeCounts } from './scope-counts.ts';
 import type { Report } from './types.ts';
 import { fixLines, wrap } from './wrap.ts';
@@ -45,6 +46,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     `findings: ${counts.join('  ')}   audit errors: ${s.errors}` +
       (s.muted !== undefined ? `   muted: ${s.muted}` : ''),
   );
+  const hidden = filterNote(report);
+  if (hidden) lines.push(paint(COLORS.medium, hidden));
   const suppressions = report.suppressions;
   if (suppressions && (suppressions.stale.length > 0 || suppressions.expired.length > 0)) {
     const parts = [

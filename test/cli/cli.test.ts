@@ -2,15 +2,15 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../../src/cli/main.ts';
+import { runCli } from '../../src/cli/main.ts';
 import { createAwsClients } from '../../src/clients/aws.ts';
 import { CHECK_IDS } from '../../src/model/catalog.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type AwsMocks, mockAws } from '../support/aws-mock.ts';
 import { answeringProber } from '../support/probers.ts';
+import { type CapturedIo, cliIo } from './support/cli-io.ts';
 
 const run = promisify(execFile);
 const CALLER = '111122223333';
@@ -20,33 +20,15 @@ afterEach(() => mocks?.restore());
 
 const silentProber = answeringProber({ hosts: false });
 
-function stream(isTTY = false): NodeJS.WriteStream & { text(): string } {
-  const s = new PassThrough() as unknown as NodeJS.WriteStream & { text(): string };
-  let text = '';
-  s.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  Object.assign(s, { isTTY, columns: 100, text: () => text });
-  return s;
-}
-
-function io(
-  argv: string[],
-  tty = false,
-): CliIo & { stdout: ReturnType<typeof stream>; stderr: ReturnType<typeof stream> } {
-  return {
-    argv,
-    env: {},
-    stdout: stream(tty),
-    stderr: stream(false),
-    version: '0.0.0-test',
+function io(argv: string[], tty = false): CapturedIo {
+  return cliIo(argv, tty, {
     makeDeps: () => ({
       clients: mocks?.clients ?? createAwsClients({ maxAttempts: 1 }),
       prober: silentProber,
       now: () => new Date('2026-11-22T12:00:00Z'),
       homeRegion: 'us-east-1',
     }),
-  };
+  });
 }
 
 describe('eks-oidc-audit', () => {

@@ -1,7 +1,11 @@
 // The CLI as users run it: a child process (`node src/cli.ts`) with nothing but the environment pointing it at the
 // sandbox. The report alone on stdout, errors on stderr, exit codes by --fail-on.
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../scripts/sandbox-processes.ts';
+import { REPORT_FILES } from '../../src/config/output-format.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { parseWorld, type World } from '../sandbox/world.ts';
@@ -123,5 +127,33 @@ describe('eks-oidc-audit against the sandbox', () => {
         /^eks-oidc-audit: No usable AWS credentials \(InvalidClientTokenId: .*AWS_PROFILE/,
       ),
     ]);
+  });
+
+  it('writes every format with --output-dir, and `report FILE` renders the saved JSON again, filtered', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-output-dir-'));
+    const html = join(dir, 'page.html');
+
+    // Act: one audit into a directory and a page, then the saved report re-rendered with a filter
+    const audit = await runCli(sandbox, [...AUDIT, '--output-dir', join(dir, 'out')]);
+    const saved = join(dir, 'out', REPORT_FILES.json);
+    const again = await runCli(sandbox, ['report', saved, '--format', 'table', '--severity', 'high']);
+    const page = await runCli(sandbox, ['report', saved, '--output', html]);
+
+    // Assess
+    expect(audit.code, audit.stderr).toBe(0);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(Object.values(REPORT_FILES).sort());
+    const report = JSON.parse(await readFile(saved, 'utf8')) as Report;
+    expect(JSON.parse(audit.stdout)).toEqual(report);
+    assertFindings(report.findings, world.expectedFindings);
+    expect(page.code, page.stderr).toBe(0);
+    expect(await readFile(html, 'utf8')).toMatch(/^<!doctype html>/);
+    expect(again.code, again.stderr).toBe(0);
+    const high = report.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length;
+    const hidden = report.findings.length - high;
+    expect(hidden).toBeGreaterThan(0);
+    expect(again.stdout).toContain(
+      `${high} finding${high === 1 ? '' : 's'} shown, ${hidden} hidden by --severity high`,
+    );
   });
 });

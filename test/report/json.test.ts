@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compactJsonBytes, writeReportFile, writeReportJson } from '../../src/report/json.ts';
+import { writeReportFile } from '../../src/report/formats.ts';
+import { compactJsonBytes, writeReportJson } from '../../src/report/json.ts';
 import type { Report } from '../../src/report/types.ts';
 import { aFinding, aReport } from '../publish/support.ts';
 

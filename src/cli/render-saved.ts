@@ -1,0 +1,44 @@
+// `eks-oidc-audit report FILE`: a saved JSON report rendered again, through the same mutes, filters, formats and
+// exit codes as a run. Loaded on demand by main.ts; nothing is read from AWS but the mutes' SSM or S3 source.
+
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../config/errors.ts';
+import type { CliOptions } from '../config/flags.ts';
+import type { AuditConfig } from '../config/schema.ts';
+import { filterFlags } from '../report/filter.ts';
+import { muteAgain } from '../report/rerender.ts';
+import { parseSavedReport } from '../report/saved.ts';
+import { cliEdges } from './edges.ts';
+import { exitCodeOf } from './exit-code.ts';
+import { explainFailure } from './failures.ts';
+import { type CliIo, EXIT } from './io.ts';
+import { printReport, writtenTo } from './output.ts';
+
+export async function renderSaved(
+  io: CliIo,
+  options: CliOptions,
+  config: AuditConfig,
+  path: string,
+  say: (line: string) => void,
+): Promise<number> {
+  try {
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      throw new ConfigError(`report ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    });
+    const saved = parseSavedReport(bytes, path);
+    if (saved.filtered) {
+      say(
+        `warning: ${path} was saved filtered (${filterFlags(saved.filtered)}): the ${saved.filtered.hiddenFindings} finding(s) it left out cannot be shown`,
+      );
+    }
+    const deps = config.suppressions ? cliEdges(io, say).makeDeps(config, {}) : undefined;
+    const suppressions = await deps?.loadSuppressions?.();
+    const report = muteAgain(saved, suppressions, deps?.now() ?? new Date());
+    await printReport(io, options, report);
+    if (options.outputDir) say(writtenTo(options.outputDir));
+    return exitCodeOf(report, options, say);
+  } catch (error) {
+    explainFailure(error, say, (stack) => io.env.DEBUG && io.stderr.write(`${stack}\n`));
+    return EXIT.failed;
+  }
+}
