@@ -5,10 +5,12 @@
 // (PARTS_BUCKET, AUDIT_SHARD_SIZE and the audit's own), so it runs against the local sandbox as against a real
 // account.
 //
-//   node scripts/run-fan-out.ts [--event JSON] [--shard-timeout-seconds N]
+//   node scripts/run-fan-out.ts [--event JSON] [--shard-timeout-seconds N] [--shard-env NAME=VALUE ...]
 //
 // --shard-timeout-seconds: each shard's Lambda timeout (default 900, serverless.yml's); the plan has 300, the merge
-// 900. Prints one JSON object: { plan, results, merged }. Exit 0 when the merge returned, 1 when a step threw.
+// 900. --shard-env: an environment variable set for the shards only (the organization as it is after the plan).
+// Prints one JSON object: { plan, results, merged } when the merge returned (exit 0), { plan, results,
+// mergeError } when it threw (exit 1); exit 1 with no output when the plan threw.
 import { parseArgs } from 'node:util';
 import { merge, plan, shard } from '../src/handler.ts';
 import type { ShardResult } from '../src/lambda/fan-out.ts';
@@ -19,13 +21,23 @@ const context = (step: string, seconds: number) =>
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { event: { type: 'string' }, 'shard-timeout-seconds': { type: 'string' } },
+    options: {
+      event: { type: 'string' },
+      'shard-timeout-seconds': { type: 'string' },
+      'shard-env': { type: 'string', multiple: true },
+    },
   });
   const event: unknown = JSON.parse(values.event ?? '{"trigger":"schedule"}');
   const shardSeconds = Number(values['shard-timeout-seconds'] ?? 900);
   if (!Number.isFinite(shardSeconds) || shardSeconds <= 0)
     throw new Error('--shard-timeout-seconds: expected a number > 0');
   const planned = await plan(event, context('plan', 300));
+  // Set in place: the steps read the environment object they were made with.
+  const before = { ...process.env };
+  for (const setting of values['shard-env'] ?? []) {
+    const [name = '', ...value] = setting.split('=');
+    process.env[name] = value.join('=');
+  }
   const results: ShardResult[] = [];
   for (const item of planned.shards) {
     try {
@@ -43,8 +55,23 @@ async function main(): Promise<void> {
       });
     }
   }
-  const merged = await merge({ runId: planned.runId, event: planned.event, results }, context('merge', 900));
-  process.stdout.write(`${JSON.stringify({ plan: planned, results, merged })}\n`);
+  for (const setting of values['shard-env'] ?? []) {
+    const name = setting.split('=')[0] ?? '';
+    if (before[name] === undefined) delete process.env[name];
+    else process.env[name] = before[name];
+  }
+  try {
+    const merged = await merge(
+      { runId: planned.runId, event: planned.event, results },
+      context('merge', 900),
+    );
+    process.stdout.write(`${JSON.stringify({ plan: planned, results, merged })}\n`);
+  } catch (error) {
+    process.stdout.write(
+      `${JSON.stringify({ plan: planned, results, mergeError: (error as Error).message })}\n`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 await main();
