@@ -201,6 +201,14 @@ export function createFanOutSteps(deps: FanOutDeps) {
 }
 
 /**
+ * A shard's split is not its plan's. Retrying does not help (the organization stays changed): its name is the
+ * error type Step Functions sees, for a Retry to leave it out.
+ */
+export class SplitChanged extends Error {
+  override readonly name = 'SplitChanged';
+}
+
+/**
  * Throws, before the shard reads any account, when the accounts in scope, the regions or the filters are not
  * those of the plan (an account joined or left the organization since): the shard fails, and the merge names its
  * accounts, rather than writing a part of another split that the merge would refuse.
@@ -210,7 +218,7 @@ function sameSplitAsPlanned(split: Split, planned: PlannedShard, budget: TimeBud
   const shard = `shard ${planned.index}/${planned.count}`;
   if (budget.signal.aborted && split.accounts.length === 0)
     throw new Error(`${shard}: the time budget ran out before the organization's accounts were listed`);
-  throw new Error(
+  throw new SplitChanged(
     `${shard} sees another split than its plan's: ${split.accounts.length} accounts in scope (split ${split.fingerprint}) where the plan had ${planned.split.accounts} (split ${planned.split.fingerprint}); an account joined or left the organization, or the configuration changed, since the plan`,
   );
 }

@@ -158,7 +158,7 @@ describe('the fan-out state machine over the demo world', () => {
     expect(run.code).toBe(1);
     expect(out.results.map((r) => r.failed)).toEqual(out.plan.shards.map(() => true));
     expect(out.results[0]?.error).toMatch(
-      /shard 1\/\d+ sees another split than its plan's: \d+ accounts in scope/,
+      /^SplitChanged: shard 1\/\d+ sees another split than its plan's: \d+ accounts in scope/,
     );
     expect(box.s3.keys(PARTS).filter((key) => key.includes('/part-'))).toEqual([]);
     expect(out.mergeError).toBe('no parts to merge: every shard failed');
