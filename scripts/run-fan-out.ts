@@ -5,10 +5,11 @@
 // (PARTS_BUCKET, AUDIT_SHARD_SIZE and the audit's own), so it runs against the local sandbox as against a real
 // account.
 //
-//   node scripts/run-fan-out.ts [--event JSON] [--shard-timeout-seconds N] [--shard-env NAME=VALUE ...]
+//   node scripts/run-fan-out.ts [--event JSON] [--shard-timeout-seconds N] [--merge-timeout-seconds N]
+//                               [--shard-env NAME=VALUE ...]
 //
-// --shard-timeout-seconds: each shard's Lambda timeout (default 900, serverless.yml's); the plan has 300, the merge
-// 900. --shard-env: an environment variable set for the shards only (the organization as it is after the plan).
+// --shard-timeout-seconds, --merge-timeout-seconds: the Lambda timeout of each shard, and of the merge (default
+// 900, serverless.yml's); the plan has 300. --shard-env: an environment variable set for the shards only (the organization as it is after the plan).
 // Prints one JSON object: { plan, results, merged } when the merge returned (exit 0), { plan, results,
 // mergeError } when it threw (exit 1); exit 1 with no output when the plan threw.
 import { parseArgs } from 'node:util';
@@ -19,18 +20,24 @@ import { lambdaContext } from './lambda-context.ts';
 const context = (step: string, seconds: number) =>
   lambdaContext(`eks-oidc-auditor-local-${step}`, seconds * 1000);
 
+function seconds(value: string | undefined, flag: string): number {
+  const parsed = Number(value ?? 900);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${flag}: expected a number > 0`);
+  return parsed;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       event: { type: 'string' },
       'shard-timeout-seconds': { type: 'string' },
+      'merge-timeout-seconds': { type: 'string' },
       'shard-env': { type: 'string', multiple: true },
     },
   });
   const event: unknown = JSON.parse(values.event ?? '{"trigger":"schedule"}');
-  const shardSeconds = Number(values['shard-timeout-seconds'] ?? 900);
-  if (!Number.isFinite(shardSeconds) || shardSeconds <= 0)
-    throw new Error('--shard-timeout-seconds: expected a number > 0');
+  const shardSeconds = seconds(values['shard-timeout-seconds'], '--shard-timeout-seconds');
+  const mergeSeconds = seconds(values['merge-timeout-seconds'], '--merge-timeout-seconds');
   const planned = await plan(event, context('plan', 300));
   // Set in place: the steps read the environment object they were made with.
   const before = { ...process.env };
@@ -63,7 +70,7 @@ async function main(): Promise<void> {
   try {
     const merged = await merge(
       { runId: planned.runId, event: planned.event, results },
-      context('merge', 900),
+      context('merge', mergeSeconds),
     );
     process.stdout.write(`${JSON.stringify({ plan: planned, results, merged })}\n`);
   } catch (error) {

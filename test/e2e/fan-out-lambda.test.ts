@@ -163,4 +163,21 @@ describe('the fan-out state machine over the demo world', () => {
     expect(box.s3.keys(PARTS).filter((key) => key.includes('/part-'))).toEqual([]);
     expect(out.mergeError).toBe('no parts to merge: every shard failed');
   });
+
+  it('the merge stops publishing before its deadline when an endpoint hangs, and says so', async () => {
+    // Prepare: CloudWatch hangs (only the merge publishes metrics); the merge has 10 s
+    const { world, sandbox: box } = await demoWith();
+    const silent = await startSilentServer();
+
+    // Act
+    const { run, out } = await runFanOut(world, box, ['--merge-timeout-seconds', '10'], {
+      AWS_ENDPOINT_URL_CLOUDWATCH: silent.url,
+    }).finally(() => silent.stop());
+
+    // Assess: the publish deadline cut the metrics off; what else could be published was
+    expect(run.code).toBe(1);
+    // Aborted by the publish deadline (8 s in): a request time-out (20 s) would have said TimeoutError
+    expect(out.mergeError).toBe('publishing failed: metrics not sent: AbortError: Request aborted');
+    expect(box.s3.keys(REPORTS).some((key) => key.endsWith('report.json.gz'))).toBe(true);
+  });
 });
