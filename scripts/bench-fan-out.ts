@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { LAMBDA_HEAP_PERCENT, MERGE_YOUNG_GENERATION } from '../src/runtime/heap.ts';
+import { type Split, splitOf } from '../src/scope/split.ts';
 import { generatedAccountId, generateWorld } from '../test/sandbox/generate.ts';
 import { startSandbox } from '../test/sandbox/server.ts';
 import { runAuditor } from './bench-child.ts';
@@ -50,16 +51,24 @@ async function mergeBenchFlags(): Promise<string[]> {
   return [MERGE_YOUNG_GENERATION, `--max-old-space-size=${heapMb}`];
 }
 
-/**
- * Part `index` of `shards` as a copy of part 1 of a world of `perShard` accounts: every account id but the
- * caller's (who audits) and every issuer id renamed, so that the copy holds other accounts, clusters and issuers.
- */
-function copyPart(text: string, index: number, shards: number, perShard: number): string {
-  const part = JSON.parse(text) as Record<string, unknown> & { scope: Record<string, unknown> };
-  const { auditor, scope, ...rest } = part;
-  const { callerAccountId, partition, ...scopeRest } = scope;
+/** The header and the element lines of a part (gzip JSON lines, src/inventory/part.ts). */
+interface PartText {
+  header: Record<string, unknown> & { scope: Record<string, unknown>; split: Split };
+  elements: string;
+}
+
+function partText(text: string): PartText {
+  const newline = text.indexOf('\n');
+  return {
+    header: JSON.parse(text.slice(0, newline)) as PartText['header'],
+    elements: text.slice(newline + 1),
+  };
+}
+
+/** Every account id but the caller's (who audits) and every issuer id renamed for copy `index` of part 1. */
+function renamer(index: number, perShard: number): (json: string) => string {
   const offset = (index - 1) * perShard;
-  const rename = (json: string) =>
+  return (json) =>
     json
       .replace(/(?<![0-9A-Za-z])1\d{11}(?![0-9A-Za-z])/g, (id) =>
         generatedAccountId(Number(id) - Number(generatedAccountId(0)) + offset),
@@ -68,12 +77,38 @@ function copyPart(text: string, index: number, shards: number, perShard: number)
         const renamed = createHash('sha1').update(`${index}:${id}`).digest('hex').slice(0, 32).toUpperCase();
         return `/id/${renamed}`;
       });
-  return JSON.stringify({
-    ...(JSON.parse(rename(JSON.stringify(rest))) as object),
-    shard: { index, count: shards },
-    auditor,
-    scope: { callerAccountId, partition, ...(JSON.parse(rename(JSON.stringify(scopeRest))) as object) },
+}
+
+/**
+ * The split of the whole organization the copies make: part 1's accounts and every copy's, in as many shards, under
+ * the options the shards ran with (`--accounts org --regions all`).
+ */
+function replicatedSplit(first: PartText, shards: number, perShard: number): Split {
+  const accounts = Array.from({ length: shards }, (_, i) =>
+    i === 0
+      ? first.header.split.accounts
+      : (JSON.parse(renamer(i + 1, perShard)(JSON.stringify(first.header.split.accounts))) as string[]),
+  ).flat();
+  return splitOf(accounts, shards, {
+    accounts: { kind: 'org', includeOus: [], excludeOus: [], excludeAccounts: [] },
+    regions: 'all',
   });
+}
+
+/**
+ * Part `index` of `shards` as a copy of part 1 of a world of `perShard` accounts: every account id but the
+ * caller's (who audits) and every issuer id renamed, so that the copy holds other accounts, clusters and issuers.
+ */
+function copyPart(first: PartText, index: number, split: Split, perShard: number): string {
+  const rename = index === 1 ? (json: string) => json : renamer(index, perShard);
+  const { callerAccountId, partition, ...scopeRest } = first.header.scope;
+  const header = {
+    ...first.header,
+    split,
+    shard: { index, count: split.count },
+    scope: { callerAccountId, partition, ...(JSON.parse(rename(JSON.stringify(scopeRest))) as object) },
+  };
+  return `${JSON.stringify(header)}\n${rename(first.elements)}`;
 }
 
 export async function runFanOutBench(options: FanOutOptions): Promise<void> {
@@ -121,18 +156,15 @@ export async function runFanOutBench(options: FanOutOptions): Promise<void> {
     await sandbox?.stop();
   }
   if (options.replicate && sandbox) {
-    const text = gunzipSync(await readFile(parts[0] as string)).toString('utf8');
+    const first = partText(gunzipSync(await readFile(parts[0] as string)).toString('utf8'));
+    const split = replicatedSplit(first, options.shards, perShard);
+    // Part 1 is the only shard of its own split until now: it becomes shard 1 of the whole one.
+    await writeFile(parts[0] as string, gzipSync(copyPart(first, 1, split, perShard)));
     for (let index = 2; index <= options.shards; index++) {
       const part = join(work, `part-${index}.json.gz`);
-      await writeFile(part, gzipSync(copyPart(text, index, options.shards, perShard)));
+      await writeFile(part, gzipSync(copyPart(first, index, split, perShard)));
       parts.push(part);
     }
-    // Part 1 is the only shard of its own split until now: it becomes shard 1 of the whole one.
-    const first = JSON.parse(text) as Record<string, unknown>;
-    await writeFile(
-      parts[0] as string,
-      gzipSync(JSON.stringify({ ...first, shard: { index: 1, count: options.shards } })),
-    );
   }
   const partBytes = (await Promise.all(parts.map((part) => stat(part)))).reduce((sum, s) => sum + s.size, 0);
 

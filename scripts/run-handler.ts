@@ -8,13 +8,12 @@
 // of the deployment zip (test/package-zip.test.ts). The handler logs as in Lambda (Powertools JSON lines on stdout, warnings
 // and errors on stderr); the report goes to --report FILE, or to stdout after the logs when none is given.
 // Exit 0 when the handler returned, 1 when it threw.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { Context } from 'aws-lambda';
 import { writeReportFile } from '../src/report/formats.ts';
 import { writeReportJson } from '../src/report/json.ts';
 import { handlerModule } from './handler-module.ts';
+import { lambdaContext } from './lambda-context.ts';
 
 const FUNCTION_NAME = 'eks-oidc-auditor-local-audit';
 // serverless.yml's `timeout`: the handler sizes its time budget from the time left.
@@ -39,30 +38,10 @@ async function main(): Promise<number> {
     throw new Error('--timeout-seconds: expected a number > 0');
 
   const { handler } = (await import(handlerModule(values.module))) as typeof import('../src/handler.ts');
-  const report = await handler(event, lambdaContext(timeoutMs));
+  const report = await handler(event, lambdaContext(FUNCTION_NAME, timeoutMs));
   if (values.report) await writeReportFile(report, values.report);
   else await writeReportJson(report, process.stdout);
   return 0;
-}
-
-function lambdaContext(timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  const region = process.env.AWS_REGION ?? 'us-east-1';
-  const requestId = randomUUID();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: FUNCTION_NAME,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${FUNCTION_NAME}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${FUNCTION_NAME}`,
-    logStreamName: `local/${requestId}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }
 
 // Exit explicitly: the SDK's keep-alive sockets would otherwise hold the process until the server drops them.

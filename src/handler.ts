@@ -14,7 +14,7 @@ import { describeProgress, periodicProgress } from './progress-log.ts';
 import { PublishError } from './publish/index.ts';
 import type { Report } from './report/types.ts';
 import { tuneHeapForAudit } from './runtime/heap.ts';
-import { defaultBudgetMarginMs } from './runtime/time-budget.ts';
+import { defaultBudgetMarginMs, type TimeBudget } from './runtime/time-budget.ts';
 
 // The Lambda entry: event → config → the pipeline → report. The time budget and the closing summary (with the
 // response fitted to Lambda's limit) are middlewares; no business logic lives here.
@@ -72,9 +72,29 @@ tuneHeapForAudit();
 export const handler = createHandler();
 
 // The fan-out's steps (src/lambda/fan-out.ts, docs/fan-out.md) are functions of this same bundle, so that the
-// zip holds one set of chunks; each loads its code on first use, and the audit function never does.
+// zip holds one set of chunks; each loads its code on first use, and the audit function never does. Each runs
+// under the time budget of its invocation, as the audit does.
 type FanOut = typeof import('./lambda/fan-out.ts');
-const fanOut = (): Promise<FanOut> => import('./lambda/fan-out.ts');
-export const plan: FanOut['plan'] = async (event) => (await fanOut()).plan(event);
-export const shard: FanOut['shard'] = async (input) => (await fanOut()).shard(input);
-export const merge: FanOut['merge'] = async (input) => (await fanOut()).merge(input);
+type FanOutSteps = import('./lambda/fan-out.ts').FanOutSteps;
+const fanOutLogger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'eks-oidc-auditor' });
+let fanOutSteps: Promise<FanOutSteps> | undefined;
+
+function budgetedStep<I, O>(step: (steps: FanOutSteps, input: I, budget: TimeBudget) => Promise<O>) {
+  return middy<I, O>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(fanOutLogger, { resetKeys: true }))
+    .use(timeBudget(defaultBudgetMarginMs))
+    .handler(async (input, context) => {
+      fanOutSteps ??= import('./lambda/fan-out.ts').then((module: FanOut) =>
+        module.defaultFanOutSteps(fanOutLogger),
+      );
+      return step(await fanOutSteps, input, (context as BudgetedContext).timeBudget);
+    });
+}
+
+export const plan = budgetedStep((steps, event: unknown, budget) => steps.plan(event, budget));
+export const shard = budgetedStep((steps, input: Parameters<FanOutSteps['shard']>[0], budget) =>
+  steps.shard(input, budget),
+);
+export const merge = budgetedStep((steps, input: Parameters<FanOutSteps['merge']>[0], budget) =>
+  steps.merge(input, budget),
+);

@@ -1,6 +1,7 @@
 import { type AuditDeps, type AuditResult, collectAudit, judgeAudit, runAudit } from './audit.ts';
 import type { AuditConfig } from './config/schema.ts';
-import type { FailedShard, InventoryPart } from './inventory/part.ts';
+import type { InventoryPart, NamedPart, PartFile } from './inventory/part.ts';
+import type { FailedShard, PartsOf } from './inventory/part-merge.ts';
 import { type PublishDeps, type PublishOutcome, publishReport } from './publish/index.ts';
 import type { Report } from './report/types.ts';
 
@@ -35,22 +36,28 @@ export async function runPipeline(
 
 /**
  * One shard of a split audit (`config.shard`, docs/fan-out.md): config → scope → inventory for its accounts,
- * written to `partPath` for the merge step. No checks, no report, nothing published.
+ * written to `partPath` for the merge step, with the fan-out run's id when it is one. No checks, no report,
+ * nothing published.
  */
 export async function runShard(
   config: AuditConfig,
   audit: AuditDeps,
   partPath: string,
+  run: { runId?: string } = {},
 ): Promise<InventoryPart> {
   if (!config.shard) throw new Error('runShard needs config.shard');
   const collected = await collectAudit(config, audit);
   // Loaded here, not with the handler: only shards and merges read or write parts (cold start, docs/performance.md).
   const { writePart } = await import('./inventory/part.ts');
+  const { split, ...scope } = collected.scope;
+  if (!split) throw new Error('runShard: the scope of a shard names its split (src/scope/resolve.ts)');
   const part: InventoryPart = {
+    ...(run.runId === undefined ? {} : { runId: run.runId }),
+    split,
     shard: config.shard,
     startedAt: collected.startedAt.toISOString(),
     auditor: collected.auditor,
-    scope: collected.scope,
+    scope,
     inventory: collected.inventory,
   };
   await writePart(part, partPath);
@@ -58,20 +65,31 @@ export async function runShard(
 }
 
 /**
- * The merge step of a split audit: every shard's part, read in order and joined, then facts → checks →
- * report → publish exactly as one run over every account would.
+ * The merge step of a split audit: every shard's part, read in order, each checked against the run and split
+ * `shards.of` names (the plan's; without one, the first part's), and joined, then facts → checks → report →
+ * publish exactly as one run over every account would.
  */
 export async function runMerge(
   config: AuditConfig,
-  shards: { parts: readonly string[]; failed?: readonly FailedShard[] },
+  shards: { parts: readonly PartFile[]; failed?: readonly FailedShard[]; of?: PartsOf },
   edges: PipelineEdges,
   hooks: PipelineHooks = {},
 ): Promise<PipelineResult> {
   const suppressions = await edges.audit.loadSuppressions?.();
-  const { mergeParts, readParts } = await import('./inventory/part.ts');
-  const parts: InventoryPart[] = [];
-  for await (const part of readParts(shards.parts)) parts.push(part);
-  const merged = mergeParts(parts, shards.failed);
+  const [{ readParts }, { checkPart, mergeParts }] = await Promise.all([
+    import('./inventory/part.ts'),
+    import('./inventory/part-merge.ts'),
+  ]);
+  const parts: NamedPart[] = [];
+  let of = shards.of;
+  for await (const named of readParts(shards.parts)) {
+    const { runId, split } = named.part;
+    of ??= { ...(runId === undefined ? {} : { runId }), split };
+    checkPart(named, of);
+    parts.push(named);
+  }
+  if (!of) throw new Error('no parts to merge: every shard failed');
+  const merged = mergeParts(parts, shards.failed ?? [], of);
   parts.length = 0;
   const result = await judgeAudit(config, { ...merged, startedAt: new Date(merged.startedAt) }, edges.audit, {
     suppressions,

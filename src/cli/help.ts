@@ -73,7 +73,7 @@ Time
 
 Splitting an audit (docs/fan-out.md)
   --shard I/N --part-out FILE read only shard I of N of the accounts in scope and write what was read
-                              to FILE (gzip JSON) instead of a report
+                              to FILE (gzip JSON lines) instead of a report
   --merge FILE                repeatable, one per shard: judge the parts as one audit (no AWS reads);
                               report, formats, --fail-on and --publish as for a whole run
 

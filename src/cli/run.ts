@@ -48,7 +48,9 @@ export async function runConfigured(
       return EXIT.ok;
     }
     const { report, published } = options.merge
-      ? await runMerge(config, { parts: options.merge }, edges, { onReport })
+      ? await runMerge(config, { parts: options.merge.map((path) => ({ path, source: path })) }, edges, {
+          onReport,
+        })
       : await runPipeline(config, edges, { onReport });
     if (published) say(`published: ${describeOutcome(published)}`);
     return exitCodeOf(report, options, say);

@@ -10,9 +10,31 @@ export interface FanOutSettings {
   concurrency: number;
 }
 
+/**
+ * The most accounts a shard may read (docs/fan-out.md, "Shard size"): a shard is one invocation with the audit
+ * function's memory and 15 minutes, which some 2,500 accounts of the benchmark's size fill, and its part must stay
+ * under the cap the merge reads a part under (PART_CAPS, src/inventory/part.ts) for accounts heavier than those.
+ */
+export const MAX_SHARD_SIZE = 2_500;
+
+const shardSize = z
+  .string()
+  .regex(/^\d+$/, `expected a whole number of accounts from 1 to ${MAX_SHARD_SIZE}`)
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(1, 'expected at least 1 account')
+      .max(
+        MAX_SHARD_SIZE,
+        `expected at most ${MAX_SHARD_SIZE} accounts: a larger shard outgrows one invocation, and its part what the merge reads (docs/fan-out.md, "Shard size")`,
+      ),
+  );
+
 const schema = z.object({
   PARTS_BUCKET: bucketName,
-  AUDIT_SHARD_SIZE: intString(1, 10_000).default(500),
+  AUDIT_SHARD_SIZE: shardSize.default(500),
   SHARD_CONCURRENCY: intString(1, 1000).default(10),
 });
 

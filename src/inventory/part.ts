@@ -1,137 +1,218 @@
 // An audit split across runs (`--shard I/N`, docs/fan-out.md): each shard writes what it read as an inventory
-// part, gzip-compressed JSON; the merge step reads the parts one at a time and joins them into the scope and
-// inventory one run over every account would have read, for the facts, checks and report to judge at once.
+// part, gzip-compressed JSON lines: a header line (what the part is: its run, split, shard, caller and scope, and
+// how many elements each list holds), then one line per element of each list in turn. The merge step reads the
+// parts a line at a time as they inflate (src/inventory/part-lines.ts), checks each element's shape
+// (src/inventory/part-shapes.ts), and joins them (src/inventory/part-merge.ts).
 
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
-import { createGzip, gunzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import * as z from 'zod';
 import type { Shard } from '../config/input.ts';
-import type { Inventory, IssuerProbe } from '../model/inventory.ts';
-import type { Scope } from '../scope/types.ts';
-import { compareText } from '../text/compare.ts';
-import { writeJson } from '../text/json-stream.ts';
+import type { AuditError, Inventory, IssuerProbe } from '../model/inventory.ts';
+import type { Split } from '../scope/split.ts';
+import type { AccountTarget, Scope } from '../scope/types.ts';
+import { writeChunks } from '../text/chunked-output.ts';
+import { describeBytes, type LineCaps, readGzipLines } from './part-lines.ts';
+import { elementProblem, PART_LIST_NAMES, type PartList } from './part-shapes.ts';
 
-const gunzipAsync = promisify(gunzip);
 const FORMAT = 'eks-oidc-audit-part';
-const VERSION = 1;
+// 2: JSON lines, with the run id and the split; 1 was one JSON object.
+const VERSION = 2;
 
 export interface InventoryPart {
+  /** The fan-out run that wrote it (its plan's run id); absent for the CLI's `--shard`. */
+  runId?: string;
+  /** The split the shard is one share of (src/scope/split.ts). */
+  split: Split;
   shard: Shard;
   /** ISO 8601: when the shard started. */
   startedAt: string;
   auditor: { accountId: string; partition: string };
-  scope: Scope;
+  scope: Omit<Scope, 'split'>;
   inventory: Inventory;
 }
 
-/** Writes the part to `path` (gzip), an array element at a time: a part of 500 accounts is tens of megabytes. */
-export async function writePart(part: InventoryPart, path: string): Promise<void> {
-  const gzip = createGzip();
-  const written = pipeline(gzip, createWriteStream(path));
-  // The inventory's arrays at the top level, so that each is streamed element by element.
-  await writeJson(
-    {
-      format: FORMAT,
-      version: VERSION,
-      shard: part.shard,
-      startedAt: part.startedAt,
-      auditor: part.auditor,
-      scope: part.scope,
-      ...part.inventory,
-    },
-    gzip,
-    false,
-  );
-  gzip.end();
-  await written;
+/** A part and where it was read from, for the errors to name it. */
+export interface NamedPart {
+  source: string;
+  part: InventoryPart;
 }
 
-const list = z.array(z.unknown());
-// The envelope and the shape of each list; the elements are what this tool wrote (a part is not user input, but a
-// truncated, mixed-up or foreign file must say so rather than judge a partial organization).
-const partSchema = z.object({
+/**
+ * The caps a part is read under (docs/fan-out.md, "Parts"): a part of the largest shard AUDIT_SHARD_SIZE allows,
+ * of accounts far heavier than the benchmark's, stays well below the first; no element comes near the second
+ * (the header, with every account's name and OU path, is the longest line).
+ */
+export const PART_CAPS: LineCaps = {
+  inflatedBytes: 1024 ** 3,
+  lineBytes: 64 * 1024 ** 2,
+};
+
+type Lists = Record<PartList, unknown[]>;
+
+function listsOf(part: InventoryPart): Lists {
+  const { targets, errors: scopeErrors } = part.scope;
+  return { targets, scopeErrors, ...part.inventory };
+}
+
+/**
+ * Writes the part to `path` (gzip JSON lines), an element at a time: a part of 500 accounts is tens of megabytes.
+ * Refuses, naming the cap, a part that would inflate past PART_CAPS: the merge could not read it.
+ */
+export async function writePart(
+  part: InventoryPart,
+  path: string,
+  caps: LineCaps = PART_CAPS,
+): Promise<void> {
+  const gzip = createGzip();
+  const written = pipeline(gzip, createWriteStream(path));
+  try {
+    await writeChunks(partLines(part, caps), gzip);
+  } finally {
+    gzip.end();
+    await written;
+  }
+}
+
+function* partLines(part: InventoryPart, caps: LineCaps): Generator<string> {
+  const lists = listsOf(part);
+  const { targets: _t, errors: _e, split: _s, ...scope } = part.scope as Scope;
+  const header = {
+    format: FORMAT,
+    version: VERSION,
+    ...(part.runId === undefined ? {} : { runId: part.runId }),
+    split: part.split,
+    shard: part.shard,
+    startedAt: part.startedAt,
+    auditor: part.auditor,
+    scope,
+    lists: Object.fromEntries(PART_LIST_NAMES.map((name) => [name, lists[name].length])),
+  };
+  let bytes = 0;
+  const line = (value: unknown): string => {
+    const text = `${JSON.stringify(value) ?? 'null'}\n`;
+    bytes += Buffer.byteLength(text);
+    if (bytes > caps.inflatedBytes)
+      throw new Error(
+        `the part of shard ${part.shard.index}/${part.shard.count} runs past ${describeBytes(caps.inflatedBytes)}, the cap the merge reads a part under: split the audit into more shards (a smaller shard size)`,
+      );
+    return text;
+  };
+  yield line(header);
+  for (const name of PART_LIST_NAMES) for (const item of lists[name]) yield line(item);
+}
+
+const count = z.number().int().min(0);
+// The header: what the part is. The elements are checked one by one as they are read (part-shapes.ts).
+const headerSchema = z.object({
   format: z.literal(FORMAT, `expected "${FORMAT}": not an inventory part of this tool`),
-  version: z.literal(VERSION, `expected part version ${VERSION}`),
+  version: z.literal(VERSION, `expected part version ${VERSION} (written by this version of the tool)`),
+  runId: z.string().optional(),
+  split: z.object({
+    fingerprint: z.string(),
+    accounts: z.array(z.string()),
+    count: z.number().int().min(1),
+  }),
   shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }),
   startedAt: z.iso.datetime(),
   auditor: z.object({ accountId: z.string(), partition: z.string() }),
   scope: z.object({
     callerAccountId: z.string(),
-    partition: z.string(),
+    partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']),
     accountsInScope: z.array(z.string()),
     regionsInScope: z.array(z.string()),
-    targets: list,
     accountNames: z.record(z.string(), z.string()),
     ouPaths: z.record(z.string(), z.string()),
     ouPathsError: z.string().optional(),
-    errors: list,
   }),
-  accounts: list,
-  clusters: list,
-  providers: list,
-  roles: list,
-  hosts: list,
-  issuers: list,
-  errors: list,
+  lists: z.object(
+    Object.fromEntries(PART_LIST_NAMES.map((name) => [name, count])) as Record<PartList, typeof count>,
+  ),
 });
+type Header = z.infer<typeof headerSchema>;
 
-/**
- * Parts written by writePart, in order; throws naming the file and the field when one is not a part. Each is
- * read and inflated (on libuv's threads) while the one before is parsed (on this one): read one after the other,
- * the merge sat idle a quarter of its reading time (docs/performance.md). At most one inflated part waits
- * besides the one being parsed.
- */
-export async function* readParts(paths: readonly string[]): AsyncGenerator<InventoryPart> {
-  const inflate = (path: string | undefined) => {
-    if (path === undefined) return undefined;
-    const text = inflatePart(path);
-    // Handled when awaited in its turn; this only keeps an early failure from being reported as unhandled.
-    text.catch(() => undefined);
-    return text;
-  };
-  let next = inflate(paths[0]);
-  for (const [index, path] of paths.entries()) {
-    const text = await (next as Promise<string>);
-    next = inflate(paths[index + 1]);
-    yield parsePart(path, text);
-  }
+/** A part's file, and how errors name it (its S3 object, for a part downloaded to read). */
+export interface PartFile {
+  path: string;
+  source: string;
 }
 
-// Output bytes per round trip between libuv's thread and this one: at zlib's default (16 KiB) the inflating
-// waited on the parsing of the part before for each of its 1,700 chunks, and the prefetch gained nothing.
-const INFLATE_CHUNK_BYTES = 8 * 1024 * 1024;
-
-async function inflatePart(path: string): Promise<string> {
-  try {
-    return (await gunzipAsync(await readFile(path), { chunkSize: INFLATE_CHUNK_BYTES })).toString('utf8');
-  } catch (error) {
-    throw new Error(`part ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+/** Parts written by writePart, in the order given, each read as it inflates; throws naming the part and what. */
+export async function* readParts(
+  files: readonly PartFile[],
+  caps: LineCaps = PART_CAPS,
+): AsyncGenerator<NamedPart> {
+  for (const { path, source } of files) yield { source, part: await readPart(path, source, caps) };
 }
 
-function parsePart(path: string, text: string): InventoryPart {
+async function readPart(path: string, source: string, caps: LineCaps): Promise<InventoryPart> {
+  let header: Header | undefined;
+  const lists = Object.fromEntries(PART_LIST_NAMES.map((name) => [name, []])) as unknown as Lists;
+  // The list the next line belongs to: the first one not yet holding what the header announces.
+  let list = 0;
+  const fail = (what: string) => new Error(`part ${source}: ${what}`);
+  await readGzipLines({ path, source }, caps, (text, line) => {
+    if (header === undefined) {
+      header = parseHeader(text, fail);
+      return;
+    }
+    const announced = header.lists;
+    const full = (name: PartList) => lists[name].length >= announced[name];
+    while (list < PART_LIST_NAMES.length && full(PART_LIST_NAMES[list] as PartList)) list++;
+    const name = PART_LIST_NAMES[list];
+    if (name === undefined) throw fail(`line ${line}: more lines than the header announces`);
+    const items = lists[name];
+    const where = `${name}[${items.length}] (line ${line})`;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw fail(`${where}: not JSON (${(error as Error).message})`);
+    }
+    const problem = elementProblem(name, value);
+    if (problem) throw fail(`${where}: ${problem}`);
+    items.push(value);
+  });
+  if (header === undefined) throw fail('empty: no header line');
+  for (const name of PART_LIST_NAMES) {
+    if (lists[name].length < header.lists[name])
+      throw fail(
+        `truncated: ${name} holds ${lists[name].length} of the ${header.lists[name]} its header announces`,
+      );
+  }
+  return partOf(header, lists);
+}
+
+function parseHeader(text: string, fail: (what: string) => Error): Header {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`part ${path}: not JSON (${(error as Error).message})`);
+    throw fail(`line 1: not JSON (${(error as Error).message})`);
   }
-  const parsed = partSchema.safeParse(value);
+  const parsed = headerSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`part ${path}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`);
+    throw fail(`${issue?.path.join('.') || '(header)'}: ${issue?.message}`);
   }
-  const { shard, startedAt, auditor, scope, ...inventory } = value as InventoryPart & Inventory;
-  const { accounts, clusters, providers, roles, hosts, issuers, errors } = inventory;
+  return parsed.data;
+}
+
+function partOf(header: Header, lists: Lists): InventoryPart {
+  const { accounts, clusters, providers, roles, hosts, issuers, errors } = lists as unknown as Inventory;
   sharedShapes(issuers);
   return {
-    shard,
-    startedAt,
-    auditor,
-    scope,
+    ...(header.runId === undefined ? {} : { runId: header.runId }),
+    split: header.split,
+    shard: header.shard,
+    startedAt: header.startedAt,
+    auditor: header.auditor,
+    scope: {
+      ...header.scope,
+      targets: lists.targets as AccountTarget[],
+      errors: lists.scopeErrors as AuditError[],
+    },
     inventory: { accounts, clusters, providers, roles, hosts, issuers, errors },
   };
 }
@@ -147,104 +228,4 @@ function sharedShapes(issuers: IssuerProbe[]): void {
     if (probe.discovery)
       probe.discovery = { issuer: probe.discovery.issuer, jwksUri: probe.discovery.jwksUri };
   }
-}
-
-/** A shard that failed after its retries (the fan-out's state machine): its accounts are named, not dropped. */
-export interface FailedShard {
-  shard: Shard;
-  /** The accounts it was to read. */
-  accounts: string[];
-  reason: string;
-}
-
-/**
- * The scope and inventory of the whole audit from its shards' parts: exactly one part (or one failure) per shard
- * of one split, of one caller. Issuer hosts and issuers are probed by every shard whose clusters use them: each
- * is kept once. A failed shard's accounts stay in scope, each with an audit error saying why it was not read.
- */
-export function mergeParts(
-  parts: readonly InventoryPart[],
-  failed: readonly FailedShard[] = [],
-): {
-  scope: Scope;
-  inventory: Inventory;
-  startedAt: string;
-  auditor: InventoryPart['auditor'];
-} {
-  const [first] = parts;
-  if (!first) throw new Error('no parts to merge: every shard failed');
-  const count = first.shard.count;
-  const seen = new Set<number>();
-  for (const { shard } of failed) {
-    if (shard.count !== count)
-      throw new Error(`a failed shard ${shard.index}/${shard.count} among /${count}`);
-    seen.add(shard.index);
-  }
-  for (const part of parts) {
-    if (part.shard.count !== count)
-      throw new Error(
-        `parts of different splits: shard ${part.shard.index}/${part.shard.count} among /${count}`,
-      );
-    if (part.auditor.accountId !== first.auditor.accountId)
-      throw new Error(`parts of different callers: ${part.auditor.accountId} and ${first.auditor.accountId}`);
-    if (seen.has(part.shard.index)) throw new Error(`shard ${part.shard.index}/${count} given twice`);
-    seen.add(part.shard.index);
-  }
-  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-  if (missing.length > 0)
-    throw new Error(`shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${count} missing`);
-
-  const sortedUnion = (lists: string[][]) => [...new Set(lists.flat())].sort();
-  const ordered = [...parts].sort((a, b) => a.shard.index - b.shard.index);
-  const scopes = parts.map((part) => part.scope);
-  const ouPathsError = scopes.find((s) => s.ouPathsError)?.ouPathsError;
-  const scope: Scope = {
-    callerAccountId: first.scope.callerAccountId,
-    partition: first.scope.partition,
-    accountsInScope: sortedUnion([...scopes.map((s) => s.accountsInScope), ...failed.map((f) => f.accounts)]),
-    regionsInScope: sortedUnion(scopes.map((s) => s.regionsInScope)),
-    targets: scopes.flatMap((s) => s.targets).sort((a, b) => a.accountId.localeCompare(b.accountId)),
-    accountNames: Object.assign({}, ...scopes.map((s) => s.accountNames)),
-    ouPaths: Object.assign({}, ...scopes.map((s) => s.ouPaths)),
-    ...(ouPathsError ? { ouPathsError } : {}),
-    // In shard order: the accounts' own errors in the order one run would have met them.
-    errors: [
-      ...ordered.flatMap((p) => p.scope.errors),
-      ...failed.flatMap(({ shard, accounts, reason }) =>
-        accounts.map((accountId) => ({
-          accountId,
-          region: null,
-          stage: 'shard',
-          code: 'ShardFailed',
-          message: `shard ${shard.index}/${shard.count}, which was to read account ${accountId}, failed after its retries: ${reason}`,
-        })),
-      ),
-    ],
-  };
-  const all = ordered.map((p) => p.inventory);
-  const once = <T>(items: T[], key: (item: T) => string) => [
-    ...new Map(items.map((item) => [key(item), item] as const)).values(),
-  ];
-  const byArn = (a: { arn: string }, b: { arn: string }) => a.arn.localeCompare(b.arn);
-  const inventory: Inventory = {
-    accounts: all.flatMap((i) => i.accounts).sort((a, b) => a.accountId.localeCompare(b.accountId)),
-    clusters: all.flatMap((i) => i.clusters).sort(byArn),
-    providers: all.flatMap((i) => i.providers).sort(byArn),
-    roles: all.flatMap((i) => i.roles).sort(byArn),
-    hosts: once(
-      all.flatMap((i) => i.hosts),
-      (h) => h.host,
-    ).sort((a, b) => compareText(a.host, b.host)),
-    issuers: once(
-      all.flatMap((i) => i.issuers),
-      (i) => i.issuer,
-    ).sort((a, b) => compareText(a.issuer, b.issuer)),
-    // As one run lists them (collect.ts, finish): the scope's errors first, then the reads'.
-    errors: [
-      ...scope.errors,
-      ...ordered.flatMap((part) => part.inventory.errors.slice(part.scope.errors.length)),
-    ],
-  };
-  const startedAt = parts.map((p) => p.startedAt).sort()[0] ?? first.startedAt;
-  return { scope, inventory, startedAt, auditor: first.auditor };
 }

@@ -8,34 +8,51 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createCallLanes } from '../clients/limit.ts';
 import { fanOutSettings } from '../config/fan-out.ts';
 import type { Shard } from '../config/input.ts';
 import { configFromEvent } from '../config/lambda-event.ts';
+import type { AuditConfig } from '../config/schema.ts';
 import { defaultDeps, defaultPublishDepsFor } from '../deps.ts';
-import type { FailedShard } from '../inventory/part.ts';
+import type { FailedShard } from '../inventory/part-merge.ts';
 import { runMerge, runShard } from '../pipeline.ts';
 import { describeOutcome } from '../publish/index.ts';
 import type { Report } from '../report/types.ts';
+import type { TimeBudget } from '../runtime/time-budget.ts';
 import { whoAmI } from '../scope/caller.ts';
-import { accountsInScope, shardOf } from '../scope/resolve.ts';
+import { accountsInScope } from '../scope/resolve.ts';
+import { type Split, splitOf } from '../scope/split.ts';
 import { publishLog } from './run-log.ts';
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * A shard as the plan hands it to the state machine: which share of the split, and the split's fingerprint and
+ * size, for the shard to check that it sees the accounts the plan saw.
+ */
+export interface PlannedShard extends Shard {
+  split: { fingerprint: string; accounts: number };
+}
 
 /** What the plan step returns, and the state machine hands to each shard (with its shard) and to the merge. */
 export interface Plan {
   runId: string;
   /** The event that started the run (schedule or manual), as each step reads its configuration from it. */
   event: unknown;
-  shards: Shard[];
+  shards: PlannedShard[];
   /** Shards run at once (SHARD_CONCURRENCY). */
   maxConcurrency: number;
 }
 
 export type ShardResult = { shard: Shard; key: string } | { shard: Shard; failed: true; error?: string };
+
+/** The plan as the merge reads it back from the parts bucket: the run's id and its split, accounts and all. */
+interface StoredPlan {
+  runId: string;
+  split: Split;
+}
 
 export interface FanOutDeps {
   env: Env;
@@ -44,6 +61,9 @@ export interface FanOutDeps {
   logger: Logger;
   newRunId: () => string;
 }
+
+/** The steps of one invocation each; `budget` is the invocation's time budget (src/lambda/time-budget.ts). */
+export type FanOutSteps = ReturnType<typeof createFanOutSteps>;
 
 const planKey = (runId: string) => `runs/${runId}/plan.json`;
 const partKey = (runId: string, index: number) => `runs/${runId}/part-${index}.json.gz`;
@@ -54,92 +74,115 @@ export function createFanOutSteps(deps: FanOutDeps) {
 
   return {
     /** Lists the accounts in scope and splits them into shards of AUDIT_SHARD_SIZE. */
-    async plan(event: unknown): Promise<Plan> {
+    async plan(event: unknown, budget: TimeBudget): Promise<Plan> {
       const { bucket, shardSize, concurrency } = settings();
       const { config } = configFromEvent(event, deps.env);
-      const audit = defaultDeps(config, deps.env);
+      const audit = defaultDeps(config, deps.env, { signal: budget.signal });
       const caller = await whoAmI(audit.clients, homeRegion());
-      const calls = createCallLanes(config.concurrency);
+      const calls = createCallLanes(config.concurrency, budget.signal);
       const accounts = await accountsInScope(config, { clients: audit.clients, caller, calls });
       const count = Math.max(1, Math.ceil(accounts.length / shardSize));
       const runId = deps.newRunId();
-      // For the merge: the accounts of a shard that fails are named, not lost.
+      const split = splitOf(accounts, count, config);
+      // For the merge: the parts are checked against the split, and the accounts of a failed shard are named.
       await (await deps.s3()).send(
         new PutObjectCommand({
           Bucket: bucket,
           Key: planKey(runId),
-          Body: JSON.stringify({ accounts, count }),
+          Body: JSON.stringify({ runId, split } satisfies StoredPlan),
           ContentType: 'application/json',
         }),
+        { abortSignal: budget.publishSignal },
       );
-      deps.logger.info('fan-out planned', { runId, accounts: accounts.length, shards: count });
+      deps.logger.info('fan-out planned', {
+        runId,
+        accounts: accounts.length,
+        shards: count,
+        split: split.fingerprint,
+      });
+      const planned = { fingerprint: split.fingerprint, accounts: split.accounts.length };
       return {
         runId,
         event,
-        shards: Array.from({ length: count }, (_, i) => ({ index: i + 1, count })),
+        shards: Array.from({ length: count }, (_, i) => ({ index: i + 1, count, split: planned })),
         maxConcurrency: concurrency,
       };
     },
 
-    /** Reads one shard and writes its part to the parts bucket. */
-    async shard(input: { runId: string; event: unknown; shard: Shard }) {
+    /**
+     * Reads one shard within the invocation's time budget and writes its part to the parts bucket: past the
+     * budget, what was not read is named in the part (`time budget` audit errors) as a single audit names it.
+     */
+    async shard(input: { runId: string; event: unknown; shard: PlannedShard }, budget: TimeBudget) {
       const { bucket } = settings();
       const { config } = configFromEvent(input.event, deps.env);
+      const { index, count } = input.shard;
       const dir = await mkdtemp(join(tmpdir(), 'shard-'));
       try {
         const file = join(dir, 'part.json.gz');
-        const part = await runShard({ ...config, shard: input.shard }, defaultDeps(config, deps.env), file);
-        const key = partKey(input.runId, input.shard.index);
+        const audit = {
+          ...defaultDeps(config, deps.env, { signal: budget.signal }),
+          onSplit: (split: Split) => sameSplitAsPlanned(split, input.shard, budget),
+        };
+        const part = await runShard({ ...config, shard: { index, count } }, audit, file, {
+          runId: input.runId,
+        });
+        const key = partKey(input.runId, index);
         const { Upload } = await import('@aws-sdk/lib-storage');
+        const abortController = new AbortController();
+        budget.publishSignal.addEventListener('abort', () =>
+          abortController.abort(budget.publishSignal.reason),
+        );
         await new Upload({
           client: await deps.s3(),
           params: { Bucket: bucket, Key: key, Body: createReadStream(file), ContentType: 'application/gzip' },
+          abortController,
         }).done();
         deps.logger.info('shard written', {
-          shard: `${input.shard.index}/${input.shard.count}`,
+          shard: `${index}/${count}`,
           accounts: part.inventory.accounts.length,
           clusters: part.inventory.clusters.length,
+          outOfTime: budget.signal.aborted,
           key,
         });
-        return { shard: input.shard, key } satisfies ShardResult;
+        return { shard: { index, count }, key } satisfies ShardResult;
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     },
 
-    /** Judges every part as one audit and publishes it; a failed shard's accounts become audit errors. */
-    async merge(input: { runId: string; event: unknown; results: ShardResult[] }) {
+    /**
+     * Judges every part of the run as one audit and publishes it before the invocation's deadline. Each part must
+     * be of this run and of the plan's split; a failed shard's accounts, and the plan's accounts no part holds,
+     * become audit errors.
+     */
+    async merge(input: { runId: string; event: unknown; results: ShardResult[] }, budget: TimeBudget) {
       const { bucket } = settings();
       const { config } = configFromEvent(input.event, deps.env);
       const s3 = await deps.s3();
+      const read = { abortSignal: budget.signal };
       const dir = await mkdtemp(join(tmpdir(), 'merge-'));
       try {
-        const parts: string[] = [];
-        const failures = input.results.filter((result) => 'failed' in result);
+        const plan = await readPlan(s3, bucket, input.runId, config, read);
+        const parts: { path: string; source: string }[] = [];
+        const failed: FailedShard[] = [];
         for (const result of input.results) {
-          if ('failed' in result) continue;
-          const file = join(dir, `part-${result.shard.index}.json.gz`);
-          const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: result.key }));
-          await pipeline(object.Body as NodeJS.ReadableStream, createWriteStream(file));
-          parts.push(file);
-        }
-        let failed: FailedShard[] = [];
-        if (failures.length > 0) {
-          const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: planKey(input.runId) }));
-          const plan = JSON.parse((await object.Body?.transformToString()) ?? '{}') as { accounts: string[] };
-          failed = failures.map((result) => ({
-            shard: result.shard,
-            accounts: shardOf(plan.accounts, result.shard),
-            reason: ('error' in result && result.error) || 'no cause given',
-          }));
+          if ('failed' in result) {
+            failed.push({ shard: result.shard, reason: result.error || 'no cause given' });
+            continue;
+          }
+          const path = join(dir, `part-${result.shard.index}.json.gz`);
+          const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: result.key }), read);
+          await pipeline(object.Body as NodeJS.ReadableStream, createWriteStream(path));
+          parts.push({ path, source: `s3://${bucket}/${result.key}` });
         }
         const { report, published } = await runMerge(
           config,
-          { parts, failed },
+          { parts, failed, of: { runId: input.runId, split: plan.split } },
           {
-            audit: defaultDeps(config, deps.env),
+            audit: defaultDeps(config, deps.env, { signal: budget.signal }),
             publish: () =>
-              defaultPublishDepsFor(config, deps.env, publishLog(deps.logger), new AbortController().signal),
+              defaultPublishDepsFor(config, deps.env, publishLog(deps.logger), budget.publishSignal),
           },
         );
         deps.logger.info('audit finished', { summary: report.summary, shardsFailed: failed.length });
@@ -157,16 +200,60 @@ export function createFanOutSteps(deps: FanOutDeps) {
   };
 }
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'eks-oidc-auditor' });
-const steps = createFanOutSteps({
-  env: process.env,
-  s3: async () => {
-    const { createPublishClients } = await import('../clients/aws.ts');
-    return createPublishClients().s3(process.env.AWS_REGION ?? 'us-east-1');
-  },
-  logger,
-  newRunId: () => new Date().toISOString().replace(/[:.]/g, '-'),
-});
-export const plan = steps.plan;
-export const shard = steps.shard;
-export const merge = steps.merge;
+/**
+ * A shard's split is not its plan's. Retrying does not help (the organization stays changed): its name is the
+ * error type Step Functions sees, for a Retry to leave it out.
+ */
+export class SplitChanged extends Error {
+  override readonly name = 'SplitChanged';
+}
+
+/**
+ * Throws, before the shard reads any account, when the accounts in scope, the regions or the filters are not
+ * those of the plan (an account joined or left the organization since): the shard fails, and the merge names its
+ * accounts, rather than writing a part of another split that the merge would refuse.
+ */
+function sameSplitAsPlanned(split: Split, planned: PlannedShard, budget: TimeBudget): void {
+  if (split.fingerprint === planned.split.fingerprint) return;
+  const shard = `shard ${planned.index}/${planned.count}`;
+  if (budget.signal.aborted && split.accounts.length === 0)
+    throw new Error(`${shard}: the time budget ran out before the organization's accounts were listed`);
+  throw new SplitChanged(
+    `${shard} sees another split than its plan's: ${split.accounts.length} accounts in scope (split ${split.fingerprint}) where the plan had ${planned.split.accounts} (split ${planned.split.fingerprint}); an account joined or left the organization, or the configuration changed, since the plan`,
+  );
+}
+
+/** The run's plan, checked: of this run, and made under this configuration's accounts, regions and filters. */
+async function readPlan(
+  s3: S3Client,
+  bucket: string,
+  runId: string,
+  config: AuditConfig,
+  options: { abortSignal: AbortSignal },
+): Promise<StoredPlan> {
+  const key = planKey(runId);
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), options);
+  const plan = JSON.parse((await object.Body?.transformToString()) ?? '{}') as Partial<StoredPlan>;
+  const where = `the plan s3://${bucket}/${key}`;
+  if (plan.runId !== runId || !plan.split || !Array.isArray(plan.split.accounts))
+    throw new Error(`${where} is not the plan of run ${runId} (no split, or another run's)`);
+  const again = splitOf(plan.split.accounts, plan.split.count, config);
+  if (again.fingerprint !== plan.split.fingerprint)
+    throw new Error(
+      `${where} was made under other regions or account filters (split ${plan.split.fingerprint}) than this merge's configuration (split ${again.fingerprint})`,
+    );
+  return { runId, split: again };
+}
+
+/** The steps as the deployed functions run them: the parts bucket in the function's region. */
+export function defaultFanOutSteps(logger: Logger): FanOutSteps {
+  return createFanOutSteps({
+    env: process.env,
+    s3: async () => {
+      const { createPublishClients } = await import('../clients/aws.ts');
+      return createPublishClients().s3(process.env.AWS_REGION ?? 'us-east-1');
+    },
+    logger,
+    newRunId: () => new Date().toISOString().replace(/[:.]/g, '-'),
+  });
+}

@@ -10,6 +10,7 @@ import { assumedRoleCredentials, auditSessionName } from './credentials.ts';
 import { type Membership, membershipOf, organizationAccounts } from './organization.ts';
 import { organizationUnitPaths } from './organization-units.ts';
 import { enabledRegions } from './regions.ts';
+import { type Split, splitOf } from './split.ts';
 import type { AccountTarget, Scope } from './types.ts';
 
 export interface ScopeOptions {
@@ -29,6 +30,8 @@ export interface ScopeOptions {
    */
   accountsInFlight: number;
   onAccount?: (done: number, total: number) => void;
+  /** With config.shard: called with the split once the accounts in scope are listed; throws to read none. */
+  onSplit?: (split: Split) => void;
 }
 
 /**
@@ -50,6 +53,8 @@ export async function resolveScope(
   const accountNames: Record<string, string> = {};
   const allAccountIds = await accountsOf(config, options, errors, accountNames);
   const accountIds = config.shard ? shardOf(allAccountIds, config.shard) : allAccountIds;
+  const split = config.shard ? splitOf(allAccountIds, config.shard.count, config) : undefined;
+  if (split) options.onSplit?.(split);
   // Read alongside the accounts: only the checks and the report need it. Unreadable, it costs the OU-aware
   // severity of trust-cross-account, which says so in its evidence. A shard keeps every account's path and name,
   // as the whole audit does: a cross-account finding names the OU of an account another shard audits.
@@ -151,6 +156,7 @@ export async function resolveScope(
     accountNames,
     ...(await units),
     errors,
+    ...(split ? { split } : {}),
   };
 }
 

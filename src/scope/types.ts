@@ -1,5 +1,6 @@
 import type { Credentials } from '../clients/aws.ts';
 import type { AuditError, Partition } from '../model/inventory.ts';
+import type { Split } from './split.ts';
 
 /** One account to audit, with what to read it with. */
 export interface AccountTarget {
@@ -30,4 +31,6 @@ export interface Scope {
   /** Why the OU paths are unknown, when the organization was listed but its OUs could not be read. */
   ouPathsError?: string;
   errors: AuditError[];
+  /** With config.shard: the split this scope is a shard of (src/scope/split.ts), for the merge to check it by. */
+  split?: Split;
 }

@@ -14,6 +14,7 @@ import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { loadWorld, type World, type WorldInput } from '../sandbox/world.ts';
 import { DEMO_WORLD } from './support/demo.ts';
+import { startSilentServer } from './support/silent-server.ts';
 
 const PARTS = 'eks-oidc-auditor-e2e-parts';
 const REPORTS = 'eks-oidc-auditor-e2e-reports';
@@ -39,23 +40,32 @@ async function demoWith(faults: WorldInput['faults'] = {}) {
   return { world: sandbox.world, sandbox };
 }
 
-async function fanOut(world: World, box: Sandbox) {
-  const run = await runNode(['scripts/run-fan-out.ts', '--event', JSON.stringify(EVENT)], {
+interface FanOutRun {
+  plan: { runId: string; shards: unknown[] };
+  results: { failed?: boolean; error?: string }[];
+  merged?: { summary: Report['summary']; shardsFailed: number };
+  mergeError?: string;
+}
+
+async function runFanOut(world: World, box: Sandbox, args: string[] = [], env: Record<string, string> = {}) {
+  const run = await runNode(['scripts/run-fan-out.ts', '--event', JSON.stringify(EVENT), ...args], {
     env: sandboxProcessEnv(box, {
       ...lambdaEnvironment(world),
       PARTS_BUCKET: PARTS,
       REPORT_BUCKET: REPORTS,
       AUDIT_SHARD_SIZE: '2',
       POWERTOOLS_LOG_LEVEL: 'WARN',
+      ...env,
     }),
     timeoutMs: 120_000,
   });
+  const out = JSON.parse(run.stdout.trim().split('\n').at(-1) || '{}') as FanOutRun;
+  return { run, out };
+}
+
+async function fanOut(world: World, box: Sandbox, args: string[] = [], env: Record<string, string> = {}) {
+  const { run, out } = await runFanOut(world, box, args, env);
   expect(run.code, run.stderr).toBe(0);
-  const out = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
-    plan: { runId: string; shards: unknown[] };
-    results: { failed?: boolean }[];
-    merged: { summary: Report['summary']; shardsFailed: number };
-  };
   const key = box.s3.keys(REPORTS).find((k) => k.endsWith('report.json.gz'));
   const stored = box.s3.object(REPORTS, key ?? '');
   const report = JSON.parse(gunzipSync(stored?.body ?? Buffer.alloc(0)).toString('utf8')) as Report;
@@ -84,7 +94,7 @@ describe('the fan-out state machine over the demo world', () => {
       `runs/${out.plan.runId}/part-2.json.gz`,
       `runs/${out.plan.runId}/plan.json`,
     ]);
-    expect(out.merged.shardsFailed).toBe(0);
+    expect(out.merged?.shardsFailed).toBe(0);
     expect(report.findings).toEqual(single.report?.findings);
     expect(report.summary).toEqual(single.report?.summary);
   });
@@ -101,7 +111,7 @@ describe('the fan-out state machine over the demo world', () => {
 
     // Assess
     expect(out.results.map((r) => r.failed === true)).toEqual([true, false]);
-    expect(out.merged.shardsFailed).toBe(1);
+    expect(out.merged?.shardsFailed).toBe(1);
     const lost = report.errors.filter((e) => e.code === 'ShardFailed');
     expect(lost.map((e) => e.accountId)).toEqual(report.scope.accounts.slice(0, 2));
     expect(lost[0]?.message).toContain('shard 1/2, which was to read account');
@@ -113,5 +123,61 @@ describe('the fan-out state machine over the demo world', () => {
         .filter((f) => f.check !== 'audit-error')
         .every((f) => !report.scope.accounts.slice(0, 2).includes(f.accountId ?? '')),
     ).toBe(true);
+  });
+
+  it('a shard past its time budget writes a partial part naming what it did not read, and the merge judges it', async () => {
+    // Prepare: EKS hangs; each shard has 8 s, so its budget ends while every EKS call waits
+    const { world, sandbox: box } = await demoWith();
+    const silent = await startSilentServer();
+
+    // Act
+    const { out, report } = await fanOut(world, box, ['--shard-timeout-seconds', '8'], {
+      AWS_ENDPOINT_URL_EKS: silent.url,
+    }).finally(() => silent.stop());
+
+    // Assess: no shard failed; each part named its unread regions, and the merge judged the rest
+    expect(out.results.map((r) => r.failed === true)).toEqual(out.plan.shards.map(() => false));
+    const eks = report.findings.filter((f) => f.check === 'audit-error' && f.resource.startsWith('region:'));
+    expect(eks.length).toBeGreaterThan(0);
+    for (const finding of eks) expect(finding.message).toContain('(time budget (eks))');
+    expect(report.accounts.every((a) => a.regionsAudited.length === 0)).toBe(true);
+    expect(report.accounts.some((a) => a.providersAudited && a.rolesAudited)).toBe(true);
+    expect(report.summary.coverage.percent).toBe(0);
+    expect(report.findings.some((f) => f.check !== 'audit-error')).toBe(true);
+  });
+
+  it('a shard that sees another split than its plan fails before reading, naming both', async () => {
+    // Prepare: after the plan, one account leaves the scope (as if it left the organization)
+    const { world, sandbox: box } = await demoWith();
+    const leaving = world.accounts.at(-1)?.id ?? '';
+
+    // Act
+    const { run, out } = await runFanOut(world, box, ['--shard-env', `AUDIT_EXCLUDE_ACCOUNTS=${leaving}`]);
+
+    // Assess: every shard failed on the split, before writing a part; the merge had nothing to judge
+    expect(run.code).toBe(1);
+    expect(out.results.map((r) => r.failed)).toEqual(out.plan.shards.map(() => true));
+    expect(out.results[0]?.error).toMatch(
+      /^SplitChanged: shard 1\/\d+ sees another split than its plan's: \d+ accounts in scope/,
+    );
+    expect(box.s3.keys(PARTS).filter((key) => key.includes('/part-'))).toEqual([]);
+    expect(out.mergeError).toBe('no parts to merge: every shard failed');
+  });
+
+  it('the merge stops publishing before its deadline when an endpoint hangs, and says so', async () => {
+    // Prepare: CloudWatch hangs (only the merge publishes metrics); the merge has 10 s
+    const { world, sandbox: box } = await demoWith();
+    const silent = await startSilentServer();
+
+    // Act
+    const { run, out } = await runFanOut(world, box, ['--merge-timeout-seconds', '10'], {
+      AWS_ENDPOINT_URL_CLOUDWATCH: silent.url,
+    }).finally(() => silent.stop());
+
+    // Assess: the publish deadline cut the metrics off; what else could be published was
+    expect(run.code).toBe(1);
+    // Aborted by the publish deadline (8 s in): a request time-out (20 s) would have said TimeoutError
+    expect(out.mergeError).toBe('publishing failed: metrics not sent: AbortError: Request aborted');
+    expect(box.s3.keys(REPORTS).some((key) => key.endsWith('report.json.gz'))).toBe(true);
   });
 });

@@ -1,34 +1,13 @@
 // An AWS endpoint that accepts the connection and never answers: every run must still end on time, with what it
 // could not read named as audit-error findings, and the rest of the audit intact.
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runHandler } from '../../scripts/sandbox-processes.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { parseWorld, type World } from '../sandbox/world.ts';
+import { startSilentServer } from './support/silent-server.ts';
 import { EXTERNAL_ID, focusedWorld } from './support/worlds.ts';
-
-/** A TCP server that takes every connection and never writes a byte: an endpoint hung behind a load balancer. */
-async function startSilentServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** The account × region pairs whose EKS the audit reaches (accounts it may enter), as `account/region`. */
 function eksPairs(world: World): string[] {

@@ -71,6 +71,16 @@ describe('the merge step refuses parts that are not one whole split', () => {
       expect(shard.code, shard.stderr).toBe(0);
       parts.push(part);
     }
+    // Shard 2 of a split read in one region only: its accounts, but another split
+    const other = await demo.audit(
+      '--shard',
+      '2/2',
+      '--regions',
+      'us-east-1',
+      '--part-out',
+      join(dir, 'other-split.json.gz'),
+    );
+    expect(other.code, other.stderr).toBe(0);
     await writeFile(join(dir, 'foreign.json.gz'), gzipSync(JSON.stringify({ format: 'something-else' })));
   }, 60_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -84,6 +94,11 @@ describe('the merge step refuses parts that are not one whole split', () => {
       'foreign.json.gz: format: expected "eks-oidc-audit-part"',
     ],
     ['a file that is not there', () => [...parts, join(dir, 'nowhere.json.gz')], 'nowhere.json.gz: ENOENT'],
+    [
+      'a part of another split (other regions)',
+      () => [parts[0] ?? '', join(dir, 'other-split.json.gz')],
+      'other-split.json.gz (shard 2/2) is of split ',
+    ],
   ])('%s', async (_, files, message) => {
     // Act
     const result = await demo.audit('--format', 'json', ...files().flatMap((file) => ['--merge', file]));
