@@ -90,6 +90,7 @@ const options = {
   shard: { type: 'string' },
   'part-out': { type: 'string' },
   merge: { type: 'string', multiple: true },
+  kubernetes: { type: 'boolean' },
 } as const;
 
 const flagSchema = z.strictObject({
@@ -136,6 +137,7 @@ const flagSchema = z.strictObject({
     .optional(),
   'part-out': z.string().min(1, 'expected a file path').optional(),
   merge: z.array(z.string().min(1, 'expected a file path')).optional(),
+  kubernetes: z.boolean().optional(),
 });
 
 export function parseFlags(argv: string[]): CliOptions {
@@ -197,6 +199,7 @@ export function parseFlags(argv: string[]): CliOptions {
       timeLimitSeconds: f['time-limit'],
       ...(f.suppressions ? { suppressions: { kind: 'file' as const, path: f.suppressions } } : {}),
       ...(f.shard ? { shard: f.shard } : {}),
+      ...(f.kubernetes ? { kubernetes: true } : {}),
     },
     format: f.format,
     output: f.output,

@@ -30,6 +30,8 @@ export interface ConfigInput {
   securityHub?: boolean;
   reportBucket?: string;
   shard?: Shard;
+  /** Also read each cluster's Kubernetes API (docs/kubernetes.md). */
+  kubernetes?: boolean;
 }
 
 /**

@@ -41,6 +41,7 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     securityHub: input.securityHub ?? false,
     ...(input.reportBucket ? { reportBucket: input.reportBucket } : {}),
     ...(input.shard ? { shard: input.shard } : {}),
+    ...(input.kubernetes ? { kubernetes: true } : {}),
   };
 }
 

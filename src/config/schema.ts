@@ -51,6 +51,8 @@ export interface AuditConfig {
   shard?: Shard;
   /** Also import the findings into Security Hub CSPM, and archive the resolved ones (docs/security-hub.md). */
   securityHub: boolean;
+  /** Also read each cluster's Kubernetes API: service accounts, annotations, pods (docs/kubernetes.md). */
+  kubernetes?: boolean;
 }
 
 export const DEFAULTS = {

@@ -237,12 +237,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
       coversAction(statement, WEB_IDENTITY_ACTION) &&
       matchesFederatedCaller(statement, isCaller) !== false,
   );
-  const denies = policy.statements.filter(
-    (statement) =>
-      statement.effect === 'Deny' &&
-      coversAction(statement, WEB_IDENTITY_ACTION) &&
-      matchesFederatedCaller(statement, isCaller) === true,
-  );
+  const denies = deniesFor(policy, isCaller);
 
   const seeds: Seed[] = [...allows, ...denies].flatMap((statement) =>
     statement.condition.entries.flatMap((entry) =>
@@ -259,25 +254,15 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
   const audiences = provider.audiences && provider.audiences.length > 0 ? provider.audiences : undefined;
   const audienceProbes: Array<string | 'unknown'> = audiences ? [...audiences] : ['unknown'];
 
-  const resolver =
-    (subject: string, audience: string | 'unknown'): Resolver =>
-    (key) => {
-      const lower = key.toLowerCase();
-      if (lower === subKey) return [subject];
-      if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
-      const prefix = issuerPrefixOfKey(lower);
-      return prefix !== undefined && prefix !== provider.keyPrefix ? undefined : 'unknown';
-    };
-  const admits = (
-    statement: Statement,
-    withDenies: boolean,
-    subject: string,
-    audience: string | 'unknown',
-  ) => {
-    const resolve = resolver(subject, audience);
-    if (evaluateWith(statement.condition, resolve, options) === false) return false;
-    return !withDenies || !denies.some((deny) => surely(evaluateWith(deny.condition, resolve, options)));
-  };
+  const admits = (statement: Statement, withDenies: boolean, subject: string, audience: string | 'unknown') =>
+    admitsToken(
+      statement,
+      withDenies ? denies : [],
+      { provider, subKey, audKey },
+      subject,
+      audience,
+      options,
+    );
 
   const grants = allows.map((statement): StatementGrant => {
     const admitted = probes.filter((probe) =>
@@ -312,6 +297,58 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
     access:
       grants.length === 1 && grants[0] ? grants[0].access : mergeAccess(grants.map((grant) => grant.access)),
   };
+}
+
+function deniesFor(policy: TrustPolicy, isCaller: (value: string) => boolean): Statement[] {
+  return policy.statements.filter(
+    (statement) =>
+      statement.effect === 'Deny' &&
+      coversAction(statement, WEB_IDENTITY_ACTION) &&
+      matchesFederatedCaller(statement, isCaller) === true,
+  );
+}
+
+/**
+ * Whether the Allow statement lets in a token of the provider with this subject and audience ('unknown': any)
+ * and none of the Deny statements surely keeps it out; the request context as the analysis builds it.
+ */
+function admitsToken(
+  statement: Statement,
+  denies: readonly Statement[],
+  keys: { provider: ProviderRef; subKey: string; audKey: string },
+  subject: string,
+  audience: string | 'unknown',
+  options: { policyVariables: boolean },
+): boolean {
+  const resolve: Resolver = (key) => {
+    const lower = key.toLowerCase();
+    if (lower === keys.subKey) return [subject];
+    if (lower === keys.audKey) return audience === 'unknown' ? 'unknown' : [audience];
+    const prefix = issuerPrefixOfKey(lower);
+    return prefix !== undefined && prefix !== keys.provider.keyPrefix ? undefined : 'unknown';
+  };
+  if (evaluateWith(statement.condition, resolve, options) === false) return false;
+  return !denies.some((deny) => surely(evaluateWith(deny.condition, resolve, options)));
+}
+
+/**
+ * Whether the role's trust lets in a token of this provider with exactly this subject (e.g.
+ * `system:serviceaccount:<ns>:<sa>`) and audience ('unknown': whatever the audience): the analysis's own
+ * evaluation, Deny statements, conditions and key case included, leaning towards access where a key is unknown.
+ */
+export function trustAdmits(
+  trust: RoleTrust,
+  provider: ProviderTrust,
+  subject: string,
+  audience: string | 'unknown',
+): boolean {
+  if (!trust.policy) return false;
+  const isCaller = (value: string) => isProviderArn(value, provider.provider);
+  const denies = deniesFor(trust.policy, isCaller);
+  const options = { policyVariables: usesPolicyVariables(trust.policy) };
+  return provider.grants.some((grant) =>
+    admitsToken(grant.statement, denies, provider, subject, audience, options),
+  );
 }
 
 function surely(value: Truth): boolean {
