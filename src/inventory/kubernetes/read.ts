@@ -31,14 +31,14 @@ export async function readKubernetesSide(
   session: KubernetesSession,
   podsOf: PodSelection,
 ): Promise<KubernetesSide> {
-  const [namespaceItems, accountItems] = await Promise.all([
+  const [namespaceItems = [], accountItems = []] = await settled([
     session.list<Metadata>('/api/v1/namespaces', METADATA_ONLY),
     session.list<Metadata>('/api/v1/serviceaccounts', METADATA_ONLY),
   ]);
   const namespaces = namespaceItems.flatMap((item) => text(item.metadata?.name) ?? []).sort();
   const serviceAccounts = accountItems.flatMap(serviceAccountOf).sort(byNamespaceAndName);
   const selected = [...podsOf(serviceAccounts)].sort();
-  const podLists = await Promise.all(
+  const podLists = await settled(
     selected.map((key) => {
       const [namespace = '', name = ''] = key.split('/');
       return session.list<PodObject>(
@@ -52,6 +52,17 @@ export async function readKubernetesSide(
   );
   const pods = podLists.flat().flatMap(podOf).sort(byNamespaceAndName);
   return { namespaces, serviceAccounts, pods };
+}
+
+/**
+ * Every request settled before the cluster's outcome is decided: a failed list does not leave the others
+ * running (and holding the lane) behind a reported failure.
+ */
+async function settled<T>(work: readonly Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
 /** The annotated service accounts, and those a Pod Identity association names. */
