@@ -54,6 +54,9 @@ export function lambdaEnvironment(world: World): Record<string, string> {
   if (externalId) env.AUDIT_EXTERNAL_ID = externalId;
   const topic = world.snsTopics?.[0];
   if (topic) env.ALERT_TOPIC_ARN = topic;
+  // A world that describes clusters' Kubernetes sides is audited with them (the stack's `kubernetes` parameter).
+  if (world.accounts.some((account) => account.clusters.some((cluster) => cluster.kubernetes)))
+    env.AUDIT_KUBERNETES = 'true';
   return env;
 }
 

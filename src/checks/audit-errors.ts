@@ -51,7 +51,7 @@ function auditErrorFinding(error: AuditError, severity: Severity, lostSince?: st
     resource: error.cluster ?? scope.resource,
     cluster: error.cluster ? error.cluster.slice(error.cluster.indexOf('/') + 1) : null,
     message:
-      `Could not audit ${scope.label} (${error.stage}): ${error.code}: ${error.message}` +
+      `Could not audit ${error.cluster ? `the Kubernetes side of ${error.cluster}` : scope.label} (${error.stage}): ${error.code}: ${error.message}` +
       (lostSince ? `; audited until ${lostSince.slice(0, 10)}, blind now` : ''),
     remediation: remediationFor(error),
     evidence: {

@@ -13,6 +13,8 @@ import { associationCommand, createProviderCommand, STS_AUDIENCE, shellQuote, st
 import type { Check } from './types.ts';
 
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const SERVICE_ACCOUNT = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const ACCESS_DENIED = 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity';
 
 type ReadCluster = Cluster & { kubernetes: KubernetesSide };
@@ -270,7 +272,13 @@ function danglingSubjects(facts: Facts, trust: RoleTrust): Finding[] {
     const clusters = facts.lookup
       .clustersWithIssuer(provider.provider.issuer.canonical)
       .filter((c): c is ReadCluster => c.kubernetes !== undefined);
-    const exact = provider.access.subjects.filter((s) => s.breadth === 'exact' && s.scope && s.name);
+    // A name Kubernetes would refuse (`Default`, ` kube-system`) is nobody's to create: trust-malformed-sub's case.
+    const exact = provider.access.subjects.filter(
+      (s) =>
+        s.breadth === 'exact' &&
+        NAMESPACE.test(s.scope?.pattern ?? '') &&
+        SERVICE_ACCOUNT.test(s.name?.pattern ?? ''),
+    );
     return clusters.flatMap((cluster) =>
       exact.flatMap((subject) => {
         const namespace = subject.scope?.pattern ?? '';

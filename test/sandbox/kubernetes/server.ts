@@ -21,7 +21,7 @@ export interface KubernetesApi {
   /** The CA DescribeCluster returns. */
   caPem: string;
   /** Requests answered for a cluster (by name), whatever the answer. */
-  requests(clusterName: string): number;
+  requests(clusterName?: string): number;
   stop(): Promise<void>;
 }
 
@@ -85,7 +85,7 @@ export async function startKubernetesApi(state: SandboxState): Promise<Kubernete
     caPem: hierarchy.root.cert.pem,
     requests: (name) =>
       [...byHost.values()]
-        .filter((s) => s.cluster.world.name === name)
+        .filter((s) => name === undefined || s.cluster.world.name === name)
         .reduce((sum, s) => sum + s.requests, 0),
     stop: () =>
       new Promise<void>((resolve) => {
