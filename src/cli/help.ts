@@ -55,7 +55,8 @@ Kubernetes (docs/kubernetes.md)
 Probing
   --connect-to HOST:PORT:CONNECT_HOST:CONNECT_PORT
                               repeatable; open TLS connections for HOST:PORT to
-                              CONNECT_HOST:CONNECT_PORT instead (private DNS, proxies)
+                              CONNECT_HOST:CONNECT_PORT instead (private DNS, proxies);
+                              HOST may be *.suffix (every host under it)
   --ca-warn-days N            days before CA expiry that count as expiring (default ${DEFAULTS.caWarnDays})
   --probe-timeout-ms N        connect and read time-out per issuer (default ${DEFAULTS.probeTimeoutMs})
   --concurrency N             AWS calls in flight at once, across accounts (default ${DEFAULTS.concurrency});

@@ -78,10 +78,7 @@ export async function startKubernetesApi(state: SandboxState): Promise<Kubernete
   });
   state.kubernetesCaPem = hierarchy.root.cert.pem;
   return {
-    // A private-only endpoint is reached from inside its VPC only: no mapping from where the audit runs.
-    connectTo: [...byHost]
-      .filter(([, served]) => served.cluster.world.kubernetes?.endpointPublicAccess !== false)
-      .map(([host]) => `${host}:443:127.0.0.1:${port}`),
+    connectTo: connectToFor(state, byHost, port),
     caPem: hierarchy.root.cert.pem,
     requests: (name) =>
       [...byHost.values()]
@@ -93,6 +90,18 @@ export async function startKubernetesApi(state: SandboxState): Promise<Kubernete
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/**
+ * One wildcard mapping for every endpoint (a generated world's 34,000 clusters would not fit an environment
+ * variable one by one), unless a cluster's endpoint is private only: that one is reached from inside its VPC,
+ * so it gets no mapping from where the audit runs, and the others get one each.
+ */
+function connectToFor(state: SandboxState, byHost: ReadonlyMap<string, Served>, port: number): string[] {
+  const served = [...byHost];
+  const isPublic = ([, s]: [string, Served]) => s.cluster.world.kubernetes?.endpointPublicAccess !== false;
+  if (served.every(isPublic)) return [`*.eks.${dnsSuffix(state.partition)}:443:127.0.0.1:${port}`];
+  return served.filter(isPublic).map(([host]) => `${host}:443:127.0.0.1:${port}`);
 }
 
 async function answer(state: SandboxState, served: Served, req: IncomingMessage, res: ServerResponse) {
