@@ -113,7 +113,9 @@ export async function startSandbox(
   resolveThumbprints(state, thumbprintResolver(issuers));
   const servesKubernetes =
     options.kubernetes ?? parsed.accounts.some((account) => account.clusters.some((c) => c.kubernetes));
-  const kubernetes = servesKubernetes ? await startKubernetesApi(state) : null;
+  const kubernetes = servesKubernetes
+    ? await startKubernetesApi(state, (region) => faults.latency('eks', region))
+    : null;
 
   const pending = new Set<NodeJS.Timeout>();
   const server = createServer((req, res) => handle(req, res));

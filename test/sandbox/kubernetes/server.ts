@@ -22,6 +22,8 @@ export interface KubernetesApi {
   caPem: string;
   /** Requests answered for a cluster (by name), whatever the answer. */
   requests(clusterName?: string): number;
+  /** Requests by `kubernetes:<operation>` (ListNamespaces, ListServiceAccounts, ListPods, Other), as the bench counts. */
+  byOperation(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,11 @@ interface Served {
   content?: ServedCluster;
 }
 
-export async function startKubernetesApi(state: SandboxState): Promise<KubernetesApi> {
+/** `latencyMs`: what each answer of a cluster in a region waits, as EKS's answers do (the world's faults). */
+export async function startKubernetesApi(
+  state: SandboxState,
+  latencyMs: (region: string) => number = () => 0,
+): Promise<KubernetesApi> {
   const byHost = new Map<string, Served>();
   const regions = new Set<string>();
   for (const account of state.accounts.values())
@@ -61,6 +67,7 @@ export async function startKubernetesApi(state: SandboxState): Promise<Kubernete
       if (byHost.get(name.toLowerCase())?.cluster.world.kubernetes?.mode !== 'hang') done(null, context);
     },
   });
+  const operations = new Map<string, number>();
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -70,7 +77,13 @@ export async function startKubernetesApi(state: SandboxState): Promise<Kubernete
     const served = byHost.get((req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase());
     if (!served) return status(res, 404, 'no cluster at this host');
     served.requests++;
-    void answer(state, served, req, res).catch((error: Error) => status(res, 500, error.message));
+    const operation = `kubernetes:${operationOf(req.url ?? '/')}`;
+    operations.set(operation, (operations.get(operation) ?? 0) + 1);
+    const respond = () =>
+      void answer(state, served, req, res).catch((error: Error) => status(res, 500, error.message));
+    const delay = latencyMs(served.cluster.world.region);
+    if (delay > 0) setTimeout(respond, delay);
+    else respond();
   });
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
@@ -84,12 +97,20 @@ export async function startKubernetesApi(state: SandboxState): Promise<Kubernete
       [...byHost.values()]
         .filter((s) => name === undefined || s.cluster.world.name === name)
         .reduce((sum, s) => sum + s.requests, 0),
+    byOperation: () => Object.fromEntries(operations),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+function operationOf(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  if (path === '/api/v1/namespaces') return 'ListNamespaces';
+  if (path === '/api/v1/serviceaccounts') return 'ListServiceAccounts';
+  return path.endsWith('/pods') ? 'ListPods' : 'Other';
 }
 
 /**
