@@ -34,7 +34,17 @@ describe('the built CLI (npm run build)', () => {
 
     // Act
     const run = await runNode(
-      ['bin/eks-oidc-audit.js', '--accounts', 'org', '--external-id', externalId, '--format', 'json'],
+      // With the demo world's Kubernetes sides: the bundle loads the Kubernetes reads from their chunk too.
+      [
+        'bin/eks-oidc-audit.js',
+        '--accounts',
+        'org',
+        '--external-id',
+        externalId,
+        '--format',
+        'json',
+        '--kubernetes',
+      ],
       { env: sandboxProcessEnv(demo.sandbox), timeoutMs: 60_000 },
     );
 
