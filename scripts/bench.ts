@@ -31,6 +31,7 @@ import { runFanOutBench } from './bench-fan-out.ts';
 
 const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters C] [--latency-ms MS | SERVICE=MS,...]
                         [--latency-from REGION] [--throttle aws|off] [--concurrency N] [--cpu-prof DIR] [--json]
+                        [--kubernetes]
        npm run bench -- --cold-start [--runs N] [--json]
        npm run bench -- --fan-out [--accounts N] [--shards S] [--replicate] [--regions R] [--clusters C] [--json]
   --accounts N      accounts in the organization, the caller included (default 100)
@@ -42,6 +43,8 @@ const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters 
                     is signed for (test/sandbox/region-latency.ts); R must be one of the world's regions
   --throttle MODEL  aws: the sandbox throttles each account over AWS's request rates (test/sandbox/rate-limits.ts);
                     off: never (default aws)
+  --kubernetes      also read every cluster's Kubernetes API (auditor --kubernetes): each cluster serves one
+                    annotated service account and its pod, answering after the EKS latency
   --concurrency N   passed to the auditor as --concurrency (default: the auditor's own, ${DEFAULTS.concurrency})
   --cpu-prof DIR    write a V8 CPU profile of the auditor process into DIR
   --cold-start      measure the Lambda handler's size and module init and the CLI's --help instead
@@ -73,6 +76,7 @@ interface BenchOptions {
   replicate: boolean;
   partsDir: string | undefined;
   json: boolean;
+  kubernetes: boolean;
 }
 
 function fail(message: string): never {
@@ -114,6 +118,7 @@ function parseOptions(argv: string[]): BenchOptions {
       'parts-dir': { type: 'string' },
       runs: { type: 'string', default: '10' },
       json: { type: 'boolean', default: false },
+      kubernetes: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -151,13 +156,17 @@ function parseOptions(argv: string[]): BenchOptions {
       values.concurrency === undefined ? undefined : int('concurrency', values.concurrency, 1, 256),
     cpuProf: values['cpu-prof'],
     json: values.json,
+    kubernetes: values.kubernetes,
   };
 }
+
+/** What a call is made to: an AWS service, or (--kubernetes) a cluster's Kubernetes API. */
+type Service = ServiceName | 'kubernetes';
 
 /** Calls of one operation by one account, signed for one region. */
 interface Calls {
   account: string;
-  service: ServiceName;
+  service: Service;
   region: string;
   operation: string;
   count: number;
@@ -177,7 +186,7 @@ function minimumCalls(world: World, homeRegion: string): Calls[] {
   const caller = world.accounts.find((a) => a.caller);
   if (!caller) throw new Error('the generated world has no caller');
   const global = 'us-east-1';
-  const add = (account: string, service: ServiceName, region: string, operation: string, count: number) => {
+  const add = (account: string, service: Service, region: string, operation: string, count: number) => {
     if (count > 0) calls.push({ account, service, region, operation, count });
   };
   const active = world.accounts.filter((a) => a.status === 'ACTIVE');
@@ -216,8 +225,29 @@ function minimumCalls(world: World, homeRegion: string): Calls[] {
       const here = account.clusters.filter((c) => c.region === region);
       add(account.id, 'eks', region, 'ListClusters', pages(here.length, 100));
       add(account.id, 'eks', region, 'DescribeCluster', here.length);
-      // EKS Pod Identity: each cluster's associations, and the agent add-on where there are any.
+      // Per cluster: EKS Pod Identity (its associations, and the agent add-on where there are any) and, with
+      // --kubernetes, its Kubernetes reads.
       for (const cluster of here) {
+        // --kubernetes: namespaces and service accounts (500 a page), then the pods of each annotated one.
+        const side = cluster.kubernetes;
+        if (side) {
+          const namespaces = new Set([
+            'default',
+            'kube-system',
+            ...side.namespaces,
+            ...side.serviceAccounts.map((sa) => sa.namespace),
+          ]);
+          add(account.id, 'kubernetes', region, 'ListNamespaces', pages(namespaces.size, 500));
+          add(
+            account.id,
+            'kubernetes',
+            region,
+            'ListServiceAccounts',
+            pages(side.serviceAccounts.length, 500),
+          );
+          const annotated = side.serviceAccounts.filter((sa) => sa.annotations['eks.amazonaws.com/role-arn']);
+          add(account.id, 'kubernetes', region, 'ListPods', annotated.length);
+        }
         const associations = cluster.podIdentityAssociations.length;
         add(account.id, 'eks', region, 'ListPodIdentityAssociations', pages(associations, 100));
         add(account.id, 'eks', region, 'DescribePodIdentityAssociation', associations);
@@ -250,17 +280,17 @@ function byOperation(calls: Calls[]): Record<string, number> {
  */
 function bounds(
   calls: Calls[],
-  latencyOf: (service: ServiceName, region: string) => number,
+  latencyOf: (service: Service, region: string) => number,
   concurrency: number,
   throttle: boolean,
 ) {
   let latencySum = 0;
-  const rateBuckets = new Map<string, { count: number; service: ServiceName; label: string }>();
+  const rateBuckets = new Map<string, { count: number; service: Service; label: string }>();
   const lanes = new Map<string, { count: number; latency: number; width: number; label: string }>();
   for (const call of calls) {
     const latency = latencyOf(call.service, call.region);
     latencySum += call.count * latency;
-    const limit = AWS_RATE_LIMITS[call.service];
+    const limit = call.service === 'kubernetes' ? undefined : AWS_RATE_LIMITS[call.service];
     if (limit) {
       const key =
         limit.scope === 'account'
@@ -281,7 +311,7 @@ function bounds(
   let rate = { ms: 0, label: '-' };
   if (throttle)
     for (const bucket of rateBuckets.values()) {
-      const limit = AWS_RATE_LIMITS[bucket.service];
+      const limit = bucket.service === 'kubernetes' ? undefined : AWS_RATE_LIMITS[bucket.service];
       if (!limit) continue;
       const ms = (Math.max(0, bucket.count - limit.burst) / limit.perSecond) * 1000;
       if (ms > rate.ms)
@@ -322,6 +352,7 @@ async function main(): Promise<void> {
     accounts: options.accounts,
     regions: options.regions,
     clustersPerRegion: options.clusters,
+    kubernetes: options.kubernetes,
     faults: {
       latencyMs: options.latencyMs,
       ...(options.latencyFrom ? { latencyFrom: options.latencyFrom } : {}),
@@ -334,8 +365,10 @@ async function main(): Promise<void> {
   const minimum = byOperation(calls);
   const fixedLatency = (service: ServiceName) =>
     typeof options.latencyMs === 'number' ? options.latencyMs : (options.latencyMs[service] ?? 0);
-  const latencyOf = (service: ServiceName, region: string) =>
-    fixedLatency(service) + (options.latencyFrom ? regionRttMs(options.latencyFrom, region) : 0);
+  // A cluster's Kubernetes API answers after EKS's latency (test/sandbox/kubernetes/server.ts).
+  const latencyOf = (service: Service, region: string) =>
+    fixedLatency(service === 'kubernetes' ? 'eks' : service) +
+    (options.latencyFrom ? regionRttMs(options.latencyFrom, region) : 0);
   const work = await mkdtemp(join(tmpdir(), 'eks-oidc-bench-'));
   const concurrency = options.concurrency ?? DEFAULTS.concurrency;
   const bound = bounds(calls, latencyOf, concurrency, options.throttle);
@@ -366,13 +399,14 @@ async function main(): Promise<void> {
       '--output',
       join(work, 'report.json'),
       ...(options.concurrency === undefined ? [] : ['--concurrency', String(options.concurrency)]),
+      ...(options.kubernetes ? ['--kubernetes'] : []),
     ],
     { ...sandbox.env, AWS_REGION: homeRegion },
     options.cpuProf,
   );
   const wallMs = performance.now() - started;
   clearInterval(ticker);
-  const seen = sandbox.log.byOperation();
+  const seen = { ...sandbox.log.byOperation(), ...sandbox.kubernetes?.byOperation() };
   const maxInFlight = sandbox.log.maxInFlight;
   const errorResponses = sandbox.log.errors();
   // Each service's own throttling code (test/sandbox/errors.ts).

@@ -151,6 +151,13 @@ function plantedProblems(world: World): [string, string][] {
             `${name} cluster ${cluster.name} ${association.namespace}/${association.serviceAccount}`,
             association.planted,
           ]);
+      // Its Kubernetes side (read with --kubernetes): service accounts and pods.
+      for (const item of [
+        ...(cluster.kubernetes?.serviceAccounts ?? []),
+        ...(cluster.kubernetes?.pods ?? []),
+      ])
+        if (item.planted)
+          problems.push([`${name} cluster ${cluster.name} ${item.namespace}/${item.name}`, item.planted]);
     }
     for (const provider of account.oidcProviders) {
       if (provider.tags?.planted) {
@@ -168,11 +175,13 @@ function plantedProblems(world: World): [string, string][] {
 }
 
 function describeTraffic(sandbox: Sandbox): string {
-  const hosts = sandbox.connectTo.map((mapping) => mapping.split(':')[0] ?? mapping);
+  const hosts = (sandbox.issuers?.connectTo ?? []).map((mapping) => mapping.split(':')[0] ?? mapping);
   const connections = hosts.reduce((sum, host) => sum + (sandbox.issuers?.connections(host) ?? 0), 0);
+  const kubernetes = sandbox.kubernetes?.requests();
   return (
     `${sandbox.log.calls()} AWS API calls, ${hosts.length} issuer hosts probed over ` +
-    `${connections} TLS connection${connections === 1 ? '' : 's'}`
+    `${connections} TLS connection${connections === 1 ? '' : 's'}` +
+    (kubernetes === undefined ? '' : `, ${kubernetes} Kubernetes API requests`)
   );
 }
 

@@ -60,6 +60,9 @@ export function lambdaEnvironment(world: World): Record<string, string> {
   if (topic && table) env.ALERT_STATE_TABLE = table.name;
   const bucket = world.s3Buckets.find((b) => b.name.endsWith('-reports'));
   if (bucket) env.REPORT_BUCKET = bucket.name;
+  // A world that describes clusters' Kubernetes sides is audited with them (the stack's `kubernetes` parameter).
+  if (world.accounts.some((account) => account.clusters.some((cluster) => cluster.kubernetes)))
+    env.AUDIT_KUBERNETES = 'true';
   return env;
 }
 

@@ -17,7 +17,7 @@ import type { HeapPolicy } from './runtime/heap.ts';
 import { whoAmI } from './scope/caller.ts';
 import { resolveScope } from './scope/resolve.ts';
 import type { Split } from './scope/split.ts';
-import type { Scope } from './scope/types.ts';
+import type { AccountTarget, Scope } from './scope/types.ts';
 
 export type AuditStage = 'scope' | 'inventory' | 'probe' | 'checks';
 
@@ -104,6 +104,19 @@ async function readAws(config: AuditConfig, deps: AuditDeps): Promise<Collected>
       calls,
       signal: deps.signal,
       onProgress: (stage, done, total) => deps.onProgress?.({ stage, done, total }),
+      ...(config.kubernetes
+        ? {
+            kubernetes: {
+              connectTo: config.connectTo,
+              connectTimeoutMs: config.awsConnectTimeoutMs,
+              requestTimeoutMs: config.awsRequestTimeoutMs,
+              principal: (target: AccountTarget) =>
+                target.credentials === undefined
+                  ? roleArnOf(caller.arn)
+                  : `arn:${target.partition}:iam::${target.accountId}:role/${config.roleName}`,
+            },
+          }
+        : {}),
     },
     () => accountsExpected,
   );
@@ -139,6 +152,15 @@ async function readAws(config: AuditConfig, deps: AuditDeps): Promise<Collected>
     startedAt,
     auditor: { accountId: caller.accountId, partition: caller.partition },
   };
+}
+
+/**
+ * The IAM ARN an access entry names for a caller: a role for an assumed-role session
+ * (`arn:aws:sts::1:assumed-role/R/s` → `arn:aws:iam::1:role/R`), else the ARN as it is.
+ */
+function roleArnOf(callerArn: string): string {
+  const match = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(callerArn);
+  return match ? `arn:${match[1]}:iam::${match[2]}:role/${match[3]}` : callerArn;
 }
 
 function auditedBefore(memory: CoverageMemory | undefined): Promise<AuditedBefore> {

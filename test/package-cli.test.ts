@@ -164,9 +164,10 @@ describe('the installed CLI on the demo world, account:ListRegions denied everyw
 
   const reportOf = (run: ChildResult) => JSON.parse(run.stdout) as Report;
 
-  it('falls back to ec2:DescribeRegions, imports into Security Hub, mutes from SSM and stores the reports in S3, as the source does', async () => {
+  it('falls back to ec2:DescribeRegions, reads Kubernetes, imports into Security Hub, mutes from SSM and stores the reports in S3, as the source does', async () => {
     // Act
-    const run = await both(['--format', 'json', '--publish', '--security-hub'], {
+    // --kubernetes: the demo world's clusters serve their Kubernetes API, read from a chunk of its own.
+    const run = await both(['--format', 'json', '--publish', '--security-hub', '--kubernetes'], {
       AUDIT_SUPPRESSIONS_PARAMETER: SUPPRESSIONS_PARAMETER,
       REPORT_BUCKET,
     });

@@ -91,6 +91,9 @@ describe('serverless package (offline, no credentials)', () => {
       true,
     );
     expect(entries.get('src/handler.js')?.toString('utf8')).not.toContain('DescribeInstances');
+    // The Kubernetes reads (--kubernetes) load only when the option is on.
+    expect(chunks.some((name) => entries.get(name)?.toString('utf8').includes('k8s-aws-v1.'))).toBe(true);
+    expect(entries.get('src/handler.js')?.toString('utf8')).not.toContain('k8s-aws-v1.');
   });
 
   it('bundles a handler that Node loads and that rejects a bad event before any AWS call', async () => {

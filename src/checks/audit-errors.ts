@@ -5,6 +5,8 @@ import { blindAccounts } from '../inventory/blind.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { AuditError } from '../model/inventory.ts';
 import { makeFinding } from './finding.ts';
+import { kubernetesRemediation } from './kubernetes-access.ts';
+import type { Steps } from './remediation.ts';
 import type { Check } from './types.ts';
 
 /**
@@ -45,15 +47,17 @@ function auditErrorFinding(error: AuditError, severity: Severity, lostSince?: st
     discriminator: [error.stage, error.code, error.accountId === null ? (error.region ?? '') : ''].join('\n'),
     accountId: error.accountId ?? '',
     region: error.region,
-    resource: scope.resource,
-    cluster: null,
+    // A cluster's Kubernetes side is a blind spot of its own: one finding per cluster, not per region.
+    resource: error.cluster ?? scope.resource,
+    cluster: error.cluster ? error.cluster.slice(error.cluster.indexOf('/') + 1) : null,
     message:
-      `Could not audit ${scope.label} (${error.stage}): ${error.code}: ${error.message}` +
+      `Could not audit ${error.cluster ? `the Kubernetes side of ${error.cluster}` : scope.label} (${error.stage}): ${error.code}: ${error.message}` +
       (lostSince ? `; audited until ${lostSince.slice(0, 10)}, blind now` : ''),
     remediation: remediationFor(error),
     evidence: {
       expected: `${error.stage} read completely`,
       found: { stage: error.stage, code: error.code, message: error.message },
+      ...(error.principal ? { principal: error.principal } : {}),
     },
   });
 }
@@ -79,7 +83,8 @@ function scopeOf(error: AuditError): { resource: string; label: string } {
   return { resource: `account:${error.accountId}`, label: `account ${error.accountId}` };
 }
 
-function remediationFor(error: AuditError): string {
+function remediationFor(error: AuditError): string | Steps {
+  if (error.cluster !== undefined) return kubernetesRemediation(error);
   const where = error.accountId === null ? 'the audit role' : `the audit role in ${error.accountId}`;
   // A refused AssumeRole is about reaching the role, not about what the role may read.
   if (error.stage === 'assume-role' && error.code === 'AccessDenied') {

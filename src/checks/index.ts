@@ -8,6 +8,7 @@ import { checkCertificates } from './certificates.ts';
 import { checkCrossAccount } from './cross-account.ts';
 import { makeFinding } from './finding.ts';
 import { checkIssuers } from './issuers.ts';
+import { checkKubernetes } from './kubernetes.ts';
 import { checkPodIdentity } from './pod-identity.ts';
 import { checkProviders } from './providers.ts';
 import { checkThumbprints } from './thumbprints.ts';
@@ -25,6 +26,7 @@ export const FAMILY_CHECKS: Record<Family, Check> = {
   trust: checkTrustPolicies,
   'cross-account': checkCrossAccount,
   'pod-identity': checkPodIdentity,
+  kubernetes: checkKubernetes,
 };
 
 export const checks: readonly Check[] = FAMILIES.map((family) => FAMILY_CHECKS[family]);

@@ -103,10 +103,20 @@ export function updateAssociationCommand(
   association: { associationId: string },
   ...flags: string[]
 ): string {
+  return associationCommand('update', cluster, association, ...flags);
+}
+
+/** `aws eks <verb>-pod-identity-association` for one association. */
+export function associationCommand(
+  verb: 'update' | 'delete',
+  cluster: { name: string; region: string },
+  association: { associationId: string },
+  ...flags: string[]
+): string {
   return command(
     'aws',
     'eks',
-    'update-pod-identity-association',
+    `${verb}-pod-identity-association`,
     '--region',
     cluster.region,
     '--cluster-name',

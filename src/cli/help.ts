@@ -56,10 +56,16 @@ Publishing (with --publish)
   --metrics-namespace NS      CloudWatch namespace (default ${DEFAULTS.metricsNamespace})
   --metrics-per-account       also publish findings per account (costs more: see the README)
 
+Kubernetes (docs/kubernetes.md)
+  --kubernetes                also read each cluster's Kubernetes API (service accounts, annotations,
+                              pods) with a token of the audit role; it needs an EKS access entry with
+                              AmazonEKSViewPolicy (deploy/cluster-access.yaml). Off by default
+
 Probing
   --connect-to HOST:PORT:CONNECT_HOST:CONNECT_PORT
                               repeatable; open TLS connections for HOST:PORT to
-                              CONNECT_HOST:CONNECT_PORT instead (private DNS, proxies)
+                              CONNECT_HOST:CONNECT_PORT instead (private DNS, proxies);
+                              HOST may be *.suffix (every host under it)
   --ca-warn-days N            days before CA expiry that count as expiring (default ${DEFAULTS.caWarnDays})
   --probe-timeout-ms N        connect and read time-out per issuer (default ${DEFAULTS.probeTimeoutMs})
   --concurrency N             AWS calls in flight at once, across accounts (default ${DEFAULTS.concurrency});
@@ -92,7 +98,7 @@ AUDIT_CONNECT_TO (comma-separated), ALERT_TOPIC_ARN, ALERT_STATE_TABLE, ALERT_MI
 ALERT_REMINDER_DAYS, METRICS_NAMESPACE, METRICS_PER_ACCOUNT, AUDIT_AWS_CONNECT_TIMEOUT_MS,
 AUDIT_AWS_REQUEST_TIMEOUT_MS, AWS_MAX_ATTEMPTS, SECURITY_HUB, AUDIT_SUPPRESSIONS_PARAMETER (an SSM
 parameter name), AUDIT_SUPPRESSIONS_OBJECT (s3://BUCKET/KEY), REPORT_BUCKET (with --publish: the JSON and
-HTML reports go there); flags override them.
+HTML reports go there), AUDIT_KUBERNETES (true: as --kubernetes); flags override them.
 Credentials: --profile, else the usual AWS chain (AWS_PROFILE, SSO, environment, instance role).
 
 Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a failed audit

@@ -10,7 +10,7 @@ import { createRegionBreaker, type RegionBreaker } from './region-breaker.ts';
 export type CallLimiter = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** The services the audit reads, each with its own lanes. */
-export type LaneService = 'sts' | 'iam' | 'eks' | 'account' | 'ec2' | 'organizations';
+export type LaneService = 'sts' | 'iam' | 'eks' | 'account' | 'ec2' | 'organizations' | 'kubernetes';
 
 /**
  * Calls in flight per account and service (per account, service and region for EKS, EC2 and STS). A lane of n
@@ -26,6 +26,8 @@ export const LANE_CONCURRENCY: Readonly<Record<LaneService, number>> = {
   account: 2,
   ec2: 2,
   organizations: 4,
+  // A region's Kubernetes APIs (--kubernetes): two lists per cluster, then its pods, over connections of their own.
+  kubernetes: 4,
 };
 
 export interface CallLanes {

@@ -7,7 +7,10 @@ const EXPECTED =
   'expected HOST:PORT:CONNECT_HOST:CONNECT_PORT, e.g. oidc.eks.us-east-1.amazonaws.com:443:127.0.0.1:8443';
 const PART_NAMES = ['HOST', 'PORT', 'CONNECT_HOST', 'CONNECT_PORT'] as const;
 
-/** Parses `HOST:PORT:CONNECT_HOST:CONNECT_PORT`; an IPv6 host goes in brackets. Throws naming the bad part. */
+/**
+ * Parses `HOST:PORT:CONNECT_HOST:CONNECT_PORT` (HOST may be `*.suffix`); an IPv6 host goes in brackets. Throws
+ * naming the bad part.
+ */
 export function parseConnectTo(spec: string): ConnectTo {
   const fail = (why: string): never => {
     throw new Error(`connect-to "${spec}": ${why}; ${EXPECTED}`);
@@ -16,8 +19,11 @@ export function parseConnectTo(spec: string): ConnectTo {
   if (parts.length < 4) fail(`has ${parts.length} part${parts.length === 1 ? '' : 's'}, not 4`);
   if (parts.length > 4) fail(`has ${parts.length} parts, not 4 (an IPv6 address goes in brackets)`);
   const [host = '', port = '', connectHost = '', connectPort = ''] = parts;
+  // `*.suffix` maps every host under suffix (not curl's, which knows no wildcard): one mapping for all the
+  // cluster API endpoints of a region behind one proxy, say.
+  const wildcard = host.startsWith('*.');
   return {
-    host: parseHost(host, PART_NAMES[0], fail).toLowerCase(),
+    host: `${wildcard ? '*.' : ''}${parseHost(wildcard ? host.slice(2) : host, PART_NAMES[0], fail)}`.toLowerCase(),
     port: parsePort(port, PART_NAMES[1], fail),
     connectHost: parseHost(connectHost, PART_NAMES[2], fail),
     connectPort: parsePort(connectPort, PART_NAMES[3], fail),

@@ -64,6 +64,7 @@ const envSchema = z
     ),
     AUDIT_SUPPRESSIONS_OBJECT: optional(s3ObjectUri),
     REPORT_BUCKET: optional(bucketName),
+    AUDIT_KUBERNETES: optional(booleanString),
   })
   .refine((e) => !(e.AUDIT_SUPPRESSIONS_PARAMETER && e.AUDIT_SUPPRESSIONS_OBJECT), {
     path: ['AUDIT_SUPPRESSIONS_OBJECT'],
@@ -103,5 +104,6 @@ export function inputFromEnv(env: Record<string, string | undefined>): ConfigInp
       ? { suppressions: { kind: 's3' as const, ...e.AUDIT_SUPPRESSIONS_OBJECT } }
       : {}),
     reportBucket: e.REPORT_BUCKET,
+    kubernetes: e.AUDIT_KUBERNETES,
   };
 }

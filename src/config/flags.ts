@@ -100,6 +100,7 @@ export const FLAG_OPTIONS = {
   shard: { type: 'string' },
   'part-out': { type: 'string' },
   merge: { type: 'string', multiple: true },
+  kubernetes: { type: 'boolean' },
 } as const;
 
 const flagSchema = z.strictObject({
@@ -149,6 +150,7 @@ const flagSchema = z.strictObject({
     .optional(),
   'part-out': z.string().min(1, 'expected a file path').optional(),
   merge: z.array(z.string().min(1, 'expected a file path')).optional(),
+  kubernetes: z.boolean().optional(),
 });
 
 export function parseFlags(argv: string[]): CliOptions {
@@ -212,6 +214,7 @@ export function parseFlags(argv: string[]): CliOptions {
       ...(f.shard ? { shard: f.shard } : {}),
       profile: f.profile,
       homeRegion: f.region,
+      ...(f.kubernetes ? { kubernetes: true } : {}),
     },
     format: f.format,
     ...(f.output ? { output: f.output, outputFormat: outputFileFormat(f.output, f.format) } : {}),

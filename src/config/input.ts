@@ -34,6 +34,8 @@ export interface ConfigInput {
   profile?: string;
   /** `--region`: the region of STS and the run's other calls that are not about an audited region. */
   homeRegion?: string;
+  /** Also read each cluster's Kubernetes API (docs/kubernetes.md). */
+  kubernetes?: boolean;
 }
 
 /**

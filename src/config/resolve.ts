@@ -43,6 +43,7 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     ...(input.shard ? { shard: input.shard } : {}),
     ...(input.profile ? { profile: input.profile } : {}),
     ...(input.homeRegion ? { homeRegion: input.homeRegion } : {}),
+    ...(input.kubernetes ? { kubernetes: true } : {}),
   };
 }
 

@@ -62,6 +62,8 @@ export interface AuditConfig {
    * Absent: AWS_REGION, AWS_DEFAULT_REGION, (the CLI) the profile's region in ~/.aws/config, else us-east-1.
    */
   homeRegion?: string;
+  /** Also read each cluster's Kubernetes API: service accounts, annotations, pods (docs/kubernetes.md). */
+  kubernetes?: boolean;
 }
 
 export const DEFAULTS = {

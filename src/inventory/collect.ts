@@ -1,4 +1,4 @@
-import type { EKSClient } from '@aws-sdk/client-eks';
+import type { Cluster as DescribedCluster, EKSClient } from '@aws-sdk/client-eks';
 import type { AwsClients } from '../clients/aws.ts';
 import type { CallLanes, CallLimiter } from '../clients/limit.ts';
 import { budgetError, failureAt } from '../model/audit-error.ts';
@@ -16,6 +16,8 @@ import type { AccountTarget, Scope } from '../scope/types.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
 import type { IssuerProber, ProbeResult } from './issuer-probe.ts';
+// Types only: the Kubernetes reads themselves are imported when the option is on.
+import type { KubernetesSettings } from './kubernetes/index.ts';
 import { readPodIdentity } from './pod-identity.ts';
 import { scheduleProviderProbes } from './provider-probes.ts';
 
@@ -30,6 +32,16 @@ export interface CollectOptions {
    * as it is known: accounts still being resolved count as many units as the average resolved account.
    */
   onProgress?: (stage: 'inventory' | 'probe', done: number, total: number) => void;
+  /** `--kubernetes`: also read each cluster's Kubernetes API (src/inventory/kubernetes, loaded only then). */
+  kubernetes?: KubernetesOption;
+}
+
+export interface KubernetesOption {
+  connectTo: KubernetesSettings['connectTo'];
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** The IAM principal the auditor reads an account as: whom a cluster's access entry must name. */
+  principal(target: AccountTarget): string;
 }
 
 export interface InventoryCollector {
@@ -95,7 +107,7 @@ export function createInventoryCollector(
       };
       accounts.push(audited);
       // Per region, its clusters and then their Pod Identity; per account, its providers and its roles.
-      known += 2 + 2 * target.regions.length;
+      known += 2 + (options.kubernetes ? 3 : 2) * target.regions.length;
       const iam = options.calls.lane(accountId, 'iam');
       await Promise.all([
         unit(accountId, null, 'iam-providers', async () => {
@@ -111,15 +123,16 @@ export function createInventoryCollector(
         ...target.regions.map(async (region) => {
           const eks = options.calls.lane(accountId, 'eks', region);
           let found: Cluster[] = [];
+          const described = options.kubernetes ? new Map<string, DescribedCluster>() : undefined;
           await unit(accountId, region, 'eks', async () => {
-            found = await readClusters(options.clients, accountId, region, credentials, eks);
+            found = await readClusters(options.clients, accountId, region, credentials, eks, described);
             clusters.push(...found);
             for (const cluster of found) if (cluster.issuer) probing.add(cluster.issuer);
             audited.regionsAudited.push(region);
             providerProbes.clustersRead(accountId, region, found);
           });
           if (found.length === 0) {
-            done++;
+            done += options.kubernetes ? 2 : 1;
             progress();
             return;
           }
@@ -127,6 +140,27 @@ export function createInventoryCollector(
           await unit(accountId, region, 'eks-pod-identity', () =>
             readPodIdentityOf(found, options.clients.eks(region, credentials), eks),
           );
+          const kubernetes = options.kubernetes;
+          if (kubernetes && described)
+            await unit(accountId, region, 'kubernetes', async () => {
+              const { readRegionKubernetes } = await import('./kubernetes/index.ts');
+              const client = options.clients.eks(region, credentials);
+              errors.push(
+                ...(await readRegionKubernetes(
+                  {
+                    accountId,
+                    partition,
+                    region,
+                    clusters: found,
+                    described,
+                    credentials: () => client.config.credentials(),
+                    principal: kubernetes.principal(target),
+                    call: options.calls.lane(accountId, 'kubernetes', region),
+                  },
+                  { ...kubernetes, signal: options.signal },
+                )),
+              );
+            });
         }),
       ]);
       audited.regionsAudited.sort();

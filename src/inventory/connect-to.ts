@@ -8,9 +8,16 @@ export interface ConnectTarget {
   port: number;
 }
 
-/** Where to open the TCP connection for host:port: the first matching mapping (as curl), else host:port itself. */
+/**
+ * Where to open the TCP connection for host:port: the first matching mapping (as curl; `*.suffix` matches any host
+ * under suffix), else host:port itself.
+ */
 export function resolveConnectTarget(list: readonly ConnectTo[], host: string, port: number): ConnectTarget {
   const wanted = host.toLowerCase();
-  const match = list.find((entry) => entry.host === wanted && entry.port === port);
+  const match = list.find((entry) => entry.port === port && hostMatches(entry.host, wanted));
   return match ? { host: match.connectHost, port: match.connectPort } : { host, port };
+}
+
+function hostMatches(pattern: string, host: string): boolean {
+  return pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) : pattern === host;
 }

@@ -1,16 +1,24 @@
-import { DescribeClusterCommand, paginateListClusters } from '@aws-sdk/client-eks';
+import {
+  DescribeClusterCommand,
+  type Cluster as DescribedCluster,
+  paginateListClusters,
+} from '@aws-sdk/client-eks';
 import type { AwsClients, Credentials } from '../clients/aws.ts';
 import type { CallLimiter } from '../clients/limit.ts';
 import { withLimit } from '../clients/limit.ts';
 import type { Cluster } from '../model/inventory.ts';
 
-/** Every cluster of one account in one region: ListClusters pages of 100, then one DescribeCluster each. */
+/**
+ * Every cluster of one account in one region: ListClusters pages of 100, then one DescribeCluster each. `described`,
+ * when given, keeps DescribeCluster's answer by cluster name (the Kubernetes reads need its endpoint and CA).
+ */
 export async function readClusters(
   clients: AwsClients,
   accountId: string,
   region: string,
   credentials: Credentials | undefined,
   call: CallLimiter,
+  described?: Map<string, DescribedCluster>,
 ): Promise<Cluster[]> {
   const client = clients.eks(region, credentials);
   const names: string[] = [];
@@ -21,6 +29,7 @@ export async function readClusters(
     names.map(async (name): Promise<Cluster> => {
       const { cluster } = await call(() => client.send(new DescribeClusterCommand({ name })));
       if (!cluster?.arn) throw new Error(`eks:DescribeCluster ${name} in ${region} returned no cluster ARN`);
+      described?.set(name, cluster);
       return {
         accountId,
         region,

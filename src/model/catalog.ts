@@ -18,6 +18,7 @@ export const FAMILIES = [
   'trust',
   'cross-account',
   'pod-identity',
+  'kubernetes',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -46,7 +47,9 @@ export type Read =
   /** The issuer of the finding's provider answered this run (its discovery, or 404/403), unless the provider is gone. */
   | 'provider-issuer'
   /** An audit error: the place it names (run, account or region) was read in this run. */
-  | 'place';
+  | 'place'
+  /** The Kubernetes side of the finding's cluster (`--kubernetes`): its namespaces and service accounts. */
+  | 'cluster-kubernetes';
 
 export interface CheckDeclaration {
   family: Family;
@@ -66,6 +69,7 @@ export interface CheckDeclaration {
 }
 
 const TRUST: readonly Read[] = ['account-roles', 'account-providers'];
+const KUBERNETES: readonly Read[] = ['region-clusters', 'cluster-kubernetes'];
 const NO_PROVIDER =
   '`InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks…`';
 const ACCESS_DENIED = '`AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity`';
@@ -351,6 +355,91 @@ export const CATALOG = {
     fix: "condition the target role's trust on `sts:ExternalId` = the association's external id",
     dependsOn: ['region-clusters', 'account-roles'],
     docs: 'docs/pod-identity.md',
+  },
+  'sa-role-invalid': {
+    family: 'kubernetes',
+    severities: ['high'],
+    finds: '`eks.amazonaws.com/role-arn` on a service account is not an IAM role ARN',
+    symptom: '`ValidationError: Request ARN is invalid`',
+    fix: 'annotate the service account with the role ARN, `arn:<partition>:iam::<account>:role/<name>`',
+    dependsOn: KUBERNETES,
+    docs: 'docs/kubernetes.md#the-checks',
+  },
+  'sa-role-missing': {
+    family: 'kubernetes',
+    severities: ['high'],
+    finds: "the role a service account's annotation names does not exist (its account audited)",
+    symptom: ACCESS_DENIED,
+    fix: 'create the role, or annotate the service account with an existing one; then restart its pods',
+    dependsOn: [...KUBERNETES, 'account-roles'],
+    docs: 'docs/kubernetes.md#the-checks',
+  },
+  'sa-trust-mismatch': {
+    family: 'kubernetes',
+    severities: ['high'],
+    finds:
+      "the annotated role's trust does not admit `system:serviceaccount:<ns>:<sa>` of this cluster (Deny statements, conditions and key case evaluated as the trust checks do)",
+    symptom: ACCESS_DENIED,
+    fix: 'name the namespace and service account in the trust, or annotate the right role',
+    dependsOn: [...KUBERNETES, ...TRUST],
+    docs: 'docs/kubernetes.md#the-checks',
+  },
+  'sa-provider-missing': {
+    family: 'kubernetes',
+    severities: ['high'],
+    finds: "the annotated role's account has no IAM OIDC provider for this cluster's issuer",
+    symptom: NO_PROVIDER,
+    fix: "create the provider for the cluster's issuer in the role's account",
+    dependsOn: [...KUBERNETES, ...TRUST],
+    docs: 'docs/kubernetes.md#the-checks',
+  },
+  'sa-audience-mismatch': {
+    family: 'kubernetes',
+    severities: ['high'],
+    finds:
+      "the service account's `eks.amazonaws.com/audience` (default `sts.amazonaws.com`) is not a client ID of the provider, or the trust does not admit it",
+    symptom: '`InvalidIdentityToken: Incorrect token audience`',
+    fix: "add the audience to the provider and the trust's `:aud` condition, or drop the annotation",
+    dependsOn: [...KUBERNETES, ...TRUST],
+    docs: 'docs/kubernetes.md#the-checks',
+  },
+  'pod-identity-stale': {
+    family: 'kubernetes',
+    severities: ['medium'],
+    finds:
+      'running pods of an annotated service account carry no `AWS_ROLE_ARN`, or another role (started before the annotation changed)',
+    symptom: 'the pods act as the node role, or as the old role',
+    fix: 'restart the pods (`kubectl rollout restart`): the webhook sets the role when a pod is created',
+    dependsOn: KUBERNETES,
+    docs: 'docs/kubernetes.md#the-checks',
+  },
+  'trust-subject-dangling': {
+    family: 'kubernetes',
+    severities: ['medium'],
+    finds:
+      'a trust admits an exact `system:serviceaccount:<ns>:<sa>` of a cluster where that service account (or namespace) does not exist',
+    symptom: 'nothing fails: whoever creates that service account gets the role',
+    fix: 'remove the subject from the trust, or create the service account it was meant for',
+    dependsOn: [...KUBERNETES, ...TRUST],
+    docs: 'docs/kubernetes.md#the-checks',
+  },
+  'pod-identity-subject-dangling': {
+    family: 'kubernetes',
+    severities: ['medium'],
+    finds: 'a Pod Identity association names a namespace or service account that does not exist',
+    symptom: 'nothing fails: whoever creates that service account gets the role',
+    fix: 'delete the association, or create the service account it was meant for',
+    dependsOn: KUBERNETES,
+    docs: 'docs/kubernetes.md#the-checks',
+  },
+  'sa-irsa-shadowed': {
+    family: 'kubernetes',
+    severities: ['low'],
+    finds: 'a service account has an IRSA annotation and a Pod Identity association',
+    symptom: 'new pods use Pod Identity and ignore the annotation',
+    fix: 'remove the annotation, or the association, so one mechanism says which role the pods get',
+    dependsOn: KUBERNETES,
+    docs: 'docs/kubernetes.md#the-checks',
   },
   'audit-error': {
     family: 'audit-errors',

@@ -38,6 +38,8 @@ export interface Coverage {
   percent: number;
   /** Accounts that could not be read at all (src/inventory/blind.ts). */
   blindAccounts: string[];
+  /** With --kubernetes only: the clusters found, and those whose Kubernetes side was read. */
+  kubernetes?: { clusters: number; read: number };
 }
 
 const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

@@ -16,6 +16,46 @@ export interface Cluster {
   autoMode?: boolean;
   /** What EKS Pod Identity holds for the cluster; undefined when it could not be read (an audit error says why). */
   podIdentity?: PodIdentity;
+  /**
+   * The cluster's Kubernetes side (`--kubernetes` only): undefined when the option is off, or when the cluster
+   * could not be read (a `kubernetes-access` or `kubernetes-unreachable` audit error says why).
+   */
+  kubernetes?: KubernetesSide;
+}
+
+/** The IRSA annotation and its audience (docs/kubernetes.md). */
+export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
+
+/** What the auditor read of a cluster's Kubernetes API: metadata only, and the pods of the accounts that matter. */
+export interface KubernetesSide {
+  namespaces: string[];
+  serviceAccounts: KubernetesServiceAccount[];
+  /** Running pods of the annotated service accounts and of those Pod Identity associations name. */
+  pods: KubernetesPod[];
+}
+
+export interface KubernetesServiceAccount {
+  namespace: string;
+  name: string;
+  /** `eks.amazonaws.com/role-arn` as written, when annotated. */
+  roleArn?: string;
+  /** `eks.amazonaws.com/audience` as written, when annotated. */
+  audience?: string;
+}
+
+export interface KubernetesPod {
+  namespace: string;
+  name: string;
+  serviceAccount: string;
+  /** ISO 8601; absent while the pod is not yet scheduled. */
+  startTime?: string;
+  /** Every distinct `AWS_ROLE_ARN` its containers carry (the IRSA webhook sets it at creation). */
+  roleArns: string[];
+  /** Whether a container carries `AWS_WEB_IDENTITY_TOKEN_FILE`. */
+  webIdentity: boolean;
+  /** Whether a container carries `AWS_CONTAINER_CREDENTIALS_FULL_URI` (EKS Pod Identity). */
+  podIdentity: boolean;
 }
 
 /** A Kubernetes service account mapped to an IAM role by EKS Pod Identity (DescribePodIdentityAssociation). */
@@ -145,6 +185,10 @@ export interface AuditError {
   /** The AWS error code or a short code of ours, e.g. `AccessDenied`, `UnrecognizedClientException`. */
   code: string;
   message: string;
+  /** The cluster ARN, for a failure of one cluster (its Kubernetes side). */
+  cluster?: string;
+  /** The IAM principal the auditor read the cluster as: whom its access entry must name. */
+  principal?: string;
 }
 
 export interface AuditedAccount {

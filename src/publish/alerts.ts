@@ -87,11 +87,18 @@ export function observedBy(report: Report) {
   const scopeError = report.errors.some((e) => e.accountId === null && e.region === null);
   const runWideRegions = new Set(report.errors.filter((e) => e.accountId === null).map((e) => e.region));
   const accountErrors = new Set(report.errors.filter((e) => e.region === null).map((e) => e.accountId));
+  // A cluster's Kubernetes side unread (--kubernetes) hides that cluster's Kubernetes findings, not its region.
   const regionErrors = new Set(
-    report.errors.filter((e) => e.region !== null).map((e) => `${e.accountId}|${e.region}`),
+    report.errors
+      .filter((e) => e.region !== null && e.cluster === undefined)
+      .map((e) => `${e.accountId}|${e.region}`),
   );
   const accountsWithRegionErrors = new Set(
-    report.errors.filter((e) => e.region !== null).map((e) => e.accountId),
+    report.errors.filter((e) => e.region !== null && e.cluster === undefined).map((e) => e.accountId),
+  );
+  const kubernetesRead = new Set(report.clusters.filter((c) => c.kubernetes).map((c) => c.arn));
+  const kubernetesReadByName = new Set(
+    report.clusters.filter((c) => c.kubernetes).map((c) => `${c.region}|${c.name}`),
   );
   const providers = new Set(report.providers.map((p) => p.arn));
   const chainsRead = new Set(report.issuers.filter((i) => i.tls?.chain).map((i) => i.host.toLowerCase()));
@@ -149,6 +156,12 @@ export function observedBy(report: Report) {
         if (finding.region === null)
           return read(finding, 'account-roles') && read(finding, 'account-providers');
         return regionRead(finding.accountId, finding.region);
+      case 'cluster-kubernetes':
+        // By ARN when the finding is the cluster's; else (a role's trust) by the cluster it names.
+        return (
+          kubernetesRead.has(finding.resource) ||
+          kubernetesReadByName.has(`${finding.region}|${finding.cluster}`)
+        );
     }
   };
   return (finding: AlertedFinding): boolean => {

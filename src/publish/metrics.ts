@@ -6,6 +6,7 @@
 // region). Per-account dimensions multiply that by the number of accounts and are opt-in (METRICS_PER_ACCOUNT).
 
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CATALOG } from '../model/catalog.ts';
 import { CHECK_IDS, SEVERITIES } from '../model/finding.ts';
 import { daysToCaExpiryByHost } from '../report/ca-expiry.ts';
 import { auditedNothing } from '../report/coverage.ts';
@@ -77,7 +78,12 @@ export function buildMetricData(report: Report, options: MetricOptions): MetricD
   for (const severity of SEVERITIES) {
     data.push(datum(METRIC.findings, report.summary.findings[severity], 'Count', { Severity: severity }));
   }
-  const byCheck = new Map<string, number>(CHECK_IDS.map((check) => [check, 0]));
+  // The Kubernetes checks only for a run that read Kubernetes (--kubernetes): without it they would be nine
+  // metrics more, always 0, on every bill.
+  const judged = report.summary.coverage.kubernetes
+    ? CHECK_IDS
+    : CHECK_IDS.filter((check) => CATALOG[check].family !== 'kubernetes');
+  const byCheck = new Map<string, number>(judged.map((check) => [check, 0]));
   const counted = report.findings.filter((finding) => !finding.muted);
   for (const finding of counted) byCheck.set(finding.check, (byCheck.get(finding.check) ?? 0) + 1);
   for (const [check, count] of byCheck) data.push(datum(METRIC.findings, count, 'Count', { Check: check }));

@@ -32,8 +32,18 @@ export function buildReport(
     tls: hosts.get(issuer.host),
   }));
   const roleMap = new Map(facts.assumableRoles.map((entry) => [entry.clusterArn, entry.roles]));
-  const clusters: ReportCluster[] = inventory.clusters.map((cluster) => ({
+  const clusters: ReportCluster[] = inventory.clusters.map(({ kubernetes, ...cluster }) => ({
     ...cluster,
+    ...(kubernetes
+      ? {
+          kubernetes: {
+            namespaces: kubernetes.namespaces.length,
+            serviceAccounts: kubernetes.serviceAccounts.length,
+            annotated: kubernetes.serviceAccounts.filter((sa) => sa.roleArn !== undefined).length,
+            pods: kubernetes.pods.length,
+          },
+        }
+      : {}),
     assumableRoles: (roleMap.get(cluster.arn) ?? []).map(({ accountId: _a, roleName: _n, ...role }) => role),
   }));
   return {

@@ -40,6 +40,7 @@ export function coverageOf(
     pairsAudited,
     percent,
     blindAccounts: blindAccounts(inventory, scope.accountsInScope),
+    ...kubernetesCoverage(inventory),
   };
 }
 
@@ -49,4 +50,11 @@ export function coverageOf(
  */
 export function auditedNothing(coverage: Pick<Coverage, 'pairsAudited' | 'percent'>): boolean {
   return coverage.pairsAudited === 0 && coverage.percent === 0;
+}
+
+/** Present when the run read Kubernetes (--kubernetes): a cluster read, or one named as a blind spot. */
+function kubernetesCoverage(inventory: Inventory): Pick<Coverage, 'kubernetes'> {
+  const read = inventory.clusters.filter((cluster) => cluster.kubernetes !== undefined).length;
+  const tried = read > 0 || inventory.errors.some((error) => error.stage.startsWith('kubernetes-'));
+  return tried ? { kubernetes: { clusters: inventory.clusters.length, read } } : {};
 }

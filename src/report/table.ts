@@ -73,6 +73,14 @@ export function renderTable(report: Report, options: TableOptions): string {
     );
   }
 
+  if (coverage.kubernetes && coverage.kubernetes.read < coverage.kubernetes.clusters)
+    lines.push(
+      paint(
+        COLORS.high,
+        `kubernetes: ${coverage.kubernetes.read} of ${coverage.kubernetes.clusters} clusters read (see the kubernetes-access and kubernetes-unreachable audit errors)`,
+      ),
+    );
+
   if (report.findings.length === 0) {
     lines.push(
       '',

@@ -72,8 +72,19 @@ export interface ReportAccount extends AuditedAccount {
 }
 
 /** A cluster as the report shows it: with the roles its service accounts can assume, and as which subjects. */
-export interface ReportCluster extends Cluster {
+export interface ReportCluster extends Omit<Cluster, 'kubernetes'> {
+  /** With --kubernetes, when the cluster's Kubernetes side was read: how much of it (the inventory holds it all). */
+  kubernetes?: KubernetesSummary;
   assumableRoles: Omit<AssumableRole, 'accountId' | 'roleName'>[];
+}
+
+export interface KubernetesSummary {
+  namespaces: number;
+  serviceAccounts: number;
+  /** Service accounts with an `eks.amazonaws.com/role-arn` annotation. */
+  annotated: number;
+  /** Running pods read: those of the annotated service accounts and of the associations' ones. */
+  pods: number;
 }
 
 /** An issuer as the report shows it: its discovery result joined with its host's TLS probe. */

@@ -285,3 +285,27 @@ describe('CLI flags', () => {
     expect(message).toContain('--accounts org');
   });
 });
+
+describe('--kubernetes', () => {
+  it('is off unless the flag or AUDIT_KUBERNETES turns it on', () => {
+    // Act
+    const off = resolveConfig('cli', mergeInputs(inputFromEnv({}), parseFlags([]).input));
+    const flag = resolveConfig('cli', mergeInputs(inputFromEnv({}), parseFlags(['--kubernetes']).input));
+    const env = resolveConfig('schedule', inputFromEnv({ AUDIT_KUBERNETES: 'true' }));
+    const envOff = resolveConfig('schedule', inputFromEnv({ AUDIT_KUBERNETES: 'false' }));
+
+    // Assess
+    expect(off.kubernetes).toBeUndefined();
+    expect(flag.kubernetes).toBe(true);
+    expect(env.kubernetes).toBe(true);
+    expect(envOff.kubernetes).toBeUndefined();
+  });
+
+  it('refuses an AUDIT_KUBERNETES that is not true or false, naming it', () => {
+    // Act
+    const read = () => inputFromEnv({ AUDIT_KUBERNETES: 'yes' });
+
+    // Assess
+    expect(read).toThrow(/AUDIT_KUBERNETES.*true or false/);
+  });
+});

@@ -90,3 +90,24 @@ describe('resolveConnectTarget', () => {
     expect(otherPort).toEqual({ host: 'b.example', port: 443 });
   });
 });
+
+describe('a wildcard mapping', () => {
+  test('maps every host under its suffix, after the exact ones, and nothing else', () => {
+    // Prepare
+    const list = [
+      parseConnectTo('oidc.eks.us-east-1.amazonaws.com:443:127.0.0.1:1001'),
+      parseConnectTo('*.eks.amazonaws.com:443:127.0.0.1:1002'),
+    ];
+
+    // Act
+    const issuer = resolveConnectTarget(list, 'oidc.eks.us-east-1.amazonaws.com', 443);
+    const api = resolveConnectTarget(list, 'ABC.gr7.us-east-1.EKS.amazonaws.com', 443);
+    const other = resolveConnectTarget(list, 'eks.amazonaws.com.evil.example', 443);
+
+    // Assess
+    expect(list[1]?.host).toBe('*.eks.amazonaws.com');
+    expect(issuer.port).toBe(1001);
+    expect(api.port).toBe(1002);
+    expect(other).toEqual({ host: 'eks.amazonaws.com.evil.example', port: 443 });
+  });
+});

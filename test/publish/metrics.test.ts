@@ -3,6 +3,7 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG } from '../../src/model/catalog.ts';
 import { CHECK_IDS, SEVERITIES } from '../../src/model/finding.ts';
 import {
   batchMetricData,
@@ -73,7 +74,9 @@ describe('buildMetricData', () => {
     ]);
     expect(find(data, METRIC.findings, { Check: 'trust-no-sub' })[0]?.Value).toBe(2);
     expect(find(data, METRIC.findings, { Check: 'provider-missing' })[0]?.Value).toBe(1);
-    expect(data.filter((d) => dims(d).Check !== undefined)).toHaveLength(CHECK_IDS.length);
+    expect(data.filter((d) => dims(d).Check !== undefined)).toHaveLength(
+      CHECK_IDS.filter((check) => CATALOG[check].family !== 'kubernetes').length,
+    );
     expect(find(data, METRIC.clusters)[0]).toMatchObject({ Value: 3, Unit: 'Count' });
     expect(find(data, METRIC.roles)[0]?.Value).toBe(7);
     expect(find(data, METRIC.auditErrors)[0]?.Value).toBe(0);
@@ -83,6 +86,18 @@ describe('buildMetricData', () => {
     // Assess: no per-account dimension unless asked for, no alert metric without a topic
     expect(data.some((d) => dims(d).AccountId !== undefined)).toBe(false);
     expect(find(data, METRIC.alertFailures)).toEqual([]);
+  });
+
+  it('counts the Kubernetes checks too, only for a run that read Kubernetes', () => {
+    // Prepare
+    const report = aReport({ coverage: { kubernetes: { clusters: 2, read: 1 } } });
+
+    // Act
+    const data = buildMetricData(report, { perAccount: false });
+
+    // Assess
+    expect(data.filter((d) => dims(d).Check !== undefined)).toHaveLength(CHECK_IDS.length);
+    expect(find(data, METRIC.findings, { Check: 'sa-trust-mismatch' })[0]?.Value).toBe(0);
   });
 
   it('gives each issuer host the days to its earliest CA expiry, leaf certificates aside', () => {

@@ -286,7 +286,8 @@ describe('--format html', () => {
       subjects: ['apps:web'],
       breadth: 'exact' as const,
     };
-    const report = { ...aReport(), clusters: [{ ...aCluster({ name: 'prod' }), assumableRoles: [role] }] };
+    const { kubernetes: _inventorySide, ...cluster } = aCluster({ name: 'prod' });
+    const report = { ...aReport(), clusters: [{ ...cluster, assumableRoles: [role] }] };
 
     // Act
     const html = joined(htmlChunks(report));

@@ -24,11 +24,38 @@ export interface GenerateOptions {
   ous?: number;
   partition?: Partition;
   faults?: WorldInput['faults'];
+  /**
+   * Give each cluster a Kubernetes side (test/sandbox/kubernetes): per IRSA role, service account
+   * `app/sa-<r>` annotated with it and one running pod of it.
+   */
+  kubernetes?: boolean;
 }
 
 /** Account ids are 100000000000 + index; index 0 is the caller. */
 export function generatedAccountId(index: number): string {
   return String(100000000000 + index);
+}
+
+type ClusterInput = NonNullable<AccountInput['clusters']>[number];
+
+function kubernetesSide(
+  partition: Partition,
+  accountId: string,
+  region: string,
+  cluster: number,
+  roles: number,
+): ClusterInput['kubernetes'] {
+  const accounts = Array.from({ length: roles }, (_, r) => ({
+    namespace: 'app',
+    name: `sa-${r}`,
+    annotations: {
+      'eks.amazonaws.com/role-arn': `arn:${partition}:iam::${accountId}:role/irsa-${region}-${cluster}-${r}`,
+    },
+  }));
+  return {
+    serviceAccounts: accounts,
+    pods: accounts.map((sa) => ({ namespace: 'app', name: `${sa.name}-0`, serviceAccount: sa.name })),
+  } as ClusterInput['kubernetes'];
 }
 
 export function generateWorld(options: GenerateOptions): WorldInput {
@@ -64,7 +91,14 @@ export function generateWorld(options: GenerateOptions): WorldInput {
         const name = `eks-${region}-${c}`;
         const issuer = issuerIdFor(id, region, name);
         const url = `${issuerHost(partition, region)}/id/${issuer}`;
-        account.clusters?.push({ name, region, issuer });
+        account.clusters?.push({
+          name,
+          region,
+          issuer,
+          ...(options.kubernetes
+            ? { kubernetes: kubernetesSide(partition, id, region, c, rolesPerCluster) }
+            : {}),
+        });
         if (withProviders) {
           account.oidcProviders?.push({
             url,

@@ -13,6 +13,7 @@ import { FaultInjector } from './faults.ts';
 import { longTermKeyId, longTermSecret } from './ids.ts';
 import { issuerHostSpecs, thumbprintResolver } from './issuer-hosts.ts';
 import { type IssuerServers, startIssuerServers } from './issuers.ts';
+import { type KubernetesApi, startKubernetesApi } from './kubernetes/server.ts';
 import { RequestLog } from './log.ts';
 import { globalRegion } from './regions.ts';
 import { type Item, tableItems } from './services/dynamodb.ts';
@@ -36,6 +37,11 @@ export interface SandboxOptions {
   logEntries?: boolean;
   /** Names the world in validation errors (a file path, say). */
   source?: string;
+  /**
+   * Serve the clusters' Kubernetes APIs (test/sandbox/kubernetes); default: when a world cluster has a
+   * `kubernetes` block. Each cluster then gets a --connect-to mapping in `env` and `connectTo`.
+   */
+  kubernetes?: boolean;
 }
 
 export interface StaticCredentials {
@@ -71,6 +77,8 @@ export interface Sandbox {
     openUploads(): number;
   };
   issuers: IssuerServers | null;
+  /** The clusters' Kubernetes APIs, when served. */
+  kubernetes: KubernetesApi | null;
   connectTo: string[];
   trustedCaPem: string;
   /** Long-term keys of any world account (the caller's are in `env`). */
@@ -112,6 +120,11 @@ export async function startSandbox(
   const specs = options.issuers === false ? [] : issuerHostSpecs(state);
   const issuers = specs.length > 0 ? await startIssuerServers(specs) : null;
   resolveThumbprints(state, thumbprintResolver(issuers));
+  const servesKubernetes =
+    options.kubernetes ?? parsed.accounts.some((account) => account.clusters.some((c) => c.kubernetes));
+  const kubernetes = servesKubernetes
+    ? await startKubernetesApi(state, (region) => faults.latency('eks', region))
+    : null;
 
   const pending = new Set<NodeJS.Timeout>();
   const server = createServer((req, res) => handle(req, res));
@@ -224,7 +237,7 @@ export async function startSandbox(
   const callerRegion = state.caller.enabledRegions.has(home)
     ? home
     : ([...state.caller.enabledRegions][0] ?? home);
-  const connectTo = issuers?.connectTo ?? [];
+  const connectTo = [...(issuers?.connectTo ?? []), ...(kubernetes?.connectTo ?? [])];
 
   const credentials = (accountId = callerId): StaticCredentials => {
     if (!state.accounts.has(accountId)) throw new Error(`no account ${accountId} in the world`);
@@ -272,6 +285,7 @@ export async function startSandbox(
       openUploads: () => s3OpenUploads(state),
     },
     issuers,
+    kubernetes,
     connectTo,
     trustedCaPem,
     credentials,
@@ -299,7 +313,12 @@ export async function startSandbox(
       pending.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await Promise.all([closed, issuers?.stop(), rm(tempDir, { recursive: true, force: true })]);
+      await Promise.all([
+        closed,
+        issuers?.stop(),
+        kubernetes?.stop(),
+        rm(tempDir, { recursive: true, force: true }),
+      ]);
     },
   };
 }

@@ -80,6 +80,8 @@ export interface SandboxState {
   accounts: Map<string, AccountState>;
   caller: AccountState;
   identities: Map<string, Identity>;
+  /** The CA of the Kubernetes API the sandbox serves (test/sandbox/kubernetes), once it runs. */
+  kubernetesCaPem?: string;
 }
 
 const EPOCH = '2024-01-15T10:00:00Z';

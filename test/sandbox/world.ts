@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { kubernetesSchema } from './kubernetes/world.ts';
 import { isKnownRegion, issuerHost, PARTITIONS } from './regions.ts';
 
 export const SERVICE_NAMES = [
@@ -105,6 +106,8 @@ const clusterSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** Its Kubernetes API (test/sandbox/kubernetes/world.ts); served when the sandbox serves Kubernetes. */
+  kubernetes: kubernetesSchema.optional(),
 });
 
 const providerSchema = z.strictObject({

@@ -243,12 +243,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
       coversAction(statement, WEB_IDENTITY_ACTION) &&
       matchesFederatedCaller(statement, isCaller) !== false,
   );
-  const denies = policy.statements.filter(
-    (statement) =>
-      statement.effect === 'Deny' &&
-      coversAction(statement, WEB_IDENTITY_ACTION) &&
-      matchesFederatedCaller(statement, isCaller) === true,
-  );
+  const denies = deniesFor(policy, isCaller);
 
   const derived = derivedClaimKeys(scheme, provider.keyPrefix);
   const seeds: Seed[] = [...allows, ...denies].flatMap((statement) =>
@@ -282,11 +277,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
     probe: Probe,
     audience: string | 'unknown',
     asGuest = false,
-  ) => {
-    const resolve = resolver(probe, audience, asGuest);
-    if (evaluateWith(statement.condition, resolve, options) === false) return false;
-    return !withDenies || !denies.some((deny) => surely(evaluateWith(deny.condition, resolve, options)));
-  };
+  ) => admitsWith(statement, withDenies ? denies : [], resolver(probe, audience, asGuest), options);
 
   const grants = allows.map((statement): StatementGrant => {
     const admitted = probes.filter((probe) =>
@@ -352,6 +343,60 @@ function subjectSeeds(
   return entry.values
     .filter((value) => like || !/[*?$]/.test(value))
     .map((value) => ({ value: claim.seed(value), like: true, ignoreCase }));
+}
+
+function deniesFor(policy: TrustPolicy, isCaller: (value: string) => boolean): Statement[] {
+  return policy.statements.filter(
+    (statement) =>
+      statement.effect === 'Deny' &&
+      coversAction(statement, WEB_IDENTITY_ACTION) &&
+      matchesFederatedCaller(statement, isCaller) === true,
+  );
+}
+
+/** Whether the Allow statement lets the request in and none of the Deny statements surely keeps it out. */
+function admitsWith(
+  statement: Statement,
+  denies: readonly Statement[],
+  resolve: Resolver,
+  options: { policyVariables: boolean },
+): boolean {
+  if (evaluateWith(statement.condition, resolve, options) === false) return false;
+  return !denies.some((deny) => surely(evaluateWith(deny.condition, resolve, options)));
+}
+
+/** The request context of a token with exactly this subject and audience; other claims of the issuer unknown. */
+function tokenResolver(
+  keys: { provider: ProviderRef; subKey: string; audKey: string },
+  subject: string,
+  audience: string | 'unknown',
+): Resolver {
+  return (key) => {
+    const lower = key.toLowerCase();
+    if (lower === keys.subKey) return [subject];
+    if (lower === keys.audKey) return audience === 'unknown' ? 'unknown' : [audience];
+    const prefix = issuerPrefixOfKey(lower);
+    return prefix !== undefined && prefix !== keys.provider.keyPrefix ? undefined : 'unknown';
+  };
+}
+
+/**
+ * Whether the role's trust lets in a token of this provider with exactly this subject (e.g.
+ * `system:serviceaccount:<ns>:<sa>`) and audience ('unknown': whatever the audience): the analysis's own
+ * evaluation, Deny statements, conditions and key case included, leaning towards access where a key is unknown.
+ */
+export function trustAdmits(
+  trust: RoleTrust,
+  provider: ProviderTrust,
+  subject: string,
+  audience: string | 'unknown',
+): boolean {
+  if (!trust.policy) return false;
+  const isCaller = (value: string) => isProviderArn(value, provider.provider);
+  const denies = deniesFor(trust.policy, isCaller);
+  const options = { policyVariables: usesPolicyVariables(trust.policy) };
+  const resolve = tokenResolver(provider, subject, audience);
+  return provider.grants.some((grant) => admitsWith(grant.statement, denies, resolve, options));
 }
 
 function surely(value: Truth): boolean {

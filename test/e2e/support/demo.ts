@@ -10,7 +10,7 @@ export const DEMO_WORLD = join(import.meta.dirname, '..', '..', 'sandbox', 'worl
 export interface DemoSandbox {
   readonly world: World;
   readonly sandbox: Sandbox;
-  /** `eks-oidc-audit --accounts org --external-id <the members'> ARGS` against the sandbox. */
+  /** `eks-oidc-audit --accounts org --external-id <the members'> --kubernetes ARGS` against the sandbox. */
   audit(...args: string[]): Promise<ChildResult>;
 }
 
@@ -38,7 +38,8 @@ export function useDemoSandbox(): DemoSandbox {
     audit: (...args) => {
       const { world: w, sandbox: s } = ready();
       const externalId = w.accounts.find((account) => account.externalId)?.externalId ?? '';
-      return runCli(s, ['--accounts', 'org', '--external-id', externalId, ...args]);
+      // With the clusters' Kubernetes sides, as the demo world describes them.
+      return runCli(s, ['--accounts', 'org', '--external-id', externalId, '--kubernetes', ...args]);
     },
   };
 }

@@ -3,8 +3,8 @@
 
 import { ApiError } from '../errors.ts';
 import { hashHex } from '../ids.ts';
+import { clusterEndpointHost } from '../kubernetes/endpoint.ts';
 import { pageOffset, paginate } from '../paging.ts';
-import { dnsSuffix } from '../regions.ts';
 import { type ClusterState, clusterArn, clusterIssuerUrl } from '../state.ts';
 import type { CallContext, RestJsonService, RestRequest } from './types.ts';
 
@@ -26,23 +26,22 @@ function describeCluster(ctx: CallContext, request: RestRequest): unknown {
   if (!cluster) throw new ApiError('ResourceNotFoundException', `No cluster found for name: ${name}.`, 404);
   const { partition } = ctx.state;
   const w = cluster.world;
-  const endpointId =
-    cluster.issuerId ?? hashHex(`endpoint/${ctx.account.id}/${ctx.region}/${name}`, 32).toUpperCase();
+  const reach = w.kubernetes;
   return {
     cluster: {
       name: w.name,
       arn: clusterArn(partition, ctx.account.id, ctx.region, w.name),
       createdAt: Date.parse(w.createdAt ?? '2024-01-15T10:00:00Z') / 1000,
       version: w.version,
-      endpoint: `https://${endpointId}.gr7.${ctx.region}.eks.${dnsSuffix(partition)}`,
+      endpoint: `https://${clusterEndpointHost(partition, ctx.account.id, ctx.region, cluster)}`,
       roleArn: `arn:${partition}:iam::${ctx.account.id}:role/eks-cluster-role`,
       resourcesVpcConfig: {
         subnetIds: [],
         securityGroupIds: [],
         vpcId: `vpc-0${ctx.account.id}0abc`,
-        endpointPublicAccess: true,
+        endpointPublicAccess: reach?.endpointPublicAccess ?? true,
         endpointPrivateAccess: true,
-        publicAccessCidrs: ['0.0.0.0/0'],
+        publicAccessCidrs: reach?.publicAccessCidrs ?? ['0.0.0.0/0'],
       },
       kubernetesNetworkConfig: { serviceIpv4Cidr: '10.100.0.0/16', ipFamily: 'ipv4' },
       logging: { clusterLogging: [{ types: ['api', 'audit'], enabled: false }] },
@@ -50,10 +49,15 @@ function describeCluster(ctx: CallContext, request: RestRequest): unknown {
         ? {}
         : { identity: { oidc: { issuer: clusterIssuerUrl(partition, ctx.region, cluster.issuerId) } } }),
       status: w.status,
-      certificateAuthority: { data: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==' },
+      // The CA of the sandbox's Kubernetes API when it serves one (test/sandbox/kubernetes), else a stub.
+      certificateAuthority: {
+        data: ctx.state.kubernetesCaPem
+          ? Buffer.from(ctx.state.kubernetesCaPem).toString('base64')
+          : 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==',
+      },
       platformVersion: 'eks.1',
       tags: w.tags ?? {},
-      accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' },
+      accessConfig: { authenticationMode: reach?.authenticationMode ?? 'API_AND_CONFIG_MAP' },
       ...(w.autoMode ? { computeConfig: { enabled: true, nodePools: ['general-purpose', 'system'] } } : {}),
     },
   };

@@ -1,0 +1,141 @@
+// What the checks need of one cluster's Kubernetes API: namespaces and service accounts as metadata, then the
+// running pods of the service accounts that matter (annotated for IRSA, or named by a Pod Identity association),
+// reduced to what the IRSA webhook and the Pod Identity webhook put in their environment.
+
+import {
+  AUDIENCE_ANNOTATION,
+  type KubernetesPod,
+  type KubernetesServiceAccount,
+  type KubernetesSide,
+  ROLE_ARN_ANNOTATION,
+} from '../../model/inventory.ts';
+import { FULL_OBJECTS, type KubernetesSession, METADATA_ONLY } from './session.ts';
+
+interface Metadata {
+  metadata?: { name?: unknown; namespace?: unknown; annotations?: Record<string, unknown> };
+}
+
+interface PodObject extends Metadata {
+  spec?: {
+    serviceAccountName?: unknown;
+    containers?: { env?: { name?: unknown; value?: unknown }[] }[];
+    initContainers?: { env?: { name?: unknown; value?: unknown }[] }[];
+  };
+  status?: { startTime?: unknown };
+}
+
+/** Service accounts whose pods are read: `<namespace>/<name>`. */
+export type PodSelection = (serviceAccounts: readonly KubernetesServiceAccount[]) => Set<string>;
+
+export async function readKubernetesSide(
+  session: KubernetesSession,
+  podsOf: PodSelection,
+): Promise<KubernetesSide> {
+  const [namespaceItems = [], accountItems = []] = await settled([
+    session.list<Metadata>('/api/v1/namespaces', METADATA_ONLY),
+    session.list<Metadata>('/api/v1/serviceaccounts', METADATA_ONLY),
+  ]);
+  const namespaces = namespaceItems.flatMap((item) => text(item.metadata?.name) ?? []).sort();
+  const serviceAccounts = accountItems.flatMap(serviceAccountOf).sort(byNamespaceAndName);
+  const selected = [...podsOf(serviceAccounts)].sort();
+  const podLists = await settled(
+    selected.map((key) => {
+      const [namespace = '', name = ''] = key.split('/');
+      return session.list<PodObject>(
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+        FULL_OBJECTS,
+        {
+          fieldSelector: `spec.serviceAccountName=${name},status.phase=Running`,
+        },
+      );
+    }),
+  );
+  const pods = podLists.flat().flatMap(podOf).sort(byNamespaceAndName);
+  return { namespaces, serviceAccounts, pods };
+}
+
+/**
+ * Every request settled before the cluster's outcome is decided: a failed list does not leave the others
+ * running (and holding the lane) behind a reported failure.
+ */
+async function settled<T>(work: readonly Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
+}
+
+/** The annotated service accounts, and those a Pod Identity association names. */
+export function podsThatMatter(
+  associations: readonly { namespace: string; serviceAccount: string }[],
+): PodSelection {
+  return (serviceAccounts) =>
+    new Set([
+      ...serviceAccounts.filter((sa) => sa.roleArn !== undefined).map((sa) => `${sa.namespace}/${sa.name}`),
+      ...associations
+        .filter((a) =>
+          serviceAccounts.some((sa) => sa.namespace === a.namespace && sa.name === a.serviceAccount),
+        )
+        .map((a) => `${a.namespace}/${a.serviceAccount}`),
+    ]);
+}
+
+function serviceAccountOf(item: Metadata): KubernetesServiceAccount[] {
+  const name = text(item.metadata?.name);
+  const namespace = text(item.metadata?.namespace);
+  if (name === undefined || namespace === undefined) return [];
+  const annotations = item.metadata?.annotations ?? {};
+  const roleArn = text(annotations[ROLE_ARN_ANNOTATION]);
+  const audience = text(annotations[AUDIENCE_ANNOTATION]);
+  return [
+    {
+      namespace,
+      name,
+      ...(roleArn !== undefined ? { roleArn } : {}),
+      ...(audience !== undefined ? { audience } : {}),
+    },
+  ];
+}
+
+function podOf(item: PodObject): KubernetesPod[] {
+  const name = text(item.metadata?.name);
+  const namespace = text(item.metadata?.namespace);
+  const serviceAccount = text(item.spec?.serviceAccountName);
+  if (name === undefined || namespace === undefined || serviceAccount === undefined) return [];
+  const env = [...(item.spec?.containers ?? []), ...(item.spec?.initContainers ?? [])].flatMap(
+    (container) => container.env ?? [],
+  );
+  const valuesOf = (wanted: string) =>
+    env.flatMap((entry) => (entry.name === wanted ? [text(entry.value) ?? ''] : []));
+  const startTime = text(item.status?.startTime);
+  return [
+    {
+      namespace,
+      name,
+      serviceAccount,
+      ...(startTime !== undefined ? { startTime } : {}),
+      roleArns: [...new Set(valuesOf('AWS_ROLE_ARN'))].sort(),
+      webIdentity: valuesOf('AWS_WEB_IDENTITY_TOKEN_FILE').length > 0,
+      podIdentity: valuesOf('AWS_CONTAINER_CREDENTIALS_FULL_URI').length > 0,
+    },
+  ];
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function byNamespaceAndName(
+  a: { namespace: string; name: string },
+  b: { namespace: string; name: string },
+): number {
+  return a.namespace < b.namespace
+    ? -1
+    : a.namespace > b.namespace
+      ? 1
+      : a.name < b.name
+        ? -1
+        : a.name > b.name
+          ? 1
+          : 0;
+}

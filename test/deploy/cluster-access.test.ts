@@ -1,0 +1,64 @@
+// The cluster access template (deploy/cluster-access.yaml): one access entry, for one principal, with the view
+// policy on the whole cluster and nothing more; the policy the auditor's audit errors tell owners to associate.
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { viewPolicyArn } from '../../src/checks/kubernetes-access.ts';
+import { DEFAULTS } from '../../src/config/schema.ts';
+
+interface Parameter {
+  Type: string;
+  AllowedPattern?: string;
+}
+interface Template {
+  Parameters: Record<string, Parameter>;
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+}
+
+const template = yaml.load(
+  readFileSync(new URL('../../deploy/cluster-access.yaml', import.meta.url), 'utf8'),
+) as Template;
+const resources = Object.values(template.Resources);
+const entry = resources[0]?.Properties as {
+  ClusterName: unknown;
+  PrincipalArn: unknown;
+  Type: string;
+  KubernetesGroups?: unknown;
+  AccessPolicies: { PolicyArn: { 'Fn::Sub': string }; AccessScope: { Type: string; Namespaces?: unknown } }[];
+};
+const matches = (parameter: string, value: string) =>
+  new RegExp(template.Parameters[parameter]?.AllowedPattern ?? '(?!)').test(value);
+
+describe('deploy/cluster-access.yaml', () => {
+  it('creates one standard access entry for the given cluster and principal, with no Kubernetes groups', () => {
+    // Act
+    const types = resources.map((resource) => resource.Type);
+
+    // Assess
+    expect(types).toEqual(['AWS::EKS::AccessEntry']);
+    expect(entry.ClusterName).toEqual({ Ref: 'ClusterName' });
+    expect(entry.PrincipalArn).toEqual({ Ref: 'PrincipalArn' });
+    expect(entry.Type).toBe('STANDARD');
+    expect(entry.KubernetesGroups).toBeUndefined();
+  });
+
+  it('associates AmazonEKSViewPolicy on the whole cluster, and only it', () => {
+    // Act
+    const policies = entry.AccessPolicies.map((policy) => ({
+      arn: policy.PolicyArn['Fn::Sub'].replace('${AWS::Partition}', 'aws'),
+      scope: policy.AccessScope,
+    }));
+
+    // Assess
+    expect(policies).toEqual([{ arn: viewPolicyArn('aws'), scope: { Type: 'cluster' } }]);
+  });
+
+  it('takes the member role as principal and refuses a user or an assumed-role session', () => {
+    // Assess
+    expect(matches('PrincipalArn', `arn:aws:iam::222222222222:role/${DEFAULTS.roleName}`)).toBe(true);
+    expect(matches('PrincipalArn', 'arn:aws:iam::222222222222:user/alice')).toBe(false);
+    expect(matches('PrincipalArn', 'arn:aws:sts::222222222222:assumed-role/OIDCAuditRole/s')).toBe(false);
+    expect(matches('ClusterName', 'prod')).toBe(true);
+    expect(matches('ClusterName', "prod';x")).toBe(false);
+  });
+});

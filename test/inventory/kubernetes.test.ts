@@ -1,0 +1,160 @@
+// The Kubernetes reader against the sandbox's Kubernetes API: the token signed locally and verified as EKS does,
+// the cluster's CA from DescribeCluster, the --connect-to mapping, pages, 410, 401, 403, a hang, and a private
+// endpoint decided before dialling.
+import { DescribeClusterCommand, type Cluster as DescribedCluster, EKSClient } from '@aws-sdk/client-eks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConnectTo } from '../../src/config/connect-to.ts';
+import { readRegionKubernetes } from '../../src/inventory/kubernetes/index.ts';
+import type { Cluster } from '../../src/model/inventory.ts';
+import type { WorldKubernetes } from '../sandbox/kubernetes/world.ts';
+import { type Sandbox, startSandbox } from '../sandbox/server.ts';
+import { CALLER_ID, callerAccount, cluster, world } from '../sandbox/world-builders.ts';
+
+const REGION = 'us-east-1';
+const ROLE = `arn:aws:iam::${CALLER_ID}:role/app`;
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+/** A cluster `prod` whose API holds 7 service accounts (one annotated, with a running pod) in 3 namespaces. */
+function side(overrides: Partial<WorldKubernetes> = {}): Partial<WorldKubernetes> {
+  return {
+    serviceAccounts: [
+      { namespace: 'app', name: 'api', annotations: { 'eks.amazonaws.com/role-arn': ROLE } },
+      ...['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({ namespace: 'jobs', name, annotations: {} })),
+    ],
+    pods: [
+      { namespace: 'app', name: 'api-1', serviceAccount: 'api', phase: 'Running' as const },
+      { namespace: 'app', name: 'api-0', serviceAccount: 'api', phase: 'Succeeded' as const },
+    ],
+    ...overrides,
+  };
+}
+
+async function read(
+  kubernetes: Partial<WorldKubernetes>,
+  settings: { pageSize?: number; connectTimeoutMs?: number } = {},
+) {
+  sandbox = await startSandbox(
+    world([
+      callerAccount({ clusters: [cluster('prod', REGION, { kubernetes: kubernetes as WorldKubernetes })] }),
+    ]),
+    {
+      issuers: false,
+    },
+  );
+  const client = new EKSClient({ ...sandbox.clientConfig(undefined, REGION), maxAttempts: 1 });
+  const { cluster: described } = await client.send(new DescribeClusterCommand({ name: 'prod' }));
+  const found: Cluster = {
+    accountId: CALLER_ID,
+    region: REGION,
+    name: 'prod',
+    arn: described?.arn ?? '',
+    issuer: null,
+    status: 'ACTIVE',
+  };
+  const credentials = sandbox.credentials();
+  const errors = await readRegionKubernetes(
+    {
+      accountId: CALLER_ID,
+      partition: 'aws',
+      region: REGION,
+      clusters: [found],
+      described: new Map<string, DescribedCluster>([['prod', described ?? {}]]),
+      credentials: async () => credentials,
+      principal: `arn:aws:iam::${CALLER_ID}:user/sandbox-auditor`,
+      call: (fn) => fn(),
+    },
+    {
+      connectTo: sandbox.connectTo.map(parseConnectTo),
+      connectTimeoutMs: settings.connectTimeoutMs ?? 2_000,
+      requestTimeoutMs: 5_000,
+      pageSize: settings.pageSize ?? 500,
+    },
+  );
+  return { found, errors, requests: sandbox.kubernetes?.requests('prod') ?? 0 };
+}
+
+describe('reading a cluster through its Kubernetes API', () => {
+  it('reads namespaces, service accounts and the running pods of the annotated one, with its CA and a signed token', async () => {
+    // Act
+    const { found, errors } = await read(side());
+
+    // Assess
+    expect(errors).toEqual([]);
+    expect(found.kubernetes?.namespaces).toEqual(['app', 'default', 'jobs', 'kube-system']);
+    expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
+    expect(found.kubernetes?.serviceAccounts[0]).toEqual({ namespace: 'app', name: 'api', roleArn: ROLE });
+    expect(found.kubernetes?.pods).toEqual([
+      expect.objectContaining({ name: 'api-1', roleArns: [ROLE], webIdentity: true, podIdentity: false }),
+    ]);
+  });
+
+  it('follows continue tokens page by page', async () => {
+    // Act
+    const { found, requests } = await read(side(), { pageSize: 2 });
+
+    // Assess
+    expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
+    expect(requests).toBe(2 + 4 + 1);
+  });
+
+  it('starts a list over on 410 Gone', async () => {
+    // Act
+    const { found, errors, requests } = await read(side({ mode: '410' }), { pageSize: 2 });
+
+    // Assess
+    expect(errors).toEqual([]);
+    expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
+    expect(requests).toBeGreaterThan(7);
+  });
+
+  it('names a cluster without an access entry as kubernetes-access, after signing again once', async () => {
+    // Act
+    const { found, errors, requests } = await read(side({ mode: '401' }));
+
+    // Assess
+    expect(found.kubernetes).toBeUndefined();
+    expect(errors).toMatchObject([{ stage: 'kubernetes-access', code: 'NoAccessEntry', cluster: found.arn }]);
+    expect(requests).toBe(4);
+  });
+
+  it('names an aws-auth-only cluster that refuses the auditor as not mapped', async () => {
+    // Act
+    const { errors } = await read(side({ mode: '401', authenticationMode: 'CONFIG_MAP' }));
+
+    // Assess
+    expect(errors).toMatchObject([{ stage: 'kubernetes-access', code: 'NotMappedInAwsAuth' }]);
+  });
+
+  it('names a 403 as an entry without the view policy', async () => {
+    // Act
+    const { errors } = await read(side({ mode: '403' }));
+
+    // Assess
+    expect(errors).toMatchObject([{ stage: 'kubernetes-access', code: 'Forbidden' }]);
+  });
+
+  it('gives up on a hanging endpoint after the connect time-out, naming its CIDR list', async () => {
+    // Act
+    const { errors } = await read(side({ mode: 'hang', publicAccessCidrs: ['203.0.113.0/24'] }), {
+      connectTimeoutMs: 300,
+    });
+
+    // Assess
+    expect(errors).toMatchObject([{ stage: 'kubernetes-unreachable', code: 'ETIMEDOUT' }]);
+    expect(errors[0]?.message).toContain('203.0.113.0/24');
+  });
+
+  it('decides a private-only endpoint from DescribeCluster, dialling nothing', async () => {
+    // Act
+    const { errors, requests } = await read(side({ endpointPublicAccess: false }), {});
+
+    // Assess
+    expect(errors).toMatchObject([{ stage: 'kubernetes-unreachable', code: 'PrivateEndpoint' }]);
+    expect(requests).toBe(0);
+  });
+});
