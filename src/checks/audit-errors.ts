@@ -32,6 +32,9 @@ export const checkAuditErrors: Check = (facts, context) => {
  */
 function lastAudited(error: AuditError, before: ReadonlyMap<string, string>): string | undefined {
   if (error.accountId === null || before.size === 0) return undefined;
+  // The memory holds account × region pairs: whether a cluster's Kubernetes side was read before is not in it, and
+  // its region having been read says nothing of it.
+  if (error.cluster) return undefined;
   if (error.region !== null) return before.get(`${error.accountId}/${error.region}`);
   const dates = [...before].filter(([key]) => key.startsWith(`${error.accountId}/`)).map(([, at]) => at);
   return dates.sort().at(-1);

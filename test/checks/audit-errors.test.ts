@@ -107,6 +107,25 @@ describe('audit-error', () => {
     );
   });
 
+  it("judges a cluster's Kubernetes blind spot by itself, not by its region read before", () => {
+    // Prepare: the region was audited by an earlier run; the cluster's Kubernetes side never was known to be read
+    const cluster = `arn:aws:eks:${REGION}:${ACCOUNT_ID}:cluster/ops`;
+    const errors = [
+      anAuditError({ stage: 'kubernetes-access', code: 'NoAccessEntry', message: '401', cluster }),
+      anAuditError(),
+    ];
+    const auditedBefore = new Map([[`${ACCOUNT_ID}/${REGION}`, '2026-11-21T06:00:00.000Z']]);
+
+    // Act
+    const result = checkAuditErrors(deriveFacts(anInventory({ errors })), aContext({ auditedBefore }));
+
+    // Assess: the region's own error is lost access (high); the cluster's is not
+    expect(result.map((finding) => [finding.resource, finding.severity])).toEqual([
+      [cluster, 'medium'],
+      [`region:${ACCOUNT_ID}/${REGION}`, 'high'],
+    ]);
+  });
+
   it('is quiet when nothing failed', () => {
     // Act
     const result = checkAuditErrors(deriveFacts(anInventory()), aContext());
