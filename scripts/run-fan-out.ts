@@ -11,7 +11,7 @@
 // --module runs another module's plan, shard and merge, such as the handler.js of the deployment zip.
 //
 // --shard-timeout-seconds, --merge-timeout-seconds: the Lambda timeout of each shard, and of the merge (default
-// 900, serverless.yml's); the plan has 300. --shard-env: an environment variable set for the shards only (the organization as it is after the plan).
+// 900, serverless.yml's); the plan has 300. --shard-env: an environment variable set for the shards only (a configuration or an endpoint as it is after the plan).
 // Prints one JSON object: { plan, results, merged } when the merge returned (exit 0), { plan, results,
 // mergeError } when it threw (exit 1); exit 1 with no output when the plan threw.
 import { parseArgs } from 'node:util';

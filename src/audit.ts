@@ -16,8 +16,7 @@ import type { Report } from './report/types.ts';
 import type { HeapPolicy } from './runtime/heap.ts';
 import { whoAmI } from './scope/caller.ts';
 import { resolveScope } from './scope/resolve.ts';
-import type { Split } from './scope/split.ts';
-import type { AccountTarget, Scope } from './scope/types.ts';
+import type { AccountsInScope, AccountTarget, Scope } from './scope/types.ts';
 
 export type AuditStage = 'scope' | 'inventory' | 'probe' | 'checks';
 
@@ -45,8 +44,8 @@ export interface AuditDeps {
   loadSuppressions?: () => Promise<Suppressions>;
   /** The garbage collector's setting for the reads and for what follows them; absent in tests. */
   heap?: HeapPolicy;
-  /** A shard's split, once known and before any account is read (src/scope/resolve.ts): throws to stop it. */
-  onSplit?: (split: Split) => void;
+  /** A fan-out shard's accounts as its plan listed them (src/scope/resolve.ts): the organization is not listed. */
+  planned?: AccountsInScope;
 }
 
 export interface AuditResult {
@@ -132,7 +131,7 @@ async function readAws(config: AuditConfig, deps: AuditDeps): Promise<Collected>
         calls,
         signal: deps.signal,
         accountsInFlight: Math.ceil(config.concurrency / 2),
-        ...(deps.onSplit ? { onSplit: deps.onSplit } : {}),
+        ...(deps.planned ? { planned: deps.planned } : {}),
         onAccount: (done, total) => {
           accountsExpected = total;
           progress('scope')(done, total);

@@ -93,7 +93,10 @@ describe('the packaged fan-out', () => {
             States: {
               Shard: {
                 Type: 'Task',
-                Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2 }],
+                Retry: [
+                  { ErrorEquals: ['PlanMismatch'], MaxAttempts: 0 },
+                  { ErrorEquals: ['States.ALL'], MaxAttempts: 2 },
+                ],
                 Catch: [{ ErrorEquals: ['States.ALL'], Next: 'ShardFailed' }],
               },
               ShardFailed: { Type: 'Pass', Parameters: { failed: true } },
@@ -187,7 +190,7 @@ describe('the packaged fan-out', () => {
     ['Plan', 'lists the organization and writes the plan', ['OrganizationAccounts', 'WritePlan', 'Logs']],
     [
       'Shard',
-      'reads its accounts through the member role and writes its part',
+      "reads the plan's accounts through the member role and writes its part",
       [
         'ListInventory',
         'DescribeClusters',
@@ -195,6 +198,7 @@ describe('the packaged fan-out', () => {
         'ReadPodIdentity',
         'OrganizationAccounts',
         'AssumeMemberAuditRole',
+        'ReadPlan',
         'WritePart',
         'Logs',
       ],
@@ -234,12 +238,17 @@ describe('the packaged fan-out', () => {
     // Assess: exactly its statements, the shared ones as in the audit function's role
     expect(roleId).toBe(`FanOut${step}Role`);
     expect(statements.map((s) => s.Sid)).toEqual(sids);
-    for (const statement of statements.filter(
-      (s) => !['WritePlan', 'WritePart', 'ReadParts', 'Logs'].includes(s.Sid ?? ''),
-    ))
+    const partsBucket = ['WritePlan', 'ReadPlan', 'WritePart', 'ReadParts'];
+    for (const statement of statements.filter((s) => ![...partsBucket, 'Logs'].includes(s.Sid ?? '')))
       expect(audit).toContainEqual(statement);
-    const own = statements.filter((s) => ['WritePlan', 'WritePart', 'ReadParts'].includes(s.Sid ?? ''));
-    expect(own.map((s) => s.Resource)).toEqual([{ 'Fn::Sub': '${PartsBucket.Arn}/runs/*' }]);
+    const own = statements.filter((s) => partsBucket.includes(s.Sid ?? ''));
+    expect(own.map((s) => s.Resource)).toEqual(
+      own.map((s) => ({
+        'Fn::Sub': `\${PartsBucket.Arn}/runs/*${s.Sid === 'ReadPlan' ? '/plan.json' : ''}`,
+      })),
+    );
+    for (const statement of own.filter((s) => s.Sid === 'ReadPlan'))
+      expect(statement.Action).toEqual(['s3:GetObject']);
     expect(JSON.stringify(statements.find((s) => s.Sid === 'Logs')?.Resource)).toContain(
       `:log-group:/aws/lambda/eks-oidc-auditor-dev-${step.toLowerCase()}:*`,
     );

@@ -2,6 +2,7 @@
 // fanOut parameter is on: plan (how many shards), shard (one share of the accounts, its part to the parts bucket),
 // merge (every part judged and published as one audit). Each step resolves its own configuration from the event
 // the state machine passes along and the function's environment; no credentials or regions pass between steps.
+// The organization is listed once, by the plan: the shards take their accounts from the plan it stores.
 
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,14 +24,15 @@ import type { Report } from '../report/types.ts';
 import type { TimeBudget } from '../runtime/time-budget.ts';
 import { whoAmI } from '../scope/caller.ts';
 import { accountsInScope } from '../scope/resolve.ts';
-import { type Split, splitOf } from '../scope/split.ts';
+import { splitOf } from '../scope/split.ts';
+import { PlanMismatch, parsePlan, planText, type StoredPlan } from './plan-file.ts';
 import { publishLog } from './run-log.ts';
 
 type Env = Record<string, string | undefined>;
 
 /**
  * A shard as the plan hands it to the state machine: which share of the split, and the split's fingerprint and
- * size, for the shard to check that it sees the accounts the plan saw.
+ * size, for the shard to check that the plan it reads its accounts from is the one made for it.
  */
 export interface PlannedShard extends Shard {
   split: { fingerprint: string; accounts: number };
@@ -47,12 +49,6 @@ export interface Plan {
 }
 
 export type ShardResult = { shard: Shard; key: string } | { shard: Shard; failed: true; error?: string };
-
-/** The plan as the merge reads it back from the parts bucket: the run's id and its split, accounts and all. */
-interface StoredPlan {
-  runId: string;
-  split: Split;
-}
 
 export interface FanOutDeps {
   env: Env;
@@ -73,7 +69,10 @@ export function createFanOutSteps(deps: FanOutDeps) {
   const homeRegion = () => deps.env.AWS_REGION ?? 'us-east-1';
 
   return {
-    /** Lists the accounts in scope and splits them into shards of AUDIT_SHARD_SIZE. */
+    /**
+     * Lists the accounts in scope, with their names and OU paths, and splits them into shards of AUDIT_SHARD_SIZE;
+     * stores them as the run's plan, which each shard reads its accounts from and the merge checks parts against.
+     */
     async plan(event: unknown, budget: TimeBudget): Promise<Plan> {
       const { bucket, shardSize, concurrency } = settings();
       const { config } = configFromEvent(event, deps.env);
@@ -81,22 +80,23 @@ export function createFanOutSteps(deps: FanOutDeps) {
       const caller = await whoAmI(audit.clients, homeRegion());
       const calls = createCallLanes(config.concurrency, budget.signal);
       const accounts = await accountsInScope(config, { clients: audit.clients, caller, calls });
-      const count = Math.max(1, Math.ceil(accounts.length / shardSize));
+      const count = Math.max(1, Math.ceil(accounts.ids.length / shardSize));
       const runId = deps.newRunId();
-      const split = splitOf(accounts, count, config);
-      // For the merge: the parts are checked against the split, and the accounts of a failed shard are named.
+      const split = splitOf(accounts.ids, count, config);
+      // For the shards, which take their accounts from it, and for the merge, which checks the parts against the
+      // split and names the accounts of a failed shard.
       await (await deps.s3()).send(
         new PutObjectCommand({
           Bucket: bucket,
           Key: planKey(runId),
-          Body: JSON.stringify({ runId, split } satisfies StoredPlan),
+          Body: planText({ runId, split, accounts }),
           ContentType: 'application/json',
         }),
         { abortSignal: budget.publishSignal },
       );
       deps.logger.info('fan-out planned', {
         runId,
-        accounts: accounts.length,
+        accounts: split.accounts.length,
         shards: count,
         split: split.fingerprint,
       });
@@ -110,19 +110,24 @@ export function createFanOutSteps(deps: FanOutDeps) {
     },
 
     /**
-     * Reads one shard within the invocation's time budget and writes its part to the parts bucket: past the
-     * budget, what was not read is named in the part (`time budget` audit errors) as a single audit names it.
+     * Reads one shard of the plan's accounts within the invocation's time budget and writes its part to the parts
+     * bucket: past the budget, what was not read is named in the part (`time budget` audit errors) as a single
+     * audit names it. The accounts are the plan's, not the organization's of now: a shard does not list it.
      */
     async shard(input: { runId: string; event: unknown; shard: PlannedShard }, budget: TimeBudget) {
       const { bucket } = settings();
       const { config } = configFromEvent(input.event, deps.env);
       const { index, count } = input.shard;
+      const plan = await readPlan(await deps.s3(), bucket, input.runId, config, {
+        abortSignal: budget.signal,
+      });
+      plannedFor(plan, input.shard);
       const dir = await mkdtemp(join(tmpdir(), 'shard-'));
       try {
         const file = join(dir, 'part.json.gz');
         const audit = {
           ...defaultDeps(config, deps.env, { signal: budget.signal }),
-          onSplit: (split: Split) => sameSplitAsPlanned(split, input.shard, budget),
+          planned: plan.accounts,
         };
         const part = await runShard({ ...config, shard: { index, count } }, audit, file, {
           runId: input.runId,
@@ -201,29 +206,18 @@ export function createFanOutSteps(deps: FanOutDeps) {
 }
 
 /**
- * A shard's split is not its plan's. Retrying does not help (the organization stays changed): its name is the
- * error type Step Functions sees, for a Retry to leave it out.
+ * Throws PlanMismatch when the stored plan is not the one the state machine's plan handed this shard (its split
+ * of another fingerprint or count): the plan object was replaced or is corrupt.
  */
-export class SplitChanged extends Error {
-  override readonly name = 'SplitChanged';
-}
-
-/**
- * Throws, before the shard reads any account, when the accounts in scope, the regions or the filters are not
- * those of the plan (an account joined or left the organization since): the shard fails, and the merge names its
- * accounts, rather than writing a part of another split that the merge would refuse.
- */
-function sameSplitAsPlanned(split: Split, planned: PlannedShard, budget: TimeBudget): void {
-  if (split.fingerprint === planned.split.fingerprint) return;
-  const shard = `shard ${planned.index}/${planned.count}`;
-  if (budget.signal.aborted && split.accounts.length === 0)
-    throw new Error(`${shard}: the time budget ran out before the organization's accounts were listed`);
-  throw new SplitChanged(
-    `${shard} sees another split than its plan's: ${split.accounts.length} accounts in scope (split ${split.fingerprint}) where the plan had ${planned.split.accounts} (split ${planned.split.fingerprint}); an account joined or left the organization, or the configuration changed, since the plan`,
+function plannedFor(plan: StoredPlan, shard: PlannedShard): void {
+  const { fingerprint, count } = plan.split;
+  if (fingerprint === shard.split.fingerprint && count === shard.count) return;
+  throw new PlanMismatch(
+    `shard ${shard.index}/${shard.count}: the stored plan of run ${plan.runId} is of split ${fingerprint} in ${count} shards, where the state machine's plan had split ${shard.split.fingerprint} in ${shard.count}`,
   );
 }
 
-/** The run's plan, checked: of this run, and made under this configuration's accounts, regions and filters. */
+/** The run's plan, checked: of this run, whole, and made under this configuration's regions and filters. */
 async function readPlan(
   s3: S3Client,
   bucket: string,
@@ -233,16 +227,8 @@ async function readPlan(
 ): Promise<StoredPlan> {
   const key = planKey(runId);
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), options);
-  const plan = JSON.parse((await object.Body?.transformToString()) ?? '{}') as Partial<StoredPlan>;
-  const where = `the plan s3://${bucket}/${key}`;
-  if (plan.runId !== runId || !plan.split || !Array.isArray(plan.split.accounts))
-    throw new Error(`${where} is not the plan of run ${runId} (no split, or another run's)`);
-  const again = splitOf(plan.split.accounts, plan.split.count, config);
-  if (again.fingerprint !== plan.split.fingerprint)
-    throw new Error(
-      `${where} was made under other regions or account filters (split ${plan.split.fingerprint}) than this merge's configuration (split ${again.fingerprint})`,
-    );
-  return { runId, split: again };
+  const text = (await object.Body?.transformToString()) ?? '';
+  return parsePlan(text, `the plan s3://${bucket}/${key}`, runId, config);
 }
 
 /** The steps as the deployed functions run them: the parts bucket in the function's region. */

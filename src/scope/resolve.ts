@@ -10,8 +10,8 @@ import { assumedRoleCredentials, auditSessionName } from './credentials.ts';
 import { type Membership, membershipOf, organizationAccounts } from './organization.ts';
 import { organizationUnitPaths } from './organization-units.ts';
 import { enabledRegions } from './regions.ts';
-import { type Split, splitOf } from './split.ts';
-import type { AccountTarget, Scope } from './types.ts';
+import { splitOf } from './split.ts';
+import type { AccountsInScope, AccountTarget, Scope } from './types.ts';
 
 export interface ScopeOptions {
   clients: AwsClients;
@@ -30,8 +30,11 @@ export interface ScopeOptions {
    */
   accountsInFlight: number;
   onAccount?: (done: number, total: number) => void;
-  /** With config.shard: called with the split once the accounts in scope are listed; throws to read none. */
-  onSplit?: (split: Split) => void;
+  /**
+   * The accounts in scope as a fan-out plan listed them: taken as they are, the organization is not listed again
+   * (only the membership of a configured account list is still checked, account by account).
+   */
+  planned?: AccountsInScope;
 }
 
 /**
@@ -50,25 +53,14 @@ export async function resolveScope(
   const organizationCalls = options.calls.lane(caller.accountId, 'organizations');
   const errors: AuditError[] = [];
   const targets: AccountTarget[] = [];
-  const accountNames: Record<string, string> = {};
-  const allAccountIds = await accountsOf(config, options, errors, accountNames);
+  const listed = options.planned ?? (await listedAccounts(config, options, errors));
+  const accountNames: Record<string, string> = { ...listed.names };
+  const allAccountIds = listed.ids;
   const accountIds = config.shard ? shardOf(allAccountIds, config.shard) : allAccountIds;
   const split = config.shard ? splitOf(allAccountIds, config.shard.count, config) : undefined;
-  if (split) options.onSplit?.(split);
-  // Read alongside the accounts: only the checks and the report need it. Unreadable, it costs the OU-aware
-  // severity of trust-cross-account, which says so in its evidence. A shard keeps every account's path and name,
-  // as the whole audit does: a cross-account finding names the OU of an account another shard audits.
-  const units: Promise<{ ouPaths: Record<string, string>; ouPathsError?: string }> =
-    config.accounts.kind === 'org' && allAccountIds.length > 0
-      ? organizationUnitPaths(
-          options.clients.organizations(caller.partition),
-          allAccountIds,
-          organizationCalls,
-        ).then(
-          ({ paths }) => ({ ouPaths: paths }),
-          (error: unknown) => ({ ouPaths: {}, ouPathsError: describeError(error) }),
-        )
-      : Promise.resolve({ ouPaths: {} });
+  // Read alongside the accounts: only the checks and the report need it. A shard keeps every account's path and
+  // name, as the whole audit does: a cross-account finding names the OU of an account another shard audits.
+  const units = options.planned ? Promise.resolve(options.planned) : unitsOf(config, options, allAccountIds);
   const sessionName = auditSessionName(options.startedAt);
   const regionsInScope = new Set<string>(config.regions === 'all' ? [] : config.regions);
   const inFlight = pLimit(Math.max(1, options.accountsInFlight));
@@ -154,7 +146,7 @@ export async function resolveScope(
     regionsInScope: [...regionsInScope].sort(),
     targets: targets.sort((a, b) => a.accountId.localeCompare(b.accountId)),
     accountNames,
-    ...(await units),
+    ...ouPathsOf(await units),
     errors,
     ...(split ? { split } : {}),
   };
@@ -174,17 +166,53 @@ function describeError(error: unknown): string {
 
 /**
  * The accounts an audit of `config` covers, listed as resolveScope lists them (the organization's, narrowed by the
- * OU and account filters, or the configured list): what the fan-out's plan step splits into shards.
+ * OU and account filters, or the configured list), with their names and OU paths: what the fan-out's plan step
+ * lists once and splits into shards.
  */
 export async function accountsInScope(
   config: AuditConfig,
   options: Pick<ScopeOptions, 'clients' | 'caller' | 'calls'>,
-): Promise<string[]> {
+): Promise<AccountsInScope> {
   const errors: AuditError[] = [];
-  const ids = await accountsOf(config, options, errors, {});
+  const listed = await listedAccounts(config, options, errors);
   const first = errors[0];
   if (first) throw new Error(`${first.stage}: ${first.message}`);
-  return ids;
+  return { ...listed, ...ouPathsOf(await unitsOf(config, options, listed.ids)) };
+}
+
+async function listedAccounts(
+  config: AuditConfig,
+  options: Pick<ScopeOptions, 'clients' | 'caller' | 'calls'>,
+  errors: AuditError[],
+): Promise<Pick<AccountsInScope, 'ids' | 'names'>> {
+  const names: Record<string, string> = {};
+  const ids = await accountsOf(config, options, errors, names);
+  return { ids, names };
+}
+
+/**
+ * The OU path of every account of an organization audit. Unreadable, it costs the OU-aware severity of
+ * trust-cross-account, which says so in its evidence.
+ */
+function unitsOf(
+  config: AuditConfig,
+  options: Pick<ScopeOptions, 'clients' | 'caller' | 'calls'>,
+  accountIds: readonly string[],
+): Promise<Pick<AccountsInScope, 'ouPaths' | 'ouPathsError'>> {
+  if (config.accounts.kind !== 'org' || accountIds.length === 0) return Promise.resolve({ ouPaths: {} });
+  const { caller } = options;
+  return organizationUnitPaths(
+    options.clients.organizations(caller.partition),
+    accountIds,
+    options.calls.lane(caller.accountId, 'organizations'),
+  ).then(
+    ({ paths }) => ({ ouPaths: paths }),
+    (error: unknown) => ({ ouPaths: {}, ouPathsError: describeError(error) }),
+  );
+}
+
+function ouPathsOf(units: Pick<AccountsInScope, 'ouPaths' | 'ouPathsError'>) {
+  return { ouPaths: units.ouPaths, ...(units.ouPathsError ? { ouPathsError: units.ouPathsError } : {}) };
 }
 
 async function accountsOf(

@@ -34,3 +34,19 @@ export interface Scope {
   /** With config.shard: the split this scope is a shard of (src/scope/split.ts), for the merge to check it by. */
   split?: Split;
 }
+
+/**
+ * The accounts an audit covers as one listing of the organization found them, with what the report shows of
+ * each: what a fan-out plan lists once and hands every shard (docs/fan-out.md), so that an account joining or
+ * leaving the organization meanwhile cannot make the shards disagree about who reads what.
+ */
+export interface AccountsInScope {
+  /** Sorted by id. */
+  ids: string[];
+  /** The organization's name for each account, where it gave one. */
+  names: Record<string, string>;
+  /** Each account's OU path, when the organization's OUs were read. */
+  ouPaths: Record<string, string>;
+  /** Why the OU paths are unknown, when the organization was listed but its OUs could not be read. */
+  ouPathsError?: string;
+}

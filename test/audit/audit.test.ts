@@ -1,6 +1,6 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type AuditDeps, runAudit } from '../../src/audit.ts';
+import { type AuditDeps, collectAudit, runAudit } from '../../src/audit.ts';
 import type { ConfigInput } from '../../src/config/input.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
 import type { IssuerProber } from '../../src/inventory/issuer-probe.ts';
@@ -384,5 +384,55 @@ describe('runAudit and the garbage collector', () => {
     // Assess
     await expect(audit).rejects.toThrow('not in an organization');
     expect(events).toEqual(['reading', 'judging']);
+  });
+});
+
+describe("collectAudit of a fan-out shard given its plan's accounts", () => {
+  it('reads its share of the planned accounts, with their names and OU paths, without listing the organization', async () => {
+    // Prepare: the plan listed four accounts, two per shard; the organization (which the mock cannot list) is
+    // not asked again
+    const THIRD = '888800001111';
+    const aws = mockAws({
+      caller: CALLER,
+      accounts: [
+        { id: CALLER, regions: {} },
+        { id: MEMBER, regions: { 'us-east-1': clusters(1) } },
+        { id: THIRD, regions: { 'us-east-1': clusters(2) } },
+      ],
+    });
+    mocks = aws;
+    const planned = {
+      ids: [CALLER, MEMBER, DENIED, THIRD].sort(),
+      names: { [CALLER]: 'security', [MEMBER]: 'prod', [THIRD]: 'dev' },
+      ouPaths: {
+        [CALLER]: '/Security',
+        [MEMBER]: '/Workloads/Prod',
+        [DENIED]: '/',
+        [THIRD]: '/Workloads/Dev',
+      },
+    };
+
+    const organizationAsked: string[] = [];
+    const clients = {
+      ...aws.clients,
+      organizations: (...args: Parameters<typeof aws.clients.organizations>) => {
+        organizationAsked.push('organizations');
+        return aws.clients.organizations(...args);
+      },
+    };
+
+    // Act
+    const { scope, inventory } = await collectAudit(
+      config({ accounts: 'org', shard: { index: 2, count: 2 } }),
+      { ...deps(answeringProber(), { planned }), clients },
+    );
+
+    // Assess: shard 2 of the sorted plan's accounts, the plan's names and paths for all, no Organizations call
+    expect(scope.accountsInScope).toEqual([DENIED, THIRD]);
+    expect(inventory.clusters.map((c) => c.accountId)).toEqual([THIRD, THIRD]);
+    expect(scope.split?.accounts).toEqual(planned.ids);
+    expect(scope.accountNames).toEqual(planned.names);
+    expect(scope.ouPaths).toEqual(planned.ouPaths);
+    expect(organizationAsked).toEqual([]);
   });
 });

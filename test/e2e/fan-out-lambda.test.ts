@@ -21,9 +21,12 @@ const REPORTS = 'eks-oidc-auditor-e2e-reports';
 const EVENT = { trigger: 'manual' };
 
 let sandbox: Sandbox | undefined;
+/** A second sandbox: the world as it is later, for the steps that run then. */
+let later: Sandbox | undefined;
 afterEach(async () => {
-  await sandbox?.stop();
+  await Promise.all([sandbox?.stop(), later?.stop()]);
   sandbox = undefined;
+  later = undefined;
 });
 
 async function demoWith(faults: WorldInput['faults'] = {}) {
@@ -72,16 +75,22 @@ async function fanOut(world: World, box: Sandbox, args: string[] = [], env: Reco
   return { out, report };
 }
 
+/** What one invocation of the audit function reports of the world (a dry run): what the fan-out must match. */
+async function singleInvocation(world: World, box: Sandbox) {
+  const single = await runHandler(box, {
+    event: { ...EVENT, dryRun: true },
+    env: lambdaEnvironment(world),
+    timeoutMs: 60_000,
+  });
+  expect(single.code, single.stderr).toBe(0);
+  return single;
+}
+
 describe('the fan-out state machine over the demo world', () => {
   it('plans shards, writes their parts and publishes exactly the report of a single invocation', async () => {
     // Prepare: the single invocation's report
     const { world, sandbox: box } = await demoWith();
-    const single = await runHandler(box, {
-      event: { ...EVENT, dryRun: true },
-      env: lambdaEnvironment(world),
-      timeoutMs: 60_000,
-    });
-    expect(single.code, single.stderr).toBe(0);
+    const single = await singleInvocation(world, box);
 
     // Act
     const { out, report } = await fanOut(world, box);
@@ -146,19 +155,44 @@ describe('the fan-out state machine over the demo world', () => {
     expect(report.findings.some((f) => f.check !== 'audit-error')).toBe(true);
   });
 
-  it('a shard that sees another split than its plan fails before reading, naming both', async () => {
-    // Prepare: after the plan, one account leaves the scope (as if it left the organization)
+  it('reads every account of the plan when an account joins the organization between plan and shards', async () => {
+    // Prepare: the single invocation's report; for the shards, an organization that has one more account (its
+    // Organizations endpoint a second sandbox whose organization is the demo's and one account more)
+    const { world, sandbox: box } = await demoWith();
+    const single = await singleInvocation(world, box);
+    const demo = await loadWorld(DEMO_WORLD);
+    const joined = { id: '555555555555', name: 'joined-meanwhile', ou: '/Workloads/Dev' };
+    later = await startSandbox({ ...demo, accounts: [...demo.accounts, joined] });
+    expect(later.world.accounts.map((a) => a.id)).toContain(joined.id);
+
+    // Act
+    const { out, report } = await fanOut(world, box, [
+      '--shard-env',
+      `AWS_ENDPOINT_URL_ORGANIZATIONS=${later.endpoint}`,
+    ]);
+
+    // Assess: no shard failed, and the report is the single invocation's: the plan's accounts, each read
+    expect(out.results.map((r) => r.failed === true)).toEqual(out.plan.shards.map(() => false));
+    expect(report.scope.accounts).toEqual(single.report?.scope.accounts);
+    expect(report.scope.accounts).not.toContain(joined.id);
+    expect(report.errors).toEqual(single.report?.errors);
+    expect(report.findings).toEqual(single.report?.findings);
+    expect(report.summary).toEqual(single.report?.summary);
+  });
+
+  it("a shard whose configuration is not its plan's fails before reading, naming both splits", async () => {
+    // Prepare: after the plan, a deploy excludes one account: the shards' filters are not the plan's
     const { world, sandbox: box } = await demoWith();
     const leaving = world.accounts.at(-1)?.id ?? '';
 
     // Act
     const { run, out } = await runFanOut(world, box, ['--shard-env', `AUDIT_EXCLUDE_ACCOUNTS=${leaving}`]);
 
-    // Assess: every shard failed on the split, before writing a part; the merge had nothing to judge
+    // Assess: every shard failed on the plan, before writing a part; the merge had nothing to judge
     expect(run.code).toBe(1);
     expect(out.results.map((r) => r.failed)).toEqual(out.plan.shards.map(() => true));
     expect(out.results[0]?.error).toMatch(
-      /^SplitChanged: shard 1\/\d+ sees another split than its plan's: \d+ accounts in scope/,
+      /^PlanMismatch: the plan s3:\/\/\S+\/plan\.json was made under other regions or account filters \(split \w+\) than this step's configuration \(split \w+\)/,
     );
     expect(box.s3.keys(PARTS).filter((key) => key.includes('/part-'))).toEqual([]);
     expect(out.mergeError).toBe('no parts to merge: every shard failed');
