@@ -15,9 +15,6 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Partition } from '../model/inventory.ts';
-import { type SharedClientSettings, sharedClientSettings } from './settings.ts';
-import { Sha256 } from './sha256.ts';
-import { MemoizedKeySignatureV4 } from './signer.ts';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -117,48 +114,20 @@ type Ctor<C> = new (
     retryMode: string;
     maxAttempts: number;
     requestHandler: NodeHttpHandler;
-    sha256: typeof Sha256;
-  } & SharedClientSettings &
-    ClientExtra,
+  } & ClientExtra,
 ) => C;
 
 interface ClientExtra {
-  signerConstructor?: typeof MemoizedKeySignatureV4;
   cacheMiddleware?: boolean;
   followRegionRedirects?: boolean;
 }
 
 /**
- * The audit's reads sign with memoized keys (src/clients/signer.ts), and each client resolves its middleware
- * stack once per command rather than on every call (the SDK's `cacheMiddleware`: its handler, context object
- * included, is then shared by that command's calls, which on one client carry the same endpoint, identity
- * and signer; nothing here adds middleware to a command or a client).
+ * Each audit client resolves its middleware stack once per command rather than on every call: the SDK's public
+ * `cacheMiddleware` setting, whose price is that middleware added to a command or client after its first call is
+ * not seen, and nothing here adds any.
  */
-const AUDIT_READS: ClientExtra = { signerConstructor: MemoizedKeySignatureV4, cacheMiddleware: true };
-
-type Signer = (authScheme?: never) => Promise<unknown>;
-
-/**
- * The client's signer, made once. The SDK builds a new signer, from a copy of the whole client configuration,
- * for every call; its region and service are fixed by the client's first call (the SDK keeps the first
- * `signingRegion` and `signingName` it sees), and each call passes its own region and service to `sign`, so
- * one signer per client signs exactly as the SDK's many do. A failed build is not kept.
- */
-export function signOnce(client: unknown): void {
-  const config = (client as { config: { signer: Signer } }).config;
-  const build = config.signer;
-  if (typeof build !== 'function') return;
-  let signer: ReturnType<Signer> | undefined;
-  config.signer = (authScheme) => {
-    if (!signer) {
-      signer = build(authScheme);
-      signer.catch(() => {
-        signer = undefined;
-      });
-    }
-    return signer;
-  };
-}
+const AUDIT_READS: ClientExtra = { cacheMiddleware: true };
 
 // Endpoints come from the SDK's own resolution, which honours AWS_ENDPOINT_URL(_<SERVICE>): nothing here
 // knows about the sandbox.
@@ -174,7 +143,6 @@ export function signOnce(client: unknown): void {
 export function createAwsClients(options: ClientOptions = {}): AwsClients {
   const maxAttempts = options.maxAttempts ?? 6;
   const handler = requestHandler(options);
-  const settings = sharedClientSettings(options.profile);
   const profile = options.profile === undefined ? {} : { profile: options.profile };
   const ownClients = new Map<string, unknown>();
   const byCredentials = new WeakMap<object, Map<string, unknown>>();
@@ -205,11 +173,8 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
         retryMode: 'adaptive',
         maxAttempts,
         requestHandler: handler,
-        sha256: Sha256,
-        ...settings,
         ...extra,
       });
-      if (extra === AUDIT_READS) signOnce(found);
       cache.set(key, found);
     }
     return found;
@@ -264,7 +229,6 @@ export interface PublishClients {
 export function createPublishClients(options: ClientOptions = {}): PublishClients {
   const maxAttempts = options.maxAttempts ?? 6;
   const handler = requestHandler(options);
-  const settings = sharedClientSettings(options.profile);
   const cache = new Map<string, unknown>();
   const make = <C>(key: string, build: () => C): C => {
     let found = cache.get(key) as C | undefined;
@@ -280,8 +244,6 @@ export function createPublishClients(options: ClientOptions = {}): PublishClient
     retryMode: 'standard',
     maxAttempts,
     requestHandler: handler,
-    sha256: Sha256,
-    ...settings,
   });
   return {
     cloudwatch: (region) => make(`cloudwatch|${region}`, () => new CloudWatchClient(config(region))),

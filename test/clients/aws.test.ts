@@ -1,16 +1,39 @@
-import { type EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
+import { ListClustersCommand } from '@aws-sdk/client-eks';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAwsClients, signOnce } from '../../src/clients/aws.ts';
-import { MemoizedKeySignatureV4 } from '../../src/clients/signer.ts';
+import { createAwsClients } from '../../src/clients/aws.ts';
+import { authorizationOf, expectedSignature, type SignedRequest } from './sigv4.ts';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 
-/** The signer class a client was configured with (the SDK keeps its input config on the resolved one). */
-const signerOf = (client: { config: object }) =>
-  (client.config as { signerConstructor?: unknown }).signerConstructor;
+function accountCredentials(account: string) {
+  return {
+    accessKeyId: `ASIA${account}`,
+    secretAccessKey: `secret-of-${account}`,
+    sessionToken: `token-of-${account}`,
+  };
+}
 
-describe('the audit clients signers', () => {
-  it('sign the audit reads with memoized keys, and leave S3 its own multi-region signer', async () => {
+/** Stops a client's next call at the given step and returns the request as it stood there. */
+async function requestAt(
+  client: { middlewareStack: { add(middleware: never, options: { step: string }): void } },
+  step: 'build' | 'deserialize',
+  call: () => Promise<unknown>,
+): Promise<SignedRequest> {
+  client.middlewareStack.add(
+    (() => async (args: { request: SignedRequest }) => {
+      throw Object.assign(new Error('stopped before sending'), { request: args.request });
+    }) as never,
+    { step },
+  );
+  const stopped = await call().catch((error: { request?: SignedRequest }) => error);
+  const request = (stopped as { request?: SignedRequest }).request;
+  if (!request) throw new Error(`the call was not stopped at ${step}: ${String(stopped)}`);
+  return request;
+}
+
+describe('the audit clients', () => {
+  it('resolve their middleware once per command, and let S3 follow a bucket to its region', async () => {
     // Prepare
     const clients = createAwsClients();
 
@@ -26,100 +49,65 @@ describe('the audit clients signers', () => {
     const s3 = await clients.s3('eu-west-1');
 
     // Assess
-    for (const client of reads) expect(signerOf(client)).toBe(MemoizedKeySignatureV4);
-    expect(signerOf(s3)).toBeDefined();
-    expect(signerOf(s3)).not.toBe(MemoizedKeySignatureV4);
+    for (const client of reads) expect(client.config.cacheMiddleware).toBe(true);
+    expect(s3.config.cacheMiddleware).toBeUndefined();
+    expect(s3.config.followRegionRedirects).toBe(true);
+  });
+
+  it("sign each call with SigV4 for its own account's keys, region and service", async () => {
+    // Prepare: two accounts read through clients of the same run, calls alternating between them
+    const clients = createAwsClients();
+    const [alpha, beta] = [accountCredentials('111111111111'), accountCredentials('222222222222')];
+
+    // Act
+    const sent = [];
+    for (const identity of [alpha, beta, alpha, beta]) {
+      const eks = clients.eks('eu-west-1', identity);
+      const sts = clients.sts('ap-southeast-2', identity);
+      sent.push({
+        identity,
+        region: 'eu-west-1',
+        service: 'eks',
+        request: await requestAt(eks, 'deserialize', () =>
+          eks.send(new ListClustersCommand({ maxResults: 10 })),
+        ),
+      });
+      sent.push({
+        identity,
+        region: 'ap-southeast-2',
+        service: 'sts',
+        request: await requestAt(sts, 'deserialize', () => sts.send(new GetCallerIdentityCommand({}))),
+      });
+    }
+
+    // Assess
+    for (const { identity, region, service, request } of sent) {
+      const authorization = authorizationOf(request);
+      expect(authorization.accessKeyId).toBe(identity.accessKeyId);
+      expect(authorization.scope).toMatch(new RegExp(`^\\d{8}/${region}/${service}/aws4_request$`));
+      expect(authorization.signedHeaders).toContain('x-amz-security-token');
+      expect(authorization.signature).toBe(expectedSignature(request, identity.secretAccessKey));
+    }
   });
 });
 
-/** The host a client's next call goes to, read once its endpoint is resolved; the call is stopped there. */
-async function hostOf(client: EKSClient): Promise<string> {
-  client.middlewareStack.add(
-    (() => async (args: { request: { hostname?: string } }) => {
-      throw Object.assign(new Error('stopped before sending'), { host: args.request.hostname });
-    }) as never,
-    { step: 'build' },
-  );
-  const stopped = await client.send(new ListClustersCommand({})).catch((error: { host?: string }) => error);
-  return String((stopped as { host?: string }).host);
-}
-
-describe('the settings the audit clients share', () => {
+describe('the settings of the audit clients', () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it.each([
     ['the standard endpoint by default', undefined, 'eks.us-east-1.amazonaws.com'],
     ['the FIPS endpoint under AWS_USE_FIPS_ENDPOINT=true', 'true', 'fips.eks.us-east-1.amazonaws.com'],
-  ])('reach %s, read from the environment as the SDK reads it', async (_name, fips, host) => {
+  ])('reach %s, read from the environment by the SDK', async (_name, fips, host) => {
     // Prepare: no sandbox endpoint in the way
     vi.stubEnv('AWS_ENDPOINT_URL', undefined);
     vi.stubEnv('AWS_ENDPOINT_URL_EKS', undefined);
     vi.stubEnv('AWS_USE_FIPS_ENDPOINT', fips);
-    const clients = createAwsClients();
+    const eks = createAwsClients().eks('us-east-1', credentials);
 
     // Act
-    const reached = await hostOf(clients.eks('us-east-1', credentials));
+    const request = await requestAt(eks, 'build', () => eks.send(new ListClustersCommand({})));
 
     // Assess
-    expect(reached).toBe(host);
-  });
-
-  it('are read once for every client of a run, not once per client', async () => {
-    // Prepare: the first client of the run resolves the setting
-    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'true');
-    const clients = createAwsClients();
-    const first = await clients.eks('eu-west-1', credentials).config.useFipsEndpoint();
-    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'false');
-
-    // Act
-    const later = await clients.iam('aws', { ...credentials }).config.useFipsEndpoint();
-    const nextRun = await createAwsClients().eks('eu-west-1', credentials).config.useFipsEndpoint();
-
-    // Assess
-    expect(first).toBe(true);
-    expect(later).toBe(true);
-    expect(nextRun).toBe(false);
-  });
-});
-
-describe('the signer of an audit client', () => {
-  it('is built once and kept for every call, with the middleware stack cached per command', async () => {
-    // Prepare
-    const client = createAwsClients().eks('eu-west-1', credentials);
-
-    // Act
-    const first = await client.config.signer();
-    const second = await client.config.signer();
-
-    // Assess
-    expect(second).toBe(first);
-    expect(first).toBeInstanceOf(MemoizedKeySignatureV4);
-    expect(client.config.cacheMiddleware).toBe(true);
-  });
-
-  it('is built again after a failed build', async () => {
-    // Prepare
-    const built = { count: 0 };
-    const client = {
-      config: {
-        signer: async () => {
-          built.count++;
-          if (built.count === 1) throw new Error('no region');
-          return { signer: built.count };
-        },
-      },
-    };
-    signOnce(client);
-
-    // Act
-    const failed = await client.config.signer().catch((error: Error) => error.message);
-    const second = await client.config.signer();
-    const third = await client.config.signer();
-
-    // Assess
-    expect(failed).toBe('no region');
-    expect(second).toEqual({ signer: 2 });
-    expect(third).toBe(second);
-    expect(built.count).toBe(2);
+    expect((request as SignedRequest & { hostname?: string }).hostname).toBe(host);
   });
 });
