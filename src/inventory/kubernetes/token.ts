@@ -5,8 +5,8 @@
 // to STS by the auditor: the token is signed locally with the credentials the account is read with.
 
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '../../clients/sha256.ts';
 import type { Partition } from '../../model/inventory.ts';
 
 export const TOKEN_PREFIX = 'k8s-aws-v1.';

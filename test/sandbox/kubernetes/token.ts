@@ -6,8 +6,8 @@
 // with the secret of the access key it names (and its session token), for the header `x-k8s-aws-id: <this
 // cluster>`; a token signed for another cluster, or with another key, does not verify.
 
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '../../../src/clients/sha256.ts';
 import { dnsSuffix } from '../regions.ts';
 import type { Identity, SandboxState } from '../state.ts';
 
