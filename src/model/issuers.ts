@@ -93,8 +93,9 @@ export const ISSUERS = {
       '`repo:<owner>/<repository>:<ref:refs/heads/<branch> | environment:<name> | pull_request | ...>`, or a subject the organization customised',
     tenancy: 'subject',
     scoped:
-      'a `sub` naming one owner and repository (any ref of it is still one repository); or `repository` = `<owner>/<repository>`',
-    tenantOpen: '`repo:<owner>/*`: every repository of the owner',
+      'a `sub` naming one owner and repository (any ref of it is still one repository); or `repository` = `<owner>/<repository>`, `repository_id`, or `job_workflow_ref` = `<owner>/<repository>/...` (`environment`, `ref` and the other keys name no repository)',
+    tenantOpen:
+      '`repo:<owner>/*` (or `repository` = `<owner>/*`, `job_workflow_ref` = `<owner>/*/...`): every repository of the owner',
     worldOpen:
       'no `sub`, `repo:*`, `repo:*/*` or `repo:*/<name>:*` (an owner-less pattern: anyone can create a repository so named)',
     limits:

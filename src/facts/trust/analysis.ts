@@ -12,7 +12,15 @@ import type { Role } from '../../model/inventory.ts';
 import { claimNamesOf, GUEST_CLAIMS, type IssuerId } from '../../model/issuers.ts';
 import { parseArn } from '../../naming/arn.ts';
 import type { InventoryLookup } from '../lookup.ts';
-import { type ConditionEntry, evaluateWith, type Resolver, type Truth } from './conditions.ts';
+import {
+  type ConditionEntry,
+  evaluateWith,
+  hasWildcard,
+  type KeyValue,
+  type Resolver,
+  type Truth,
+  type ValueOptions,
+} from './conditions.ts';
 import { exact } from './exact.ts';
 import {
   coversAction,
@@ -246,6 +254,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
   const denies = deniesFor(policy, isCaller);
 
   const derived = derivedClaimKeys(scheme, provider.keyPrefix);
+  const opened = openedClaimKeys([...allows, ...denies], derived, options);
   const seeds: Seed[] = [...allows, ...denies].flatMap((statement) =>
     statement.condition.entries.flatMap((entry) => subjectSeeds(entry, subKey, derived)),
   );
@@ -263,11 +272,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
       if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
       if (asGuest && lower === guestKey) return guest?.values;
       const claim = derived.get(lower);
-      if (claim) {
-        const parts = probe.parts;
-        // A customised subject stands for a workload the policy does not name: its claim is none the policy names.
-        return [parts ? claim.value(parts.scope.text, parts.name.text, parts.rest.text) : UNNAMED_CLAIM];
-      }
+      if (claim) return derivedClaimValue(claim, probe, opened.get(lower));
       const prefix = issuerPrefixOfKey(lower);
       return prefix !== undefined && prefix !== provider.keyPrefix ? undefined : 'unknown';
     };
@@ -324,6 +329,44 @@ function derivedClaimKeys(scheme: SubjectScheme, keyPrefix: string): ReadonlyMap
   return new Map(
     Object.entries(scheme.derived ?? {}).map(([claim, derived]) => [`${keyPrefix}:${claim}`, derived]),
   );
+}
+
+/** How far a policy's patterns on an identifying claim leave the workload open: a wildcard in its scope or name. */
+type ClaimOpening = 'scope' | 'name';
+
+/**
+ * What a derived claim holds for a probe. A customised subject stands for a workload the policy does not name:
+ * its claim is none the policy names; so is the id of a workload an attacker makes up (a wild part). The id of a
+ * named workload is unknown to the auditor, and so is that of any workload a value's wildcard leaves open.
+ */
+function derivedClaimValue(claim: DerivedClaim, probe: Probe, opening: ClaimOpening | undefined): KeyValue {
+  const parts = probe.parts;
+  if ('value' in claim) {
+    return [parts ? claim.value(parts.scope.text, parts.name.text, parts.rest.text) : UNNAMED_CLAIM];
+  }
+  if (opening === 'scope') return 'unknown';
+  if (!parts || parts.scope.wild) return [UNNAMED_CLAIM];
+  return opening === 'name' || !parts.name.wild ? 'unknown' : [UNNAMED_CLAIM];
+}
+
+/** Identifying claim keys some Allow or Deny compares with a pattern whose workload part holds a wildcard. */
+function openedClaimKeys(
+  statements: readonly Statement[],
+  derived: ReadonlyMap<string, DerivedClaim>,
+  options: ValueOptions,
+): ReadonlyMap<string, ClaimOpening> {
+  const keys = new Map<string, ClaimOpening>();
+  for (const entry of statements.flatMap((statement) => statement.condition.entries)) {
+    const key = entry.key.toLowerCase();
+    const claim = derived.get(key);
+    if (!claim || 'value' in claim || !entry.parsed || entry.parsed.base === 'Null') continue;
+    const like = entry.parsed.like;
+    for (const [scope, name] of entry.values.map((value) => claim.workloadOf(value))) {
+      if (hasWildcard(scope, like, options)) keys.set(key, 'scope');
+      else if (hasWildcard(name, like, options) && keys.get(key) !== 'scope') keys.set(key, 'name');
+    }
+  }
+  return keys;
 }
 
 /** The probe seeds a condition entry gives: its `sub` values, or subject patterns for a derived claim's values. */

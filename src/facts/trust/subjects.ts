@@ -22,12 +22,25 @@ export interface SubjectSplit {
 }
 
 /**
- * A claim STS takes as a condition key whose value follows from the split subject (GitHub's `repository` is
- * `<owner>/<repo>`): so a trust scoped by it is evaluated, and its values seed the probes like `sub` values do.
+ * A claim STS takes as a condition key that names the workload the subject names: so a trust scoped by it is
+ * evaluated, and its values seed the probes like `sub` values do. Either the subject spells it (GitHub's
+ * `repository` is `<owner>/<repo>`: `value`), or it identifies the workload without being spelled there (a
+ * repository's numeric id, the repository of a reusable workflow: `workloadOf`). The auditor cannot know such a
+ * claim for a workload the policy names, so it is unknown there; a workload an attacker makes up (a wild part) has
+ * one no policy names, unless a value leaves that part of the workload open to a wildcard.
  */
-export interface DerivedClaim {
+export type DerivedClaim = SpelledClaim | IdentifyingClaim;
+
+export interface SpelledClaim {
   value(scope: string, name: string, rest: string): string;
   /** A `StringLike` subject pattern standing for every subject whose claim is `value`. */
+  seed(value: string): string;
+}
+
+export interface IdentifyingClaim {
+  /** The parts of a claim value naming the workload's scope and name: the id twice, a workflow's owner and repo. */
+  workloadOf(value: string): readonly [scope: string, name: string];
+  /** A subject pattern standing for the workload `value` identifies; its parts are named, not wild. */
   seed(value: string): string;
 }
 
@@ -146,10 +159,28 @@ export const GITHUB_SUBJECTS: SubjectScheme = {
   recommendedSubject: (scope, name) =>
     `repo:${scope ?? '<owner>'}/${name ?? '<repository>'}:ref:refs/heads/main`,
   separators: ':/',
+  // The keys STS exposes for GitHub that name a repository (docs/trust-policies.md gives the source). The others
+  // (`environment`, `ref`, `workflow`, `actor`...) are the same in every repository, so they scope nothing.
   derived: {
     repository: {
       value: (scope, name) => `${scope}/${name}`,
       seed: (value) => `repo:${value}:*`,
+    },
+    // A repository by its id: the id stands in for both owner and name of the one repository it identifies.
+    repository_id: {
+      workloadOf: (value) => [value, value],
+      seed: (value) => `repo:${value}/${value}:*`,
+    },
+    // `<owner>/<repo>/<path>@<ref>`: the repository whose reusable workflow ran the job.
+    job_workflow_ref: {
+      workloadOf: (value) => {
+        const [owner = '', repo = ''] = value.split('/');
+        return [owner, repo];
+      },
+      seed: (value) => {
+        const [owner = '', repo = ''] = value.split('/');
+        return `repo:${owner}/${repo}:*`;
+      },
     },
   },
 };

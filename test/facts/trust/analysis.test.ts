@@ -495,6 +495,75 @@ describe('which providers a role is analysed for', () => {
     },
   );
 
+  it.each([
+    { claim: 'repository_id', operator: 'StringEquals', value: '892341771', breadth: 'exact' },
+    { claim: 'repository_id', operator: 'StringLike', value: '89*', breadth: 'any' },
+    {
+      claim: 'job_workflow_ref',
+      operator: 'StringEquals',
+      value: 'acme/ci/.github/workflows/d.yml@v1',
+      breadth: 'exact',
+    },
+    { claim: 'job_workflow_ref', operator: 'StringLike', value: 'acme/ci/*', breadth: 'exact' },
+    {
+      claim: 'job_workflow_ref',
+      operator: 'StringLike',
+      value: 'acme/*/.github/workflows/d.yml@*',
+      breadth: 'scope-wide',
+    },
+    {
+      claim: 'job_workflow_ref',
+      operator: 'StringLike',
+      value: '*/ci/.github/workflows/d.yml@*',
+      breadth: 'any',
+    },
+    { claim: 'environment', operator: 'StringEquals', value: 'prod', breadth: 'any' },
+    { claim: 'ref', operator: 'StringEquals', value: 'refs/heads/main', breadth: 'any' },
+  ])(
+    "reads GitHub's $claim key ($operator $value) as naming repositories only where it names one",
+    ({ claim, operator, value, breadth }) => {
+      // Prepare
+      const policy = aTrustPolicy(
+        aStatement(github, {
+          condition: {
+            StringEquals: { [`${urlOf(github)}:aud`]: 'sts.amazonaws.com' },
+            [operator]: { [`${urlOf(github)}:${claim}`]: value },
+          },
+        }),
+      );
+
+      // Act
+      const trust = providerTrust(policy, github);
+
+      // Assess
+      expect(trust.access.breadth).toBe(breadth);
+    },
+  );
+
+  it('reads a repository_id key beside repository = <owner>/* as one repository of that owner', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(github, {
+        condition: {
+          StringEquals: {
+            [`${urlOf(github)}:aud`]: 'sts.amazonaws.com',
+            [`${urlOf(github)}:repository_id`]: '74',
+          },
+          StringLike: { [`${urlOf(github)}:repository`]: 'acme/*' },
+        },
+      }),
+    );
+
+    // Act
+    const trust = providerTrust(policy, github);
+
+    // Assess: the id names one repository, which the auditor can only place under the owner the policy names.
+    expect(trust.access.breadth).toBe('exact');
+    expect(trust.access.subjects.map((subject) => subject.scope?.text)).toEqual(
+      expect.arrayContaining(['acme']),
+    );
+  });
+
   it('lets a CircleCI wildcard in the organization part widen nothing: the issuer URL names it', () => {
     // Prepare
     const policy = aTrustPolicy(
