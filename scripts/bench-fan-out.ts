@@ -172,7 +172,7 @@ export async function runFanOutBench(options: FanOutOptions): Promise<void> {
   const report = join(work, 'report.json');
   const started = performance.now();
   const merge = await runAuditor(
-    [...parts.flatMap((part) => ['--merge', part]), '--format', 'table', '--output', report],
+    [...parts.flatMap((part) => ['--merge', part]), '--format', 'json', '--output', report],
     {},
     options.cpuProf,
     await mergeBenchFlags(),

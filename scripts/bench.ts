@@ -394,8 +394,9 @@ async function main(): Promise<void> {
       'org',
       '--regions',
       'all',
+      // JSON to stdout as to the file: --output now follows --format, and the table would clash with report.json.
       '--format',
-      'table',
+      'json',
       '--output',
       join(work, 'report.json'),
       ...(options.concurrency === undefined ? [] : ['--concurrency', String(options.concurrency)]),
