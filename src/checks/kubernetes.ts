@@ -5,35 +5,66 @@
 
 import type { Facts } from '../facts/index.ts';
 import { type ProviderTrust, type RoleTrust, trustAdmits } from '../facts/trust/analysis.ts';
+import { EKS_SUBJECTS, isNamespaceName, isServiceAccountName } from '../facts/trust/subjects.ts';
 import type { Finding } from '../model/finding.ts';
 import type { Cluster, KubernetesServiceAccount, KubernetesSide, Role } from '../model/inventory.ts';
 import { ROLE_ARN_ANNOTATION } from '../model/inventory.ts';
+import { parseArn } from '../naming/arn.ts';
+import { withoutScheme } from '../naming/issuer-url.ts';
 import { makeFinding } from './finding.ts';
-import { associationCommand, createProviderCommand, STS_AUDIENCE, shellQuote, steps } from './remediation.ts';
+import {
+  ACCESS_DENIED,
+  associationCommand,
+  createProviderCommand,
+  STS_AUDIENCE,
+  shellQuote,
+  steps,
+} from './remediation.ts';
 import type { Check } from './types.ts';
 
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const SERVICE_ACCOUNT = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-const ACCESS_DENIED = 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity';
-
 type ReadCluster = Cluster & { kubernetes: KubernetesSide };
+
+/** What a read cluster holds, as `namespace/name` keys and namespaces: asked once per association and trusted subject. */
+interface Present {
+  serviceAccounts: ReadonlySet<string>;
+  namespaces: ReadonlySet<string>;
+}
+
+function presentIn(cluster: ReadCluster): Present {
+  const { namespaces, serviceAccounts } = cluster.kubernetes;
+  return {
+    serviceAccounts: new Set(serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`)),
+    namespaces: new Set(namespaces),
+  };
+}
+
+/** `undefined` when the service account exists, else which of the two is missing. */
+function missing(
+  present: Present,
+  namespace: string,
+  name: string,
+): 'service account' | 'namespace' | undefined {
+  if (present.serviceAccounts.has(`${namespace}/${name}`)) return undefined;
+  return present.namespaces.has(namespace) ? 'service account' : 'namespace';
+}
 
 export const checkKubernetes: Check = (facts) => {
   const clusters = facts.inventory.clusters.filter((c): c is ReadCluster => c.kubernetes !== undefined);
   if (clusters.length === 0) return [];
   const trusts = new Map(facts.trusts.map((trust) => [trust.role.arn, trust]));
+  const present = new Map(clusters.map((cluster) => [cluster.arn, presentIn(cluster)]));
   return [
     ...clusters.flatMap((cluster) => [
       ...cluster.kubernetes.serviceAccounts.flatMap((sa) => annotationFindings(facts, trusts, cluster, sa)),
-      ...associationFindings(cluster),
+      ...associationFindings(cluster, present),
     ]),
-    ...facts.trusts.flatMap((trust) => danglingSubjects(facts, trust)),
+    ...facts.trusts.flatMap((trust) => danglingSubjects(facts, trust, present)),
   ];
 };
 
-export function serviceAccountSubject(namespace: string, name: string): string {
-  return `system:serviceaccount:${namespace}:${name}`;
+function serviceAccountSubject(namespace: string, name: string): string {
+  return EKS_SUBJECTS.build(namespace, name, '');
 }
 
 // ---- one annotated service account against IAM -----------------------------------------------------------------
@@ -237,12 +268,12 @@ function shadowedBy(cluster: ReadCluster, sa: KubernetesServiceAccount): Finding
   });
 }
 
-function associationFindings(cluster: ReadCluster): Finding[] {
-  const { namespaces, serviceAccounts } = cluster.kubernetes;
+function associationFindings(cluster: ReadCluster, present: ReadonlyMap<string, Present>): Finding[] {
+  const held = present.get(cluster.arn);
   return (cluster.podIdentity?.associations ?? []).flatMap((association) => {
     const { namespace, serviceAccount } = association;
-    if (serviceAccounts.some((sa) => sa.namespace === namespace && sa.name === serviceAccount)) return [];
-    const what = namespaces.includes(namespace) ? 'service account' : 'namespace';
+    const what = held && missing(held, namespace, serviceAccount);
+    if (!what) return [];
     return [
       makeFinding({
         accountId: cluster.accountId,
@@ -264,7 +295,7 @@ function associationFindings(cluster: ReadCluster): Finding[] {
 
 // ---- trusts naming service accounts that do not exist ------------------------------------------------------------
 
-function danglingSubjects(facts: Facts, trust: RoleTrust): Finding[] {
+function danglingSubjects(facts: Facts, trust: RoleTrust, present: ReadonlyMap<string, Present>): Finding[] {
   return trust.providers.flatMap((provider) => {
     const reachable =
       provider.provider.kind === 'eks' && ['ok', 'unverified'].includes(provider.provider.status);
@@ -276,16 +307,16 @@ function danglingSubjects(facts: Facts, trust: RoleTrust): Finding[] {
     const exact = provider.access.subjects.filter(
       (s) =>
         s.breadth === 'exact' &&
-        NAMESPACE.test(s.scope?.pattern ?? '') &&
-        SERVICE_ACCOUNT.test(s.name?.pattern ?? ''),
+        isNamespaceName(s.scope?.pattern ?? '') &&
+        isServiceAccountName(s.name?.pattern ?? ''),
     );
     return clusters.flatMap((cluster) =>
       exact.flatMap((subject) => {
         const namespace = subject.scope?.pattern ?? '';
         const name = subject.name?.pattern ?? '';
-        const { namespaces, serviceAccounts } = cluster.kubernetes;
-        if (serviceAccounts.some((sa) => sa.namespace === namespace && sa.name === name)) return [];
-        const what = namespaces.includes(namespace) ? 'service account' : 'namespace';
+        const held = present.get(cluster.arn);
+        const what = held && missing(held, namespace, name);
+        if (!what) return [];
         const full = serviceAccountSubject(namespace, name);
         return [
           makeFinding({
@@ -326,11 +357,11 @@ function saName(sa: KubernetesServiceAccount): string {
 }
 
 function partitionOf(cluster: Cluster): string {
-  return cluster.arn.split(':')[1] ?? 'aws';
+  return parseArn(cluster.arn)?.partition ?? 'aws';
 }
 
 function issuerKeyOf(cluster: Cluster): string {
-  return (cluster.issuer ?? '').replace(/^https:\/\//i, '');
+  return withoutScheme(cluster.issuer ?? '');
 }
 
 function kubeconfigCommand(cluster: Cluster): string {

@@ -8,6 +8,9 @@ export { shellQuote };
 
 export const STS_AUDIENCE = 'sts.amazonaws.com';
 
+/** What a pod's SDK gets when STS refuses its token for the role's trust. */
+export const ACCESS_DENIED = 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity';
+
 function command(...words: string[]): string {
   return words.map(shellQuote).join(' ');
 }

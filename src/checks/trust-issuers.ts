@@ -8,8 +8,6 @@ import type { Breadth, ProviderTrust } from '../facts/trust/analysis.ts';
 import type { Severity } from '../model/finding.ts';
 import { claimNamesOf, declarationOfKind, type IssuerDeclaration, type Tenancy } from '../model/issuers.ts';
 
-export const STS_AUDIENCE = 'sts.amazonaws.com';
-
 function declared(provider: ProviderTrust): IssuerDeclaration | undefined {
   return declarationOfKind(provider.provider.kind);
 }

@@ -27,7 +27,7 @@ import { isLive, type ResolvedProvider } from '../facts/trust/provider-ref.ts';
 import { malformedSubject } from '../facts/trust/subject-syntax.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import { makeFinding } from './finding.ts';
-import { createProviderCommand, type Steps, shellQuote, steps } from './remediation.ts';
+import { ACCESS_DENIED, createProviderCommand, type Steps, shellQuote, steps } from './remediation.ts';
 import {
   audienceReach,
   claimKey,
@@ -42,7 +42,6 @@ import {
 } from './trust-issuers.ts';
 import type { Check } from './types.ts';
 
-const ACCESS_DENIED = 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity';
 /** Actions that accompany AssumeRoleWithWebIdentity in a statement of their own (session tags, source identity). */
 const COMPANION_ACTIONS = ['sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext'];
 

@@ -273,10 +273,6 @@ export type IssuerId = keyof typeof ISSUERS;
 
 export const ISSUER_IDS = Object.keys(ISSUERS) as IssuerId[];
 
-export function issuerDeclaration(id: IssuerId): IssuerDeclaration {
-  return ISSUERS[id];
-}
-
 /** The issuer a lowercase-host URL (`host/path`, no scheme) belongs to, by host or URL pattern; EKS is told apart by its own parser. */
 export function issuerOfUrl(host: string, key: string): IssuerId | undefined {
   for (const id of ISSUER_IDS) {
