@@ -88,17 +88,19 @@ export function observedBy(report: Report) {
   const runWideRegions = new Set(report.errors.filter((e) => e.accountId === null).map((e) => e.region));
   const accountErrors = new Set(report.errors.filter((e) => e.region === null).map((e) => e.accountId));
   // A cluster's Kubernetes side unread (--kubernetes) hides that cluster's Kubernetes findings, not its region.
-  const regionErrors = new Set(
-    report.errors
-      .filter((e) => e.region !== null && e.cluster === undefined)
-      .map((e) => `${e.accountId}|${e.region}`),
-  );
-  const accountsWithRegionErrors = new Set(
-    report.errors.filter((e) => e.region !== null && e.cluster === undefined).map((e) => e.accountId),
-  );
+  const regionScoped = report.errors.filter((e) => e.region !== null && e.cluster === undefined);
+  const regionErrors = new Set(regionScoped.map((e) => `${e.accountId}|${e.region}`));
+  const accountsWithRegionErrors = new Set(regionScoped.map((e) => e.accountId));
   const kubernetesRead = new Set(report.clusters.filter((c) => c.kubernetes).map((c) => c.arn));
+  // By region and name only where every cluster so named was read: one account's `prod` read says nothing of
+  // another account's `prod` in the same region.
+  const byName = (c: { region: string; name: string }) => `${c.region}|${c.name}`;
+  const kubernetesUnreadByName = new Set(report.clusters.filter((c) => !c.kubernetes).map(byName));
   const kubernetesReadByName = new Set(
-    report.clusters.filter((c) => c.kubernetes).map((c) => `${c.region}|${c.name}`),
+    report.clusters
+      .filter((c) => c.kubernetes)
+      .map(byName)
+      .filter((name) => !kubernetesUnreadByName.has(name)),
   );
   const providers = new Set(report.providers.map((p) => p.arn));
   const chainsRead = new Set(report.issuers.filter((i) => i.tls?.chain).map((i) => i.host.toLowerCase()));

@@ -72,4 +72,34 @@ describe('resolving a Kubernetes finding', () => {
     // Assess
     expect(observed).toBe(true);
   });
+
+  it("resolves a role's dangling-subject finding by another account's same-named cluster only when both were read", () => {
+    // Prepare: the role's account is not the cluster's; two accounts each have a cluster platform in the region
+    const other = '999988887777';
+    const dangling = aFinding('dangling', {
+      check: 'trust-subject-dangling',
+      severity: 'medium',
+      accountId: ACCOUNT,
+      region: REGION,
+      resource: `arn:aws:iam::${ACCOUNT}:role/app`,
+      cluster: 'platform',
+    });
+    const otherCluster = (read: boolean): ReportCluster => ({
+      ...aReadCluster(read),
+      accountId: other,
+      arn: `arn:aws:eks:${REGION}:${other}:cluster/platform`,
+    });
+
+    // Act
+    const oneUnread = observedBy({ ...aReport(), clusters: [aReadCluster(true), otherCluster(false)] })(
+      dangling,
+    );
+    const bothRead = observedBy({ ...aReport(), clusters: [aReadCluster(true), otherCluster(true)] })(
+      dangling,
+    );
+
+    // Assess: with one of them unread, a vanished finding may be that cluster's, so it is not resolved
+    expect(oneUnread).toBe(false);
+    expect(bothRead).toBe(true);
+  });
 });
