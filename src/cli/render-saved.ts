@@ -13,11 +13,12 @@ import { exitCodeOf } from './exit-code.ts';
 import { explainFailure } from './failures.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { printReport, writtenTo } from './output.ts';
+import { withProfileRegion } from './profile-region.ts';
 
 export async function renderSaved(
   io: CliIo,
   options: CliOptions,
-  config: AuditConfig,
+  given: AuditConfig,
   path: string,
   say: (line: string) => void,
 ): Promise<number> {
@@ -31,6 +32,8 @@ export async function renderSaved(
         `warning: ${path} was saved filtered (${filterFlags(saved.filtered)}): the ${saved.filtered.hiddenFindings} finding(s) it left out cannot be shown`,
       );
     }
+    // Mutes from SSM or S3 are read in the home region, the profile's too, as an audit reads them.
+    const config = given.suppressions ? await withProfileRegion(given, io.env) : given;
     const deps = config.suppressions ? cliEdges(io, say).makeDeps(config, {}) : undefined;
     const suppressions = await deps?.loadSuppressions?.();
     const report = muteAgain(saved, suppressions, deps?.now() ?? new Date());

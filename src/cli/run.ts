@@ -1,7 +1,6 @@
 // The CLI's run once its flags and configuration are known: the pipeline, the report printed before publishing,
 // the exit code. Loaded on demand by main.ts.
 
-import { profileRegion } from '../clients/settings.ts';
 import type { CliOptions } from '../config/flags.ts';
 import type { AuditConfig } from '../config/schema.ts';
 import { runMerge, runPipeline, runShard } from '../pipeline.ts';
@@ -12,6 +11,7 @@ import { exitCodeOf } from './exit-code.ts';
 import { explainFailure } from './failures.ts';
 import { type CliIo, EXIT } from './io.ts';
 import { printReport, writtenTo } from './output.ts';
+import { withProfileRegion } from './profile-region.ts';
 import { progressView } from './progress.ts';
 
 export async function runConfigured(
@@ -61,11 +61,4 @@ export async function runConfigured(
   } finally {
     budget.dispose();
   }
-}
-
-/** Without --region or AWS_REGION, the profile's own region, as the AWS CLI takes it. */
-async function withProfileRegion(config: AuditConfig, env: CliIo['env']): Promise<AuditConfig> {
-  if (config.homeRegion || env.AWS_REGION || env.AWS_DEFAULT_REGION) return config;
-  const region = await profileRegion(config.profile);
-  return region ? { ...config, homeRegion: region } : config;
 }

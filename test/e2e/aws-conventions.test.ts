@@ -21,9 +21,11 @@ describe('--profile and --region against the sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox(
-      parseWorld(
-        world([callerAccount({ regions: ['us-east-1', 'eu-west-1'], clusters: [cluster('prod')] })]),
-      ),
+      parseWorld({
+        ...world([callerAccount({ regions: ['us-east-1', 'eu-west-1'], clusters: [cluster('prod')] })]),
+        // Only in the profile's region: a read sent elsewhere finds no such parameter.
+        ssmParameters: [{ name: '/mutes', value: 'suppressions: []\n', region: 'eu-west-1' }],
+      }),
     );
     // A profile with the caller's keys, and one with keys the sandbox refuses
     const keys = sandbox.credentials(CALLER_ID);
@@ -90,6 +92,30 @@ describe('--profile and --region against the sandbox', () => {
     expect(result.code, result.stderr).toBe(0);
     const sts = sandbox.log.entries.filter((e) => e.service === 'sts').map((e) => e.region);
     expect(new Set(sts)).toEqual(new Set(['eu-west-1']));
+  });
+
+  it("reads the mutes of 'report FILE' in the profile's own region, as an audit does", async () => {
+    // Prepare: a saved report, then no region but the profile's
+    const saved = join(credentialsFile, '..', 'saved.json');
+    const env = { ...profiles(), AWS_CONFIG_FILE: configFile };
+    const audit = await runCli(sandbox, ['--profile', 'security', '--output', saved], { env });
+    expect(audit.code, audit.stderr).toBe(0);
+    sandbox.log.reset();
+    const { AWS_REGION: _unset, ...noRegion } = sandbox.env;
+
+    // Act
+    const result = await runCli(
+      { env: noRegion },
+      ['report', saved, '--profile', 'security', '--format', 'json'],
+      {
+        env: { ...env, AUDIT_SUPPRESSIONS_PARAMETER: '/mutes' },
+      },
+    );
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    const ssm = sandbox.log.entries.filter((e) => e.service === 'ssm').map((e) => e.region);
+    expect(ssm).toEqual(['eu-west-1']);
   });
 
   it('without --profile or keys, says so and how to give them, naming --profile and AWS_PROFILE', async () => {
