@@ -4,7 +4,7 @@
 
 import pLimit from 'p-limit';
 import { TimeBudgetExceeded } from '../model/audit-error.ts';
-import { createRegionBreaker, type RegionBreaker } from './region-breaker.ts';
+import { createRegionBreaker, type Endpoint, type RegionBreaker } from './region-breaker.ts';
 
 /** Runs one AWS call within its limits (applied at the leaf, so nested work cannot deadlock). */
 export type CallLimiter = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -48,6 +48,8 @@ interface Lane {
  * from several accounts time out in a row (`breaker`), calls to it fail at once with RegionUnresponsive, unsent,
  * whether they were made then or were waiting for a slot.
  */
+const UNGUARDED: Endpoint = { refusal: () => undefined, answered: () => {}, failed: () => {} };
+
 export function createCallLanes(
   total: number,
   signal?: AbortSignal,
@@ -84,7 +86,9 @@ export function createCallLanes(
     lane(accountId, service, region) {
       const key = region === undefined ? `${accountId}|${service}` : `${accountId}|${service}|${region}`;
       const width = perLane[service];
-      const endpoint = breaker.endpoint(service, region);
+      // Each cluster's Kubernetes API is an endpoint of its own, not the region's: one private cluster that drops
+      // connections says nothing of the others, so those calls are left out of the breaker.
+      const endpoint = service === 'kubernetes' ? UNGUARDED : breaker.endpoint(service, region);
       const send = <T>(fn: () => Promise<T>): Promise<T> => {
         if (signal?.aborted) return Promise.reject(new TimeBudgetExceeded());
         const refused = endpoint.refusal();

@@ -137,6 +137,22 @@ describe('the breaker for a service that does not answer in a region', () => {
     );
   });
 
+  it("leaves each cluster's Kubernetes API out: clusters that time out in a region close nothing to the others", async () => {
+    // Prepare: as many time-outs as open the breaker, from as many accounts, on the region's Kubernetes lane
+    const lanes = createCallLanes(64);
+    await failEach(lanes, ACCOUNT_IDS.slice(0, UNRESPONSIVE_AFTER_ACCOUNTS), errors.timeout, [
+      'kubernetes',
+      HUNG,
+    ]);
+    const later = endpointCall();
+
+    // Act
+    await lanes.lane(ACCOUNT_IDS[4] ?? '', 'kubernetes', HUNG)(later.answering());
+
+    // Assess
+    expect(later.sent).toBe(1);
+  });
+
   it('names the calls and accounts it opened on in every refusal, whatever times out after', async () => {
     // Prepare: a call in flight when the breaker opens times out after
     const lanes = createCallLanes(64);
