@@ -28,7 +28,7 @@ const EXTENSIONS: [string, OutputFormat][] = [
 ];
 
 /** The format a file name ends with, if it names one. */
-export function formatOfPath(path: string): OutputFormat | undefined {
+function formatOfPath(path: string): OutputFormat | undefined {
   const lower = path.toLowerCase();
   return EXTENSIONS.find(([extension]) => lower.endsWith(extension))?.[1];
 }

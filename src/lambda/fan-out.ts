@@ -66,7 +66,6 @@ const partKey = (runId: string, index: number) => `runs/${runId}/part-${index}.j
 
 export function createFanOutSteps(deps: FanOutDeps) {
   const settings = () => fanOutSettings(deps.env);
-  const homeRegion = () => deps.env.AWS_REGION ?? 'us-east-1';
 
   return {
     /**
@@ -77,7 +76,7 @@ export function createFanOutSteps(deps: FanOutDeps) {
       const { bucket, shardSize, concurrency } = settings();
       const { config } = configFromEvent(event, deps.env);
       const audit = defaultDeps(config, deps.env, { signal: budget.signal });
-      const caller = await whoAmI(audit.clients, homeRegion());
+      const caller = await whoAmI(audit.clients, audit.homeRegion, audit.profile);
       const calls = createCallLanes(config.concurrency, budget.signal);
       const accounts = await accountsInScope(config, { clients: audit.clients, caller, calls });
       const count = Math.max(1, Math.ceil(accounts.ids.length / shardSize));

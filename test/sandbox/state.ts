@@ -224,15 +224,6 @@ export function resolveThumbprints(state: SandboxState, resolve: (ref: Thumbprin
   }
 }
 
-export function hasSymbolicThumbprints(state: SandboxState): boolean {
-  for (const account of state.accounts.values()) {
-    for (const provider of account.providers) {
-      if (provider.world.thumbprints.some((t) => typeof t !== 'string')) return true;
-    }
-  }
-  return false;
-}
-
 export function regionEndpoint(partition: Partition, service: string, region: string): string {
   return `${service}.${region}.${dnsSuffix(partition)}`;
 }

@@ -35,7 +35,7 @@ export function aPod(overrides: Partial<KubernetesPod> = {}): KubernetesPod {
   };
 }
 
-export function aKubernetesSide(overrides: Partial<KubernetesSide> = {}): KubernetesSide {
+function aKubernetesSide(overrides: Partial<KubernetesSide> = {}): KubernetesSide {
   return {
     namespaces: ['default', 'kube-system'],
     serviceAccounts: [aServiceAccount(), anUnannotatedServiceAccount('kube-system', 'default')],

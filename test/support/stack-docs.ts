@@ -31,7 +31,7 @@ export function inWords(count: number): string {
 }
 
 /** The text of the README from `start` to the next line that matches `end`. */
-export function readmeSection(start: string, end: RegExp): string {
+function readmeSection(start: string, end: RegExp): string {
   const from = README.indexOf(start);
   if (from < 0) throw new Error(`README.md has no "${start}"`);
   const rest = README.slice(from);

@@ -25,7 +25,7 @@ export const CI_URLS = {
 } as const;
 
 /** The audience each CI issuer puts in tokens for AWS: the client id its provider must list. */
-export const CI_AUDIENCES: Record<keyof typeof CI_URLS, string> = {
+const CI_AUDIENCES: Record<keyof typeof CI_URLS, string> = {
   gitlabSelfManaged: 'https://gitlab.example.com',
   terraform: 'aws.workload.identity',
   circleci: '8f2d3b6e-1c4a-4e7b-9a0d-5b6c7d8e9f01',

@@ -1,7 +1,7 @@
 // Why a cluster's Kubernetes side could not be read: refused (the auditor's principal has no access, which only
 // the cluster's owner can grant) or not reached (the network path, the endpoint's settings, a time-out).
 
-export type KubernetesStage = 'kubernetes-access' | 'kubernetes-unreachable';
+type KubernetesStage = 'kubernetes-access' | 'kubernetes-unreachable';
 
 /** Codes the remediation of the audit error is chosen by (src/checks/kubernetes-access.ts). */
 export const ACCESS_CODES = {

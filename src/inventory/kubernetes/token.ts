@@ -10,11 +10,11 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { Partition } from '../../model/inventory.ts';
 
 export const TOKEN_PREFIX = 'k8s-aws-v1.';
-export const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
+const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
 /** STS honours a presigned GetCallerIdentity for 15 minutes whatever X-Amz-Expires says; 60 is what the CLI sends. */
 const PRESIGN_EXPIRES_SECONDS = 60;
 /** Signed again a minute before STS would refuse it, as the authenticator does. */
-export const TOKEN_LIFETIME_MS = 14 * 60_000;
+const TOKEN_LIFETIME_MS = 14 * 60_000;
 
 const DNS_SUFFIX: Record<Partition, string> = {
   aws: 'amazonaws.com',
@@ -23,7 +23,7 @@ const DNS_SUFFIX: Record<Partition, string> = {
 };
 
 /** The regional STS host EKS expects in a token of a cluster in `region`. */
-export function stsHost(partition: Partition, region: string): string {
+function stsHost(partition: Partition, region: string): string {
   return `sts.${region}.${DNS_SUFFIX[partition]}`;
 }
 
