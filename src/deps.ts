@@ -71,17 +71,12 @@ export function defaultPublishDepsFor(
   log: PublishLog,
   signal: AbortSignal,
 ): PublishDeps {
-  return defaultPublishDeps(
-    env,
-    log,
-    {
-      connectTimeoutMs: config.awsConnectTimeoutMs,
-      requestTimeoutMs: config.awsRequestTimeoutMs,
-      signal,
-      profile: config.profile,
-    },
-    homeRegionOf(config, env),
-  );
+  return defaultPublishDeps(homeRegionOf(config, env), log, {
+    connectTimeoutMs: config.awsConnectTimeoutMs,
+    requestTimeoutMs: config.awsRequestTimeoutMs,
+    signal,
+    profile: config.profile,
+  });
 }
 
 /** --region, else the SDK's variables, else us-east-1: where the calls that are about no audited region go. */

@@ -404,10 +404,9 @@ async function sendAlerts(
  * run's time-outs and the publish deadline's signal.
  */
 export function defaultPublishDeps(
-  env: Record<string, string | undefined>,
+  region: string,
   log?: PublishLog,
   clientOptions: ClientOptions = {},
-  region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
 ): PublishDeps {
   return {
     clients: createPublishClients(clientOptions),
