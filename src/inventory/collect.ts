@@ -181,7 +181,7 @@ export function createInventoryCollector(
       const issuers = [...new Set([...clusterIssuers, ...unserved])].sort();
       const allErrors = [...scope.errors, ...errors];
       if (!options.signal?.aborted) options.onProgress?.('probe', 0, issuers.length);
-      const probed = withoutUnneeded(await probing.finish(), providerProbes.wasted(), issuers);
+      const probed = withoutUnneeded(await probing.finish(), issuers);
       // Unprobed issuers carry no result, so no check judges them; the errors say what was not reached.
       const read = new Set(probed.issuers.map((probe) => probe.issuer));
       allErrors.push(...unprobedHosts(issuers.filter((issuer) => !read.has(issuer))));
@@ -224,13 +224,14 @@ async function readPodIdentityOf(found: Cluster[], client: EKSClient, call: Call
 }
 
 /**
- * The probes the checks need: those started early for a provider that a cluster read later turned out to serve
- * are left out (with the hosts only they opened), so that the report is what it would be without them.
+ * The probes the checks need: every issuer probed is a cluster's or an unserved provider's, but for those started
+ * early for a provider that a cluster read later turned out to serve; those are left out (with the hosts only they
+ * opened), so that the report is what it would be without them.
  */
-function withoutUnneeded(probed: ProbeResult, wasted: Set<string>, needed: readonly string[]): ProbeResult {
-  if (wasted.size === 0) return probed;
+function withoutUnneeded(probed: ProbeResult, needed: readonly string[]): ProbeResult {
   const keep = new Set(needed);
-  const unneeded = (probe: IssuerProbe) => wasted.has(probe.issuer) && !keep.has(probe.issuer);
+  const unneeded = (probe: IssuerProbe) => !keep.has(probe.issuer);
+  if (!probed.issuers.some(unneeded)) return probed;
   const hostsOf = (probes: IssuerProbe[]) =>
     new Set(probes.flatMap((probe) => (probe.jwksHost ? [probe.host, probe.jwksHost] : [probe.host])));
   const issuers = probed.issuers.filter((probe) => !unneeded(probe));

@@ -9,7 +9,7 @@ import { issuerMatchKey, parseIssuerUrl } from '../naming/issuer-url.ts';
  * account and region are read with no cluster found serving it: early in the run, whatever another region does
  * (a hung one holds the end of the inventory until the time budget stops all new work). The decision itself
  * waits for the end, on every cluster; a probe started for a provider that a later cluster serves is then left
- * out of the result (`wasted`), so the report says what it said before.
+ * out of the result (collect.ts keeps only the issuers it needs), so the report says what it said before.
  */
 export interface ProviderProbes {
   /** An account's providers are listed. */
@@ -18,8 +18,6 @@ export interface ProviderProbes {
   clustersRead(accountId: string, region: string, clusters: readonly Cluster[]): void;
   /** After the last read: `https://<url>` of each EKS provider no cluster serves, in the order listed. */
   unserved(): string[];
-  /** After the last read: the issuers probed early for providers that a cluster turned out to serve. */
-  wasted(): Set<string>;
 }
 
 interface EksProvider {
@@ -35,11 +33,9 @@ export function scheduleProviderProbes(probe: (issuer: string) => void): Provide
   // Providers listed before their account's region was read, by `account region`; and the regions read.
   const waiting = new Map<string, EksProvider[]>();
   const read = new Set<string>();
-  const early = new Set<string>();
 
   const probeIfUnserved = (provider: EksProvider) => {
     if (served.has(provider.canonical)) return;
-    early.add(provider.issuer);
     probe(provider.issuer);
   };
 
@@ -70,7 +66,5 @@ export function scheduleProviderProbes(probe: (issuer: string) => void): Provide
       waiting.delete(place);
     },
     unserved: () => providers.flatMap((p) => (served.has(p.canonical) ? [] : [p.issuer])),
-    wasted: () =>
-      new Set(providers.flatMap((p) => (early.has(p.issuer) && served.has(p.canonical) ? [p.issuer] : []))),
   };
 }
