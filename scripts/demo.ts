@@ -213,16 +213,35 @@ function printPublished(sandbox: Sandbox, run: HandlerRun): void {
 
 /**
  * The alert digest as the security team's mailbox shows it: the email text of each SNS message (MessageStructure
- * json), whole, since it is what a newcomer most needs to see.
+ * json), its head, first finding and footer; every other finding reads like the first, and the table above
+ * already lists them all, so printing each again would bury the verdict below hundreds of lines.
  */
 function printDigest(messages: readonly SnsMessage[]): void {
   for (const message of messages) {
     const email = emailOf(message);
     if (email === undefined) continue;
     out(bold('The alert digest, as email subscribers get it'));
-    for (const line of email.trimEnd().split('\n')) out(line === '' ? '' : `  ${line}`);
+    for (const line of digestExcerpt(email)) out(line === '' ? '' : `  ${line}`);
     out();
   }
+}
+
+function digestExcerpt(email: string): string[] {
+  const lines = email.trimEnd().split('\n');
+  const findings = lines.flatMap((line, index) => (/^\s+\* /.test(line) ? [index] : []));
+  const footer = lines.indexOf('--');
+  const [first = -1] = findings;
+  // The first finding ends where a line is indented as a heading or a finding again.
+  const indent = (line: string) => line.length - line.trimStart().length;
+  const depth = indent(lines[first] ?? '');
+  const end = lines.findIndex((line, index) => index > first && line.trim() !== '' && indent(line) <= depth);
+  if (findings.length < 2 || footer === -1 || end === -1) return lines;
+  return [
+    ...lines.slice(0, end),
+    `      … ${findings.length - 1} more finding(s) in the same form, as the table above lists them`,
+    '',
+    ...lines.slice(footer),
+  ];
 }
 
 function emailOf(message: SnsMessage): string | undefined {
