@@ -42,17 +42,24 @@ export interface Terminal {
 
 /**
  * The report, filtered as asked (src/report/filter.ts), to --output in its format, to each file of --output-dir,
- * and to stdout: a table on a terminal, JSON elsewhere, or the --format asked for.
+ * and to stdout: a table on a terminal, JSON elsewhere, or the --format asked for; `say` tells where --output-dir
+ * put the files.
  */
-export async function printReport(io: Terminal, options: CliOptions, whole: Report): Promise<void> {
+export async function printReport(
+  io: Terminal,
+  options: CliOptions,
+  whole: Report,
+  say: (line: string) => void,
+): Promise<void> {
   const report = filterReport(whole, options.filter);
+  const dir = options.outputDir;
   const files: [string, OutputFormat][] = [
     ...(options.output ? [[options.output, options.outputFormat ?? 'json'] as [string, OutputFormat]] : []),
-    ...Object.entries(REPORT_FILES).flatMap(([format, name]) =>
-      options.outputDir
-        ? [[join(options.outputDir, name), format as OutputFormat] as [string, OutputFormat]]
-        : [],
-    ),
+    ...(dir
+      ? Object.entries(REPORT_FILES).map(
+          ([format, name]) => [join(dir, name), format as OutputFormat] as [string, OutputFormat],
+        )
+      : []),
   ];
   for (const [path, format] of files) {
     try {
@@ -68,9 +75,10 @@ export async function printReport(io: Terminal, options: CliOptions, whole: Repo
     reportChunks(report, format, { version: io.version, color, width: io.stdout.columns }),
     io.stdout,
   );
+  if (dir) say(writtenTo(dir));
 }
 
 /** The line that says where --output-dir put each format. */
-export function writtenTo(dir: string): string {
+function writtenTo(dir: string): string {
   return `report written to ${dir}: ${Object.values(REPORT_FILES).join(', ')}`;
 }

@@ -12,7 +12,7 @@ import { cliEdges } from './edges.ts';
 import { exitCodeOf } from './exit-code.ts';
 import { explainFailure } from './failures.ts';
 import { type CliIo, EXIT } from './io.ts';
-import { printReport, writtenTo } from './output.ts';
+import { printReport } from './output.ts';
 import { withProfileRegion } from './profile-region.ts';
 
 export async function renderSaved(
@@ -37,8 +37,7 @@ export async function renderSaved(
     const deps = config.suppressions ? cliEdges(io, say).makeDeps(config, {}) : undefined;
     const suppressions = await deps?.loadSuppressions?.();
     const report = muteAgain(saved, suppressions, deps?.now() ?? new Date());
-    await printReport(io, options, report);
-    if (options.outputDir) say(writtenTo(options.outputDir));
+    await printReport(io, options, report, say);
     return exitCodeOf(report, options, say);
   } catch (error) {
     explainFailure(error, say, (stack) => io.env.DEBUG && io.stderr.write(`${stack}\n`));

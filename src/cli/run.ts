@@ -10,7 +10,7 @@ import { cliEdges } from './edges.ts';
 import { exitCodeOf } from './exit-code.ts';
 import { explainFailure } from './failures.ts';
 import { type CliIo, EXIT } from './io.ts';
-import { printReport, writtenTo } from './output.ts';
+import { printReport } from './output.ts';
 import { withProfileRegion } from './profile-region.ts';
 import { progressView } from './progress.ts';
 
@@ -33,8 +33,7 @@ export async function runConfigured(
     // The report goes out before publishing: a publish failure must not cost the audit the user waited for.
     const onReport = async (report: Parameters<typeof printReport>[2]) => {
       progress.done();
-      await printReport(io, options, report);
-      if (options.outputDir) say(writtenTo(options.outputDir));
+      await printReport(io, options, report, say);
     };
     if (options.partOut) {
       const part = await runShard(config, edges.audit, options.partOut);

@@ -8,6 +8,7 @@ import { csvLines } from './csv.ts';
 import { htmlChunks } from './html.ts';
 import { ocsfLines } from './ocsf.ts';
 import { renderTable } from './table.ts';
+import { TOOL } from './tool.ts';
 import type { Report } from './types.ts';
 
 export interface RenderOptions {
@@ -27,7 +28,7 @@ export function reportChunks(report: Report, format: OutputFormat, options: Rend
     case 'html':
       return htmlChunks(report);
     case 'ocsf':
-      return ocsfLines(report, { name: 'eks-oidc-auditor', version: options.version });
+      return ocsfLines(report, { name: TOOL.name, version: options.version });
     case 'table':
       return [renderTable(report, { color: options.color ?? false, width: options.width })];
   }
