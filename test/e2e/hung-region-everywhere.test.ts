@@ -3,12 +3,11 @@
 // later accounts were never started and their healthy regions were lost. Once a few accounts have seen the region
 // time out, the others are not sent there (src/clients/region-breaker.ts) and move on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../scripts/sandbox-processes.ts';
-import type { Finding } from '../../src/model/finding.ts';
 import type { Report } from '../../src/report/types.ts';
 import { generateWorld } from '../sandbox/generate.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { parseWorld, type World } from '../sandbox/world.ts';
+import { auditOrg, findingKey } from './support/demo.ts';
 
 const HUNG_REGION = 'eu-west-1';
 const ACCOUNTS = 16;
@@ -17,18 +16,8 @@ const ACCOUNTS = 16;
 // for under a 40 s limit (40 s less its margin).
 const FLAGS = ['--concurrency', '2', '--aws-request-timeout-ms', '2000', '--time-limit', '40'];
 
-function findingKey(finding: Finding): string {
-  return [finding.check, finding.severity, finding.accountId, finding.region, finding.resource].join(' ');
-}
-
-async function audit(sandbox: Sandbox, flags: string[]): Promise<Report> {
-  const run = await runCli(sandbox, ['--accounts', 'org', '--format', 'json', ...flags], {
-    env: { AWS_MAX_ATTEMPTS: '1' },
-    timeoutMs: 90_000,
-  });
-  expect(run.timedOut).toBe(false);
-  expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as Report;
+function audit(sandbox: Sandbox, flags: string[]): Promise<Report> {
+  return auditOrg(sandbox, undefined, flags, { env: { AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 90_000 });
 }
 
 describe(`EKS hung in ${HUNG_REGION} in all ${ACCOUNTS} accounts, one account in flight`, () => {

@@ -2,39 +2,18 @@
 // outside it is still found, the proofs of orphaned and external providers included (their issuers are probed as
 // soon as they can be, not left to the end of the run, when the time budget has stopped all new work).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../scripts/sandbox-processes.ts';
-import type { Finding } from '../../src/model/finding.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { loadWorld, type World } from '../sandbox/world.ts';
-import { DEMO_WORLD } from './support/demo.ts';
+import { auditOrg, DEMO_WORLD, findingKey } from './support/demo.ts';
 
 // Not the region of the demo's orphaned and external providers (us-east-1): the hang must not reach them.
 const HUNG_REGION = 'eu-west-1';
 
-function findingKey(finding: Finding): string {
-  return [finding.check, finding.severity, finding.accountId, finding.region, finding.resource].join(' ');
-}
-
 /** The demo world's audit by the CLI, as JSON; `limit` in seconds. */
-async function audit(sandbox: Sandbox, world: World, limit?: number): Promise<Report> {
-  const externalId = world.accounts.find((account) => account.externalId)?.externalId ?? '';
-  const run = await runCli(
-    sandbox,
-    [
-      '--accounts',
-      'org',
-      '--external-id',
-      externalId,
-      '--format',
-      'json',
-      ...(limit === undefined ? [] : ['--time-limit', String(limit)]),
-    ],
-    { timeoutMs: 60_000 },
-  );
-  expect(run.timedOut).toBe(false);
-  expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as Report;
+function audit(sandbox: Sandbox, world: World, limit?: number): Promise<Report> {
+  const flags = limit === undefined ? [] : ['--time-limit', String(limit)];
+  return auditOrg(sandbox, world, flags, { timeoutMs: 60_000 });
 }
 
 describe(`EKS hung in ${HUNG_REGION}, under --time-limit`, () => {

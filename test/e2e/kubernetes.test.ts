@@ -2,12 +2,11 @@
 // Kubernetes at all (nothing dialled, the same report); on, the coverage counts the clusters read and the report
 // says how much of each was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../scripts/sandbox-processes.ts';
 import { CATALOG } from '../../src/model/catalog.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { loadWorld, type World } from '../sandbox/world.ts';
-import { DEMO_WORLD } from './support/demo.ts';
+import { auditOrg, DEMO_WORLD } from './support/demo.ts';
 
 /** The demo world with every `kubernetes` block removed: what worlds looked like before the option. */
 function withoutKubernetes(world: World): World {
@@ -44,20 +43,7 @@ describe('--kubernetes on the demo world', () => {
   let world: World;
   let served: Sandbox;
   let plain: Sandbox;
-  const audit = async (sandbox: Sandbox, ...extra: string[]) => {
-    const externalId = world.accounts.find((account) => account.externalId)?.externalId ?? '';
-    const result = await runCli(sandbox, [
-      '--accounts',
-      'org',
-      '--external-id',
-      externalId,
-      '--format',
-      'json',
-      ...extra,
-    ]);
-    expect(result.code, result.stderr).toBe(0);
-    return JSON.parse(result.stdout) as Report;
-  };
+  const audit = (sandbox: Sandbox, ...extra: string[]) => auditOrg(sandbox, world, extra);
 
   beforeAll(async () => {
     world = await loadWorld(DEMO_WORLD);
