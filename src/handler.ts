@@ -22,14 +22,25 @@ import { defaultBudgetMarginMs, type TimeBudget } from './runtime/time-budget.ts
 export type { HandlerOptions, MakeDeps, MakePublishDeps } from './lambda/options.ts';
 export { defaultBudgetMarginMs };
 
+/** The service's logger, as Powertools names it from the function's environment. */
+function serviceLogger(): Logger {
+  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'eks-oidc-auditor' });
+}
+
+/** A Lambda handler chain with the invocation's context on its logs and its time budget on the context. */
+function budgeted<I, O>(logger: Logger, marginOf: (remainingMs: number) => number) {
+  return middy<I, O>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(timeBudget(marginOf));
+}
+
 export function createHandler(options: HandlerOptions = {}) {
   const {
     makeDeps = defaultDeps,
     makePublishDeps = defaultPublishDepsFor,
     env: readEnv = () => process.env,
   } = options;
-  const logger =
-    options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'eks-oidc-auditor' });
+  const logger = options.logger ?? serviceLogger();
 
   const audit = async (event: unknown, context: Context): Promise<Report> => {
     const env = readEnv();
@@ -61,9 +72,7 @@ export function createHandler(options: HandlerOptions = {}) {
     }
   };
 
-  return middy<unknown, Report>({ timeoutEarlyInMillis: 0 })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(timeBudget(options.budgetMarginMs ?? defaultBudgetMarginMs))
+  return budgeted<unknown, Report>(logger, options.budgetMarginMs ?? defaultBudgetMarginMs)
     .use(auditSummary(logger, options.responseLimitBytes))
     .handler(audit);
 }
@@ -76,19 +85,16 @@ export const handler = createHandler();
 // under the time budget of its invocation, as the audit does.
 type FanOut = typeof import('./lambda/fan-out.ts');
 type FanOutSteps = import('./lambda/fan-out.ts').FanOutSteps;
-const fanOutLogger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'eks-oidc-auditor' });
+const fanOutLogger = serviceLogger();
 let fanOutSteps: Promise<FanOutSteps> | undefined;
 
 function budgetedStep<I, O>(step: (steps: FanOutSteps, input: I, budget: TimeBudget) => Promise<O>) {
-  return middy<I, O>({ timeoutEarlyInMillis: 0 })
-    .use(injectLambdaContext(fanOutLogger, { resetKeys: true }))
-    .use(timeBudget(defaultBudgetMarginMs))
-    .handler(async (input, context) => {
-      fanOutSteps ??= import('./lambda/fan-out.ts').then((module: FanOut) =>
-        module.defaultFanOutSteps(fanOutLogger),
-      );
-      return step(await fanOutSteps, input, (context as BudgetedContext).timeBudget);
-    });
+  return budgeted<I, O>(fanOutLogger, defaultBudgetMarginMs).handler(async (input, context) => {
+    fanOutSteps ??= import('./lambda/fan-out.ts').then((module: FanOut) =>
+      module.defaultFanOutSteps(fanOutLogger),
+    );
+    return step(await fanOutSteps, input, (context as BudgetedContext).timeBudget);
+  });
 }
 
 export const plan = budgetedStep((steps, event: unknown, budget) => steps.plan(event, budget));
