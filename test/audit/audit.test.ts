@@ -139,7 +139,8 @@ describe('runAudit while one region does not answer', () => {
 
     // Act
     const audit = runAudit(config(), deps(prober));
-    await vi.waitFor(() => expect(prober.added).toContain(gone));
+    // The reads before it are real calls: wait as long as a loaded machine may need, not vi.waitFor's 1 s.
+    await vi.waitFor(() => expect(prober.added).toContain(gone), { timeout: 10_000 });
     const describedBefore = sandbox.log.entriesOf('eks', 'DescribeCluster').map((c) => c.region);
     release();
     const { inventory } = await audit;
@@ -168,7 +169,7 @@ describe('runAudit while one region does not answer', () => {
 
     // Act
     const audit = runAudit(config({ accounts: [CALLER, MEMBER] }), deps(prober));
-    await vi.waitFor(() => expect(prober.added).toContain(alias));
+    await vi.waitFor(() => expect(prober.added).toContain(alias), { timeout: 10_000 });
     release();
     const { inventory, report } = await audit;
 

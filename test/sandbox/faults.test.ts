@@ -245,7 +245,7 @@ describe('failing and holding chosen calls', () => {
     const held = new EKSClient(config).send(new ListClustersCommand({})).finally(() => {
       settled = true;
     });
-    await vi.waitFor(() => expect(sandbox?.log.inFlight).toBe(1));
+    await vi.waitFor(() => expect(sandbox?.log.inFlight).toBe(1), { timeout: 5_000 });
 
     // Act
     const identity = await new STSClient(config).send(new GetCallerIdentityCommand({}));
