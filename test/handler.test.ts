@@ -1,10 +1,9 @@
-// The Lambda entry, run through middy as Lambda runs it: a fake context, the real config and audit, and the AWS
-// SDK replaced at its edge (test/support/aws-mock.ts: real clients with `send` stubbed per instance).
+// The Lambda entry, run through middy as Lambda runs it: a fake context, the real config and audit, and the
+// product's AWS clients talking to the sandbox (test/sandbox), which is also asked for the failures a test needs.
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AwsClients } from '../src/clients/aws.ts';
+import { createAwsClients, createPublishClients } from '../src/clients/aws.ts';
 import type { AuditConfig } from '../src/config/schema.ts';
 import {
   createHandler,
@@ -13,107 +12,90 @@ import {
   type MakeDeps,
   type MakePublishDeps,
 } from '../src/handler.ts';
-import type { PublishClients } from '../src/publish/index.ts';
-import { type AwsMocks, issuerIdFor, issuerUrl, type MockWorld, mockAws } from './support/aws-mock.ts';
+import type { Sandbox } from './sandbox/server.ts';
+import { account, cluster, derivedIssuer, provider, world } from './sandbox/world-builders.ts';
 import { answeringProber } from './support/probers.ts';
+import { callNames, pointSdkAt, startAuditSandbox, stopSandboxes } from './support/sandbox-aws.ts';
 
 const ACCOUNT = '111122223333';
 const NOW = new Date('2026-11-22T12:00:00Z');
 
 // One account, two regions with a cluster each, an IAM OIDC provider for the us-east-1 cluster only.
-const WORLD: MockWorld = {
-  caller: ACCOUNT,
-  accounts: [
-    {
-      id: ACCOUNT,
-      regions: { 'us-east-1': [{ name: 'prod' }], 'eu-west-1': [{ name: 'eu' }] },
-      providers: [
-        { url: issuerUrl('us-east-1', issuerIdFor(ACCOUNT, 'us-east-1', 'prod')).replace('https://', '') },
-      ],
-    },
-  ],
-};
+const WORLD = world([
+  account(ACCOUNT, {
+    caller: true,
+    regions: ['us-east-1', 'eu-west-1'],
+    clusters: [cluster('prod', 'us-east-1'), cluster('eu', 'eu-west-1')],
+    oidcProviders: [provider(derivedIssuer(ACCOUNT, 'us-east-1', 'prod'))],
+    assumableRoles: [],
+  }),
+]);
 
-let mocks: AwsMocks | undefined;
-afterEach(() => {
-  mocks?.restore();
-  mocks = undefined;
-});
+afterEach(stopSandboxes);
 
 const prober = answeringProber();
 
-/** An STS whose GetCallerIdentity answers after `delayMs`, or fails as the SDK does without credentials. */
-function slowSts(delayMs: number, failWith?: string): STSClient {
-  const send = async () => {
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (failWith)
-      throw Object.assign(new Error('Could not load credentials from any providers'), { name: failWith });
-    return { Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/eks-oidc-auditor-test/audit` };
-  };
-  return { send } as unknown as STSClient;
-}
-
-/** What the publish step sent, by command name; `failWith` makes every publish call fail with that error. */
-function publishRecorder(failWith?: string) {
-  const sent: { command: string; input: Record<string, unknown> }[] = [];
-  const client = {
-    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-      sent.push({ command: command.constructor.name, input: command.input });
-      if (failWith) throw Object.assign(new Error(`${failWith} (stub)`), { name: failWith });
-      return {};
-    },
-  };
-  const clients = {
-    cloudwatch: () => client,
-    sns: () => client,
-    dynamodb: () => client,
-  } as unknown as PublishClients;
-  const makePublishDeps = vi.fn<MakePublishDeps>((_config, _env, log) => ({
-    clients,
+/** The publish step's edges: the product's clients with two attempts per call, so a failing call is retried once. */
+function publishDeps() {
+  return vi.fn<MakePublishDeps>((_config, _env, log) => ({
+    clients: createPublishClients({ maxAttempts: 2 }),
     region: 'us-east-1',
     now: () => NOW,
     log,
   }));
-  return { sent, makePublishDeps };
+}
+
+const PUBLISHING = /^(cloudwatch|sns|dynamodb):/;
+
+/** What the publish step sent, as `service:Operation`. */
+function publishCalls(sandbox: Sandbox): string[] {
+  return callNames(sandbox).filter((call) => PUBLISHING.test(call));
+}
+
+/** What the audit read, as `service:Operation`. */
+function auditCalls(sandbox: Sandbox): string[] {
+  return callNames(sandbox).filter((call) => !PUBLISHING.test(call));
 }
 
 interface Harness {
+  sandbox: Sandbox;
   handler: ReturnType<typeof createHandler>;
   makeDeps: ReturnType<typeof vi.fn<MakeDeps>>;
+  makePublishDeps: ReturnType<typeof publishDeps>;
   logger: Logger;
   seen: { config?: AuditConfig; signal?: AbortSignal };
-  published: ReturnType<typeof publishRecorder>;
 }
 
-function harness(
+async function harness(
   env: Record<string, string | undefined> = {},
-  sts?: STSClient,
-  publishFailsWith?: string,
-  options: Pick<HandlerOptions, 'responseLimitBytes'> = {},
-): Harness {
-  mocks = mockAws(WORLD);
-  const clients: AwsClients = sts ? { ...mocks.clients, sts: () => sts } : mocks.clients;
+  options: Pick<HandlerOptions, 'responseLimitBytes'> & { withoutKeys?: boolean } = {},
+): Promise<Harness> {
+  const sandbox = await startAuditSandbox(WORLD);
+  if (options.withoutKeys) pointSdkAt(sandbox, { withoutKeys: true });
   const seen: Harness['seen'] = {};
+  // The run's signal is not given to the clients: a call in flight when the budget ends finishes.
   const makeDeps = vi.fn<MakeDeps>((config, _env, extra) => {
     seen.config = config;
     seen.signal = extra.signal;
-    return { clients, prober, now: () => NOW, homeRegion: 'us-east-1', ...extra };
+    return {
+      clients: createAwsClients({ maxAttempts: 1 }),
+      prober,
+      now: () => NOW,
+      homeRegion: 'us-east-1',
+      ...extra,
+    };
   });
   const logger = new Logger({ serviceName: 'eks-oidc-auditor-test', logLevel: 'SILENT' });
   for (const level of ['debug', 'info', 'warn', 'error'] as const) vi.spyOn(logger, level);
-  const published = publishRecorder(publishFailsWith);
+  const makePublishDeps = publishDeps();
   const handler = createHandler({
     makeDeps,
-    makePublishDeps: published.makePublishDeps,
+    makePublishDeps,
     env: () => env,
     logger,
-    ...options,
+    responseLimitBytes: options.responseLimitBytes,
   });
-  return { handler, makeDeps, logger, seen, published };
-}
-
-function awsCalls(command?: string) {
-  return mocks?.calls(command) ?? [];
+  return { sandbox, handler, makeDeps, makePublishDeps, logger, seen };
 }
 
 /** A Lambda context whose deadline is `remainingMs` from now and runs down in real time. */
@@ -142,7 +124,7 @@ function logged(logger: Logger, level: 'info' | 'warn' | 'error', message: strin
 describe('Lambda handler: scheduled run', () => {
   it('audits with the environment configuration and returns the report', async () => {
     // Prepare: the environment narrows to us-east-1; empty values count as unset (serverless.yml defaults)
-    const { handler, logger, seen, published } = harness({
+    const { sandbox, handler, logger, seen } = await harness({
       AUDIT_REGIONS: 'us-east-1',
       AUDIT_ACCOUNTS: '',
       CA_WARN_DAYS: '90',
@@ -163,11 +145,11 @@ describe('Lambda handler: scheduled run', () => {
       publish: true,
     });
     expect(seen.config?.accounts).toEqual({ kind: 'current' });
-    expect(awsCalls('GetCallerIdentity')).toHaveLength(1);
-    expect(awsCalls('ListClusters').map((c) => c.region)).toEqual(['us-east-1']);
+    expect(sandbox.log.calls('sts', 'GetCallerIdentity')).toBe(1);
+    expect(sandbox.log.entriesOf('eks', 'ListClusters').map((c) => c.region)).toEqual(['us-east-1']);
     // Assess: the metrics of the run were published (no topic configured: no alert, no alert state read)
-    expect(published.sent.map((s) => s.command)).toEqual(['PutMetricDataCommand']);
-    expect(published.sent[0]?.input).toMatchObject({ Namespace: 'EKS/OIDCAudit' });
+    expect(publishCalls(sandbox)).toEqual(['cloudwatch:PutMetricData']);
+    expect(sandbox.published.metrics[0]).toMatchObject({ namespace: 'EKS/OIDCAudit' });
     expect(logged(logger, 'info', 'published')).toBeTruthy();
     // Assess: the logs carry counts, never the report itself
     const finished = logged(logger, 'info', 'audit finished');
@@ -187,9 +169,10 @@ describe('Lambda handler: scheduled run', () => {
 describe('Lambda handler: a report over the response limit', () => {
   it('returns it shortened, says what was left out, and publishes from the whole of it', async () => {
     // Prepare: a limit the inventory alone exceeds
-    const { handler, logger, published } = harness({ AUDIT_REGIONS: 'us-east-1' }, undefined, undefined, {
-      responseLimitBytes: 1400,
-    });
+    const { sandbox, handler, logger } = await harness(
+      { AUDIT_REGIONS: 'us-east-1' },
+      { responseLimitBytes: 1400 },
+    );
 
     // Act
     const report = await handler({ trigger: 'schedule' }, lambdaContext());
@@ -204,8 +187,7 @@ describe('Lambda handler: a report over the response limit', () => {
     ).toMatchObject({
       omitted: report.omitted?.sections,
     });
-    const input = published.sent[0]?.input as { MetricData?: { MetricName: string; Value: number }[] };
-    const datums = input?.MetricData ?? [];
+    const datums = sandbox.published.metrics.flatMap((batch) => batch.metricData);
     expect(datums.find((d) => d.MetricName === 'ClustersAudited')?.Value).toBe(1);
   });
 });
@@ -213,7 +195,7 @@ describe('Lambda handler: a report over the response limit', () => {
 describe('Lambda handler: manual run', () => {
   it('lets the event narrow the environment, and a dry run publishes nothing', async () => {
     // Prepare: the environment says two regions, the event asks for eu-west-1
-    const { handler, logger, seen, published } = harness({
+    const { sandbox, handler, logger, seen, makePublishDeps } = await harness({
       AUDIT_ACCOUNTS: ACCOUNT,
       AUDIT_REGIONS: 'us-east-1,eu-west-1',
     });
@@ -228,16 +210,16 @@ describe('Lambda handler: manual run', () => {
     expect(report.trigger).toBe('manual');
     expect(report.scope.regions).toEqual(['eu-west-1']);
     expect(report.clusters.map((c) => c.name)).toEqual(['eu']);
-    expect(awsCalls('ListClusters').map((c) => c.region)).toEqual(['eu-west-1']);
+    expect(sandbox.log.entriesOf('eks', 'ListClusters').map((c) => c.region)).toEqual(['eu-west-1']);
     expect(seen.config).toMatchObject({ publish: false, accounts: { kind: 'list', ids: [ACCOUNT] } });
     expect(logged(logger, 'info', 'publish skipped (dryRun): no metrics or alerts sent')).toBeTruthy();
-    expect(published.makePublishDeps).not.toHaveBeenCalled();
-    expect(published.sent).toEqual([]);
+    expect(makePublishDeps).not.toHaveBeenCalled();
+    expect(publishCalls(sandbox)).toEqual([]);
   });
 
   it('runs a manual event with no fields over the defaults, publishing', async () => {
     // Prepare
-    const { handler, seen } = harness();
+    const { sandbox, handler, seen } = await harness();
 
     // Act
     const report = await handler({ trigger: 'manual' }, lambdaContext());
@@ -245,7 +227,7 @@ describe('Lambda handler: manual run', () => {
     // Assess: all enabled regions of the current account
     expect(report.scope.regions).toEqual(['eu-west-1', 'us-east-1']);
     expect(report.summary.clusters).toBe(2);
-    expect(awsCalls('ListRegions')).toHaveLength(1);
+    expect(sandbox.log.calls('account', 'ListRegions')).toBe(1);
     expect(seen.config).toMatchObject({ regions: 'all', publish: true });
   });
 });
@@ -278,7 +260,7 @@ describe('Lambda handler: a manual event cannot widen the configured scope', () 
     },
   ])('refuses $name before any AWS call', async ({ env, event, says }) => {
     // Prepare
-    const { handler, makeDeps } = harness(env);
+    const { sandbox, handler, makeDeps } = await harness(env);
 
     // Act
     const outcome = handler(event, lambdaContext());
@@ -289,12 +271,12 @@ describe('Lambda handler: a manual event cannot widen the configured scope', () 
       message: expect.stringContaining(says),
     });
     expect(makeDeps).not.toHaveBeenCalled();
-    expect(awsCalls()).toEqual([]);
+    expect(sandbox.log.calls()).toBe(0);
   });
 
   it('lets an organization-wide function audit named accounts (each checked for membership by the scope)', async () => {
     // Prepare
-    const { handler, seen } = harness({ AUDIT_ACCOUNTS: 'org' });
+    const { handler, seen } = await harness({ AUDIT_ACCOUNTS: 'org' });
 
     // Act
     await handler({ trigger: 'manual', accounts: [ACCOUNT], dryRun: true }, lambdaContext());
@@ -318,7 +300,7 @@ describe('Lambda handler: bad input stops before anything runs', () => {
     { name: 'a bad account id', event: { trigger: 'manual', accounts: ['1234'] }, field: 'accounts' },
   ])('rejects $name, naming the field', async ({ event, field }) => {
     // Prepare
-    const { handler, makeDeps, logger } = harness();
+    const { sandbox, handler, makeDeps, logger } = await harness();
 
     // Act
     const outcome = handler(event, lambdaContext());
@@ -330,13 +312,13 @@ describe('Lambda handler: bad input stops before anything runs', () => {
     });
     await expect(outcome).rejects.toThrow(/^event field /);
     expect(makeDeps).not.toHaveBeenCalled();
-    expect(awsCalls()).toEqual([]);
+    expect(sandbox.log.calls()).toBe(0);
     expect(logged(logger, 'error', 'invalid input: nothing was audited')).toBeTruthy();
   });
 
   it('rejects a bad environment variable, naming it', async () => {
     // Prepare
-    const { handler, makeDeps } = harness({ CA_WARN_DAYS: 'soon' });
+    const { sandbox, handler, makeDeps } = await harness({ CA_WARN_DAYS: 'soon' });
 
     // Act
     const outcome = handler({ trigger: 'schedule' }, lambdaContext());
@@ -344,18 +326,23 @@ describe('Lambda handler: bad input stops before anything runs', () => {
     // Assess
     await expect(outcome).rejects.toThrow(/CA_WARN_DAYS/);
     expect(makeDeps).not.toHaveBeenCalled();
-    expect(awsCalls()).toEqual([]);
+    expect(sandbox.log.calls()).toBe(0);
   });
 });
 
 describe('Lambda handler: failures', () => {
   it('fails the invocation when publishing fails after retries, and says it was publishing', async () => {
     // Prepare: every publish call fails
-    const { handler, logger, published } = harness(
-      { ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`, ALERT_STATE_TABLE: 'alert-state' },
-      undefined,
-      'ServiceUnavailable',
-    );
+    const { sandbox, handler, logger } = await harness({
+      ALERT_TOPIC_ARN: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`,
+      ALERT_STATE_TABLE: 'alert-state',
+    });
+    const unavailable = {
+      error: { code: 'ServiceUnavailable', status: 503 },
+      times: Number.POSITIVE_INFINITY,
+    };
+    for (const call of ['dynamodb:Scan', 'sns:Publish', 'cloudwatch:PutMetricData'] as const)
+      sandbox.faults.failNext(call, unavailable);
 
     // Act
     const outcome = handler({ trigger: 'schedule' }, lambdaContext());
@@ -363,7 +350,12 @@ describe('Lambda handler: failures', () => {
     // Assess: the state could not be read, so no alert; the metrics were still tried; the run fails loudly
     await expect(outcome).rejects.toMatchObject({ name: 'PublishError' });
     await expect(outcome).rejects.toThrow(/alerts not delivered: .*ServiceUnavailable.*metrics not sent/);
-    expect(published.sent.map((s) => s.command)).toEqual(['ScanCommand', 'PutMetricDataCommand']);
+    expect(publishCalls(sandbox)).toEqual([
+      'dynamodb:Scan',
+      'dynamodb:Scan',
+      'cloudwatch:PutMetricData',
+      'cloudwatch:PutMetricData',
+    ]);
     expect(
       logged(logger, 'error', 'publish failed: the invocation fails so that it is retried'),
     ).toBeTruthy();
@@ -372,7 +364,7 @@ describe('Lambda handler: failures', () => {
 
   it('fails with the one-line credentials message when there are none', async () => {
     // Prepare
-    const { handler, logger } = harness({}, slowSts(0, 'CredentialsProviderError'));
+    const { handler, logger } = await harness({}, { withoutKeys: true });
 
     // Act
     const outcome = handler({ trigger: 'manual', dryRun: true }, lambdaContext());
@@ -395,7 +387,7 @@ describe('Lambda handler: time budget', () => {
 
   it('starts no work when no time is left, and still returns a report naming what was not audited', async () => {
     // Prepare: the deadline has come
-    const { handler, seen, logger } = harness();
+    const { sandbox, handler, seen, logger } = await harness();
 
     // Act
     const report = await handler({ trigger: 'schedule' }, lambdaContext(0));
@@ -407,7 +399,7 @@ describe('Lambda handler: time budget', () => {
     expect(report.errors.every((e) => e.stage.startsWith('time budget'))).toBe(true);
     expect(report.errors[0]).toMatchObject({ accountId: ACCOUNT, code: 'TimeBudgetExceeded' });
     expect(report.summary.errors).toBe(report.errors.length);
-    expect(awsCalls('ListClusters')).toEqual([]);
+    expect(sandbox.log.calls('eks', 'ListClusters')).toBe(0);
     expect(logged(logger, 'info', 'audit finished')?.[1]).toMatchObject({
       stoppedByBudget: true,
       errorsByStage: { 'time budget': 1 },
@@ -422,22 +414,25 @@ describe('Lambda handler: time budget', () => {
   });
 
   it('aborts when the budget runs out mid-run; work in flight finishes, nothing new starts', async () => {
-    // Prepare: 1 s left ⇒ a 500 ms budget; the identity call takes 600 ms, so the budget ends during it
-    const { handler, seen } = harness({}, slowSts(600));
+    // Prepare: 1 s left ⇒ a 500 ms budget; the identity call is answered only once the budget has ended
+    const { sandbox, handler, seen } = await harness();
+    const answerIdentity = sandbox.faults.hold('sts:GetCallerIdentity');
 
     // Act
-    const report = await handler({ trigger: 'schedule' }, lambdaContext(1000));
+    const run = handler({ trigger: 'schedule' }, lambdaContext(1000));
+    await vi.waitFor(() => expect(seen.signal?.aborted).toBe(true), { timeout: 5_000 });
+    answerIdentity();
+    const report = await run;
 
-    // Assess
-    expect(seen.signal?.aborted).toBe(true);
+    // Assess: the identity call finished, no read started after it
     expect(report.scope.accounts).toEqual([ACCOUNT]);
     expect(report.errors.map((e) => e.stage)).toEqual(['time budget']);
-    expect(awsCalls()).toEqual([]);
+    expect(auditCalls(sandbox)).toEqual(['sts:GetCallerIdentity']);
   });
 
   it('runs without a budget when the context gives no deadline', async () => {
     // Prepare: a bare context, as some test harnesses pass
-    const { handler, seen } = harness();
+    const { handler, seen } = await harness();
 
     // Act
     const report = await handler({ trigger: 'schedule' }, {} as Context);

@@ -1,27 +1,44 @@
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+// runAudit and collectAudit against the sandbox (test/sandbox): the product's clients, AWS's wire format, and the
+// failures a test needs asked of the sandbox (denied reads, a region that answers late, a refused AssumeRole).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AuditDeps, collectAudit, runAudit } from '../../src/audit.ts';
+import { createAwsClients } from '../../src/clients/aws.ts';
 import type { ConfigInput } from '../../src/config/input.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
 import type { IssuerProber } from '../../src/inventory/issuer-probe.ts';
-import { type AwsMocks, issuerIdFor, issuerUrl, type MockWorld, mockAws } from '../support/aws-mock.ts';
+import {
+  account,
+  CALLER_ID as CALLER,
+  callerAccount,
+  clusters,
+  OTHER_ID as DENIED,
+  derivedIssuer,
+  MEMBER_ID as MEMBER,
+  provider,
+  role,
+  world,
+} from '../sandbox/world-builders.ts';
 import { answeringProber } from '../support/probers.ts';
+import { startAuditSandbox, stopSandboxes } from '../support/sandbox-aws.ts';
 
-const CALLER = '111122223333';
-const MEMBER = '444455556666';
-const DENIED = '777788889999';
+afterEach(stopSandboxes);
 
-let mocks: AwsMocks | undefined;
-afterEach(() => mocks?.restore());
+/** The issuer URL the sandbox gives a world cluster without an explicit one. */
+function issuerOf(accountId: string, region: string, name: string): string {
+  return `https://${derivedIssuer(accountId, region, name)}`;
+}
 
-function clusters(count: number, prefix = 'c'): { name: string }[] {
-  return Array.from({ length: count }, (_, i) => ({ name: `${prefix}${String(i).padStart(3, '0')}` }));
+/** An account's fields for clusters in us-east-1 and eu-west-1, both enabled. */
+function twoRegionsOf(inUsEast1: number, inEuWest1: number) {
+  return {
+    regions: ['us-east-1', 'eu-west-1'],
+    clusters: [...clusters(inUsEast1, 'us-east-1'), ...clusters(inEuWest1, 'eu-west-1')],
+  };
 }
 
 function deps(prober: IssuerProber, extra: Partial<AuditDeps> = {}): AuditDeps {
-  if (!mocks) throw new Error('mock AWS first');
   return {
-    clients: mocks.clients,
+    clients: createAwsClients({ maxAttempts: 1 }),
     prober,
     now: () => new Date('2026-11-22T12:00:00Z'),
     homeRegion: 'us-east-1',
@@ -36,38 +53,33 @@ function config(input: ConfigInput = {}) {
 describe('runAudit on one multi-region account', () => {
   it('makes exactly the calls the inventory needs and probes each issuer host once', async () => {
     // Prepare: 150 clusters in us-east-1 (two ListClusters pages), 3 in eu-west-1, none in ap-south-1
-    const world: MockWorld = {
-      caller: CALLER,
-      accounts: [
-        {
-          id: CALLER,
-          regions: { 'us-east-1': clusters(150), 'eu-west-1': clusters(3), 'ap-south-1': [] },
-          providers: [
-            { url: `oidc.eks.us-east-1.amazonaws.com/id/${issuerIdFor(CALLER, 'us-east-1', 'c000')}` },
-            { url: `oidc.eks.eu-west-1.amazonaws.com/id/${issuerIdFor(CALLER, 'eu-west-1', 'c000')}` },
+    const sandbox = await startAuditSandbox(
+      world([
+        callerAccount({
+          regions: ['us-east-1', 'eu-west-1', 'ap-south-1'],
+          clusters: [...clusters(150, 'us-east-1'), ...clusters(3, 'eu-west-1')],
+          oidcProviders: [
+            provider(derivedIssuer(CALLER, 'us-east-1', 'cluster-000')),
+            provider(derivedIssuer(CALLER, 'eu-west-1', 'cluster-000')),
           ],
-          roles: Array.from({ length: 1500 }, (_, i) => ({
-            name: `role-${i}`,
-            trustPolicy: { Statement: [] },
-          })),
-        },
-      ],
-    };
-    mocks = mockAws(world);
+          roles: Array.from({ length: 1500 }, (_, i) => role(`role-${i}`, { Statement: [] })),
+          assumableRoles: [],
+        }),
+      ]),
+    );
     const prober = answeringProber();
 
     // Act
     const { report } = await runAudit(config(), deps(prober));
 
     // Assess
-    expect(mocks.calls('ListOpenIDConnectProviders')).toHaveLength(1);
-    expect(mocks.calls('GetOpenIDConnectProvider')).toHaveLength(2);
-    expect(mocks.calls('ListRoles')).toHaveLength(2);
-    expect(mocks.calls('ListRoles').map((c) => c.input.MaxItems)).toEqual([1000, 1000]);
-    expect(mocks.calls('ListClusters')).toHaveLength(2 + 1 + 1);
-    expect(mocks.calls('DescribeCluster')).toHaveLength(153);
-    expect(mocks.calls('ListRegions')).toHaveLength(1);
-    expect(mocks.calls('AssumeRole')).toHaveLength(0);
+    expect(sandbox.log.calls('iam', 'ListOpenIDConnectProviders')).toBe(1);
+    expect(sandbox.log.calls('iam', 'GetOpenIDConnectProvider')).toBe(2);
+    expect(sandbox.log.entriesOf('iam', 'ListRoles').map((c) => c.detail?.maxItems)).toEqual([1000, 1000]);
+    expect(sandbox.log.calls('eks', 'ListClusters')).toBe(2 + 1 + 1);
+    expect(sandbox.log.calls('eks', 'DescribeCluster')).toBe(153);
+    expect(sandbox.log.calls('account', 'ListRegions')).toBe(1);
+    expect(sandbox.log.calls('sts', 'AssumeRole')).toBe(0);
     expect(prober.asked).toHaveLength(1);
     expect(prober.asked[0]).toHaveLength(153);
     expect(report.summary).toMatchObject({
@@ -81,10 +93,14 @@ describe('runAudit on one multi-region account', () => {
   });
   it('skips the issuer probe when the budget runs out after the inventory, naming each unprobed host', async () => {
     // Prepare: the deadline passes just as the last inventory unit finishes
-    mocks = mockAws({
-      caller: CALLER,
-      accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(2), 'eu-west-1': clusters(1) } }],
-    });
+    await startAuditSandbox(
+      world([
+        callerAccount({
+          regions: ['us-east-1', 'eu-west-1'],
+          clusters: [...clusters(2, 'us-east-1'), ...clusters(1, 'eu-west-1')],
+        }),
+      ]),
+    );
     const controller = new AbortController();
     const prober = answeringProber();
     const onProgress = (p: { stage: string; done: number; total: number }) => {
@@ -107,29 +123,25 @@ describe('runAudit on one multi-region account', () => {
 describe('runAudit while one region does not answer', () => {
   it('probes the issuer of a provider that serves no cluster of its account and region before that region answers', async () => {
     // Prepare: eu-west-1 holds its answer; in us-east-1 a provider whose cluster is gone, and one whose cluster lives
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const served = issuerUrl('us-east-1', issuerIdFor(CALLER, 'us-east-1', 'c000'));
-    const gone = issuerUrl('us-east-1', 'E0D1C2B3A4958677685940A3B2C1D0E9');
-    mocks = mockAws({
-      caller: CALLER,
-      accounts: [
-        {
-          id: CALLER,
-          regions: { 'us-east-1': clusters(1), 'eu-west-1': clusters(1) },
-          heldRegions: { 'eu-west-1': held },
-          providers: [{ url: served.slice('https://'.length) }, { url: gone.slice('https://'.length) }],
-        },
-      ],
-    });
+    const served = issuerOf(CALLER, 'us-east-1', 'cluster-000');
+    const gone = 'https://oidc.eks.us-east-1.amazonaws.com/id/E0D1C2B3A4958677685940A3B2C1D0E9';
+    const sandbox = await startAuditSandbox(
+      world([
+        callerAccount({
+          regions: ['us-east-1', 'eu-west-1'],
+          clusters: [...clusters(1, 'us-east-1'), ...clusters(1, 'eu-west-1')],
+          oidcProviders: [provider(served.slice('https://'.length)), provider(gone.slice('https://'.length))],
+        }),
+      ]),
+    );
+    const release = sandbox.faults.hold('eks:ListClusters', { region: 'eu-west-1' });
     const prober = answeringProber();
 
     // Act
     const audit = runAudit(config(), deps(prober));
-    await vi.waitFor(() => expect(prober.added).toContain(gone));
-    const describedBefore = mocks.calls('DescribeCluster').map((c) => c.region);
+    // The reads before it are real calls: wait as long as a loaded machine may need, not vi.waitFor's 1 s.
+    await vi.waitFor(() => expect(prober.added).toContain(gone), { timeout: 10_000 });
+    const describedBefore = sandbox.log.entriesOf('eks', 'DescribeCluster').map((c) => c.region);
     release();
     const { inventory } = await audit;
 
@@ -138,36 +150,32 @@ describe('runAudit while one region does not answer', () => {
     expect(describedBefore).toEqual(['us-east-1']);
     expect(prober.added.filter((issuer) => issuer === served)).toHaveLength(1);
     expect(inventory.issuers.map((probe) => probe.issuer)).toEqual(
-      [gone, issuerUrl('eu-west-1', issuerIdFor(CALLER, 'eu-west-1', 'c000')), served].sort(),
+      [gone, issuerOf(CALLER, 'eu-west-1', 'cluster-000'), served].sort(),
     );
   });
 
   it('leaves out a probe started early for a provider that a cluster read later serves, and the host only it opened', async () => {
     // Prepare: the caller's provider for the member's cluster, under its dual-stack alias; the member answers last
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const theirs = issuerIdFor(MEMBER, 'us-east-1', 'c000');
-    const alias = `https://oidc-eks.us-east-1.api.aws/id/${theirs}`;
-    mocks = mockAws({
-      caller: CALLER,
-      accounts: [
-        { id: CALLER, regions: { 'us-east-1': [] }, providers: [{ url: alias.slice('https://'.length) }] },
-        { id: MEMBER, regions: { 'us-east-1': clusters(1) }, heldRegions: { 'us-east-1': held } },
-      ],
-    });
+    const theirs = issuerOf(MEMBER, 'us-east-1', 'cluster-000');
+    const alias = theirs.replace('oidc.eks.us-east-1.amazonaws.com', 'oidc-eks.us-east-1.api.aws');
+    const sandbox = await startAuditSandbox(
+      world([
+        callerAccount({ regions: ['us-east-1'], oidcProviders: [provider(alias.slice('https://'.length))] }),
+        account(MEMBER, { regions: ['us-east-1'], clusters: clusters(1, 'us-east-1') }),
+      ]),
+    );
+    const release = sandbox.faults.hold('eks:ListClusters', { account: MEMBER });
     const prober = answeringProber();
 
     // Act
     const audit = runAudit(config({ accounts: [CALLER, MEMBER] }), deps(prober));
-    await vi.waitFor(() => expect(prober.added).toContain(alias));
+    await vi.waitFor(() => expect(prober.added).toContain(alias), { timeout: 10_000 });
     release();
     const { inventory, report } = await audit;
 
     // Assess: probed, since nothing served it yet, but the inventory is what it would be without that probe
     expect(prober.asked[0]).toContain(alias);
-    expect(inventory.issuers.map((probe) => probe.issuer)).toEqual([issuerUrl('us-east-1', theirs)]);
+    expect(inventory.issuers.map((probe) => probe.issuer)).toEqual([theirs]);
     expect(inventory.hosts.map((probe) => probe.host)).toEqual(['oidc.eks.us-east-1.amazonaws.com']);
     expect(report.findings.filter((f) => f.check.startsWith('provider-orphaned'))).toEqual([]);
   });
@@ -176,16 +184,13 @@ describe('runAudit while one region does not answer', () => {
 describe('runAudit where the Pod Identity reads are denied', () => {
   it('audits the clusters and their IRSA, and names the Pod Identity gap per region as an audit error', async () => {
     // Prepare: a member role from before the Pod Identity reads
-    mocks = mockAws({
-      caller: CALLER,
-      accounts: [
-        {
-          id: CALLER,
-          regions: { 'us-east-1': clusters(2), 'eu-west-1': clusters(1) },
-          podIdentityFailure: 'AccessDeniedException',
+    await startAuditSandbox(
+      world([callerAccount(twoRegionsOf(2, 1))], {
+        faults: {
+          accessDenied: [{ account: CALLER, service: 'eks', operations: ['ListPodIdentityAssociations'] }],
         },
-      ],
-    });
+      }),
+    );
 
     // Act
     const { inventory, report } = await runAudit(config(), deps(answeringProber()));
@@ -207,8 +212,8 @@ describe('runAudit where the Pod Identity reads are denied', () => {
 
 describe('runAudit on several accounts', () => {
   it('closes the issuer probe when the audit fails before the inventory ends (organization not listable)', async () => {
-    // Prepare: Organizations refuses; a prober that records its run's lifecycle
-    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(1) } }] });
+    // Prepare: the caller belongs to no organization; a prober that records its run's lifecycle
+    await startAuditSandbox(world([callerAccount({ clusters: clusters(1) })]));
     const lifecycle: string[] = [];
     const prober: IssuerProber = {
       start: () => ({
@@ -220,36 +225,27 @@ describe('runAudit on several accounts', () => {
         },
       }),
     };
-    const denied = Object.assign(new Error('not in an organization'), {
-      name: 'AWSOrganizationsNotInUseException',
-    });
-    const organizations = new OrganizationsClient({ region: 'us-east-1' });
-    organizations.send = (() => Promise.reject(denied)) as never;
-    const clients = { ...mocks.clients, organizations: () => organizations };
 
     // Act
-    const audit = runAudit(config({ accounts: 'org' }), { ...deps(prober), clients });
+    const audit = runAudit(config({ accounts: 'org' }), deps(prober));
 
     // Assess
-    await expect(audit).rejects.toThrow('not in an organization');
+    await expect(audit).rejects.toMatchObject({ name: 'AWSOrganizationsNotInUseException' });
     expect(lifecycle).toEqual(['stop', 'finish']);
   });
 
   it('reports a denied AssumeRole and a failing region as audit errors and audits the rest', async () => {
-    // Prepare
-    const world: MockWorld = {
-      caller: CALLER,
-      accounts: [
-        { id: CALLER, regions: { 'us-east-1': clusters(1) } },
-        {
-          id: MEMBER,
-          regions: { 'us-east-1': clusters(2), 'eu-west-1': clusters(1) },
-          failingRegions: { 'eu-west-1': 'UnrecognizedClientException' },
-        },
-        { id: DENIED, regions: { 'us-east-1': clusters(1) }, denyAssumeRole: 'AccessDenied' },
-      ],
-    };
-    mocks = mockAws(world);
+    // Prepare: the member's eu-west-1 takes none of its keys; the third account refuses every AssumeRole
+    await startAuditSandbox(
+      world(
+        [
+          callerAccount({ clusters: clusters(1) }),
+          account(MEMBER, twoRegionsOf(2, 1)),
+          account(DENIED, { clusters: clusters(1), denyAssumeRole: true }),
+        ],
+        { faults: { disabledRegions: { [MEMBER]: ['eu-west-1'] } } },
+      ),
+    );
 
     // Act
     const { report, inventory } = await runAudit(
@@ -273,9 +269,9 @@ describe('runAudit on several accounts', () => {
       }),
     ]);
     expect(report.clusters.map((c) => `${c.accountId}/${c.region}/${c.name}`)).toEqual([
-      `${CALLER}/us-east-1/c000`,
-      `${MEMBER}/us-east-1/c000`,
-      `${MEMBER}/us-east-1/c001`,
+      `${CALLER}/us-east-1/cluster-000`,
+      `${MEMBER}/us-east-1/cluster-000`,
+      `${MEMBER}/us-east-1/cluster-001`,
     ]);
     expect(inventory.accounts.find((a) => a.accountId === MEMBER)?.regionsAudited).toEqual(['us-east-1']);
     const auditErrors = report.findings.filter((f) => f.check === 'audit-error');
@@ -285,35 +281,36 @@ describe('runAudit on several accounts', () => {
   });
 
   it('assumes each member role once per run, with the configured name and ExternalId', async () => {
-    // Prepare
-    mocks = mockAws({
-      caller: CALLER,
-      accounts: [
-        { id: CALLER, regions: {} },
-        { id: MEMBER, regions: { 'us-east-1': clusters(3), 'eu-west-1': clusters(2) } },
-      ],
-    });
+    // Prepare: the member's role Auditor trusts the caller with that ExternalId only
+    const sandbox = await startAuditSandbox(
+      world([
+        callerAccount(),
+        account(MEMBER, { ...twoRegionsOf(3, 2), assumableRoles: ['Auditor'], externalId: 'ext-123' }),
+      ]),
+    );
 
     // Act
-    await runAudit(
+    const { inventory } = await runAudit(
       config({ accounts: [CALLER, MEMBER], roleName: 'Auditor', externalId: 'ext-123' }),
       deps(answeringProber()),
     );
 
     // Assess
-    const calls = mocks.calls('AssumeRole').map((c) => c.input);
-    expect(calls).toEqual([
-      expect.objectContaining({
-        RoleArn: `arn:aws:iam::${MEMBER}:role/Auditor`,
-        ExternalId: 'ext-123',
-        RoleSessionName: expect.stringMatching(/^eks-oidc-auditor-/),
-      }),
+    expect(sandbox.log.assumeRoles).toEqual([
+      {
+        callerAccount: CALLER,
+        roleArn: `arn:aws:iam::${MEMBER}:role/Auditor`,
+        externalId: 'ext-123',
+        roleSessionName: expect.stringMatching(/^eks-oidc-auditor-/),
+        outcome: 'ok',
+      },
     ]);
+    expect(inventory.clusters).toHaveLength(5);
   });
 
   it('names a configured region that is not enabled instead of silently skipping it', async () => {
     // Prepare
-    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(1) } }] });
+    await startAuditSandbox(world([callerAccount({ regions: ['us-east-1'], clusters: clusters(1) })]));
 
     // Act
     const { inventory } = await runAudit(
@@ -330,7 +327,7 @@ describe('runAudit on several accounts', () => {
 
   it('stops starting new work once the time budget is spent and names what it did not reach', async () => {
     // Prepare
-    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(1) } }] });
+    const sandbox = await startAuditSandbox(world([callerAccount({ clusters: clusters(1) })]));
     const controller = new AbortController();
     controller.abort();
 
@@ -340,6 +337,7 @@ describe('runAudit on several accounts', () => {
     // Assess
     expect(inventory.errors.map((e) => e.stage)).toEqual(['time budget']);
     expect(inventory.clusters).toEqual([]);
+    expect(sandbox.log.calls('eks')).toBe(0);
   });
 });
 
@@ -351,7 +349,7 @@ describe('runAudit and the garbage collector', () => {
 
   it('loosens the heap for the reads and tightens it before the facts, checks and report', async () => {
     // Prepare
-    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(2) } }] });
+    await startAuditSandbox(world([callerAccount({ clusters: clusters(2) })]));
     const events: string[] = [];
     const progress = ({ stage }: { stage: string }) => {
       if (events.at(-1) !== stage) events.push(stage);
@@ -368,39 +366,37 @@ describe('runAudit and the garbage collector', () => {
   });
 
   it('tightens the heap again when the reads fail', async () => {
-    // Prepare: Organizations refuses
-    mocks = mockAws({ caller: CALLER, accounts: [{ id: CALLER, regions: { 'us-east-1': clusters(1) } }] });
+    // Prepare: the caller belongs to no organization
+    await startAuditSandbox(world([callerAccount({ clusters: clusters(1) })]));
     const events: string[] = [];
-    const organizations = new OrganizationsClient({ region: 'us-east-1' });
-    organizations.send = (() => Promise.reject(new Error('not in an organization'))) as never;
-    const clients = { ...mocks.clients, organizations: () => organizations };
 
     // Act
-    const audit = runAudit(config({ accounts: 'org' }), {
-      ...deps(answeringProber(), { heap: recordingHeap(events) }),
-      clients,
-    });
+    const audit = runAudit(
+      config({ accounts: 'org' }),
+      deps(answeringProber(), { heap: recordingHeap(events) }),
+    );
 
     // Assess
-    await expect(audit).rejects.toThrow('not in an organization');
+    await expect(audit).rejects.toMatchObject({ name: 'AWSOrganizationsNotInUseException' });
     expect(events).toEqual(['reading', 'judging']);
   });
 });
 
 describe("collectAudit of a fan-out shard given its plan's accounts", () => {
   it('reads its share of the planned accounts, with their names and OU paths, without listing the organization', async () => {
-    // Prepare: the plan listed four accounts, two per shard; the organization (which the mock cannot list) is
-    // not asked again
-    const THIRD = '888800001111';
-    const aws = mockAws({
-      caller: CALLER,
-      accounts: [
-        { id: CALLER, regions: {} },
-        { id: MEMBER, regions: { 'us-east-1': clusters(1) } },
-        { id: THIRD, regions: { 'us-east-1': clusters(2) } },
-      ],
-    });
-    mocks = aws;
+    // Prepare: the plan listed four accounts, two per shard (one of them gone since); the organization, which
+    // would answer, is not asked again
+    const THIRD = '444444444444';
+    const sandbox = await startAuditSandbox(
+      world(
+        [
+          callerAccount(),
+          account(MEMBER, { clusters: clusters(1) }),
+          account(THIRD, { clusters: clusters(2) }),
+        ],
+        { organization: { managementAccount: CALLER } },
+      ),
+    );
     const planned = {
       ids: [CALLER, MEMBER, DENIED, THIRD].sort(),
       names: { [CALLER]: 'security', [MEMBER]: 'prod', [THIRD]: 'dev' },
@@ -412,19 +408,10 @@ describe("collectAudit of a fan-out shard given its plan's accounts", () => {
       },
     };
 
-    const organizationAsked: string[] = [];
-    const clients = {
-      ...aws.clients,
-      organizations: (...args: Parameters<typeof aws.clients.organizations>) => {
-        organizationAsked.push('organizations');
-        return aws.clients.organizations(...args);
-      },
-    };
-
     // Act
     const { scope, inventory } = await collectAudit(
       config({ accounts: 'org', shard: { index: 2, count: 2 } }),
-      { ...deps(answeringProber(), { planned }), clients },
+      deps(answeringProber(), { planned }),
     );
 
     // Assess: shard 2 of the sorted plan's accounts, the plan's names and paths for all, no Organizations call
@@ -433,6 +420,6 @@ describe("collectAudit of a fan-out shard given its plan's accounts", () => {
     expect(scope.split?.accounts).toEqual(planned.ids);
     expect(scope.accountNames).toEqual(planned.names);
     expect(scope.ouPaths).toEqual(planned.ouPaths);
-    expect(organizationAsked).toEqual([]);
+    expect(sandbox.log.calls('organizations')).toBe(0);
   });
 });

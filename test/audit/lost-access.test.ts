@@ -1,17 +1,30 @@
 // Access that was there and is gone: an account × region audited by an earlier run and blind now is a high
 // audit-error, alerted like any new high finding, and a medium one when nobody ever saw it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit.ts';
+import { createAwsClients } from '../../src/clients/aws.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
 import type { AuditedBefore, CoverageMemory } from '../../src/publish/coverage-memory.ts';
 import type { Report } from '../../src/report/types.ts';
-import { type AwsMocks, type MockWorld, mockAws } from '../support/aws-mock.ts';
+import type { Sandbox } from '../sandbox/server.ts';
+import { CALLER_ID as CALLER, callerAccount, world } from '../sandbox/world-builders.ts';
 import { answeringProber } from '../support/probers.ts';
+import { startAuditSandbox, stopSandboxes } from '../support/sandbox-aws.ts';
 
-const CALLER = '111122223333';
+// One account with two regions and no cluster; a test denies eks:ListClusters in eu-west-1 when it needs to.
+let sandbox: Sandbox;
+beforeEach(async () => {
+  sandbox = await startAuditSandbox(world([callerAccount({ regions: ['us-east-1', 'eu-west-1'] })]));
+});
+afterEach(stopSandboxes);
 
-let mocks: AwsMocks | undefined;
-afterEach(() => mocks?.restore());
+function denyListClustersIn(region: string): void {
+  sandbox.faults.failNext('eks:ListClusters', {
+    region,
+    error: 'accessDenied',
+    times: Number.POSITIVE_INFINITY,
+  });
+}
 
 /** The coverage memory as the table keeps it, in memory. */
 function memoryOf(dates: Record<string, string> = {}): CoverageMemory & { dates: Map<string, string> } {
@@ -28,19 +41,10 @@ function memoryOf(dates: Record<string, string> = {}): CoverageMemory & { dates:
   };
 }
 
-function world(failing: Record<string, string> = {}): MockWorld {
-  return {
-    caller: CALLER,
-    accounts: [{ id: CALLER, regions: { 'us-east-1': [], 'eu-west-1': [] }, failingRegions: failing }],
-  };
-}
-
-async function audit(memory: CoverageMemory, at: string, failing: Record<string, string> = {}) {
-  mocks?.restore();
-  mocks = mockAws(world(failing));
+async function audit(memory: CoverageMemory, at: string) {
   const config = resolveConfig('cli', { regions: ['us-east-1', 'eu-west-1'] });
   return runAudit(config, {
-    clients: mocks.clients,
+    clients: createAwsClients({ maxAttempts: 1 }),
     prober: answeringProber(),
     now: () => new Date(at),
     homeRegion: 'us-east-1',
@@ -56,7 +60,8 @@ describe('lost access', () => {
     await memory.record(first.report, first.coverage?.before ?? new Map());
 
     // Act: run 2, eks:ListClusters denied in eu-west-1
-    const { report } = await audit(memory, '2026-11-22T06:00:00Z', { 'eu-west-1': 'AccessDeniedException' });
+    denyListClustersIn('eu-west-1');
+    const { report } = await audit(memory, '2026-11-22T06:00:00Z');
 
     // Assess
     const [lost] = report.findings.filter((f) => f.check === 'audit-error');
@@ -69,10 +74,11 @@ describe('lost access', () => {
   });
 
   it('stays medium for a region no earlier run saw', async () => {
+    // Prepare
+    denyListClustersIn('eu-west-1');
+
     // Act
-    const { report } = await audit(memoryOf(), '2026-11-22T06:00:00Z', {
-      'eu-west-1': 'AccessDeniedException',
-    });
+    const { report } = await audit(memoryOf(), '2026-11-22T06:00:00Z');
 
     // Assess
     expect(report.findings.filter((f) => f.check === 'audit-error').map((f) => f.severity)).toEqual([

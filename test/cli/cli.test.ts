@@ -3,27 +3,35 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { createAwsClients } from '../../src/clients/aws.ts';
 import { CHECK_IDS } from '../../src/model/catalog.ts';
 import type { Report } from '../../src/report/types.ts';
-import { type AwsMocks, mockAws } from '../support/aws-mock.ts';
+import type { Sandbox } from '../sandbox/server.ts';
+import { callerAccount, cluster, world } from '../sandbox/world-builders.ts';
 import { answeringProber } from '../support/probers.ts';
+import { startAuditSandbox, stopSandboxes } from '../support/sandbox-aws.ts';
 import { type CapturedIo, cliIo } from './support/cli-io.ts';
 
 const run = promisify(execFile);
-const CALLER = '111122223333';
 
-let mocks: AwsMocks | undefined;
-afterEach(() => mocks?.restore());
+// One account, one region, one cluster `prod` whose issuer has no IAM OIDC provider.
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startAuditSandbox(
+    world([callerAccount({ regions: ['us-east-1'], clusters: [cluster('prod')], assumableRoles: [] })]),
+  );
+});
+beforeEach(() => sandbox.log.reset());
+afterAll(stopSandboxes);
 
 const silentProber = answeringProber({ hosts: false });
 
 function io(argv: string[], tty = false): CapturedIo {
   return cliIo(argv, tty, {
     makeDeps: () => ({
-      clients: mocks?.clients ?? createAwsClients({ maxAttempts: 1 }),
+      clients: createAwsClients({ maxAttempts: 1 }),
       prober: silentProber,
       now: () => new Date('2026-11-22T12:00:00Z'),
       homeRegion: 'us-east-1',
@@ -34,10 +42,6 @@ function io(argv: string[], tty = false): CapturedIo {
 describe('eks-oidc-audit', () => {
   it('prints the JSON report alone on stdout when not on a terminal, and writes --output', async () => {
     // Prepare: one cluster whose issuer has no provider
-    mocks = mockAws({
-      caller: CALLER,
-      accounts: [{ id: CALLER, regions: { 'us-east-1': [{ name: 'prod' }] } }],
-    });
     const output = join(await mkdtemp(join(tmpdir(), 'cli-')), 'report.json');
     const cli = io(['--output', output]);
 
@@ -54,11 +58,7 @@ describe('eks-oidc-audit', () => {
   });
 
   it('exits 2 when a finding is at or above --fail-on, 0 when all are below', async () => {
-    // Prepare: provider-missing is medium when no role trusts the issuer
-    mocks = mockAws({
-      caller: CALLER,
-      accounts: [{ id: CALLER, regions: { 'us-east-1': [{ name: 'prod' }] } }],
-    });
+    // Prepare: provider-missing is medium when no role trusts the issuer, as none does in this file's world
 
     // Act
     const atMedium = await runCli(io(['--fail-on', 'medium']));
@@ -71,10 +71,6 @@ describe('eks-oidc-audit', () => {
 
   it('renders a table grouped by severity, with the symptom and the fix', async () => {
     // Prepare
-    mocks = mockAws({
-      caller: CALLER,
-      accounts: [{ id: CALLER, regions: { 'us-east-1': [{ name: 'prod' }] } }],
-    });
     const cli = io(['--format', 'table']);
 
     // Act
@@ -98,7 +94,6 @@ describe('eks-oidc-audit', () => {
     'lists the checks of the catalog as $format with --list-checks, without calling AWS',
     async ({ tty }) => {
       // Prepare
-      mocks = mockAws({ caller: CALLER, accounts: [] });
       const cli = io(['--list-checks'], tty);
 
       // Act
@@ -106,7 +101,7 @@ describe('eks-oidc-audit', () => {
 
       // Assess
       expect(code).toBe(0);
-      expect(mocks.calls()).toHaveLength(0);
+      expect(sandbox.log.calls()).toBe(0);
       const text = cli.stdout.text();
       if (tty) {
         expect(text).toMatch(
@@ -154,8 +149,6 @@ describe('eks-oidc-audit', () => {
     },
   ])('names $flags as a usage error before any AWS call', async ({ flags, error }) => {
     // Prepare
-    mocks = mockAws({ caller: CALLER, accounts: [] });
-
     const cli = io(flags);
 
     // Act
@@ -164,12 +157,11 @@ describe('eks-oidc-audit', () => {
     // Assess
     expect(code).toBe(1);
     expect(cli.stderr.text()).toContain(error);
-    expect(mocks.calls()).toHaveLength(0);
+    expect(sandbox.log.calls()).toBe(0);
   });
 
   it('names a bad flag in one line and exits 1 without calling AWS', async () => {
     // Prepare
-    mocks = mockAws({ caller: CALLER, accounts: [] });
     const cli = io(['--regions', 'everywhere']);
 
     // Act
@@ -178,7 +170,7 @@ describe('eks-oidc-audit', () => {
     // Assess
     expect(code).toBe(1);
     expect(cli.stderr.text()).toMatch(/^eks-oidc-audit: flag --regions\[0\]: expected an AWS region name/);
-    expect(mocks.calls()).toHaveLength(0);
+    expect(sandbox.log.calls()).toBe(0);
   });
 
   it('without credentials says so in one line and how to provide them, with no stack trace', async () => {

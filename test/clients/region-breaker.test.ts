@@ -41,9 +41,9 @@ async function listClustersError(sandbox: Sandbox, accountId: string, region: st
 
 async function realErrors(sandbox: Sandbox): Promise<RealErrors> {
   const timeout = await listClustersError(sandbox, CALLER_ID, HUNG);
-  sandbox.faults.failNext('eks', 'ListClusters', 1, 'throttle');
+  sandbox.faults.failNext('eks:ListClusters', { error: 'throttle' });
   const throttling = await listClustersError(sandbox, CALLER_ID, HEALTHY);
-  sandbox.faults.failNext('eks', 'ListClusters', 1, 'unavailable');
+  sandbox.faults.failNext('eks:ListClusters', { error: 'unavailable' });
   const serverError = await listClustersError(sandbox, CALLER_ID, HEALTHY);
   const accessDenied = await listClustersError(sandbox, MEMBER_ID, HEALTHY);
   return { timeout, throttling, serverError, accessDenied };

@@ -88,7 +88,7 @@ describe('a failing alert-state write', () => {
 
   it('release after a refused publish: the retry is not blocked by the claims that were released', async () => {
     // Prepare: SNS refuses the first message, so every claim is released; one release fails
-    sandbox.faults.failNext('sns', 'Publish', 1, 'unavailable');
+    sandbox.faults.failNext('sns:Publish', { error: 'unavailable' });
 
     // Act
     const { first, second } = await publishTwice('release', 3);

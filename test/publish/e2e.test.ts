@@ -206,7 +206,7 @@ describe('publishing through the Lambda handler, end to end', () => {
   it('retries a run whose first SNS calls fail, and delivers the digest exactly once', async () => {
     // Prepare: the first two Publish calls answer 500
     const sandbox = await start(orgWorld(1, 2));
-    sandbox.faults.failNext('sns', 'Publish', 2);
+    sandbox.faults.failNext('sns:Publish', { times: 2 });
 
     // Act
     const report = await handlerOn(sandbox, { now: T0, attempts: 4 })(schedule, context);
@@ -232,7 +232,7 @@ describe('publishing through the Lambda handler, end to end', () => {
   it('fails the invocation when SNS stays down, records nothing as notified, and the retry delivers', async () => {
     // Prepare: every Publish of the first invocation fails (3 attempts)
     const sandbox = await start(orgWorld(1, 2));
-    sandbox.faults.failNext('sns', 'Publish', 3);
+    sandbox.faults.failNext('sns:Publish', { times: 3 });
 
     // Act
     const failed = await handlerOn(sandbox, { now: T0 })(schedule, context).catch((e: unknown) => e);

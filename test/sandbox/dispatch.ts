@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError, standardError } from './errors.ts';
-import type { FaultInjector } from './faults.ts';
+import type { FaultInjector, InjectedFailure } from './faults.ts';
 import type { RequestLog } from './log.ts';
 import {
   type JsonObject,
@@ -20,6 +20,7 @@ import { el } from './protocols/xml.ts';
 import { authenticate, checkRegion, parseCredentialScope, SERVICES } from './router.ts';
 import type { CallContext, Published, ServiceDef } from './services/types.ts';
 import type { SandboxState } from './state.ts';
+import type { ServiceName } from './world.ts';
 
 export interface IncomingCall {
   method: string;
@@ -51,6 +52,8 @@ export interface Outcome {
   detail: Record<string, unknown> | undefined;
   /** The endpoint hangs (faults.hangingEndpoints): the request is never answered. */
   hang?: boolean;
+  /** The answer waits for this (sandbox.faults.hold) before it is sent. */
+  heldUntil?: Promise<void> | undefined;
 }
 
 type Handler = (ctx: CallContext) => Reply;
@@ -170,6 +173,11 @@ function unroutedReply(call: IncomingCall, kind: 'unknown' | 'unsigned', request
   return restJsonErrorReply(error, requestId);
 }
 
+function injectedError(failure: InjectedFailure, service: ServiceName): ApiError {
+  if (typeof failure === 'string') return standardError(failure, service);
+  return new ApiError(failure.code, failure.message ?? `${failure.code} (sandbox fault)`, failure.status);
+}
+
 export function dispatch(env: DispatchEnv, call: IncomingCall): Outcome {
   const requestId = randomUUID();
   const scope = parseCredentialScope(header(call.headers, 'authorization'));
@@ -217,8 +225,8 @@ export function dispatch(env: DispatchEnv, call: IncomingCall): Outcome {
     if (env.faults.overRate(service.name, identity.account.id, scope.region))
       throw standardError('throttle', service.name, 'Rate exceeded');
     if (env.faults.fails5xx(service.name)) throw standardError('unavailable', service.name);
-    const injected = env.faults.takeFailure(service.name, operation);
-    if (injected) throw standardError(injected, service.name);
+    const injected = env.faults.takeFailure(service.name, operation, identity.account.id, scope.region);
+    if (injected) throw injectedError(injected, service.name);
     const ctx: CallContext = {
       state: env.state,
       identity,
@@ -242,5 +250,6 @@ export function dispatch(env: DispatchEnv, call: IncomingCall): Outcome {
     outcome.error = apiError.code;
     outcome.reply = errorReply(service, apiError, requestId);
   }
+  outcome.heldUntil = env.faults.heldUntil(service.name, outcome.operation, outcome.account, scope.region);
   return outcome;
 }

@@ -1,12 +1,19 @@
 import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient, ListClustersCommand, ListNodegroupsCommand } from '@aws-sdk/client-eks';
-import { IAMClient, ListOpenIDConnectProvidersCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  IAMClient,
+  ListOpenIDConnectProvidersCommand,
+  ListRolesCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
 import { ListPoliciesCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FaultInjector } from './faults.ts';
 import { type Sandbox, startSandbox } from './server.ts';
-import { CALLER_ID, callerAccount, clusters, world } from './world-builders.ts';
+import { parseWorld } from './world.ts';
+import { account, CALLER_ID, callerAccount, clusters, MEMBER_ID, world } from './world-builders.ts';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -145,6 +152,126 @@ describe('fault injection', () => {
     expect(sandbox.log.inFlight).toBe(1);
     abort.abort();
     await expect(hung).rejects.toThrow();
+  });
+});
+
+describe('failing and holding chosen calls', () => {
+  it('fails the next call of an operation with the error asked for, then stops', async () => {
+    // Prepare
+    sandbox = await startSandbox(world([callerAccount()]), { issuers: false });
+    const iam = new IAMClient({ ...sandbox.clientConfig(), maxAttempts: 1 });
+    sandbox.faults.failNext('iam:ListRoles', { error: { code: 'AccessDenied', status: 403, message: 'no' } });
+
+    // Act
+    const failed = await iam.send(new ListRolesCommand({})).catch((e: unknown) => e);
+    const next = await iam.send(new ListRolesCommand({}));
+    const other = await iam.send(new ListOpenIDConnectProvidersCommand({}));
+
+    // Assess
+    expect(failed).toMatchObject({ name: 'AccessDenied', message: 'no', $metadata: { httpStatusCode: 403 } });
+    expect(next.Roles?.length).toBeGreaterThan(0);
+    expect(other.OpenIDConnectProviderList).toEqual([]);
+    expect(sandbox.log.errors()).toBe(1);
+  });
+
+  it("fails only the account and region named, in the service's own words, as often as asked", async () => {
+    // Prepare: two accounts in two regions; the member's ListClusters in eu-west-1 denied every time
+    sandbox = await startSandbox(
+      world([
+        callerAccount({ regions: ['us-east-1', 'eu-west-1'] }),
+        account(MEMBER_ID, { regions: ['us-east-1', 'eu-west-1'] }),
+      ]),
+      { issuers: false },
+    );
+    const eks = (id: string, region: string) =>
+      new EKSClient({ ...sandbox?.clientConfig(id, region), maxAttempts: 1 });
+    sandbox.faults.failNext('eks:ListClusters', {
+      account: MEMBER_ID,
+      region: 'eu-west-1',
+      error: 'accessDenied',
+      times: Number.POSITIVE_INFINITY,
+    });
+
+    // Act
+    const denied = await Promise.all(
+      [1, 2, 3].map(() =>
+        eks(MEMBER_ID, 'eu-west-1')
+          .send(new ListClustersCommand({}))
+          .catch((e) => e),
+      ),
+    );
+    const answered = await Promise.all([
+      eks(MEMBER_ID, 'us-east-1').send(new ListClustersCommand({})),
+      eks(CALLER_ID, 'eu-west-1').send(new ListClustersCommand({})),
+    ]);
+
+    // Assess
+    expect(denied.map((e: Error) => e.name)).toEqual(Array(3).fill('AccessDeniedException'));
+    expect(answered.map((a) => a.clusters)).toEqual([[], []]);
+  });
+
+  it('lets the first calls pass when asked to fail later ones, and a world can ask for it from the start', async () => {
+    // Prepare: the world fails the second ListRegions with a throttle
+    sandbox = await startSandbox(
+      world([callerAccount()], {
+        faults: {
+          failFirst: [{ service: 'iam', operation: 'ListRoles', after: 1, count: 1, error: 'throttle' }],
+        },
+      }),
+      { issuers: false },
+    );
+    const iam = new IAMClient({ ...sandbox.clientConfig(), maxAttempts: 1 });
+
+    // Act
+    const outcomes = [];
+    for (let i = 0; i < 3; i++)
+      outcomes.push(
+        await iam.send(new ListRolesCommand({})).then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
+      );
+
+    // Assess
+    expect(outcomes).toEqual(['ok', 'Throttling', 'ok']);
+  });
+
+  it('holds back the answers to a call until released, while other calls are answered', async () => {
+    // Prepare
+    sandbox = await startSandbox(world([callerAccount({ clusters: clusters(1) })]), { issuers: false });
+    const config = { ...sandbox.clientConfig(), maxAttempts: 1 };
+    const release = sandbox.faults.hold('eks:ListClusters', { region: 'us-east-1' });
+    let settled = false;
+    const held = new EKSClient(config).send(new ListClustersCommand({})).finally(() => {
+      settled = true;
+    });
+    await vi.waitFor(() => expect(sandbox?.log.inFlight).toBe(1), { timeout: 5_000 });
+
+    // Act
+    const identity = await new STSClient(config).send(new GetCallerIdentityCommand({}));
+    const before = settled;
+    release();
+    const answer = await held;
+    const after = await new EKSClient(config).send(new ListClustersCommand({}));
+
+    // Assess: held while the identity was answered; answered once released; later calls not held
+    expect(identity.Account).toBe(CALLER_ID);
+    expect(before).toBe(false);
+    expect(answer.clusters).toHaveLength(1);
+    expect(after.clusters).toHaveLength(1);
+    expect(sandbox.log.entriesOf('eks', 'ListClusters')).toHaveLength(2);
+  });
+
+  it('names a call that is not service:Operation', () => {
+    // Prepare
+    const faults = new FaultInjector(parseWorld(world([callerAccount()])).faults);
+
+    // Act
+    const bad = () => faults.failNext('eks' as never);
+
+    // Assess
+    expect(bad).toThrow('fault "eks": expected service:Operation, like eks:ListClusters');
+    expect(() => faults.failNext('eks:ListClusters', { times: 0 })).toThrow('times: expected at least 1');
   });
 });
 

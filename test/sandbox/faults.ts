@@ -31,13 +31,76 @@ export interface FaultSettings {
   hangingEndpoints: { service: ServiceName; region: string }[];
 }
 
-export type InjectedFailure = 'unavailable' | 'throttle';
+/** A failure the service answers in its own words (its code and status for it), or any error by code. */
+export type InjectedFailure =
+  | 'unavailable'
+  | 'throttle'
+  | 'accessDenied'
+  | { code: string; status: number; message?: string };
+
+/** A call as IAM names the action: `eks:ListClusters`. */
+export type CallName = `${ServiceName}:${string}`;
+
+/** Which calls of the operation a fault applies to: every one unless an account or region is named. */
+export interface CallFilter {
+  account?: string;
+  region?: string;
+}
+
+export interface FailureRule extends CallFilter {
+  /** Default `unavailable` (the service's 5xx). */
+  error?: InjectedFailure;
+  /** How many calls fail (default 1); `Infinity`: every one from now on. */
+  times?: number;
+  /** Calls that pass before the failing ones start (default 0). */
+  after?: number;
+}
+
+interface ActiveRule {
+  service: ServiceName;
+  operation: string;
+  filter: CallFilter;
+  error: InjectedFailure;
+  left: number;
+  pass: number;
+}
+
+interface Hold {
+  service: ServiceName;
+  operation: string;
+  filter: CallFilter;
+  released: Promise<void>;
+  release(): void;
+}
+
+function splitCall(call: CallName): [ServiceName, string] {
+  const at = call.indexOf(':');
+  if (at <= 0 || at === call.length - 1)
+    throw new Error(`fault ${JSON.stringify(call)}: expected service:Operation, like eks:ListClusters`);
+  return [call.slice(0, at) as ServiceName, call.slice(at + 1)];
+}
+
+function matches(
+  rule: { service: ServiceName; operation: string; filter: CallFilter },
+  service: ServiceName,
+  operation: string,
+  account: string | undefined,
+  region: string | undefined,
+): boolean {
+  return (
+    rule.service === service &&
+    rule.operation === operation &&
+    (rule.filter.account === undefined || rule.filter.account === account) &&
+    (rule.filter.region === undefined || rule.filter.region === region)
+  );
+}
 
 export class FaultInjector {
   private settings: FaultSettings;
   private random: () => number;
   private denied = new Set<string>();
-  private readonly failing = new Map<string, { left: number; error: InjectedFailure; pass: number }>();
+  private failing: ActiveRule[] = [];
+  private holds: Hold[] = [];
   private readonly rates: RateLimiter | undefined;
   private readonly latencyFrom: string | undefined;
 
@@ -57,36 +120,83 @@ export class FaultInjector {
     this.latencyFrom = faults.latencyFrom;
     this.indexDenied();
     for (const rule of faults.failFirst)
-      this.failNext(rule.service, rule.operation, rule.count, rule.error, rule.after);
+      this.failNext(`${rule.service}:${rule.operation}`, {
+        times: rule.count,
+        error: rule.error,
+        after: rule.after,
+      });
   }
 
   /**
-   * The next `count` calls of `operation` fail with `error` (after `after` more pass); later calls pass (e.g. SNS
-   * Publish 5xx, retried).
+   * The next calls of `call` (of one account or region, if the rule names it) fail with the rule's error, `times`
+   * of them after `after` have passed; later calls pass. Rules on the same call apply in the order they were made.
    */
-  failNext(
-    service: ServiceName,
-    operation: string,
-    count: number,
-    error: InjectedFailure = 'unavailable',
-    after = 0,
-  ): void {
-    if (count <= 0) this.failing.delete(`${service}|${operation}`);
-    else this.failing.set(`${service}|${operation}`, { left: count, error, pass: after });
+  failNext(call: CallName, rule: FailureRule = {}): void {
+    const [service, operation] = splitCall(call);
+    const times = rule.times ?? 1;
+    if (!(times >= 1)) throw new Error(`fault ${call}: times: expected at least 1, got ${times}`);
+    this.failing.push({
+      service,
+      operation,
+      filter: { account: rule.account, region: rule.region },
+      error: rule.error ?? 'unavailable',
+      left: times,
+      pass: rule.after ?? 0,
+    });
   }
 
   /** The failure to inject into this call, counting it; undefined when the call should pass. */
-  takeFailure(service: ServiceName, operation: string): InjectedFailure | undefined {
-    if (this.failing.size === 0) return undefined;
-    const key = `${service}|${operation}`;
-    const rule = this.failing.get(key);
+  takeFailure(
+    service: ServiceName,
+    operation: string,
+    account: string,
+    region: string | undefined,
+  ): InjectedFailure | undefined {
+    if (this.failing.length === 0) return undefined;
+    const rule = this.failing.find((r) => matches(r, service, operation, account, region));
     if (!rule) return undefined;
     if (rule.pass > 0) {
       rule.pass--;
       return undefined;
     }
-    if (--rule.left <= 0) this.failing.delete(key);
+    if (--rule.left <= 0) this.failing = this.failing.filter((r) => r !== rule);
     return rule.error;
+  }
+
+  /**
+   * Holds back the answers to `call` (of one account or region, if named) until the returned function is called:
+   * an endpoint that is slow for as long as a test needs, then answers. The answer is decided when the call
+   * arrives; only its sending waits.
+   */
+  hold(call: CallName, filter: CallFilter = {}): () => void {
+    const [service, operation] = splitCall(call);
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hold: Hold = { service, operation, filter, released, release: () => {} };
+    hold.release = () => {
+      this.holds = this.holds.filter((h) => h !== hold);
+      release();
+    };
+    this.holds.push(hold);
+    return hold.release;
+  }
+
+  /** When a held call may be answered; undefined when it is not held. */
+  heldUntil(
+    service: ServiceName,
+    operation: string,
+    account: string | undefined,
+    region: string | undefined,
+  ): Promise<void> | undefined {
+    if (this.holds.length === 0) return undefined;
+    return this.holds.find((h) => matches(h, service, operation, account, region))?.released;
+  }
+
+  /** Lets every held call be answered (the sandbox is stopping). */
+  releaseAll(): void {
+    for (const hold of [...this.holds]) hold.release();
   }
 
   /** Changes faults while the sandbox runs (e.g. throttle only the second half of a test). */

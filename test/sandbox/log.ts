@@ -66,6 +66,15 @@ export class RequestLog {
     return this.byOp.get(`${service}:${operation}`) ?? 0;
   }
 
+  /** The kept entries, optionally only a service's (`'eks'`) and operation's (`'ListClusters'`), as answered. */
+  entriesOf(service?: string, operation?: string): LogEntry[] {
+    return this.entries.filter(
+      (e) =>
+        (service === undefined || e.service === service) &&
+        (operation === undefined || e.operation === operation),
+    );
+  }
+
   /** Counts keyed `service:Operation`. */
   byOperation(): Record<string, number> {
     return Object.fromEntries([...this.byOp].sort(([a], [b]) => a.localeCompare(b)));

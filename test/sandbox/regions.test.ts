@@ -1,6 +1,8 @@
 import { AccountClient, ListRegionsCommand, paginateListRegions } from '@aws-sdk/client-account';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
+import { KNOWN_REGIONS } from '../../src/config/regions.ts';
+import { defaultRegions, PARTITIONS } from './regions.ts';
 import { type Sandbox, startSandbox } from './server.ts';
 import { account, CALLER_ID, callerAccount, MEMBER_ID, OTHER_ID, world } from './world-builders.ts';
 
@@ -122,6 +124,21 @@ describe('ec2:DescribeRegions', () => {
       { RegionName: 'af-south-1', Endpoint: 'ec2.af-south-1.amazonaws.com', OptInStatus: 'opted-in' },
       { RegionName: 'ap-east-1', Endpoint: 'ec2.ap-east-1.amazonaws.com', OptInStatus: 'not-opted-in' },
     ]);
+  });
+
+  it("knows the product's regions, no more and no fewer, those enabled by default among them", async () => {
+    // Prepare
+    sandbox = await startSandbox(regionWorld(), { issuers: false });
+    const ec2 = new EC2Client({ ...sandbox.clientConfig(), maxAttempts: 1 });
+
+    // Act
+    const all = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
+
+    // Assess: the product's list (src/config/regions.ts) is the one source; every region enabled by default is in it
+    const served = all.Regions?.map((r) => r.RegionName).sort();
+    expect(served).toEqual([...KNOWN_REGIONS.aws].sort());
+    for (const partition of PARTITIONS)
+      expect(KNOWN_REGIONS[partition]).toEqual(expect.arrayContaining([...defaultRegions(partition)]));
   });
 
   it('fails with AuthFailure in a disabled region', async () => {

@@ -1,7 +1,10 @@
-// The region catalogue the sandbox pretends each partition has. Regions "enabled by default" cannot be
-// disabled in real AWS; opt-in regions are off until an account enables them, and calls there are rejected.
+// The region catalogue the sandbox pretends each partition has: the product's own list (src/config/regions.ts, which
+// a test keeps equal to the SDK's), so the two cannot drift. Regions "enabled by default" cannot be disabled in real
+// AWS; every other region is opt-in, off until an account enables it, and calls there are rejected.
 
-export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+import { KNOWN_REGIONS } from '../../src/config/regions.ts';
+
+export type Partition = keyof typeof KNOWN_REGIONS;
 
 export const PARTITIONS: readonly Partition[] = ['aws', 'aws-cn', 'aws-us-gov'];
 
@@ -29,29 +32,9 @@ const DEFAULT_REGIONS: Record<Partition, readonly string[]> = {
   'aws-us-gov': ['us-gov-east-1', 'us-gov-west-1'],
 };
 
-const OPT_IN_REGIONS: Record<Partition, readonly string[]> = {
-  aws: [
-    'af-south-1',
-    'ap-east-1',
-    'ap-east-2',
-    'ap-south-2',
-    'ap-southeast-3',
-    'ap-southeast-4',
-    'ap-southeast-5',
-    'ap-southeast-6',
-    'ap-southeast-7',
-    'ca-west-1',
-    'eu-central-2',
-    'eu-south-1',
-    'eu-south-2',
-    'il-central-1',
-    'me-central-1',
-    'me-south-1',
-    'mx-central-1',
-  ],
-  'aws-cn': [],
-  'aws-us-gov': [],
-};
+function optInRegions(partition: Partition): readonly string[] {
+  return KNOWN_REGIONS[partition].filter((region) => !DEFAULT_REGIONS[partition].includes(region));
+}
 
 /** Regions every account of the partition has unless the world says otherwise. */
 export function defaultRegions(partition: Partition): readonly string[] {
@@ -60,15 +43,15 @@ export function defaultRegions(partition: Partition): readonly string[] {
 
 /** Every region of the partition, default ones first, each list sorted. */
 export function allRegions(partition: Partition): readonly string[] {
-  return [...DEFAULT_REGIONS[partition], ...OPT_IN_REGIONS[partition]];
+  return [...DEFAULT_REGIONS[partition], ...optInRegions(partition)];
 }
 
 export function isOptInRegion(partition: Partition, region: string): boolean {
-  return OPT_IN_REGIONS[partition].includes(region);
+  return optInRegions(partition).includes(region);
 }
 
 export function isKnownRegion(partition: Partition, region: string): boolean {
-  return DEFAULT_REGIONS[partition].includes(region) || OPT_IN_REGIONS[partition].includes(region);
+  return KNOWN_REGIONS[partition].includes(region);
 }
 
 export function dnsSuffix(partition: Partition): string {

@@ -193,6 +193,7 @@ export async function startSandbox(
     });
     // A hanging endpoint keeps the request open until the client gives up (logged then as ClientClosed).
     if (outcome.hang) return;
+    if (outcome.heldUntil) await outcome.heldUntil;
     const send = () => {
       if (!res.destroyed) {
         const { status, headers, body: text } = outcome.reply;
@@ -309,6 +310,7 @@ export async function startSandbox(
     async stop() {
       if (stopped) return;
       stopped = true;
+      faults.releaseAll();
       for (const timer of pending) clearTimeout(timer);
       pending.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -231,8 +231,8 @@ const faultsSchema = z.strictObject({
    */
   latencyFrom: regionName.optional(),
   /**
-   * The first `count` calls of an operation (after the first `after`) fail with a 5xx (`unavailable`) or a
-   * throttle, then calls pass.
+   * The first `count` calls of an operation (after the first `after`) fail with a 5xx (`unavailable`), a
+   * throttle or the service's access denied, then calls pass (at run time: `sandbox.faults.failNext`).
    */
   failFirst: z
     .array(
@@ -240,7 +240,7 @@ const faultsSchema = z.strictObject({
         service: serviceName,
         operation: z.string().min(1),
         count: z.number().int().min(1),
-        error: z.enum(['unavailable', 'throttle']).default('unavailable'),
+        error: z.enum(['unavailable', 'throttle', 'accessDenied']).default('unavailable'),
         /** Calls of the operation that pass before the failing ones start (default none). */
         after: z.number().int().min(0).default(0),
       }),

@@ -1,71 +1,65 @@
-import {
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
-  ListRootsCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organizationUnitPaths } from '../../src/scope/organization-units.ts';
+import { type Sandbox, startSandbox } from '../sandbox/server.ts';
+import { account, CALLER_ID, callerAccount, world } from '../sandbox/world-builders.ts';
 
 const direct = <T>(fn: () => Promise<T>) => fn();
-const organizations = mockClient(OrganizationsClient);
-afterEach(() => organizations.reset());
+const PROD = '222222222222';
+const DEV = '333333333333';
+const SECURITY = '444444444444';
+// Twenty OUs without accounts come first under the root, so the OUs that hold accounts are on the second page of
+// ListOrganizationalUnitsForParent (20 a page): a lost page leaves them all at `/`.
+const EMPTY_OUS = Array.from({ length: 20 }, (_, i) => `/Empty-${String(i).padStart(2, '0')}`);
 
-/** An organization as a tree: OU id → its name, child OUs and accounts. */
-function anOrganization(tree: Record<string, { name: string; children: string[]; accounts: string[] }>) {
-  organizations.on(ListRootsCommand).resolves({ Roots: [{ Id: 'r-root' }] });
-  organizations.on(ListOrganizationalUnitsForParentCommand).callsFake(({ ParentId, NextToken }) => {
-    const children =
-      ParentId === 'r-root' ? ['ou-workloads', 'ou-security'] : (tree[ParentId]?.children ?? []);
-    // Two pages for the root, as ListOrganizationalUnitsForParent pages: the second page must not be lost.
-    const page = ParentId === 'r-root' ? (NextToken ? children.slice(1) : children.slice(0, 1)) : children;
-    return {
-      OrganizationalUnits: page.map((id) => ({ Id: id, Name: tree[id]?.name })),
-      ...(ParentId === 'r-root' && !NextToken ? { NextToken: 'more' } : {}),
-    };
-  });
-  organizations.on(ListAccountsForParentCommand).callsFake(({ ParentId }) => ({
-    Accounts: (tree[ParentId]?.accounts ?? []).map((id) => ({ Id: id })),
-  }));
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox(
+    world(
+      [
+        callerAccount(),
+        account(PROD, { ou: '/Workloads/Prod' }),
+        account(DEV, { ou: '/Workloads/Dev' }),
+        account(SECURITY, { ou: '/Security' }),
+      ],
+      { organization: { managementAccount: CALLER_ID, ous: EMPTY_OUS } },
+    ),
+    { issuers: false },
+  );
+});
+afterAll(() => sandbox.stop());
+
+function organizations(): OrganizationsClient {
+  return new OrganizationsClient({ ...sandbox.clientConfig(), maxAttempts: 1 });
 }
 
 describe('organizationUnitPaths', () => {
   it('gives each account the path of OU names it sits under, and / to those directly under the root', async () => {
     // Prepare
-    anOrganization({
-      'ou-workloads': { name: 'Workloads', children: ['ou-prod', 'ou-dev'], accounts: [] },
-      'ou-prod': { name: 'Prod', children: [], accounts: ['222222222222'] },
-      'ou-dev': { name: 'Dev', children: [], accounts: ['333333333333'] },
-      'ou-security': { name: 'Security', children: [], accounts: ['444444444444'] },
-    });
+    sandbox.log.reset();
 
     // Act
-    const { paths } = await organizationUnitPaths(
-      new OrganizationsClient({}),
-      ['111111111111', '222222222222', '333333333333', '444444444444'],
-      direct,
-    );
+    const { paths } = await organizationUnitPaths(organizations(), [CALLER_ID, PROD, DEV, SECURITY], direct);
 
-    // Assess
+    // Assess: every OU read, the root's in two pages
     expect(paths).toEqual({
-      '111111111111': '/',
-      '222222222222': '/Workloads/Prod',
-      '333333333333': '/Workloads/Dev',
-      '444444444444': '/Security',
+      [CALLER_ID]: '/',
+      [PROD]: '/Workloads/Prod',
+      [DEV]: '/Workloads/Dev',
+      [SECURITY]: '/Security',
     });
+    const parents = 1 + EMPTY_OUS.length + ['Workloads', 'Prod', 'Dev', 'Security'].length;
+    expect(sandbox.log.calls('organizations', 'ListOrganizationalUnitsForParent')).toBe(parents + 1);
   });
 
   it('fails as a whole when the organization cannot be read, so no account gets a made-up path', async () => {
     // Prepare
-    organizations
-      .on(ListRootsCommand)
-      .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+    sandbox.faults.failNext('organizations:ListRoots', { error: 'accessDenied' });
 
     // Act
-    const read = organizationUnitPaths(new OrganizationsClient({}), ['111111111111'], direct);
+    const read = organizationUnitPaths(organizations(), [CALLER_ID], direct);
 
     // Assess
-    await expect(read).rejects.toThrow('not allowed');
+    await expect(read).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 });

@@ -57,6 +57,7 @@ function listRoles(ctx: CallContext, params: QueryParams): string {
         'Member must have value less than or equal to 1000',
     );
   }
+  ctx.detail = { maxItems };
   const prefix = params.get('PathPrefix');
   const roles = prefix ? ctx.account.roles.filter((r) => r.path.startsWith(prefix)) : ctx.account.roles;
   const scope = `iam:ListRoles:${ctx.account.id}:${prefix ?? ''}`;
