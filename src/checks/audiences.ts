@@ -1,23 +1,26 @@
 // Which token audiences an EKS provider accepts. Projected tokens carry `aud: sts.amazonaws.com` in every
 // partition, China included (docs/irsa.md); anything else only widens which tokens STS accepts (docs/providers.md).
 
-import type { Finding } from '../model/finding.ts';
 import type { OidcProvider } from '../model/inventory.ts';
+import { type FamilyFinding, family } from './family.ts';
 import { makeFinding } from './finding.ts';
 import { type ProviderLocation, providerLocation } from './issuer-matching.ts';
 import { addClientIdCommand, removeClientIdCommand, STS_AUDIENCE, steps } from './remediation.ts';
-import type { Check } from './types.ts';
 
-export const checkAudiences: Check = (facts) =>
+/** What this family may emit (src/checks/family.ts). */
+type AudiencesFinding = FamilyFinding<'audiences'>;
+
+export const checkAudiences = family('audiences', (facts) =>
   facts.inventory.providers.flatMap((provider) => {
     const parsed = facts.lookup.issuerUrl(provider.url);
     // GitHub, GitLab and other providers use audiences of their own choosing.
     if (parsed?.kind !== 'eks' && parsed?.kind !== 'eks-alias') return [];
     const where = providerLocation(facts, provider);
     return [...audienceMissing(provider, where), ...audienceExtra(provider, where)];
-  });
+  }),
+);
 
-function audienceMissing(provider: OidcProvider, where: ProviderLocation): Finding[] {
+function audienceMissing(provider: OidcProvider, where: ProviderLocation): AudiencesFinding[] {
   // Exact match: IAM compares client IDs as strings, so `STS.amazonaws.com` or a stray space does not count.
   if (provider.clientIds.includes(STS_AUDIENCE)) return [];
   return [
@@ -35,7 +38,7 @@ function audienceMissing(provider: OidcProvider, where: ProviderLocation): Findi
   ];
 }
 
-function audienceExtra(provider: OidcProvider, where: ProviderLocation): Finding[] {
+function audienceExtra(provider: OidcProvider, where: ProviderLocation): AudiencesFinding[] {
   const extras = provider.clientIds.filter((clientId) => clientId !== STS_AUDIENCE);
   if (extras.length === 0) return [];
   return [

@@ -2,19 +2,20 @@
 // "fine".
 
 import { blindAccounts } from '../inventory/blind.ts';
-import type { Finding, Severity } from '../model/finding.ts';
+import type { DeclaredSeverity } from '../model/catalog.ts';
+import type { Finding } from '../model/finding.ts';
 import type { AuditError } from '../model/inventory.ts';
+import { family } from './family.ts';
 import { makeFinding } from './finding.ts';
 import { kubernetesRemediation } from './kubernetes-access.ts';
 import type { Steps } from './remediation.ts';
-import type { Check } from './types.ts';
 
 /**
  * Every audit error of a blind account (src/inventory/blind.ts) is high, and so is a run-wide error of a run that
  * audited no account at all: both count toward --fail-on and the default alert threshold. A region or a stage
  * that failed alone, in an account otherwise read, is medium.
  */
-export const checkAuditErrors: Check = (facts, context) => {
+export const checkAuditErrors = family('audit-errors', (facts, context) => {
   const blind = new Set(blindAccounts(facts.inventory));
   const nothingAudited = facts.inventory.accounts.length === 0;
   const before = context.auditedBefore ?? new Map<string, string>();
@@ -24,7 +25,7 @@ export const checkAuditErrors: Check = (facts, context) => {
       error.accountId === null ? nothingAudited : blind.has(error.accountId) || lostSince !== undefined;
     return auditErrorFinding(error, high ? 'high' : 'medium', lostSince);
   });
-};
+});
 
 /**
  * When an earlier run last audited what this error hides (the region, or any region of the account): access
@@ -40,7 +41,11 @@ function lastAudited(error: AuditError, before: ReadonlyMap<string, string>): st
   return dates.sort().at(-1);
 }
 
-function auditErrorFinding(error: AuditError, severity: Severity, lostSince?: string): Finding {
+function auditErrorFinding(
+  error: AuditError,
+  severity: DeclaredSeverity<'audit-error'>,
+  lostSince?: string,
+): Finding<'audit-error'> {
   const scope = scopeOf(error);
   return makeFinding({
     check: 'audit-error',

@@ -2,20 +2,24 @@
 // notAfter among the CA certificates counts, since intermediates and cross-signs change long before the root.
 
 import type { Facts } from '../facts/index.ts';
-import type { Finding } from '../model/finding.ts';
 import type { OidcProvider } from '../model/inventory.ts';
 import { type CaCertificate, caCertificatesOf, describeSighting } from './ca-certificates.ts';
+import { type FamilyFinding, family } from './family.ts';
 import { makeFinding } from './finding.ts';
 import { chainsServing, providerLocation } from './issuer-matching.ts';
 import { shellQuote, showCertificatesCommand, steps } from './remediation.ts';
-import type { Check, CheckContext } from './types.ts';
+import type { CheckContext } from './types.ts';
+
+/** What this family may emit (src/checks/family.ts). */
+type CertificatesFinding = FamilyFinding<'certificates'>;
 
 const DAY_MS = 86_400_000;
 
-export const checkCertificates: Check = (facts, context) =>
-  facts.inventory.providers.flatMap((provider) => expiryFindings(facts, provider, context));
+export const checkCertificates = family('certificates', (facts, context) =>
+  facts.inventory.providers.flatMap((provider) => expiryFindings(facts, provider, context)),
+);
 
-function expiryFindings(facts: Facts, provider: OidcProvider, context: CheckContext): Finding[] {
+function expiryFindings(facts: Facts, provider: OidcProvider, context: CheckContext): CertificatesFinding[] {
   const chains = chainsServing(facts, provider.url);
   const earliest = earliestExpiring(caCertificatesOf(chains));
   if (!earliest) return [];
@@ -43,8 +47,9 @@ function expiryFindings(facts: Facts, provider: OidcProvider, context: CheckCont
       : [];
   return [
     makeFinding({
-      check: expired ? 'ca-expired' : 'ca-expiring',
-      severity: expired ? 'high' : 'medium',
+      ...(expired
+        ? ({ check: 'ca-expired', severity: 'high' } as const)
+        : ({ check: 'ca-expiring', severity: 'medium' } as const)),
       discriminator: sha1,
       accountId: provider.accountId,
       region: where.region,

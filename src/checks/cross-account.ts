@@ -5,22 +5,26 @@
 
 import type { ClusterAssumableRoles } from '../facts/index.ts';
 import type { AssumableRole } from '../facts/trust/assumable.ts';
-import type { Finding } from '../model/finding.ts';
+import { type FamilyFinding, family } from './family.ts';
 import { makeFinding } from './finding.ts';
-import type { Check, OrganizationView } from './types.ts';
+import type { OrganizationView } from './types.ts';
 
-export const checkCrossAccount: Check = (facts, context) =>
+/** What this family may emit (src/checks/family.ts). */
+type CrossAccountFinding = FamilyFinding<'cross-account'>;
+
+export const checkCrossAccount = family('cross-account', (facts, context) =>
   facts.assumableRoles.flatMap((cluster) =>
     cluster.roles
       .filter((role) => role.accountId !== cluster.accountId)
       .map((role) => crossAccountFinding(cluster, role, context.organization)),
-  );
+  ),
+);
 
 function crossAccountFinding(
   cluster: ClusterAssumableRoles,
   role: AssumableRole,
   organization: OrganizationView | undefined,
-): Finding {
+): CrossAccountFinding {
   const ouPaths = organization?.ouPaths ?? {};
   const roleOu = ouPaths[role.accountId];
   const clusterOu = ouPaths[cluster.accountId];

@@ -6,6 +6,7 @@ import { checkAudiences } from './audiences.ts';
 import { checkAuditErrors } from './audit-errors.ts';
 import { checkCertificates } from './certificates.ts';
 import { checkCrossAccount } from './cross-account.ts';
+import type { CheckFamily } from './family.ts';
 import { makeFinding } from './finding.ts';
 import { checkIssuers } from './issuers.ts';
 import { checkKubernetes } from './kubernetes.ts';
@@ -13,10 +14,13 @@ import { checkPodIdentity } from './pod-identity.ts';
 import { checkProviders } from './providers.ts';
 import { checkThumbprints } from './thumbprints.ts';
 import { checkTrustPolicies } from './trust.ts';
-import type { Check, CheckContext } from './types.ts';
+import type { CheckContext } from './types.ts';
 
-/** The function of each family of the catalog (src/model/catalog.ts): a new family is one more entry. */
-export const FAMILY_CHECKS: Record<Family, Check> = {
+/**
+ * The function of each family of the catalog (src/model/catalog.ts): a new family is one more entry, and the type
+ * keeps each name on the family declared under it. This table is what says which checks a family emits.
+ */
+export const FAMILY_CHECKS: { readonly [F in Family]: CheckFamily<F> } = {
   providers: checkProviders,
   audiences: checkAudiences,
   thumbprints: checkThumbprints,
@@ -29,7 +33,7 @@ export const FAMILY_CHECKS: Record<Family, Check> = {
   kubernetes: checkKubernetes,
 };
 
-export const checks: readonly Check[] = FAMILIES.map((family) => FAMILY_CHECKS[family]);
+export const checks: readonly CheckFamily[] = FAMILIES.map((family) => FAMILY_CHECKS[family]);
 
 /**
  * Runs the families and orders their findings so that two runs over one inventory give one report. A family
@@ -39,14 +43,14 @@ export const checks: readonly Check[] = FAMILIES.map((family) => FAMILY_CHECKS[f
 export function runChecks(
   facts: Facts,
   context: CheckContext,
-  families: readonly Check[] = checks,
+  families: readonly CheckFamily[] = checks,
 ): Finding[] {
   return families
-    .flatMap((check, index) => {
+    .flatMap((check): Finding[] => {
       try {
         return check(facts, context);
       } catch (error) {
-        return [familyFailed(check.name || `family ${index}`, error)];
+        return [familyFailed(check.family, error)];
       }
     })
     .sort(compareFindings);

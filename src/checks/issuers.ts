@@ -2,24 +2,27 @@
 // document naming that issuer, and TLS to the keys host (docs/irsa.md, docs/thumbprints.md).
 
 import type { Facts } from '../facts/index.ts';
-import type { Finding } from '../model/finding.ts';
 import type { Cluster, ProbeError } from '../model/inventory.ts';
+import { type FamilyFinding, family } from './family.ts';
 import { makeFinding } from './finding.ts';
 import { hostsServing, issuerProbeFor } from './issuer-matching.ts';
 import { shellQuote, showCertificatesCommand, steps } from './remediation.ts';
-import type { Check } from './types.ts';
+
+/** What this family may emit (src/checks/family.ts). */
+type IssuersFinding = FamilyFinding<'issuers'>;
 
 const STS_SYMPTOM = "InvalidIdentityToken: Couldn't retrieve verification key from your identity provider";
 
-export const checkIssuers: Check = (facts) =>
-  facts.inventory.clusters.flatMap((cluster) => unreachable(facts, cluster));
+export const checkIssuers = family('issuers', (facts) =>
+  facts.inventory.clusters.flatMap((cluster) => unreachable(facts, cluster)),
+);
 
 interface Problem extends ProbeError {
   /** `issuer host`, `jwks host` or `discovery`, with the host: where the probe failed. */
   where: string;
 }
 
-function unreachable(facts: Facts, cluster: Cluster): Finding[] {
+function unreachable(facts: Facts, cluster: Cluster): IssuersFinding[] {
   if (cluster.issuer === null) return [];
   const issuer = cluster.issuer;
   const hosts = hostsServing(facts, issuer);

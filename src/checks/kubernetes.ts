@@ -6,11 +6,11 @@
 import type { Facts } from '../facts/index.ts';
 import { type ProviderTrust, type RoleTrust, trustAdmits } from '../facts/trust/analysis.ts';
 import { EKS_SUBJECTS, isNamespaceName, isServiceAccountName } from '../facts/trust/subjects.ts';
-import type { Finding } from '../model/finding.ts';
 import type { Cluster, KubernetesServiceAccount, KubernetesSide, Role } from '../model/inventory.ts';
 import { ROLE_ARN_ANNOTATION } from '../model/inventory.ts';
 import { parseArn } from '../naming/arn.ts';
 import { withoutScheme } from '../naming/issuer-url.ts';
+import { type FamilyFinding, family } from './family.ts';
 import { makeFinding } from './finding.ts';
 import {
   ACCESS_DENIED,
@@ -20,7 +20,9 @@ import {
   shellQuote,
   steps,
 } from './remediation.ts';
-import type { Check } from './types.ts';
+
+/** What this family may emit (src/checks/family.ts). */
+type KubernetesFinding = FamilyFinding<'kubernetes'>;
 
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 type ReadCluster = Cluster & { kubernetes: KubernetesSide };
@@ -49,7 +51,7 @@ function missing(
   return present.namespaces.has(namespace) ? 'service account' : 'namespace';
 }
 
-export const checkKubernetes: Check = (facts) => {
+export const checkKubernetes = family('kubernetes', (facts) => {
   const clusters = facts.inventory.clusters.filter((c): c is ReadCluster => c.kubernetes !== undefined);
   if (clusters.length === 0) return [];
   const trusts = new Map(facts.trusts.map((trust) => [trust.role.arn, trust]));
@@ -61,7 +63,7 @@ export const checkKubernetes: Check = (facts) => {
     ]),
     ...facts.trusts.flatMap((trust) => danglingSubjects(facts, trust, present)),
   ];
-};
+});
 
 function serviceAccountSubject(namespace: string, name: string): string {
   return EKS_SUBJECTS.build(namespace, name, '');
@@ -74,7 +76,7 @@ function annotationFindings(
   trusts: ReadonlyMap<string, RoleTrust>,
   cluster: ReadCluster,
   sa: KubernetesServiceAccount,
-): Finding[] {
+): KubernetesFinding[] {
   if (sa.roleArn === undefined) return [];
   const shadowed = shadowedBy(cluster, sa);
   const judged = judgeAnnotation(facts, trusts, cluster, sa, sa.roleArn);
@@ -87,7 +89,7 @@ function judgeAnnotation(
   cluster: ReadCluster,
   sa: KubernetesServiceAccount,
   roleArn: string,
-): Finding | undefined {
+): KubernetesFinding | undefined {
   const at = saPlace(cluster, sa);
   const match = ROLE_ARN.exec(roleArn);
   if (!match)
@@ -144,7 +146,7 @@ function judgeTrust(
   sa: KubernetesServiceAccount,
   role: Role,
   issuerKey: string,
-): Finding | undefined {
+): KubernetesFinding | undefined {
   // An unreadable trust is the trust family's blind spot to name; a role absent from the analyses trusts no provider.
   if (trust && trust.policy === undefined) return undefined;
   const subject = serviceAccountSubject(sa.namespace, sa.name);
@@ -184,7 +186,7 @@ function judgeAudience(
   sa: KubernetesServiceAccount,
   role: Role,
   subject: string,
-): Finding | undefined {
+): KubernetesFinding | undefined {
   const audience = sa.audience ?? STS_AUDIENCE;
   const clientIds = provider.provider.audiences;
   const notClientId = clientIds !== undefined && !clientIds.includes(audience);
@@ -214,7 +216,11 @@ function judgeAudience(
 
 // ---- pods and Pod Identity --------------------------------------------------------------------------------------
 
-function staleFindings(cluster: ReadCluster, sa: KubernetesServiceAccount, roleArn: string): Finding[] {
+function staleFindings(
+  cluster: ReadCluster,
+  sa: KubernetesServiceAccount,
+  roleArn: string,
+): KubernetesFinding[] {
   const stale = cluster.kubernetes.pods.filter(
     (pod) =>
       pod.namespace === sa.namespace &&
@@ -246,7 +252,7 @@ function staleFindings(cluster: ReadCluster, sa: KubernetesServiceAccount, roleA
   ];
 }
 
-function shadowedBy(cluster: ReadCluster, sa: KubernetesServiceAccount): Finding | undefined {
+function shadowedBy(cluster: ReadCluster, sa: KubernetesServiceAccount): KubernetesFinding | undefined {
   const association = cluster.podIdentity?.associations.find(
     (a) => a.namespace === sa.namespace && a.serviceAccount === sa.name,
   );
@@ -268,7 +274,10 @@ function shadowedBy(cluster: ReadCluster, sa: KubernetesServiceAccount): Finding
   });
 }
 
-function associationFindings(cluster: ReadCluster, present: ReadonlyMap<string, Present>): Finding[] {
+function associationFindings(
+  cluster: ReadCluster,
+  present: ReadonlyMap<string, Present>,
+): KubernetesFinding[] {
   const held = present.get(cluster.arn);
   return (cluster.podIdentity?.associations ?? []).flatMap((association) => {
     const { namespace, serviceAccount } = association;
@@ -295,7 +304,11 @@ function associationFindings(cluster: ReadCluster, present: ReadonlyMap<string, 
 
 // ---- trusts naming service accounts that do not exist ------------------------------------------------------------
 
-function danglingSubjects(facts: Facts, trust: RoleTrust, present: ReadonlyMap<string, Present>): Finding[] {
+function danglingSubjects(
+  facts: Facts,
+  trust: RoleTrust,
+  present: ReadonlyMap<string, Present>,
+): KubernetesFinding[] {
   return trust.providers.flatMap((provider) => {
     const reachable =
       provider.provider.kind === 'eks' && ['ok', 'unverified'].includes(provider.provider.status);

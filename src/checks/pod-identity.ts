@@ -14,16 +14,18 @@ import {
   unscopedForPodIdentity,
 } from '../facts/trust/pod-identity.ts';
 import { parseTrustPolicy, type TrustPolicy } from '../facts/trust/policy.ts';
-import type { Finding } from '../model/finding.ts';
 import {
   type Cluster,
   POD_IDENTITY_AGENT_ADDON,
   type PodIdentityAssociation,
   type Role,
 } from '../model/inventory.ts';
+import { type FamilyFinding, family } from './family.ts';
 import { makeFinding } from './finding.ts';
 import { shellQuote, steps, updateAssociationCommand } from './remediation.ts';
-import type { Check } from './types.ts';
+
+/** What this family may emit (src/checks/family.ts). */
+type PodIdentityFinding = FamilyFinding<'pod-identity'>;
 
 /** Statuses in which the add-on serves credentials (UPDATING keeps the running version). */
 const HEALTHY_AGENT = new Set(['ACTIVE', 'UPDATING']);
@@ -37,13 +39,13 @@ const SERVICE_TRUST = JSON.stringify({
   Action: [ASSUME_ROLE, TAG_SESSION],
 });
 
-export const checkPodIdentity: Check = (facts) => [
+export const checkPodIdentity = family('pod-identity', (facts) => [
   ...facts.inventory.clusters.flatMap(agentMissing),
   ...facts.podIdentity.flatMap(associationFindings),
   ...facts.inventory.roles.flatMap(unscoped),
-];
+]);
 
-function agentMissing(cluster: Cluster): Finding[] {
+function agentMissing(cluster: Cluster): PodIdentityFinding[] {
   const pod = cluster.podIdentity;
   if (!pod || pod.associations.length === 0 || cluster.autoMode || pod.agent === undefined) return [];
   if (pod.agent !== null && HEALTHY_AGENT.has(pod.agent.status)) return [];
@@ -97,7 +99,7 @@ function agentMissing(cluster: Cluster): Finding[] {
   ];
 }
 
-function associationFindings(analysis: AssociationAnalysis): Finding[] {
+function associationFindings(analysis: AssociationAnalysis): PodIdentityFinding[] {
   const { cluster, association, role, trust, target, targetTrust } = analysis;
   return [
     ...(role.kind === 'missing' ? [roleMissing(cluster, association, association.roleArn, 'role')] : []),
@@ -118,7 +120,7 @@ function roleMissing(
   association: PodIdentityAssociation,
   roleArn: string,
   which: 'role' | 'target role',
-): Finding {
+): PodIdentityFinding {
   return makeFinding({
     ...where(cluster, association),
     check: 'pod-identity-role-missing',
@@ -141,7 +143,7 @@ function firstRoleTrust(
   role: Role,
   policy: TrustPolicy,
   trust: PodIdentityTrust,
-): Finding[] {
+): PodIdentityFinding[] {
   if (trust.assume !== false && trust.tagSession !== false) return [];
   // Refused with the tags disabled: would the same association get in with them? Then the tags are the cause.
   if (association.disableSessionTags) {
@@ -199,7 +201,7 @@ function targetRoleTrust(
   association: PodIdentityAssociation,
   target: Role,
   trust: NonNullable<AssociationAnalysis['targetTrust']>,
-): Finding[] {
+): PodIdentityFinding[] {
   if (trust.withExternalId === false) {
     return [
       makeFinding({
@@ -241,7 +243,7 @@ function targetRoleTrust(
   ];
 }
 
-function unscoped(role: Role): Finding[] {
+function unscoped(role: Role): PodIdentityFinding[] {
   const parsed = parseTrustPolicy(role.trustPolicy);
   if (!parsed.ok || !trustsPodIdentity(parsed.policy) || !unscopedForPodIdentity(parsed.policy)) return [];
   return [

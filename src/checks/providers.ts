@@ -5,6 +5,7 @@ import type { Facts } from '../facts/index.ts';
 import type { Finding } from '../model/finding.ts';
 import type { Cluster, OidcProvider } from '../model/inventory.ts';
 import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../naming/arn.ts';
+import { type FamilyFinding, family } from './family.ts';
 import { makeFinding } from './finding.ts';
 import { clusterOfProvider, providersAudited, rolesAudited } from './issuer-matching.ts';
 import {
@@ -14,17 +15,19 @@ import {
   shellQuote,
   steps,
 } from './remediation.ts';
-import type { Check } from './types.ts';
+
+/** What this family may emit (src/checks/family.ts). */
+type ProvidersFinding = FamilyFinding<'providers'>;
 
 const PROVIDER_QUOTA =
   'OpenIdConnectProvidersPerAccount: 100 by default, raisable to 700 (Service Quotas code L-858F3967)';
 
-export const checkProviders: Check = (facts) => [
+export const checkProviders = family('providers', (facts) => [
   ...facts.inventory.clusters.flatMap((cluster) => clusterProviderFindings(facts, cluster)),
   ...facts.inventory.providers.flatMap((provider) => orphanFindings(facts, provider)),
-];
+]);
 
-function clusterProviderFindings(facts: Facts, cluster: Cluster): Finding[] {
+function clusterProviderFindings(facts: Facts, cluster: Cluster): ProvidersFinding[] {
   if (cluster.issuer === null || !providersAudited(facts, cluster.accountId)) return [];
   const key = facts.lookup.issuerUrl(cluster.issuer)?.canonical;
   if (key === undefined) return [];
@@ -44,7 +47,7 @@ function noProviderSymptom(issuer: string): string {
   return `InvalidIdentityToken: No OpenIDConnect provider found in your account for ${issuer}`;
 }
 
-function providerMissing(facts: Facts, cluster: Cluster, issuer: string, key: string): Finding {
+function providerMissing(facts: Facts, cluster: Cluster, issuer: string, key: string): ProvidersFinding {
   const trusting = facts.lookup.rolesTrusting(cluster.accountId, key).map((role) => role.arn);
   const rolesKnown = rolesAudited(facts, cluster.accountId);
   // A cluster without a provider is only broken when something relies on IRSA: EKS Pod Identity needs none.
@@ -86,7 +89,7 @@ function aliasOnly(
   issuer: string,
   key: string,
   aliases: readonly OidcProvider[],
-): Finding {
+): ProvidersFinding {
   const aliasArns = aliases.map((provider) => provider.arn);
   const canonicalArn = oidcProviderArn(partitionOf(cluster), cluster.accountId, key);
   // Roles naming the alias ARN keep failing after the fix until their principal names the canonical provider.
@@ -131,7 +134,7 @@ function aliasOnly(
  * the cluster gone: a 404 or 403 on its discovery document (docs/providers.md). An issuer that still answers
  * belongs to a cluster outside the audit; one that cannot be read proves nothing, and the audit says so.
  */
-function orphanFindings(facts: Facts, provider: OidcProvider): Finding[] {
+function orphanFindings(facts: Facts, provider: OidcProvider): ProvidersFinding[] {
   const parsed = facts.lookup.issuerUrl(provider.url);
   if (!parsed || (parsed.kind !== 'eks' && parsed.kind !== 'eks-alias') || parsed.region === undefined)
     return [];
@@ -183,7 +186,7 @@ function orphanFindings(facts: Facts, provider: OidcProvider): Finding[] {
 
 type Place = Pick<Finding, 'accountId' | 'region' | 'resource' | 'cluster'>;
 
-function externalProvider(provider: OidcProvider, place: Place, audited: string[]): Finding {
+function externalProvider(provider: OidcProvider, place: Place, audited: string[]): ProvidersFinding {
   return makeFinding({
     ...place,
     check: 'provider-external',
@@ -202,7 +205,12 @@ function externalProvider(provider: OidcProvider, place: Place, audited: string[
   });
 }
 
-function unprovenOrphan(provider: OidcProvider, place: Place, code: string, audited: string[]): Finding {
+function unprovenOrphan(
+  provider: OidcProvider,
+  place: Place,
+  code: string,
+  audited: string[],
+): ProvidersFinding {
   const discovery = `https://${provider.url}/.well-known/openid-configuration`;
   return makeFinding({
     ...place,

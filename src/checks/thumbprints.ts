@@ -2,11 +2,11 @@
 // room for a rotation. docs/thumbprints.md.
 
 import type { Facts } from '../facts/index.ts';
-import type { Finding } from '../model/finding.ts';
 import type { CertificateInfo, OidcProvider } from '../model/inventory.ts';
 import { parseIssuerUrl } from '../naming/issuer-url.ts';
 import { normaliseThumbprint } from '../naming/thumbprint.ts';
 import { type CaCertificate, caCertificatesOf, describeSighting } from './ca-certificates.ts';
+import { type FamilyFinding, family } from './family.ts';
 import { makeFinding } from './finding.ts';
 import {
   hostsServing,
@@ -21,17 +21,20 @@ import {
   steps,
   updateThumbprintsCommand,
 } from './remediation.ts';
-import type { Check } from './types.ts';
+
+/** What this family may emit (src/checks/family.ts). */
+type ThumbprintsFinding = FamilyFinding<'thumbprints'>;
 
 /** IAM's limit on thumbprints per provider. */
 export const MAX_THUMBPRINTS = 5;
 
-export const checkThumbprints: Check = (facts) =>
+export const checkThumbprints = family('thumbprints', (facts) =>
   facts.inventory.providers.flatMap((provider) => {
     const view = thumbprintView(facts, provider);
     const where = providerLocation(facts, provider);
     return [...thumbprintMismatch(provider, view, where), ...slotsFull(provider, view, where)];
-  });
+  }),
+);
 
 interface ThumbprintView {
   configured: string[];
@@ -85,7 +88,7 @@ function thumbprintMismatch(
   provider: OidcProvider,
   view: ThumbprintView,
   where: ProviderLocation,
-): Finding[] {
+): ThumbprintsFinding[] {
   // An empty list is AWS's to fill in; an incomplete view cannot prove that nothing matches.
   if (view.configured.length === 0 || !view.complete || view.matched.length > 0) return [];
   // STS falls back on the thumbprints for chains outside its root library and for TLS 1.3-only endpoints.
@@ -136,7 +139,11 @@ function thumbprintMismatch(
   ];
 }
 
-function slotsFull(provider: OidcProvider, view: ThumbprintView, where: ProviderLocation): Finding[] {
+function slotsFull(
+  provider: OidcProvider,
+  view: ThumbprintView,
+  where: ProviderLocation,
+): ThumbprintsFinding[] {
   if (view.configured.length < MAX_THUMBPRINTS) return [];
   return [
     makeFinding({

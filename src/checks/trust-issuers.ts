@@ -5,7 +5,7 @@
 // The severities given here are those the catalog declares (src/model/catalog.ts).
 
 import type { Breadth, ProviderTrust } from '../facts/trust/analysis.ts';
-import type { Severity } from '../model/finding.ts';
+import type { DeclaredSeverity } from '../model/catalog.ts';
 import { claimNamesOf, declarationOfKind, type IssuerDeclaration, type Tenancy } from '../model/issuers.ts';
 
 function declared(provider: ProviderTrust): IssuerDeclaration | undefined {
@@ -22,7 +22,7 @@ export function judgesSubjects(provider: ProviderTrust): boolean {
 }
 
 /** `trust-no-sub`: critical, except on an issuer of one tenant (not EKS), where it is every workload of that tenant. */
-export function noSubjectSeverity(provider: ProviderTrust): Severity {
+export function noSubjectSeverity(provider: ProviderTrust): DeclaredSeverity<'trust-no-sub'> {
   return tenancy(provider) === 'issuer' && provider.provider.kind !== 'eks' ? 'high' : 'critical';
 }
 
@@ -30,14 +30,14 @@ export function noSubjectSeverity(provider: ProviderTrust): Severity {
 export function wildcardSeverity(
   provider: ProviderTrust,
   breadth: Exclude<Breadth, 'none' | 'exact'>,
-): Severity {
+): DeclaredSeverity<'trust-wildcard-sub'> {
   const shared = tenancy(provider) === 'subject';
   if (breadth === 'scope-wide') return shared ? 'high' : 'medium';
   return shared ? 'critical' : 'high';
 }
 
 /** `trust-no-aud`: critical where the audience is what tells tenants apart (Google, Cognito, Facebook, Amazon). */
-export function noAudienceSeverity(provider: ProviderTrust): Severity {
+export function noAudienceSeverity(provider: ProviderTrust): DeclaredSeverity<'trust-no-aud'> {
   return tenancy(provider) === 'audience' ? 'critical' : 'low';
 }
 

@@ -25,8 +25,9 @@ import {
 } from '../facts/trust/policy.ts';
 import { isLive, type ResolvedProvider } from '../facts/trust/provider-ref.ts';
 import { malformedSubject } from '../facts/trust/subject-syntax.ts';
-import type { Finding, Severity } from '../model/finding.ts';
-import { makeFinding } from './finding.ts';
+import type { FamilyCheckId } from '../model/catalog.ts';
+import { type FamilyFinding, family } from './family.ts';
+import { type CheckAndSeverity, makeFinding } from './finding.ts';
 import { ACCESS_DENIED, createProviderCommand, type Steps, shellQuote, steps } from './remediation.ts';
 import {
   audienceReach,
@@ -40,15 +41,19 @@ import {
   recommendedCondition,
   wildcardSeverity,
 } from './trust-issuers.ts';
-import type { Check } from './types.ts';
+
+/** What this family may emit (src/checks/family.ts). */
+type TrustFinding = FamilyFinding<'trust'>;
+type TrustCheck = FamilyCheckId<'trust'>;
 
 /** Actions that accompany AssumeRoleWithWebIdentity in a statement of their own (session tags, source identity). */
 const COMPANION_ACTIONS = ['sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext'];
 
-export const checkTrustPolicies: Check = (facts) =>
-  facts.trusts.flatMap((trust) => roleFindings(trust, facts));
+export const checkTrustPolicies = family('trust', (facts) =>
+  facts.trusts.flatMap((trust) => roleFindings(trust, facts)),
+);
 
-function roleFindings(trust: RoleTrust, facts: Facts): Finding[] {
+function roleFindings(trust: RoleTrust, facts: Facts): TrustFinding[] {
   // A trust policy that cannot be read was not checked: a blind spot, named as such, never a pass.
   if (!trust.policy) return [unreadablePolicy(trust)];
   const variables = usesPolicyVariables(trust.policy);
@@ -73,7 +78,7 @@ function roleFindings(trust: RoleTrust, facts: Facts): Finding[] {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function wrongAction(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+function wrongAction(trust: RoleTrust, provider: ProviderTrust): TrustFinding[] {
   const granted = provider.grants.some((grant) => grant.relation === 'named');
   return provider.naming
     .filter(
@@ -107,7 +112,7 @@ function isCompanionOnly(statement: Statement): boolean {
   return statement.action?.every((action) => COMPANION_ACTIONS.includes(action.toLowerCase())) ?? false;
 }
 
-function unknownProvider(trust: RoleTrust, provider: ProviderTrust, facts: Facts): Finding[] {
+function unknownProvider(trust: RoleTrust, provider: ProviderTrust, facts: Facts): TrustFinding[] {
   const ref = provider.provider;
   const problem = providerProblem(trust, ref, facts);
   if (!problem) return [];
@@ -200,7 +205,7 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-function keyMismatch(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+function keyMismatch(trust: RoleTrust, provider: ProviderTrust): TrustFinding[] {
   const ref = provider.provider;
   return provider.naming
     .filter((statement) => namesProvider(statement, ref))
@@ -248,7 +253,7 @@ function holdsWhenAbsent(operator: ConditionOperator): boolean {
   return operator.qualifier === undefined && operator.negated;
 }
 
-function setOperators(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+function setOperators(trust: RoleTrust, provider: ProviderTrust): TrustFinding[] {
   return provider.grants.flatMap((grant) =>
     grant.statement.condition.entries
       .filter((entry) => isClaimKey(entry, provider) && entry.parsed?.qualifier !== undefined)
@@ -271,7 +276,7 @@ function setOperators(trust: RoleTrust, provider: ProviderTrust): Finding[] {
   );
 }
 
-function malformedSubjects(trust: RoleTrust, provider: ProviderTrust, variables: boolean): Finding[] {
+function malformedSubjects(trust: RoleTrust, provider: ProviderTrust, variables: boolean): TrustFinding[] {
   const statements = uniqueStatements([
     ...provider.naming.filter((statement) => namesProvider(statement, provider.provider)),
     ...provider.grants.map((grant) => grant.statement),
@@ -310,7 +315,7 @@ function malformedSubjects(trust: RoleTrust, provider: ProviderTrust, variables:
   );
 }
 
-function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): TrustFinding[] {
   // Where the audience is the tenant (Google, Cognito...), the subject is one person: no workload to scope to.
   if (!judgesSubjects(provider)) return [];
   return provider.grants.flatMap((grant) => {
@@ -336,7 +341,7 @@ function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): Finding[] {
         }),
       ];
     }
-    const severity: Severity = wildcardSeverity(provider, breadth);
+    const severity = wildcardSeverity(provider, breadth);
     const example = subjects.find((subject) => subject.breadth === breadth);
     const scope = example?.scope && !example.scope.wild ? example.scope.text : fixedScope(provider);
     const name = example?.name && !example.name.wild ? example.name.text : undefined;
@@ -389,7 +394,7 @@ function hasPositiveSubCondition(grant: StatementGrant, provider: ProviderTrust)
   );
 }
 
-function noAudience(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+function noAudience(trust: RoleTrust, provider: ProviderTrust): TrustFinding[] {
   return provider.grants
     .filter((grant) => grant.access.breadth !== 'none' && grant.audienceOpen)
     .map((grant) =>
@@ -407,7 +412,7 @@ function noAudience(trust: RoleTrust, provider: ProviderTrust): Finding[] {
 }
 
 /** Cognito: a statement that lets guest identities in (`amr` = `unauthenticated`), of a pool it does name. */
-function guestAccess(trust: RoleTrust, provider: ProviderTrust): Finding[] {
+function guestAccess(trust: RoleTrust, provider: ProviderTrust): TrustFinding[] {
   const amr = `${provider.provider.url}:amr`;
   return provider.grants
     .filter((grant) => grant.access.breadth !== 'none' && grant.guestOpen && !grant.audienceOpen)
@@ -425,7 +430,7 @@ function guestAccess(trust: RoleTrust, provider: ProviderTrust): Finding[] {
     );
 }
 
-function multiCluster(trust: RoleTrust): Finding[] {
+function multiCluster(trust: RoleTrust): TrustFinding[] {
   const live = trust.providers.filter(
     (provider) => isLive(provider.provider) && provider.access.breadth !== 'none',
   );
@@ -465,7 +470,7 @@ function multiCluster(trust: RoleTrust): Finding[] {
   ];
 }
 
-function unreadablePolicy(trust: RoleTrust): Finding {
+function unreadablePolicy(trust: RoleTrust): TrustFinding {
   const { role } = trust;
   const reason = trust.error ?? 'no trust policy';
   return makeFinding({
@@ -487,31 +492,27 @@ function unreadablePolicy(trust: RoleTrust): Finding {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-interface FindingParts {
-  check: Finding['check'];
-  severity: Severity;
+/** A trust check with one of its declared severities, and what the statement-level finding says. */
+type FindingParts = CheckAndSeverity<TrustCheck> & {
   message: string;
   remediation: string | Steps;
   evidence: Record<string, unknown>;
   discriminator?: string;
-}
+};
 
 function finding(
   trust: RoleTrust,
   provider: ProviderTrust,
   statement: Statement,
   parts: FindingParts,
-): Finding {
+): TrustFinding {
   const ref = provider.provider;
   return makeFinding({
-    check: parts.check,
-    severity: parts.severity,
+    ...parts,
     accountId: trust.role.accountId,
     region: ref.region,
     resource: trust.role.arn,
     cluster: ref.cluster?.name ?? null,
-    message: parts.message,
-    remediation: parts.remediation,
     evidence: { statement: statementLabel(statement), provider: ref.arn, ...parts.evidence },
     discriminator: [
       statementKey(statement),

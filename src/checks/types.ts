@@ -1,6 +1,3 @@
-import type { Facts } from '../facts/index.ts';
-import type { Finding } from '../model/finding.ts';
-
 export interface CheckContext {
   /** The audit's clock: checks never read the time themselves. */
   now: Date;
@@ -21,6 +18,3 @@ export interface OrganizationView {
   /** Why the OU paths are unknown, when the organization was listed but its OUs could not be read. */
   ouPathsError?: string;
 }
-
-/** A check family: a pure function from the facts of one inventory to findings. */
-export type Check = (facts: Facts, context: CheckContext) => Finding[];

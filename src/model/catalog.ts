@@ -53,7 +53,7 @@ export type Read =
 
 export interface CheckDeclaration {
   family: Family;
-  /** Every severity the check can give, most severe first; a finding with another is a defect (makeFinding). */
+  /** Every severity the check can give, most severe first; makeFinding's type refuses any other. */
   severities: readonly Severity[];
   /** When it gives which severity, in a few words; one severity needs none. */
   severityRule?: string;
@@ -456,8 +456,22 @@ export const CATALOG = {
 
 export type CheckId = keyof typeof CATALOG;
 
+/** The severities check `C` declares: makeFinding (src/checks/finding.ts) accepts these and no other. */
+export type DeclaredSeverity<C extends CheckId> = (typeof CATALOG)[C]['severities'][number];
+
+/** The checks the catalog gives family `F`: its function (src/checks/family.ts) may emit these and no other. */
+export type FamilyCheckId<F extends Family> = ChecksByFamily[F];
+
+/** Family → the union of its check ids (the ids that share a family key are joined). */
+type ChecksByFamily = { [C in CheckId as (typeof CATALOG)[C]['family']]: C };
+
 /** Every check id, in the catalog's order (the order of the per-check metrics). */
 export const CHECK_IDS = Object.keys(CATALOG) as CheckId[];
+
+/** The checks of family `family`, in the catalog's order. */
+export function checkIdsOf<F extends Family>(family: F): FamilyCheckId<F>[] {
+  return CHECK_IDS.filter((check): check is FamilyCheckId<F> => CATALOG[check].family === family);
+}
 
 export function declarationOf(check: CheckId): CheckDeclaration {
   return CATALOG[check];

@@ -8,10 +8,11 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export { CHECK_IDS, type CheckId } from './catalog.ts';
 
-export interface Finding {
+/** A finding; `C` narrows which checks it can be of (what a check family may emit, src/checks/family.ts). */
+export interface Finding<C extends CheckId = CheckId> {
   /** Stable hash of check + resource (+ a discriminator), so alerting can follow a finding across runs. */
   id: string;
-  check: CheckId;
+  check: C;
   severity: Severity;
   accountId: string;
   region: string | null;

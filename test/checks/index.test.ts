@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { checkAudiences } from '../../src/checks/audiences.ts';
 import { checkAuditErrors } from '../../src/checks/audit-errors.ts';
 import { checkCertificates } from '../../src/checks/certificates.ts';
+import { checkCrossAccount } from '../../src/checks/cross-account.ts';
+import { family } from '../../src/checks/family.ts';
+import { makeFinding } from '../../src/checks/finding.ts';
 import { checks, runChecks } from '../../src/checks/index.ts';
 import { checkIssuers } from '../../src/checks/issuers.ts';
+import { checkKubernetes } from '../../src/checks/kubernetes.ts';
+import { checkPodIdentity } from '../../src/checks/pod-identity.ts';
 import { checkProviders } from '../../src/checks/providers.ts';
 import { checkThumbprints } from '../../src/checks/thumbprints.ts';
-import type { Check } from '../../src/checks/types.ts';
+import { checkTrustPolicies } from '../../src/checks/trust.ts';
 import { deriveFacts } from '../../src/facts/index.ts';
-import type { Finding } from '../../src/model/finding.ts';
+import { type Finding, severityRank } from '../../src/model/finding.ts';
 import type { Inventory } from '../../src/model/inventory.ts';
 import {
   aCert,
@@ -64,11 +69,9 @@ function aTroubledInventory(): Inventory {
   });
 }
 
-const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-
 function sortKey(finding: Finding): string {
   return [
-    SEVERITY_RANK[finding.severity],
+    severityRank(finding.severity),
     finding.accountId,
     finding.region ?? '\uffff',
     finding.resource,
@@ -133,19 +136,21 @@ describe('runChecks', () => {
 
   it('runs the families it is given, so a new family is one more entry', () => {
     // Prepare
-    const extra: Check = (facts) =>
-      facts.inventory.roles.map((role) => ({
-        id: role.name,
-        check: 'trust-no-sub',
-        severity: 'critical',
-        accountId: role.accountId,
-        region: null,
-        resource: role.arn,
-        cluster: null,
-        message: 'stub',
-        remediation: 'stub',
-        evidence: {},
-      }));
+    const extra = family('trust', (facts) =>
+      facts.inventory.roles.map((role) =>
+        makeFinding({
+          check: 'trust-no-sub',
+          severity: 'critical',
+          accountId: role.accountId,
+          region: null,
+          resource: role.arn,
+          cluster: null,
+          message: 'stub',
+          remediation: 'stub',
+          evidence: {},
+        }),
+      ),
+    );
 
     // Act
     const result = runChecks(deriveFacts(aHealthyInventory()), aContext(), [...checks, extra]);
@@ -154,18 +159,20 @@ describe('runChecks', () => {
     expect(result.map((finding) => finding.check)).toEqual(['trust-no-sub']);
   });
 
-  it('lists every family of this room', () => {
+  it("runs every family, in the catalog's order", () => {
     // Assess
-    expect(checks).toEqual(
-      expect.arrayContaining([
-        checkProviders,
-        checkAudiences,
-        checkThumbprints,
-        checkCertificates,
-        checkIssuers,
-        checkAuditErrors,
-      ]),
-    );
+    expect(checks).toEqual([
+      checkProviders,
+      checkAudiences,
+      checkThumbprints,
+      checkCertificates,
+      checkIssuers,
+      checkAuditErrors,
+      checkTrustPolicies,
+      checkCrossAccount,
+      checkPodIdentity,
+      checkKubernetes,
+    ]);
   });
 
   it('finds nothing in an empty inventory', () => {
@@ -180,9 +187,9 @@ describe('runChecks', () => {
 describe('a check family that fails', () => {
   it('costs its own findings only, and is named as a high audit error', () => {
     // Prepare
-    const broken: Check = () => {
+    const broken = family('cross-account', () => {
       throw new TypeError("Cannot read properties of undefined (reading 'issuer')");
-    };
+    });
     const inventory = aTroubledInventory();
 
     // Act
@@ -195,6 +202,7 @@ describe('a check family that fails', () => {
       check: 'audit-error',
       severity: 'high',
       message: expect.stringContaining("TypeError: Cannot read properties of undefined (reading 'issuer')"),
+      evidence: { found: { stage: 'checks', family: 'cross-account' } },
     });
   });
 });
