@@ -14,7 +14,7 @@ import {
 import { CATALOG } from '../model/catalog.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { Report } from '../report/types.ts';
-import { observedBy } from './alerts.ts';
+import { observedBy } from './observed-by.ts';
 
 export const GENERATOR_PREFIX = 'eks-oidc-auditor/';
 const BATCH = 100;

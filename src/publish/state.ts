@@ -42,6 +42,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { CheckId, Severity } from '../model/finding.ts';
+import { ALERTED_FIELDS, type AlertedFinding } from './alerted-finding.ts';
 
 /** Longer than a Lambda invocation can live (15 minutes), so an expired claim's run is surely gone. */
 export const CLAIM_TTL_MS = 20 * 60 * 1000;
@@ -51,19 +52,6 @@ export const UNNOTIFIED_TTL_DAYS = 30;
 
 export type TransitionKind = 'new' | 'resolved' | 'reminder';
 export type NotifiedStatus = 'open' | 'resolved' | 'unnotified';
-
-/** The finding fields an alert shows; kept in the state so that a resolution can say what was resolved. */
-export interface AlertedFinding {
-  id: string;
-  check: CheckId;
-  severity: Severity;
-  accountId: string;
-  region: string | null;
-  resource: string;
-  cluster: string | null;
-  message: string;
-  remediation: string;
-}
 
 export interface Claim {
   digestId: string;
@@ -140,16 +128,8 @@ export interface AlertStateStore {
 
 // ---- DynamoDB ------------------------------------------------------------------------------------------
 
-const FIELDS = [
-  'check',
-  'severity',
-  'accountId',
-  'region',
-  'resource',
-  'cluster',
-  'message',
-  'remediation',
-] as const;
+/** Every alerted field but the key. */
+const FIELDS = ALERTED_FIELDS.filter((field) => field !== 'id');
 
 const str = (value: string): AttributeValue => ({ S: value });
 const num = (value: number): AttributeValue => ({ N: String(value) });
