@@ -6,6 +6,7 @@
 // Data only: like the rest of src/model, this file imports nothing of the project but its own folder.
 
 import type { Severity } from './finding.ts';
+import { ACCESS_DENIED as STS_ACCESS_DENIED } from './sts.ts';
 
 /** The check families, one file each in src/checks. */
 export const FAMILIES = [
@@ -72,7 +73,7 @@ const TRUST: readonly Read[] = ['account-roles', 'account-providers'];
 const KUBERNETES: readonly Read[] = ['region-clusters', 'cluster-kubernetes'];
 const NO_PROVIDER =
   '`InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks…`';
-const ACCESS_DENIED = '`AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity`';
+const ACCESS_DENIED = `\`${STS_ACCESS_DENIED}\``;
 
 export const CATALOG = {
   'provider-missing': {
