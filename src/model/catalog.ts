@@ -25,7 +25,7 @@ export type Family = (typeof FAMILIES)[number];
 
 /**
  * What a check reads to decide. A finding that is gone from a report counts as resolved only when the run read all
- * of it (src/publish/alerts.ts, observedBy): reading less would turn a blind spot into a false "resolved".
+ * of it (src/publish/observed-by.ts): reading less would turn a blind spot into a false "resolved".
  */
 export type Read =
   /** The account's roles and their trust policies (IAM is global: no region). */
@@ -459,7 +459,3 @@ export type CheckId = keyof typeof CATALOG;
 
 /** Every check id, in the catalog's order (the order of the per-check metrics). */
 export const CHECK_IDS = Object.keys(CATALOG) as CheckId[];
-
-export function declarationOf(check: CheckId): CheckDeclaration {
-  return CATALOG[check];
-}
