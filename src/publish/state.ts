@@ -9,12 +9,12 @@
 // when; `version` increments on every write, and every write is conditional on the version it read
 // (optimistic concurrency). A run goes:
 //   1. load: read every item (Scan);
-//   2. plan (pure, alerts.ts): which findings changed since what subscribers were told;
+//   2. plan (pure, alert-plan.ts): which findings changed since what subscribers were told;
 //   3. claim: for each transition, one conditional UpdateItem (version = what was read, or the item does not
 //      exist) that records `claim = { digestId, kind, expiresAt }`. A run that loses the condition drops that
 //      transition: the run that won it sends it. Two overlapping runs therefore never both send a transition;
-//   4. publish the digest to SNS (the claimed transitions only);
-//   5. confirm the claims of the messages SNS accepted (status, notifiedAt; claim removed), and release the
+//   4. deliver: publish the digest to SNS (the claimed transitions only; alert-delivery.ts runs 3 to 5);
+//   5. settle: confirm the claims of the messages SNS accepted (status, notifiedAt; claim removed), and release the
 //      claims of those it did not (claim removed, status untouched). A failed publish therefore records nothing
 //      as notified, and the next run (or the Lambda's retry) finds the same transitions again.
 // A write that fails past the SDK's retries fails alone (each transition is settled on its own):
