@@ -265,11 +265,15 @@ function outcomeOf(plan: AlertPlan, digestId: string, claims: Claims, delivery: 
   };
   if (delivery.failure !== undefined) {
     const refused = `${delivery.parts - delivery.delivered.length} of ${delivery.parts} SNS message(s)`;
-    const error = `${refused} not accepted after retries (${errorText(delivery.failure)}); ${undelivered} transition(s) left for the next run`;
+    const error =
+      `${refused} not accepted after retries (${errorText(delivery.failure)}); ` +
+      `${undelivered} transition(s) left for the next run`;
     return { outcome: { ...outcome, status: 'failed', error }, failure: delivery.failure };
   }
   if (claims.failure !== undefined) {
-    const error = `${claims.unclaimed.length} transition(s) could not be claimed in the alert state (${errorText(claims.failure)}); left for the next run`;
+    const error =
+      `${claims.unclaimed.length} transition(s) could not be claimed in the alert state ` +
+      `(${errorText(claims.failure)}); left for the next run`;
     return { outcome: { ...outcome, status: 'failed', error }, failure: claims.failure };
   }
   return { outcome };
