@@ -101,6 +101,7 @@ function planOf(steps: readonly Step[]): AlertPlan {
   return plan;
 }
 
+/** What every step is judged by: the run's time, the start of the audit it reports, the alert policy. */
 interface Judge {
   now: number;
   reportStart: number;
