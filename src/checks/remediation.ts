@@ -2,14 +2,11 @@
 // with real values quoted for a POSIX shell (src/text/quote.ts): a remediation must paste and run as it is,
 // and run nothing else.
 
+import { STS_AUDIENCE } from '../model/sts.ts';
 import { shellQuote } from '../text/quote.ts';
 
+export { ACCESS_DENIED, STS_AUDIENCE } from '../model/sts.ts';
 export { shellQuote };
-
-export const STS_AUDIENCE = 'sts.amazonaws.com';
-
-/** What a pod's SDK gets when STS refuses its token for the role's trust. */
-export const ACCESS_DENIED = 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity';
 
 function command(...words: string[]): string {
   return words.map(shellQuote).join(' ');

@@ -6,6 +6,7 @@
 // Data only: like the rest of src/model, this file imports nothing of the project but its own folder.
 
 import type { Severity } from './finding.ts';
+import { ACCESS_DENIED as STS_ACCESS_DENIED } from './sts.ts';
 
 /** The check families, one file each in src/checks. */
 export const FAMILIES = [
@@ -24,7 +25,7 @@ export type Family = (typeof FAMILIES)[number];
 
 /**
  * What a check reads to decide. A finding that is gone from a report counts as resolved only when the run read all
- * of it (src/publish/alerts.ts, observedBy): reading less would turn a blind spot into a false "resolved".
+ * of it (src/publish/observed-by.ts): reading less would turn a blind spot into a false "resolved".
  */
 export type Read =
   /** The account's roles and their trust policies (IAM is global: no region). */
@@ -72,7 +73,7 @@ const TRUST: readonly Read[] = ['account-roles', 'account-providers'];
 const KUBERNETES: readonly Read[] = ['region-clusters', 'cluster-kubernetes'];
 const NO_PROVIDER =
   '`InvalidIdentityToken: No OpenIDConnect provider found in your account for https://oidc.eks…`';
-const ACCESS_DENIED = '`AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity`';
+const ACCESS_DENIED = `\`${STS_ACCESS_DENIED}\``;
 
 export const CATALOG = {
   'provider-missing': {
@@ -471,8 +472,4 @@ export const CHECK_IDS = Object.keys(CATALOG) as CheckId[];
 /** The checks of family `family`, in the catalog's order. */
 export function checkIdsOf<F extends Family>(family: F): FamilyCheckId<F>[] {
   return CHECK_IDS.filter((check): check is FamilyCheckId<F> => CATALOG[check].family === family);
-}
-
-export function declarationOf(check: CheckId): CheckDeclaration {
-  return CATALOG[check];
 }

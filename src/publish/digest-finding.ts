@@ -4,7 +4,7 @@
 
 import { CATALOG } from '../model/catalog.ts';
 import { printable } from '../text/quote.ts';
-import type { AlertedFinding } from './state.ts';
+import type { AlertedFinding } from './alerted-finding.ts';
 
 /** The catalog's symptom as plain text; none for a check this version no longer has (an old stored finding). */
 export function catalogSymptom(check: string): string | undefined {

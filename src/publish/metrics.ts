@@ -7,7 +7,7 @@
 
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CATALOG } from '../model/catalog.ts';
-import { CHECK_IDS, SEVERITIES } from '../model/finding.ts';
+import { CHECK_IDS, type Finding, SEVERITIES } from '../model/finding.ts';
 import { daysToCaExpiryByHost } from '../report/ca-expiry.ts';
 import { auditedNothing } from '../report/coverage.ts';
 import type { Report } from '../report/types.ts';
@@ -55,15 +55,16 @@ export interface MetricOptions {
   alerts?: AlertOutcomeForMetrics;
 }
 
-/** The data points of one run, all stamped with the time the audit finished. */
-export function buildMetricData(report: Report, options: MetricOptions): MetricDatum[] {
-  const at = new Date(report.finishedAt);
-  const datum = (
-    name: string,
-    value: number,
-    unit: MetricDatum['Unit'],
-    dimensions: Record<string, string> = {},
-  ): MetricDatum => ({
+type Datum = (
+  name: string,
+  value: number,
+  unit: MetricDatum['Unit'],
+  dimensions?: Record<string, string>,
+) => MetricDatum;
+
+/** Data points stamped with the time the audit finished. */
+function datumAt(at: Date): Datum {
+  return (name, value, unit, dimensions = {}) => ({
     MetricName: name,
     ...(Object.keys(dimensions).length > 0
       ? { Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })) }
@@ -72,69 +73,88 @@ export function buildMetricData(report: Report, options: MetricOptions): MetricD
     Value: value,
     Unit: unit,
   });
+}
 
-  const data: MetricDatum[] = [];
-  // Zeros included: a fixed problem must show as 0 on the dashboard and clear the alarm, not as a gap.
-  for (const severity of SEVERITIES) {
-    data.push(datum(METRIC.findings, report.summary.findings[severity], 'Count', { Severity: severity }));
-  }
+/** The data points of one run, all stamped with the time the audit finished. */
+export function buildMetricData(report: Report, options: MetricOptions): MetricDatum[] {
+  const at = new Date(report.finishedAt);
+  const datum = datumAt(at);
+  const counted = report.findings.filter((finding) => !finding.muted);
+  const byCheck = countByCheck(report, counted);
+  const durationSeconds = Math.max(0, (at.getTime() - new Date(report.startedAt).getTime()) / 1000);
+  return [
+    // Zeros included: a fixed problem must show as 0 on the dashboard and clear the alarm, not as a gap.
+    ...SEVERITIES.map((severity) =>
+      datum(METRIC.findings, report.summary.findings[severity], 'Count', { Severity: severity }),
+    ),
+    ...[...byCheck].map(([check, count]) => datum(METRIC.findings, count, 'Count', { Check: check })),
+    ...runData(report, byCheck, report.findings.length - counted.length, datum),
+    ...[...daysToCaExpiryByHost(report)].map(([host, days]) =>
+      datum(METRIC.daysToCaExpiry, days, 'None', { IssuerHost: host }),
+    ),
+    datum(METRIC.duration, Math.round(durationSeconds * 1000) / 1000, 'Seconds'),
+    ...(options.perAccount ? perAccountData(report, counted, datum) : []),
+    ...alertData(report, options.alerts, datum),
+  ];
+}
+
+/** Findings by check, the muted left out; every check the run judged is there, with 0 when it found nothing. */
+function countByCheck(report: Report, counted: readonly Finding[]): Map<string, number> {
   // The Kubernetes checks only for a run that read Kubernetes (--kubernetes): without it they would be nine
   // metrics more, always 0, on every bill.
   const judged = report.summary.coverage.kubernetes
     ? CHECK_IDS
     : CHECK_IDS.filter((check) => CATALOG[check].family !== 'kubernetes');
   const byCheck = new Map<string, number>(judged.map((check) => [check, 0]));
-  const counted = report.findings.filter((finding) => !finding.muted);
   for (const finding of counted) byCheck.set(finding.check, (byCheck.get(finding.check) ?? 0) + 1);
-  for (const [check, count] of byCheck) data.push(datum(METRIC.findings, count, 'Count', { Check: check }));
+  return byCheck;
+}
 
-  data.push(
-    datum(METRIC.accounts, report.summary.accounts, 'Count'),
-    datum(METRIC.regions, report.summary.regions, 'Count'),
-    datum(METRIC.clusters, report.summary.clusters, 'Count'),
-    datum(METRIC.providers, report.summary.providers, 'Count'),
-    datum(METRIC.roles, report.summary.roles, 'Count'),
+/** What the run read, what it could not, and how many findings were muted. */
+function runData(report: Report, byCheck: Map<string, number>, muted: number, datum: Datum): MetricDatum[] {
+  const { summary } = report;
+  return [
+    datum(METRIC.accounts, summary.accounts, 'Count'),
+    datum(METRIC.regions, summary.regions, 'Count'),
+    datum(METRIC.clusters, summary.clusters, 'Count'),
+    datum(METRIC.providers, summary.providers, 'Count'),
+    datum(METRIC.roles, summary.roles, 'Count'),
     // Audit-error findings, not report.errors alone: a role whose trust policy could not be read counts too.
     datum(METRIC.auditErrors, byCheck.get('audit-error') ?? 0, 'Count'),
-    datum(METRIC.coverage, report.summary.coverage.percent, 'Percent'),
-    datum(METRIC.blindAccounts, report.summary.coverage.blindAccounts.length, 'Count'),
-    datum(METRIC.muted, report.findings.length - counted.length, 'Count'),
-  );
-  for (const [host, days] of daysToCaExpiryByHost(report)) {
-    data.push(datum(METRIC.daysToCaExpiry, days, 'None', { IssuerHost: host }));
-  }
-  const durationSeconds = Math.max(0, (at.getTime() - new Date(report.startedAt).getTime()) / 1000);
-  data.push(datum(METRIC.duration, Math.round(durationSeconds * 1000) / 1000, 'Seconds'));
+    datum(METRIC.coverage, summary.coverage.percent, 'Percent'),
+    datum(METRIC.blindAccounts, summary.coverage.blindAccounts.length, 'Count'),
+    datum(METRIC.muted, muted, 'Count'),
+  ];
+}
 
-  if (options.perAccount) {
-    const perAccount = new Map<string, Record<string, number>>();
-    for (const accountId of report.scope.accounts) {
-      perAccount.set(accountId, Object.fromEntries(SEVERITIES.map((s) => [s, 0])));
-    }
-    for (const finding of counted) {
-      const counts = perAccount.get(finding.accountId) ?? Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
-      counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
-      perAccount.set(finding.accountId, counts);
-    }
-    for (const [accountId, counts] of [...perAccount].sort(([a], [b]) => a.localeCompare(b))) {
-      for (const severity of SEVERITIES) {
-        data.push(
-          datum(METRIC.findings, counts[severity] ?? 0, 'Count', {
-            AccountId: accountId,
-            Severity: severity,
-          }),
-        );
-      }
-    }
+/** Findings by account and severity (METRICS_PER_ACCOUNT), every account in scope, in account order. */
+function perAccountData(report: Report, counted: readonly Finding[], datum: Datum): MetricDatum[] {
+  const zeros = () => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<string, number>;
+  const perAccount = new Map<string, Record<string, number>>();
+  for (const accountId of report.scope.accounts) perAccount.set(accountId, zeros());
+  for (const finding of counted) {
+    const counts = perAccount.get(finding.accountId) ?? zeros();
+    counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+    perAccount.set(finding.accountId, counts);
   }
-
-  if (options.alerts) {
-    data.push(
-      datum(METRIC.alertMessages, options.alerts.messages, 'Count'),
-      datum(METRIC.alertFailures, options.alerts.delivered ? 0 : 1, 'Count'),
+  return [...perAccount]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([accountId, counts]) =>
+      SEVERITIES.map((severity) =>
+        datum(METRIC.findings, counts[severity] ?? 0, 'Count', { AccountId: accountId, Severity: severity }),
+      ),
     );
-  }
-  const delivered = !options.alerts || options.alerts.delivered;
+}
+
+/** The alert metrics when alerting is configured, then the heartbeat of a run that read something. */
+function alertData(report: Report, alerts: AlertOutcomeForMetrics | undefined, datum: Datum): MetricDatum[] {
+  const data = alerts
+    ? [
+        datum(METRIC.alertMessages, alerts.messages, 'Count'),
+        datum(METRIC.alertFailures, alerts.delivered ? 0 : 1, 'Count'),
+      ]
+    : [];
+  const delivered = !alerts || alerts.delivered;
   if (delivered && !auditedNothing(report.summary.coverage)) data.push(datum(METRIC.runs, 1, 'Count'));
   return data;
 }

@@ -14,7 +14,8 @@ import {
 import { CATALOG } from '../model/catalog.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { Report } from '../report/types.ts';
-import { observedBy } from './alerts.ts';
+import type { AlertedFinding } from './alerted-finding.ts';
+import { observedBy } from './observed-by.ts';
 
 export const GENERATOR_PREFIX = 'eks-oidc-auditor/';
 const BATCH = 100;
@@ -134,6 +135,18 @@ async function archiveGone(
   client: SecurityHubClient,
   target: SecurityHubTarget,
 ): Promise<number> {
+  const gone = await findGone(report, client, target);
+  for (let start = 0; start < gone.length; start += BATCH) {
+    await archive(client, gone.slice(start, start + BATCH), report.finishedAt);
+  }
+  return gone.length;
+}
+
+async function findGone(
+  report: Report,
+  client: SecurityHubClient,
+  target: SecurityHubTarget,
+): Promise<AwsSecurityFinding[]> {
   const present = new Set(report.findings.map((f) => `${GENERATOR_PREFIX}${f.id}`));
   const observed = observedBy(report);
   const gone: AwsSecurityFinding[] = [];
@@ -151,38 +164,43 @@ async function archiveGone(
   for await (const page of pages) {
     for (const finding of page.Findings ?? []) {
       if (!finding.Id || present.has(finding.Id)) continue;
-      const fields = finding.ProductFields ?? {};
-      const region = fields[`${GENERATOR_PREFIX}Region`];
-      const check = fields[`${GENERATOR_PREFIX}Check`] as Finding['check'] | undefined;
-      if (!check || !(check in CATALOG)) continue;
-      const stored = {
-        id: fields[`${GENERATOR_PREFIX}FindingId`] ?? '',
-        check,
-        severity: 'info' as const,
-        accountId: fields[`${GENERATOR_PREFIX}AccountId`] ?? '',
-        region: region === 'global' || region === undefined ? null : region,
-        resource: finding.Resources?.[0]?.Id ?? '',
-        cluster: null,
-        message: '',
-        remediation: '',
-      };
-      if (observed(stored)) gone.push(finding);
+      const ours = ourFinding(finding);
+      if (ours && observed(ours)) gone.push(finding);
     }
   }
-  for (let start = 0; start < gone.length; start += BATCH) {
-    const batch = gone.slice(start, start + BATCH);
-    await client.send(
-      new BatchImportFindingsCommand({
-        Findings: batch.map((f) => ({ ...f, UpdatedAt: report.finishedAt, RecordState: 'ARCHIVED' })),
-      }),
-    );
-    await client.send(
-      new BatchUpdateFindingsCommand({
-        FindingIdentifiers: batch.map((f) => ({ Id: f.Id as string, ProductArn: f.ProductArn as string })),
-        Workflow: { Status: 'RESOLVED' },
-        Note: { Text: 'resolved: the audit no longer finds it', UpdatedBy: 'eks-oidc-auditor' },
-      }),
-    );
-  }
-  return gone.length;
+  return gone;
+}
+
+/** What observedBy needs of a finding we imported (toAsff's product fields); none for a check this version lacks. */
+function ourFinding(finding: AwsSecurityFinding): AlertedFinding | undefined {
+  const fields = finding.ProductFields ?? {};
+  const region = fields[`${GENERATOR_PREFIX}Region`];
+  const check = fields[`${GENERATOR_PREFIX}Check`] as Finding['check'] | undefined;
+  if (!check || !(check in CATALOG)) return undefined;
+  return {
+    id: fields[`${GENERATOR_PREFIX}FindingId`] ?? '',
+    check,
+    severity: 'info',
+    accountId: fields[`${GENERATOR_PREFIX}AccountId`] ?? '',
+    region: region === 'global' || region === undefined ? null : region,
+    resource: finding.Resources?.[0]?.Id ?? '',
+    cluster: null,
+    message: '',
+    remediation: '',
+  };
+}
+
+async function archive(client: SecurityHubClient, batch: AwsSecurityFinding[], at: string): Promise<void> {
+  await client.send(
+    new BatchImportFindingsCommand({
+      Findings: batch.map((f) => ({ ...f, UpdatedAt: at, RecordState: 'ARCHIVED' })),
+    }),
+  );
+  await client.send(
+    new BatchUpdateFindingsCommand({
+      FindingIdentifiers: batch.map((f) => ({ Id: f.Id as string, ProductArn: f.ProductArn as string })),
+      Workflow: { Status: 'RESOLVED' },
+      Note: { Text: 'resolved: the audit no longer finds it', UpdatedBy: 'eks-oidc-auditor' },
+    }),
+  );
 }

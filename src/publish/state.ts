@@ -9,12 +9,12 @@
 // when; `version` increments on every write, and every write is conditional on the version it read
 // (optimistic concurrency). A run goes:
 //   1. load: read every item (Scan);
-//   2. plan (pure, alerts.ts): which findings changed since what subscribers were told;
+//   2. plan (pure, alert-plan.ts): which findings changed since what subscribers were told;
 //   3. claim: for each transition, one conditional UpdateItem (version = what was read, or the item does not
 //      exist) that records `claim = { digestId, kind, expiresAt }`. A run that loses the condition drops that
 //      transition: the run that won it sends it. Two overlapping runs therefore never both send a transition;
-//   4. publish the digest to SNS (the claimed transitions only);
-//   5. confirm the claims of the messages SNS accepted (status, notifiedAt; claim removed), and release the
+//   4. deliver: publish the digest to SNS (the claimed transitions only; alert-delivery.ts runs 3 to 5);
+//   5. settle: confirm the claims of the messages SNS accepted (status, notifiedAt; claim removed), and release the
 //      claims of those it did not (claim removed, status untouched). A failed publish therefore records nothing
 //      as notified, and the next run (or the Lambda's retry) finds the same transitions again.
 // A write that fails past the SDK's retries fails alone (each transition is settled on its own):
@@ -42,6 +42,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { CheckId, Severity } from '../model/finding.ts';
+import { ALERTED_FIELDS, type AlertedFinding } from './alerted-finding.ts';
 
 /** Longer than a Lambda invocation can live (15 minutes), so an expired claim's run is surely gone. */
 export const CLAIM_TTL_MS = 20 * 60 * 1000;
@@ -51,19 +52,6 @@ export const UNNOTIFIED_TTL_DAYS = 30;
 
 export type TransitionKind = 'new' | 'resolved' | 'reminder';
 export type NotifiedStatus = 'open' | 'resolved' | 'unnotified';
-
-/** The finding fields an alert shows; kept in the state so that a resolution can say what was resolved. */
-export interface AlertedFinding {
-  id: string;
-  check: CheckId;
-  severity: Severity;
-  accountId: string;
-  region: string | null;
-  resource: string;
-  cluster: string | null;
-  message: string;
-  remediation: string;
-}
 
 export interface Claim {
   digestId: string;
@@ -140,16 +128,8 @@ export interface AlertStateStore {
 
 // ---- DynamoDB ------------------------------------------------------------------------------------------
 
-const FIELDS = [
-  'check',
-  'severity',
-  'accountId',
-  'region',
-  'resource',
-  'cluster',
-  'message',
-  'remediation',
-] as const;
+/** Every alerted field but the key. */
+const FIELDS = ALERTED_FIELDS.filter((field) => field !== 'id');
 
 const str = (value: string): AttributeValue => ({ S: value });
 const num = (value: number): AttributeValue => ({ N: String(value) });

@@ -3,15 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/model/catalog.ts';
 import type { Finding } from '../../src/model/finding.ts';
-import {
-  type AlertPolicy,
-  DIGEST_TYPE,
-  planAlerts,
-  renderPart,
-  SNS_MAX_BYTES,
-  splitDigest,
-  type Transition,
-} from '../../src/publish/alerts.ts';
+import { type AlertPolicy, planAlerts, type Transition } from '../../src/publish/alert-plan.ts';
+import { DIGEST_TYPE } from '../../src/publish/digest-json.ts';
+import { renderPart } from '../../src/publish/digest-message.ts';
+import { SNS_MAX_BYTES, splitDigest } from '../../src/publish/digest-split.ts';
 import type { StoredFinding } from '../../src/publish/state.ts';
 import type { Report } from '../../src/report/types.ts';
 import { ACCOUNT, aFinding, aReport, later, manyFindings, OTHER_ACCOUNT, REGION, T0 } from './support.ts';

@@ -1,7 +1,8 @@
 // What the run could not see reaches the dashboard and the digest: Coverage and BlindAccounts metrics, and the
 // blind accounts named (with the organization's names) at the top of every digest.
 import { describe, expect, it } from 'vitest';
-import { planAlerts, splitDigest } from '../../src/publish/alerts.ts';
+import { planAlerts } from '../../src/publish/alert-plan.ts';
+import { splitDigest } from '../../src/publish/digest-split.ts';
 import { buildMetricData, METRIC } from '../../src/publish/metrics.ts';
 import { ACCOUNT, aFinding, aReport, OTHER_ACCOUNT, T0 } from './support.ts';
 

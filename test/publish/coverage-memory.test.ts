@@ -2,7 +2,7 @@
 // beside the findings without disturbing them.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertedFinding } from '../../src/publish/alerts.ts';
+import { alertedFinding } from '../../src/publish/alerted-finding.ts';
 import { DynamoCoverageMemory } from '../../src/publish/coverage-memory.ts';
 import { DynamoAlertStateStore } from '../../src/publish/state.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseSuppressions } from '../../src/config/suppressions.ts';
 import { CATALOG } from '../../src/model/catalog.ts';
-import { planAlerts, splitDigest } from '../../src/publish/alerts.ts';
+import { planAlerts } from '../../src/publish/alert-plan.ts';
 import { catalogSymptom, suppressionEntry } from '../../src/publish/digest-finding.ts';
+import { splitDigest } from '../../src/publish/digest-split.ts';
 import { storedReport } from '../../src/publish/report-store.ts';
 import { muteFindings } from '../../src/report/mute.ts';
 import { checkDocsUrl } from '../../src/report/tool.ts';

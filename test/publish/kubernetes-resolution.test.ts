@@ -1,7 +1,7 @@
 // When a Kubernetes finding is gone, it is resolved only if this run read that cluster's Kubernetes side; a cluster
 // it could not read hides that cluster's Kubernetes findings, not its region's others.
 import { describe, expect, it } from 'vitest';
-import { observedBy } from '../../src/publish/alerts.ts';
+import { observedBy } from '../../src/publish/observed-by.ts';
 import type { Report, ReportCluster } from '../../src/report/types.ts';
 import { ACCOUNT, aFinding, aReport, REGION } from './support.ts';
 

@@ -2,7 +2,7 @@
 // conditional claims, confirms and releases, and a Scan that pages.
 import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { alertedFinding } from '../../src/publish/alerts.ts';
+import { alertedFinding } from '../../src/publish/alerted-finding.ts';
 import { type Claim, DynamoAlertStateStore, type TransitionKind } from '../../src/publish/state.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { callerAccount, world } from '../sandbox/world-builders.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSuppressions } from '../../src/config/suppressions.ts';
-import { planAlerts } from '../../src/publish/alerts.ts';
+import { planAlerts } from '../../src/publish/alert-plan.ts';
 import { buildMetricData } from '../../src/publish/metrics.ts';
 import { hasFindingAtOrAbove } from '../../src/report/build.ts';
 import { MuteIndex, muteFindings } from '../../src/report/mute.ts';

@@ -1,7 +1,8 @@
 // The table, the page and the digest say the run's reach with the same labelled numbers: what was in scope and
 // what was audited, never one of them unlabelled.
 import { describe, expect, it } from 'vitest';
-import { planAlerts, splitDigest } from '../../src/publish/alerts.ts';
+import { planAlerts } from '../../src/publish/alert-plan.ts';
+import { splitDigest } from '../../src/publish/digest-split.ts';
 import { htmlChunks } from '../../src/report/html.ts';
 import { renderTable } from '../../src/report/table.ts';
 import { ACCOUNT, aFinding, aReport, OTHER_ACCOUNT, REGION, T0 } from '../publish/support.ts';

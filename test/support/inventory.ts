@@ -19,12 +19,13 @@ import type {
   Role,
   TlsChain,
 } from '../../src/model/inventory.ts';
+import { STS_AUDIENCE } from '../../src/model/sts.ts';
 import { oidcProviderArn, partitionOfRegion } from '../../src/naming/arn.ts';
 
 export const ACCOUNT_ID = '111122223333';
 export const REGION = 'us-east-1';
 export const NOW = new Date('2026-06-01T00:00:00.000Z');
-export const STS_AUDIENCE = 'sts.amazonaws.com';
+export { STS_AUDIENCE };
 
 const DAY_MS = 86_400_000;
 
