@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { inputFromEnv } from '../src/config/env.ts';
 import { fanOutSettings } from '../src/config/fan-out.ts';
-import { region } from '../src/config/schema.ts';
+import { region } from '../src/config/fields.ts';
 
 /** The param each environment variable of serverless.yml's `provider.environment` and `custom` comes from. */
 const PARAM_OF_VARIABLE: Record<string, string> = {
