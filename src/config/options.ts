@@ -366,7 +366,7 @@ export const OPTIONS = [
     help: {
       section: 'Probing',
       arg: 'N',
-      text: 'AWS calls in flight at once, across accounts; each account also has a few per service (docs/performance.md)',
+      text: 'AWS calls in flight at once, across accounts; each account also has a few per service, docs/performance.md',
     },
   },
   {
