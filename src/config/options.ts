@@ -318,12 +318,12 @@ export const OPTIONS = [
     flag: 'kubernetes',
     env: 'AUDIT_KUBERNETES',
     param: 'kubernetes',
+    default: false,
     help: {
       section: 'Kubernetes (docs/kubernetes.md)',
       text:
         "also read each cluster's Kubernetes API (service accounts, annotations, pods) with a token of the " +
-        'audit role; it needs an EKS access entry with AmazonEKSViewPolicy (deploy/cluster-access.yaml). ' +
-        'Off by default',
+        'audit role; it needs an EKS access entry with AmazonEKSViewPolicy (deploy/cluster-access.yaml)',
     },
   },
   {
