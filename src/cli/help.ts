@@ -40,7 +40,7 @@ Exit codes: 0 done, 2 findings at or above --fail-on, 1 usage/config error or a 
 // The report command's lines come before the untitled section of --list-checks, --help and --version.
 const titled = HELP_SECTIONS.filter((section) => section !== '');
 
-export const HELP = [
+const HELP = [
   USAGE,
   ...helpSections(OPTIONS, titled),
   REPORT_COMMAND,

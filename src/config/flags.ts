@@ -7,8 +7,6 @@ import { OPTIONS, type OptionValues } from './options.ts';
 import { type OutputFormat, outputFileFormat } from './output-format.ts';
 import { flagSpecs, readFlags } from './read-options.ts';
 
-export { OUTPUT_FORMATS, type OutputFormat } from './output-format.ts';
-
 export interface CliOptions {
   input: ConfigInput;
   format?: OutputFormat;

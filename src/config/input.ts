@@ -74,7 +74,7 @@ export const s3ObjectUri = z.string().transform((value, ctx) => {
 });
 
 /** `a, b,c` → ['a','b','c']; empty items dropped. */
-export function splitList(value: string): string[] {
+function splitList(value: string): string[] {
   return value
     .split(',')
     .map((item) => item.trim())

@@ -22,13 +22,15 @@ export interface OptionHelp {
 }
 
 /** One option, and every name it goes by; `field` is the field of `Values` it sets. */
-export interface Option<Values, Field extends keyof Values = keyof Values> {
+interface Option<Values, Field extends keyof Values = keyof Values> {
   field: Field;
   type: ValueType<NonNullable<Values[Field]>>;
   /** The CLI flag, without its dashes. */
   flag?: string;
   /** A one-letter alias of the flag. */
   short?: string;
+  /** The flag also applies to `report FILE`, which renders a saved report again and reads nothing from AWS. */
+  report?: true;
   /** The environment variable (the Lambda's, and the CLI's under its flags). */
   env?: string;
   /** The serverless.yml param that sets `env` in the deployed functions' environment. */
@@ -45,7 +47,7 @@ export interface Option<Values, Field extends keyof Values = keyof Values> {
 export type AnyOption<Values> = { [Field in keyof Values]-?: Option<Values, Field> }[keyof Values];
 
 /** The defaults of a table declared `as const`: field → default, for the rows that have one. */
-export type DefaultsOf<Table extends readonly unknown[]> = {
+type DefaultsOf<Table extends readonly unknown[]> = {
   [Row in Table[number] as Row extends { field: string; default: unknown }
     ? Row['field']
     : never]: Row extends {

@@ -33,7 +33,7 @@ import type { OutputFormat } from './output-format.ts';
 import { onOff, repeated, textual, wholeNumber } from './value-types.ts';
 
 /** What the CLI's own flags set: how it prints and filters the report, and what it does instead of an audit. */
-export interface CommandValues {
+interface CommandValues {
   format?: OutputFormat;
   output?: string;
   outputDir?: string;
@@ -122,6 +122,7 @@ export const OPTIONS = [
     field: 'profile',
     type: textual(profileName),
     flag: 'profile',
+    report: true,
     help: {
       section: 'Scope',
       arg: 'NAME',
@@ -132,6 +133,7 @@ export const OPTIONS = [
     field: 'homeRegion',
     type: textual(homeRegion),
     flag: 'region',
+    report: true,
     help: {
       section: 'Scope',
       arg: 'NAME',
@@ -144,6 +146,7 @@ export const OPTIONS = [
     field: 'format',
     type: textual(outputFormat),
     flag: 'format',
+    report: true,
     help: {
       section: 'Output',
       arg: 'table|json|csv|ocsf|html',
@@ -156,6 +159,7 @@ export const OPTIONS = [
     field: 'output',
     type: textual(filePath),
     flag: 'output',
+    report: true,
     help: {
       section: 'Output',
       arg: 'FILE',
@@ -169,6 +173,7 @@ export const OPTIONS = [
     field: 'outputDir',
     type: textual(directoryPath),
     flag: 'output-dir',
+    report: true,
     help: {
       section: 'Output',
       arg: 'DIR',
@@ -181,6 +186,7 @@ export const OPTIONS = [
     field: 'failOn',
     type: textual(severity),
     flag: 'fail-on',
+    report: true,
     help: {
       section: 'Output',
       arg: 'SEVERITY',
@@ -191,6 +197,7 @@ export const OPTIONS = [
     field: 'minSeverity',
     type: textual(severity),
     flag: 'severity',
+    report: true,
     help: {
       section: 'Output',
       arg: 'SEVERITY',
@@ -201,12 +208,14 @@ export const OPTIONS = [
     field: 'checks',
     type: textual(csv(checkId)),
     flag: 'checks',
+    report: true,
     help: { section: 'Output', arg: 'id,…', text: 'show only these checks' },
   },
   {
     field: 'excludeChecks',
     type: textual(csv(checkId)),
     flag: 'exclude-checks',
+    report: true,
     help: { section: 'Output', arg: 'id,…', text: 'show all checks but these' },
   },
   {
@@ -228,6 +237,7 @@ export const OPTIONS = [
     field: 'suppressions',
     type: textual(filePath.transform((path) => ({ kind: 'file' as const, path }))),
     flag: 'suppressions',
+    report: true,
     help: {
       section: 'Output',
       arg: 'FILE',
@@ -453,6 +463,7 @@ export const OPTIONS = [
     field: 'help',
     type: onOff,
     flag: 'help',
+    report: true,
     short: 'h',
     help: { section: '', text: 'this text' },
   },

@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/config/errors.ts';
 import { defaultsOf } from '../../src/config/option.ts';
 import { OPTIONS } from '../../src/config/options.ts';
 import { fieldsOf, flagSpecs, readEnv, readFlags, shapeOf } from '../../src/config/read-options.ts';
+import { parseCommand } from '../../src/config/report-command.ts';
 import { onOff, repeated, textual, wholeNumber } from '../../src/config/value-types.ts';
 
 /** A table of options the auditor does not have, built as src/config/options.ts builds its rows. */
@@ -152,5 +153,22 @@ describe('the options table', () => {
     // Assess
     expect(flagsWithoutHelp).toEqual([]);
     expect(paramsWithoutEnv).toEqual([]);
+  });
+});
+
+describe('`report FILE`', () => {
+  it('takes the flags the table marks for it, and refuses the others as an audit’s', () => {
+    // Act
+    const taken = parseCommand(['report', 'saved.json', '--severity', 'high', '--region', 'eu-west-1']);
+    const refused = () => parseCommand(['report', 'saved.json', '--ca-warn-days', '30']);
+
+    // Assess
+    expect(taken).toMatchObject({
+      kind: 'report',
+      file: 'saved.json',
+      options: { filter: { minSeverity: 'high' } },
+    });
+    expect(taken.options.input.homeRegion).toBe('eu-west-1');
+    expect(refused).toThrow('flag --ca-warn-days: `report` renders a saved report again');
   });
 });
