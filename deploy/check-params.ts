@@ -5,17 +5,14 @@
 // by the rules below (CloudFormation's and EventBridge's own limits).
 import * as z from 'zod';
 import { inputFromEnv } from '../src/config/env.ts';
-import { fanOutSettings } from '../src/config/fan-out.ts';
+import { FAN_OUT_OPTIONS, fanOutSettings } from '../src/config/fan-out.ts';
 import { region } from '../src/config/fields.ts';
 import { OPTIONS } from '../src/config/options.ts';
 
 /** The param each environment variable of serverless.yml's `provider.environment` and `custom` comes from. */
-const PARAM_OF_VARIABLE: Record<string, string> = {
-  ...Object.fromEntries(OPTIONS.flatMap((row) => ('param' in row ? [[row.env, row.param]] : []))),
-  // The fan-out's own settings (src/config/fan-out.ts).
-  AUDIT_SHARD_SIZE: 'shardSize',
-  SHARD_CONCURRENCY: 'shardConcurrency',
-};
+const PARAM_OF_VARIABLE: Record<string, string> = Object.fromEntries(
+  [...OPTIONS, ...FAN_OUT_OPTIONS].flatMap((row) => ('param' in row ? [[row.env, row.param]] : [])),
+);
 
 const flag = z.enum(['true', 'false'], { error: 'expected true or false' });
 const wholeNumber = (min: number, max: number) =>

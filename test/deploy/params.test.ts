@@ -7,12 +7,14 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { deployParamProblems } from '../../deploy/check-params.ts';
+import { FAN_OUT_OPTIONS } from '../../src/config/fan-out.ts';
 import { OPTIONS } from '../../src/config/options.ts';
 import { packageService } from '../support/service.ts';
 
 interface ServiceYaml {
   params: { default: Record<string, unknown> };
   provider: { environment: Record<string, unknown> };
+  custom: { fanOutEnvironment: Record<string, unknown> };
 }
 
 // serverless.yml with its `${…}` left as text (js-yaml keeps them; CloudFormation tags are not used there).
@@ -113,8 +115,13 @@ describe('deploy params', () => {
   });
 });
 
-describe('serverless.yml against the options table (src/config/options.ts)', () => {
-  const ROWS: readonly { field: PropertyKey; env?: string; param?: string; default?: unknown }[] = OPTIONS;
+describe('serverless.yml against the options tables (src/config/options.ts, src/config/fan-out.ts)', () => {
+  const ROWS: readonly { field: PropertyKey; env?: string; param?: string; default?: unknown }[] = [
+    ...OPTIONS,
+    ...FAN_OUT_OPTIONS,
+  ];
+  // The audit function's environment, and the fan-out functions' own.
+  const ENVIRONMENT = { ...SERVICE.provider.environment, ...SERVICE.custom.fanOutEnvironment };
 
   /** Variables of the environment that are not the auditor's options: the runtime's and Powertools'. */
   const RUNTIME_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS', 'LOG_LEVEL'];
@@ -138,7 +145,7 @@ describe('serverless.yml against the options table (src/config/options.ts)', () 
     // Act
     const wrong = ROWS.flatMap((row) => {
       if (row.param === undefined || row.env === undefined) return [];
-      const value = SERVICE.provider.environment[row.env];
+      const value = ENVIRONMENT[row.env];
       return value === `\${param:${row.param}}` ? [] : [`${row.env}: ${String(value)}`];
     });
 
@@ -151,7 +158,7 @@ describe('serverless.yml against the options table (src/config/options.ts)', () 
     const read = ROWS.flatMap((row) => row.env ?? []);
 
     // Act
-    const unread = Object.keys(SERVICE.provider.environment).filter(
+    const unread = Object.keys(ENVIRONMENT).filter(
       (name) => !read.includes(name) && !RUNTIME_VARIABLES.includes(name),
     );
 
