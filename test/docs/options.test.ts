@@ -88,3 +88,18 @@ describe.each(Object.keys(TABLES) as (keyof typeof TABLES)[])("README.md's %s ta
     expect(wrong).toEqual([]);
   });
 });
+
+it("README.md's manual event names every event field of the table", () => {
+  // Prepare
+  const line = /^- `(\{ "trigger": "manual".*\})`/m.exec(README)?.[1] ?? '';
+  const documented = names(line, /"(\w+)":/g);
+
+  // Act
+  const missing = OPTIONS.flatMap((row) => ('event' in row ? [row.event] : [])).filter(
+    (field) => !documented.includes(field),
+  );
+
+  // Assess
+  expect(documented).toContain('trigger');
+  expect(missing).toEqual([]);
+});
