@@ -43,3 +43,7 @@ export const OPTIONS = [
 
 /** The defaults of the options that have one: `DEFAULTS.caWarnDays` is 180. */
 export const DEFAULTS = defaultsOf(OPTIONS);
+
+// A field of ConfigInput or CommandValues that no row sets could never be given: the compiler names it here.
+type FieldsWithoutRow = Exclude<keyof OptionValues, (typeof OPTIONS)[number]['field']>;
+true satisfies [FieldsWithoutRow] extends [never] ? true : FieldsWithoutRow;
