@@ -3,16 +3,12 @@
 
 import * as z from 'zod';
 import { ConfigError, configErrorFrom } from './errors.ts';
+import type { ValueType } from './value-types.ts';
 
 /** A row of any options table, as the readers see it. */
 export interface OptionRow {
   field: PropertyKey;
-  type: {
-    text: z.ZodType<unknown, string>;
-    flag: 'value' | 'switch' | 'repeated';
-    fromFlag: z.ZodType;
-    json?: z.ZodType;
-  };
+  type: ValueType<unknown>;
   flag?: string;
   short?: string;
   env?: string;
