@@ -5,30 +5,14 @@
 // by the rules below (CloudFormation's and EventBridge's own limits).
 import * as z from 'zod';
 import { inputFromEnv } from '../src/config/env.ts';
-import { fanOutSettings } from '../src/config/fan-out.ts';
-import { region } from '../src/config/schema.ts';
+import { FAN_OUT_OPTIONS, fanOutSettings } from '../src/config/fan-out.ts';
+import { region } from '../src/config/fields.ts';
+import { OPTIONS } from '../src/config/options.ts';
 
 /** The param each environment variable of serverless.yml's `provider.environment` and `custom` comes from. */
-const PARAM_OF_VARIABLE: Record<string, string> = {
-  AUDIT_ACCOUNTS: 'accounts',
-  AUDIT_REGIONS: 'regions',
-  AUDIT_ROLE_NAME: 'memberRoleName',
-  AUDIT_EXTERNAL_ID: 'externalId',
-  AUDIT_INCLUDE_OUS: 'includeOus',
-  AUDIT_EXCLUDE_OUS: 'excludeOus',
-  AUDIT_EXCLUDE_ACCOUNTS: 'excludeAccounts',
-  METRICS_NAMESPACE: 'metricsNamespace',
-  CA_WARN_DAYS: 'caWarnDays',
-  AUDIT_CONNECT_TO: 'connectTo',
-  AUDIT_SUPPRESSIONS_PARAMETER: 'suppressionsParameter',
-  AUDIT_SUPPRESSIONS_OBJECT: 'suppressionsObject',
-  ALERT_MIN_SEVERITY: 'alertMinSeverity',
-  ALERT_REMINDER_DAYS: 'alertReminderDays',
-  METRICS_PER_ACCOUNT: 'metricsPerAccount',
-  SECURITY_HUB: 'securityHub',
-  AUDIT_SHARD_SIZE: 'shardSize',
-  SHARD_CONCURRENCY: 'shardConcurrency',
-};
+const PARAM_OF_VARIABLE: Record<string, string> = Object.fromEntries(
+  [...OPTIONS, ...FAN_OUT_OPTIONS].flatMap((row) => ('param' in row ? [[row.env, row.param]] : [])),
+);
 
 const flag = z.enum(['true', 'false'], { error: 'expected true or false' });
 const wholeNumber = (min: number, max: number) =>

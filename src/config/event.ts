@@ -1,20 +1,18 @@
 import * as z from 'zod';
 import { configErrorFrom } from './errors.ts';
 import type { ConfigInput } from './input.ts';
-import { accountsInput, regionsInput } from './schema.ts';
+import { OPTIONS } from './options.ts';
+import { fieldsOf, shapeOf } from './read-options.ts';
 
 // README "The Lambda" (events): strict, so a typo such as `dryrun` stops the run instead of being ignored.
 const eventSchema = z.discriminatedUnion('trigger', [
   z.strictObject({ trigger: z.literal('schedule') }),
   z.strictObject({
     trigger: z.literal('manual'),
-    accounts: accountsInput.optional(),
-    regions: regionsInput.optional(),
+    ...shapeOf(OPTIONS, 'event'),
     dryRun: z.boolean().optional(),
   }),
 ]);
-
-export type AuditEvent = z.infer<typeof eventSchema>;
 
 export interface EventInput {
   trigger: 'schedule' | 'manual';
@@ -29,7 +27,8 @@ export function inputFromEvent(event: unknown): EventInput {
   if (e.trigger === 'schedule') return { trigger: 'schedule', input: {}, dryRun: false };
   return {
     trigger: 'manual',
-    input: { accounts: e.accounts, regions: e.regions },
-    dryRun: e.dryRun ?? false,
+    // Only rows of ConfigInput's fields name an event field.
+    input: fieldsOf(OPTIONS, 'event', e) as ConfigInput,
+    dryRun: e.dryRun === true,
   };
 }

@@ -1,6 +1,9 @@
 import * as z from 'zod';
-import { configErrorFrom } from './errors.ts';
-import { bucketName, intString } from './input.ts';
+import { ConfigError } from './errors.ts';
+import { bucketName } from './input.ts';
+import { type AnyOption, defaultsOf } from './option.ts';
+import { readEnv } from './read-options.ts';
+import { textual, wholeNumber } from './value-types.ts';
 
 /** The fan-out's own settings (docs/fan-out.md): where the parts go, and how many accounts a shard reads. */
 export interface FanOutSettings {
@@ -32,18 +35,24 @@ const shardSize = z
       ),
   );
 
-const schema = z.object({
-  PARTS_BUCKET: bucketName,
-  AUDIT_SHARD_SIZE: shardSize.default(500),
-  SHARD_CONCURRENCY: intString(1, 1000).default(10),
-});
+/** The fan-out's options, as src/config/options.ts declares the audit's. */
+export const FAN_OUT_OPTIONS = [
+  { field: 'bucket', type: textual(bucketName), env: 'PARTS_BUCKET' },
+  { field: 'shardSize', type: textual(shardSize), env: 'AUDIT_SHARD_SIZE', param: 'shardSize', default: 500 },
+  {
+    field: 'concurrency',
+    type: wholeNumber(1, 1000),
+    env: 'SHARD_CONCURRENCY',
+    param: 'shardConcurrency',
+    default: 10,
+  },
+] as const satisfies readonly AnyOption<FanOutSettings>[];
 
 export function fanOutSettings(env: Record<string, string | undefined>): FanOutSettings {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) throw configErrorFrom('environment variable', parsed.error);
-  return {
-    bucket: parsed.data.PARTS_BUCKET,
-    shardSize: parsed.data.AUDIT_SHARD_SIZE,
-    concurrency: parsed.data.SHARD_CONCURRENCY,
-  };
+  const read: Partial<FanOutSettings> = readEnv(FAN_OUT_OPTIONS, env);
+  // The stack always sets it (serverless.yml, custom.fanOutEnvironment): without it there is nowhere to put parts.
+  if (read.bucket === undefined) {
+    throw new ConfigError('environment variable PARTS_BUCKET: expected an S3 bucket name, the parts bucket');
+  }
+  return { ...defaultsOf(FAN_OUT_OPTIONS), ...read, bucket: read.bucket };
 }

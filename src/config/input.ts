@@ -74,7 +74,7 @@ export const s3ObjectUri = z.string().transform((value, ctx) => {
 });
 
 /** `a, b,c` → ['a','b','c']; empty items dropped. */
-export function splitList(value: string): string[] {
+function splitList(value: string): string[] {
   return value
     .split(',')
     .map((item) => item.trim())
@@ -112,15 +112,6 @@ export const booleanString = z
   .string()
   .regex(/^(true|false)$/i, 'expected true or false')
   .transform((value) => value.toLowerCase() === 'true');
-
-export const caWarnDaysNumber = z.number().int().min(0).max(3650);
-export const probeTimeoutNumber = z.number().int().min(100).max(60_000);
-export const concurrencyNumber = z.number().int().min(1).max(256);
-export const maxAttemptsNumber = z.number().int().min(1).max(20);
-export const awsConnectTimeoutNumber = z.number().int().min(100).max(60_000);
-export const awsRequestTimeoutNumber = z.number().int().min(1000).max(300_000);
-export const timeLimitNumber = z.number().int().min(10).max(86_400);
-export const reminderDaysNumber = z.number().int().min(0).max(365);
 
 /** `HOST:PORT:CONNECT_HOST:CONNECT_PORT`, checked here so a typo stops the run before it starts. */
 export const connectToSpec = z.string().superRefine((spec, ctx) => {

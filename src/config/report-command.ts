@@ -4,25 +4,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './errors.ts';
 import { type CliOptions, FLAG_OPTIONS, parseFlags } from './flags.ts';
+import { OPTIONS } from './options.ts';
 
 export type Command =
   | { kind: 'audit'; options: CliOptions }
   | { kind: 'report'; file: string; options: CliOptions };
 
 /** What a re-render takes: its outputs, its filters and mutes, and where the mutes' SSM or S3 source is read. */
-const REPORT_FLAGS = new Set([
-  'format',
-  'output',
-  'output-dir',
-  'fail-on',
-  'severity',
-  'checks',
-  'exclude-checks',
-  'suppressions',
-  'profile',
-  'region',
-  'help',
-]);
+const REPORT_FLAGS = new Set<string>(OPTIONS.flatMap((row) => ('report' in row ? [row.flag] : [])));
 
 export function parseCommand(argv: readonly string[]): Command {
   if (argv[0] !== 'report') return { kind: 'audit', options: parseFlags([...argv]) };

@@ -38,7 +38,7 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     metricsNamespace: input.metricsNamespace ?? DEFAULTS.metricsNamespace,
     metricsPerAccount: input.metricsPerAccount ?? DEFAULTS.metricsPerAccount,
     ...(input.suppressions ? { suppressions: input.suppressions } : {}),
-    securityHub: input.securityHub ?? false,
+    securityHub: input.securityHub ?? DEFAULTS.securityHub,
     ...(input.reportBucket ? { reportBucket: input.reportBucket } : {}),
     ...(input.shard ? { shard: input.shard } : {}),
     ...(input.profile ? { profile: input.profile } : {}),

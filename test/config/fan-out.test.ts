@@ -29,4 +29,13 @@ describe('fanOutSettings', () => {
     expect(settings).toThrow(ConfigError);
     expect(settings).toThrow(`environment variable AUDIT_SHARD_SIZE: expected ${message}`);
   });
+
+  it('refuses to run without PARTS_BUCKET, naming it', () => {
+    // Act
+    const settings = () => fanOutSettings({ AUDIT_SHARD_SIZE: '100' });
+
+    // Assess
+    expect(settings).toThrow(ConfigError);
+    expect(settings).toThrow('environment variable PARTS_BUCKET: expected an S3 bucket name');
+  });
 });

@@ -1,15 +1,20 @@
 // The stack's params checked at package time (deploy/check-params.ts): each param with a constrained domain refused
 // by name with what it takes, through the Lambda's own environment readers where it becomes the environment; the
-// defaults and good values pass; and `serverless package` stops on a bad one.
+// defaults and good values pass; `serverless package` stops on a bad one; and each option of the options table with a
+// param is a param of the stack, defaulting to the table's default or to '' (not set), that sets the option's
+// variable, and each variable of the functions' environment is one the auditor reads.
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { deployParamProblems } from '../../deploy/check-params.ts';
+import { FAN_OUT_OPTIONS } from '../../src/config/fan-out.ts';
+import { OPTIONS } from '../../src/config/options.ts';
 import { packageService } from '../support/service.ts';
 
 interface ServiceYaml {
   params: { default: Record<string, unknown> };
   provider: { environment: Record<string, unknown> };
+  custom: { fanOutEnvironment: Record<string, unknown> };
 }
 
 // serverless.yml with its `${…}` left as text (js-yaml keeps them; CloudFormation tags are not used there).
@@ -107,6 +112,58 @@ describe('deploy params', () => {
         'suppressionsObject = "s3://bucket/key" (AUDIT_SUPPRESSIONS_OBJECT): expected at most one',
       ),
     ]);
+  });
+});
+
+describe('serverless.yml against the options tables (src/config/options.ts, src/config/fan-out.ts)', () => {
+  const ROWS: readonly { field: PropertyKey; env?: string; param?: string; default?: unknown }[] = [
+    ...OPTIONS,
+    ...FAN_OUT_OPTIONS,
+  ];
+  // The audit function's environment, and the fan-out functions' own.
+  const ENVIRONMENT = { ...SERVICE.provider.environment, ...SERVICE.custom.fanOutEnvironment };
+
+  /** Variables of the environment that are not the auditor's options: the runtime's and Powertools'. */
+  const RUNTIME_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS', 'LOG_LEVEL'];
+
+  it("declares each option's param with the table's default, or '' for not set", () => {
+    // Act
+    const wrong = ROWS.flatMap((row) => {
+      if (row.param === undefined) return [];
+      const value = SERVICE.params.default[row.param];
+      const expected = row.default === undefined ? '' : String(row.default);
+      return value !== undefined && String(value) === expected
+        ? []
+        : [`${row.param}: ${String(value)}, not ${expected}`];
+    });
+
+    // Assess
+    expect(wrong).toEqual([]);
+  });
+
+  it("sets each option's variable from its param", () => {
+    // Act
+    const wrong = ROWS.flatMap((row) => {
+      if (row.param === undefined || row.env === undefined) return [];
+      const value = ENVIRONMENT[row.env];
+      return value === `\${param:${row.param}}` ? [] : [`${row.env}: ${String(value)}`];
+    });
+
+    // Assess
+    expect(wrong).toEqual([]);
+  });
+
+  it('sets only variables the auditor reads', () => {
+    // Prepare
+    const read = ROWS.flatMap((row) => row.env ?? []);
+
+    // Act
+    const unread = Object.keys(ENVIRONMENT).filter(
+      (name) => !read.includes(name) && !RUNTIME_VARIABLES.includes(name),
+    );
+
+    // Assess
+    expect(unread).toEqual([]);
   });
 });
 
