@@ -6,7 +6,13 @@
 
 import type { Breadth, ProviderTrust } from '../facts/trust/analysis.ts';
 import type { Severity } from '../model/finding.ts';
-import { claimNamesOf, declarationOfKind, type IssuerDeclaration, type Tenancy } from '../model/issuers.ts';
+import {
+  claimNamesOf,
+  declarationOfKind,
+  guestClaimOf,
+  type IssuerDeclaration,
+  type Tenancy,
+} from '../model/issuers.ts';
 
 function declared(provider: ProviderTrust): IssuerDeclaration | undefined {
   return declarationOfKind(provider.provider.kind);
@@ -95,11 +101,7 @@ export function expectedAudience(provider: ProviderTrust): string {
 export function recommendedCondition(provider: ProviderTrust, subject?: string): string {
   const audience = { [claimKey(provider, 'audience')]: expectedAudience(provider) };
   if (!judgesSubjects(provider)) {
-    const amr =
-      provider.provider.kind === 'cognito'
-        ? { 'ForAnyValue:StringLike': { [`${provider.provider.url}:amr`]: 'authenticated' } }
-        : {};
-    return JSON.stringify({ Condition: { StringEquals: audience, ...amr } });
+    return JSON.stringify({ Condition: { StringEquals: audience, ...signedInCondition(provider) } });
   }
   const wanted = subject ?? provider.scheme.recommendedSubject(fixedScope(provider));
   const sub = { [claimKey(provider, 'subject')]: wanted };
@@ -107,6 +109,21 @@ export function recommendedCondition(provider: ProviderTrust, subject?: string):
     ? { StringEquals: audience, StringLike: sub }
     : { StringEquals: { ...sub, ...audience } };
   return JSON.stringify({ Condition: condition });
+}
+
+/**
+ * The condition that keeps guests out where the issuer has guests (Cognito: `amr` requiring `authenticated`; `amr`
+ * is multivalued, hence the set operator), from the issuer table; empty elsewhere.
+ */
+export function signedInCondition(provider: ProviderTrust): Record<string, Record<string, string>> {
+  const guest = guestClaimOf(provider.provider.kind);
+  if (!guest) return {};
+  return { 'ForAnyValue:StringLike': { [guestKey(provider, guest.claim)]: guest.signedIn } };
+}
+
+/** The condition key of the guest claim, as the provider's URL is written in the principal. */
+export function guestKey(provider: ProviderTrust, claim: string): string {
+  return `${provider.provider.url}:${claim}`;
 }
 
 /** The scope the issuer URL fixes (CircleCI's organization id, its last path segment), else undefined. */

@@ -302,8 +302,21 @@ export function claimNamesOf(kind: string): { subject: string; audience: string 
   return { subject: declared?.subjectClaim ?? 'sub', audience: declared?.audienceClaim ?? 'aud' };
 }
 
+export interface GuestClaim {
+  /** The claim that tells a guest from a signed-in identity. */
+  claim: string;
+  /** What it carries for a guest. */
+  values: readonly string[];
+  /** What it carries for a signed-in identity: what a trust requires to keep guests out. */
+  signedIn: string;
+}
+
 /** Cognito's `amr` carries `unauthenticated` for a guest identity; no other issuer declares guests. */
-export const GUEST_CLAIMS: Readonly<Partial<Record<IssuerId, { claim: string; values: readonly string[] }>>> =
-  {
-    cognito: { claim: 'amr', values: ['unauthenticated'] },
-  };
+export const GUEST_CLAIMS: Readonly<Partial<Record<IssuerId, GuestClaim>>> = {
+  cognito: { claim: 'amr', values: ['unauthenticated'], signedIn: 'authenticated' },
+};
+
+/** The guest claim of an issuer kind as URLs are classified, or undefined where it has no guests. */
+export function guestClaimOf(kind: string): GuestClaim | undefined {
+  return GUEST_CLAIMS[kind as IssuerId];
+}

@@ -9,7 +9,7 @@
 // a security tool may cry wolf on an exotic policy, but must not miss a door left open.
 
 import type { Role } from '../../model/inventory.ts';
-import { claimNamesOf, GUEST_CLAIMS, type IssuerId } from '../../model/issuers.ts';
+import { claimNamesOf, guestClaimOf } from '../../model/issuers.ts';
 import { parseArn } from '../../naming/arn.ts';
 import type { InventoryLookup } from '../lookup.ts';
 import {
@@ -262,7 +262,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
   const audiences = provider.audiences && provider.audiences.length > 0 ? provider.audiences : undefined;
   const audienceProbes: Array<string | 'unknown'> = audiences ? [...audiences] : ['unknown'];
 
-  const guest = GUEST_CLAIMS[provider.kind as IssuerId];
+  const guest = guestClaimOf(provider.kind);
   const guestKey = guest ? `${provider.keyPrefix}:${guest.claim}` : undefined;
   const resolver =
     (probe: Probe, audience: string | 'unknown', asGuest = false): Resolver =>
