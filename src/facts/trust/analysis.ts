@@ -41,7 +41,7 @@ import {
   sameProvider,
 } from './provider-ref.ts';
 import { isFresh, type Part, type Probe, probesFor, type Seed } from './subject-probes.ts';
-import { type DerivedClaim, type SubjectScheme, subjectScheme } from './subjects.ts';
+import { type DerivedClaim, type Span, type SubjectScheme, subjectScheme } from './subjects.ts';
 
 /** How far a set of subjects reaches, narrowest first. */
 export const BREADTHS = ['none', 'exact', 'scope-wide', 'cross-scope', 'any'] as const;
@@ -92,6 +92,11 @@ export interface ProviderTrust {
   grants: StatementGrant[];
   /** Union over the grants. */
   access: SubjectAccess;
+  /** Deny statements that apply to this provider's tokens, found once per policy. */
+  denies: readonly Statement[];
+  /** Condition keys of claims derived from the subject, lowercase, and how far the policy's values open them. */
+  derived: ReadonlyMap<string, DerivedClaim>;
+  opened: ReadonlyMap<string, ClaimOpening>;
 }
 
 export interface RoleTrust {
@@ -106,6 +111,8 @@ export interface RoleTrust {
 const UNHEARD_AUDIENCE = 'zq-audience.invalid';
 const UNNAMED_CLAIM = 'zq-claim.invalid';
 const NO_DERIVED_CLAIMS: ReadonlyMap<string, DerivedClaim> = new Map();
+const NO_OPENED_CLAIMS: ReadonlyMap<string, ClaimOpening> = new Map();
+const NO_STATEMENTS: readonly Statement[] = [];
 
 /**
  * Resolved providers by ARN as written, then by the role's account and partition (nearly always one pair per
@@ -255,6 +262,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
 
   const derived = derivedClaimKeys(scheme, provider.keyPrefix);
   const opened = openedClaimKeys([...allows, ...denies], derived, options);
+  const claims: RequestClaims = { provider, subKey, audKey, derived, opened };
   const seeds: Seed[] = [...allows, ...denies].flatMap((statement) =>
     statement.condition.entries.flatMap((entry) => subjectSeeds(entry, subKey, derived)),
   );
@@ -263,26 +271,19 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
   const audienceProbes: Array<string | 'unknown'> = audiences ? [...audiences] : ['unknown'];
 
   const guest = guestClaimOf(provider.kind);
-  const guestKey = guest ? `${provider.keyPrefix}:${guest.claim}` : undefined;
-  const resolver =
-    (probe: Probe, audience: string | 'unknown', asGuest = false): Resolver =>
-    (key) => {
-      const lower = key.toLowerCase();
-      if (lower === subKey) return [probe.subject];
-      if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
-      if (asGuest && lower === guestKey) return guest?.values;
-      const claim = derived.get(lower);
-      if (claim) return derivedClaimValue(claim, probe, opened.get(lower));
-      const prefix = issuerPrefixOfKey(lower);
-      return prefix !== undefined && prefix !== provider.keyPrefix ? undefined : 'unknown';
-    };
   const admits = (
     statement: Statement,
     withDenies: boolean,
     probe: Probe,
     audience: string | 'unknown',
     asGuest = false,
-  ) => admitsWith(statement, withDenies ? denies : [], resolver(probe, audience, asGuest), options);
+  ) =>
+    admitsWith(
+      statement,
+      withDenies ? denies : [],
+      requestResolver(claims, probe, audience, asGuest),
+      options,
+    );
 
   const grants = allows.map((statement): StatementGrant => {
     const admitted = probes.filter((probe) =>
@@ -319,7 +320,55 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
     grants,
     access:
       grants.length === 1 && grants[0] ? grants[0].access : mergeAccess(grants.map((grant) => grant.access)),
+    denies: denies.length === 0 ? NO_STATEMENTS : exact(denies),
+    derived,
+    opened: opened.size === 0 ? NO_OPENED_CLAIMS : opened,
   };
+}
+
+/** The keys a token's request context fills in for a provider: its subject, audience and derived claims. */
+interface RequestClaims {
+  provider: ResolvedProvider;
+  subKey: string;
+  audKey: string;
+  derived: ReadonlyMap<string, DerivedClaim>;
+  opened: ReadonlyMap<string, ClaimOpening>;
+}
+
+/**
+ * The request context of a token carrying the probe's subject and this audience ('unknown': any), as a guest if
+ * asked: claims derived from the subject follow it, another issuer's keys are absent, every other key unknown.
+ */
+function requestResolver(
+  claims: RequestClaims,
+  probe: Probe,
+  audience: string | 'unknown',
+  asGuest = false,
+): Resolver {
+  const { provider, subKey, audKey, derived, opened } = claims;
+  const guest = asGuest ? guestClaimOf(provider.kind) : undefined;
+  const guestKey = guest ? `${provider.keyPrefix}:${guest.claim}` : undefined;
+  return (key) => {
+    const lower = key.toLowerCase();
+    if (lower === subKey) return [probe.subject];
+    if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
+    if (guest && lower === guestKey) return guest.values;
+    const claim = derived.get(lower);
+    if (claim) return derivedClaimValue(claim, probe, opened.get(lower));
+    const prefix = issuerPrefixOfKey(lower);
+    return prefix !== undefined && prefix !== provider.keyPrefix ? undefined : 'unknown';
+  };
+}
+
+/** A probe for one concrete subject: its parts named, none wild. */
+function probeOf(scheme: SubjectScheme, subject: string): Probe {
+  const split = scheme.split(subject);
+  if (!split) return { subject, whole: { text: subject, pattern: subject, wild: false } };
+  const part = ([start, end]: Span): Part => {
+    const text = subject.slice(start, end);
+    return { text, pattern: text, wild: false };
+  };
+  return { subject, parts: { scope: part(split.scope), name: part(split.name), rest: part(split.rest) } };
 }
 
 /** Condition keys of claims the scheme derives from the subject, lowercase, to the claim. */
@@ -408,21 +457,6 @@ function admitsWith(
   return !denies.some((deny) => surely(evaluateWith(deny.condition, resolve, options)));
 }
 
-/** The request context of a token with exactly this subject and audience; other claims of the issuer unknown. */
-function tokenResolver(
-  keys: { provider: ProviderRef; subKey: string; audKey: string },
-  subject: string,
-  audience: string | 'unknown',
-): Resolver {
-  return (key) => {
-    const lower = key.toLowerCase();
-    if (lower === keys.subKey) return [subject];
-    if (lower === keys.audKey) return audience === 'unknown' ? 'unknown' : [audience];
-    const prefix = issuerPrefixOfKey(lower);
-    return prefix !== undefined && prefix !== keys.provider.keyPrefix ? undefined : 'unknown';
-  };
-}
-
 /**
  * Whether the role's trust lets in a token of this provider with exactly this subject (e.g.
  * `system:serviceaccount:<ns>:<sa>`) and audience ('unknown': whatever the audience): the analysis's own
@@ -435,11 +469,9 @@ export function trustAdmits(
   audience: string | 'unknown',
 ): boolean {
   if (!trust.policy) return false;
-  const isCaller = (value: string) => isProviderArn(value, provider.provider);
-  const denies = deniesFor(trust.policy, isCaller);
   const options = { policyVariables: usesPolicyVariables(trust.policy) };
-  const resolve = tokenResolver(provider, subject, audience);
-  return provider.grants.some((grant) => admitsWith(grant.statement, denies, resolve, options));
+  const resolve = requestResolver(provider, probeOf(provider.scheme, subject), audience);
+  return provider.grants.some((grant) => admitsWith(grant.statement, provider.denies, resolve, options));
 }
 
 function surely(value: Truth): boolean {

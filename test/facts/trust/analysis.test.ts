@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildLookup } from '../../../src/facts/lookup.ts';
-import { analyseRole, issuerPrefixOfKey, type ProviderTrust } from '../../../src/facts/trust/analysis.ts';
+import {
+  analyseRole,
+  issuerPrefixOfKey,
+  type ProviderTrust,
+  trustAdmits,
+} from '../../../src/facts/trust/analysis.ts';
 import type { Inventory } from '../../../src/model/inventory.ts';
 import { anAccount, providerArnFor } from '../../support/inventory.ts';
 import {
@@ -633,6 +638,53 @@ describe('provider status', () => {
 
     // Assess
     expect(trust.provider.status).toBe(status);
+  });
+});
+
+describe('trustAdmits: does one token get in', () => {
+  function admits(policy: Json, arn: string, subject: string): boolean {
+    const trust = trustOf(policy);
+    const provider = trust.providers.find((candidate) => candidate.provider.arn === arn);
+    if (!provider) throw new Error(`no analysis for ${arn}`);
+    return trustAdmits(trust, provider, subject, 'unknown');
+  }
+
+  it('keeps out the subject a Deny names and lets the others of the Allow in', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(prod, { sub: 'system:serviceaccount:team:*', subOperator: 'StringLike' }),
+      aStatement(prod, { effect: 'Deny', sub: 'system:serviceaccount:team:ci', aud: null }),
+    );
+
+    // Act
+    const denied = admits(policy, prod, 'system:serviceaccount:team:ci');
+    const allowed = admits(policy, prod, 'system:serviceaccount:team:app');
+
+    // Assess
+    expect(denied).toBe(false);
+    expect(allowed).toBe(true);
+  });
+
+  it("fills GitHub's repository key in from the subject, as the analysis does", () => {
+    // Prepare: a trust scoped by the repository key alone
+    const policy = aTrustPolicy(
+      aStatement(github, {
+        condition: {
+          StringEquals: {
+            [`${urlOf(github)}:aud`]: 'sts.amazonaws.com',
+            [`${urlOf(github)}:repository`]: 'acme/app',
+          },
+        },
+      }),
+    );
+
+    // Act
+    const own = admits(policy, github, 'repo:acme/app:ref:refs/heads/main');
+    const other = admits(policy, github, 'repo:evil/app:ref:refs/heads/main');
+
+    // Assess
+    expect(own).toBe(true);
+    expect(other).toBe(false);
   });
 });
 
