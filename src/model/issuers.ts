@@ -90,17 +90,18 @@ export const ISSUERS = {
       'enterprise_id',
     ],
     grammar:
-      '`repo:<owner>/<repository>:<ref:refs/heads/<branch> | environment:<name> | pull_request | ...>`, or a subject the organization customised',
+      '`repo:<owner>/<repository>:<ref:refs/heads/<branch> | environment:<name> | pull_request | ...>`; with immutable subject claims `repo:<owner>@<owner id>/<repository>@<repository id>:...` (the default for repositories created, renamed or transferred from 15 July 2026, opt-in for older ones; `@` is in no name); or a subject the organization customised',
     tenancy: 'subject',
     scoped:
-      'a `sub` naming one owner and repository (any ref of it is still one repository); or `repository` = `<owner>/<repository>`, `repository_id`, or `job_workflow_ref` = `<owner>/<repository>/...` (`environment`, `ref` and the other keys name no repository)',
+      'a `sub` naming one owner and repository, with their ids or without (any ref of it is still one repository, and so is any id after a named owner and repository: `repo:acme@*/app@*:*`); or `repository` = `<owner>/<repository>`, `repository_id`, or `job_workflow_ref` = `<owner>/<repository>/...` (`environment`, `ref` and the other keys name no repository)',
     tenantOpen:
-      '`repo:<owner>/*` (or `repository` = `<owner>/*`, `job_workflow_ref` = `<owner>/*/...`): every repository of the owner',
+      '`repo:<owner>/*`, `repo:<owner>@<owner id>/*` or `repo:<owner>@*` (or `repository` = `<owner>/*`, `job_workflow_ref` = `<owner>/*/...`): every repository of the owner',
     worldOpen:
-      'no `sub`, `repo:*`, `repo:*/*` or `repo:*/<name>:*` (an owner-less pattern: anyone can create a repository so named)',
+      'no `sub`, `repo:*`, `repo:*/*`, `repo:*/<name>:*`, `repo:*@*/<name>@*:*` or `repo:<prefix>*` (a pattern that leaves the owner name open: anyone can create an owner or a repository so named; an owner id alone, `repo:*@<id>/...`, is judged by its name too)',
     limits:
-      'IAM refuses since 2025 to store a GitHub trust without `sub` or with `sub` = `*`, but only checks the first value of a list: older roles and later values are still found here',
-    source: 'GitHub Docs, "OpenID Connect reference"',
+      'IAM refuses since 2025 to store a GitHub trust without `sub` or with `sub` = `*`, but only checks the first value of a list: older roles and later values are still found here. A trust written in one subject form admits tokens of that form only: a name-only `sub` stops matching once its repository carries immutable claims (AccessDenied, the workflow fails: closed, not open). Not reported: the policy does not say which form a repository uses, and every trust written before 2026 is name-only',
+    source:
+      'GitHub Docs, "OpenID Connect reference"; GitHub Changelog, 23 April 2026, "Immutable subject claims for GitHub Actions OIDC tokens" (editor\'s note of 10 June 2026: the delimiter is `@`, not the `-` first announced) and github/docs#45221 (enabled by default for repositories created or renamed on or after 15 July 2026; admins can opt existing repositories in)',
   },
   gitlab: {
     name: 'GitLab.com',

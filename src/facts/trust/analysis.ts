@@ -497,11 +497,12 @@ function patternOf(scheme: SubjectScheme, probe: Probe): SubjectPattern {
     const { scope, name, rest } = probe.parts;
     // Only a scope and a name that are wholly wild reach every subject: `*-prod:*` is wide, but not "any".
     const all = (part: Part) => part.wild && part.pattern === '*';
+    const open = (part: Part) => part.wild && (scheme.leavesNameOpen?.(part.pattern) ?? true);
     // Where the issuer URL fixes the scope (CircleCI's organization), tokens carry no other: a wild scope is moot.
-    const scopeWild = scope.wild && !scheme.scopeFixedByIssuer;
+    const scopeWild = open(scope) && !scheme.scopeFixedByIssuer;
     const scopeAll = all(scope) || scheme.scopeFixedByIssuer === true;
     const breadth =
-      scopeAll && all(name) ? 'any' : scopeWild ? 'cross-scope' : name.wild ? 'scope-wide' : 'exact';
+      scopeAll && all(name) ? 'any' : scopeWild ? 'cross-scope' : open(name) ? 'scope-wide' : 'exact';
     return { pattern: scheme.render(scope.pattern, name.pattern, rest.pattern), breadth, scope, name };
   }
   const whole = probe.whole ?? { text: probe.subject, pattern: probe.subject, wild: false };

@@ -2,7 +2,8 @@
 // about: a scope (namespace, repository owner, top-level group, organization) and a name within it (service
 // account, repository, project, workspace, pipeline), plus the rest (a ref, a run phase, a user).
 //   EKS:       system:serviceaccount:<namespace>:<serviceaccount>     (Kubernetes names: DNS labels/subdomains)
-//   GitHub:    repo:<owner>/<repo>:<ref:refs/heads/main | environment:prod | pull_request | ...>
+//   GitHub:    repo:<owner>/<repo>:<ref:refs/heads/main | environment:prod | pull_request | ...>, or with immutable
+//              ids, repo:<owner>@<owner-id>/<repo>@<repo-id>:...  (the default for repositories since July 2026)
 //   GitLab:    project_path:<group>/<subgroups.../project>:ref_type:<branch|tag>:ref:<ref>
 //   Terraform: organization:<org>:project:<project>:workspace:<workspace>:run_phase:<plan|apply>
 //   Buildkite: organization:<org>:pipeline:<pipeline>:ref:<ref>:commit:<sha>:step:<step>
@@ -66,12 +67,19 @@ export interface SubjectScheme {
   scopeFixedByIssuer?: boolean;
   /** Claims derived from the subject, by claim name. */
   derived?: Readonly<Record<string, DerivedClaim>>;
+  /**
+   * Whether a part's pattern holding a wildcard lets in parts of other names; by default any wildcard does. A
+   * GitHub part's `@<id>` after a literal name does not: the name is one owner or repository, as without an id.
+   */
+  leavesNameOpen?(pattern: string): boolean;
 }
 
 const EKS_PREFIX = 'system:serviceaccount:';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const GITHUB_NAME = /^[A-Za-z0-9_.-]+$/;
+/** A numeric id in real subjects; any letters too, so that fresh probe text may stand for every id. */
+const GITHUB_ID = /^[A-Za-z0-9]+$/;
 const GITLAB_SEGMENT = /^[A-Za-z0-9_.-]+$/;
 const GITLAB_REF = /^ref_type:(branch|tag):ref:[^:]+$/;
 
@@ -97,6 +105,24 @@ function isGithubContext(rest: string): boolean {
     index += 2;
   }
   return tokens.length > 0;
+}
+
+/**
+ * An owner or repository as a GitHub subject names it: `<name>`, or `<name>@<id>` in the immutable form (GitHub's
+ * "immutable subject claims": `@` can appear in no name, so the two never collide). Undefined for neither.
+ */
+function githubName(text: string): { name: string; id: string | undefined } | undefined {
+  const at = text.indexOf('@');
+  const name = at === -1 ? text : text.slice(0, at);
+  const id = at === -1 ? undefined : text.slice(at + 1);
+  if (!GITHUB_NAME.test(name) || (id !== undefined && !GITHUB_ID.test(id))) return undefined;
+  return { name, id };
+}
+
+/** The name a GitHub subject part carries, without its immutable id: what the `repository` claim spells. */
+function withoutId(text: string): string {
+  const at = text.indexOf('@');
+  return at === -1 ? text : text.slice(0, at);
 }
 
 export function isNamespaceName(value: string): boolean {
@@ -138,18 +164,19 @@ export const GITHUB_SUBJECTS: SubjectScheme = {
   kind: 'github',
   scopeNoun: 'owner',
   nameNoun: 'repository',
-  template: (fresh) => `repo:${fresh()}/${fresh()}:ref:refs/heads/${fresh()}`,
+  // The immutable form: its pieces let a wildcard stand for an id as well as for a name.
+  template: (fresh) => `repo:${fresh()}@${fresh()}/${fresh()}@${fresh()}:ref:refs/heads/${fresh()}`,
   split(subject) {
     if (!subject.startsWith('repo:')) return undefined;
     const slash = subject.indexOf('/', 5);
     if (slash === -1) return undefined;
     const colon = subject.indexOf(':', slash);
     if (colon === -1 || colon === subject.length - 1) return undefined;
-    const owner = subject.slice(5, slash);
-    const repo = subject.slice(slash + 1, colon);
-    if (!GITHUB_NAME.test(owner) || !GITHUB_NAME.test(repo) || !isGithubContext(subject.slice(colon + 1))) {
-      return undefined;
-    }
+    const owner = githubName(subject.slice(5, slash));
+    const repo = githubName(subject.slice(slash + 1, colon));
+    // A token carries both ids or neither.
+    if (!owner || !repo || (owner.id === undefined) !== (repo.id === undefined)) return undefined;
+    if (!isGithubContext(subject.slice(colon + 1))) return undefined;
     return { scope: [5, slash], name: [slash + 1, colon], rest: [colon + 1, subject.length] };
   },
   // A customised claim starts with another field; one starting `repo:` that does not split is no claim at all.
@@ -158,12 +185,13 @@ export const GITHUB_SUBJECTS: SubjectScheme = {
   render: (scope, name, rest) => `repo:${scope}/${name}:${rest}`,
   recommendedSubject: (scope, name) =>
     `repo:${scope ?? '<owner>'}/${name ?? '<repository>'}:ref:refs/heads/main`,
-  separators: ':/',
+  separators: ':/@',
+  leavesNameOpen: (pattern) => /[*?]/.test(withoutId(pattern)),
   // The keys STS exposes for GitHub that name a repository (docs/trust-policies.md gives the source). The others
   // (`environment`, `ref`, `workflow`, `actor`...) are the same in every repository, so they scope nothing.
   derived: {
     repository: {
-      value: (scope, name) => `${scope}/${name}`,
+      value: (scope, name) => `${withoutId(scope)}/${withoutId(name)}`,
       seed: (value) => `repo:${value}:*`,
     },
     // A repository by its id: the id stands in for both owner and name of the one repository it identifies.
