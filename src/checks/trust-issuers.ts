@@ -126,7 +126,10 @@ export function guestKey(provider: ProviderTrust, claim: string): string {
   return `${provider.provider.url}:${claim}`;
 }
 
-/** The scope the issuer URL fixes (CircleCI's organization id, its last path segment), else undefined. */
+/** The scope the issuer URL fixes (CircleCI's organization id, Bitbucket's workspace), else undefined. */
 export function fixedScope(provider: ProviderTrust): string | undefined {
-  return provider.scheme.scopeFixedByIssuer ? provider.provider.issuer.path.split('/').at(-1) : undefined;
+  const { scheme } = provider;
+  if (!scheme.scopeFixedByIssuer) return undefined;
+  const path = provider.provider.issuer.path;
+  return scheme.scopeOfIssuerPath ? scheme.scopeOfIssuerPath(path) : path.split('/').at(-1);
 }

@@ -341,7 +341,8 @@ function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): Finding[] {
     }
     const severity: Severity = wildcardSeverity(provider, breadth);
     const example = subjects.find((subject) => subject.breadth === breadth);
-    const scope = example?.scope && !example.scope.wild ? example.scope.text : fixedScope(provider);
+    // A scope the subject does not spell (Bitbucket's workspace) is the issuer URL's.
+    const scope = (example?.scope && !example.scope.wild ? example.scope.text : '') || fixedScope(provider);
     const name = example?.name && !example.name.wild ? example.name.text : undefined;
     const reach =
       breadth === 'any'

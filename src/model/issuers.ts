@@ -176,13 +176,18 @@ export const ISSUERS = {
     audienceClaim: 'aud',
     audience: 'ari:cloud:bitbucket::workspace/<workspace uuid>',
     otherClaims: [],
-    grammar: 'repository and step identifiers (UUIDs); the auditor does not split them',
+    grammar:
+      '`{<repository uuid>}:{<step uuid>}`, or `{<repository uuid>}{<environment uuid>}:{<step uuid>}` in a deployment step',
     tenancy: 'issuer',
-    scoped: 'a `sub` naming a repository',
-    tenantOpen: 'no `sub`: every repository of the workspace',
+    scoped:
+      'a `sub` naming one repository by its whole uuid, whatever it leaves open after it (`{<repository uuid>}:*`: any step of one repository is still one repository, as any ref of a GitHub repository is)',
+    tenantOpen:
+      'no `sub`, `*`, or a repository uuid cut short by a wildcard (`{6a5b*`, medium: a part of the workspace): every repository of the workspace',
     worldOpen: 'not possible: the URL names the workspace',
-    limits: 'subjects are opaque identifiers here: a wildcard is reported, but not what it reaches',
-    source: 'Atlassian, "Deploy on AWS using Bitbucket Pipelines OpenID Connect"',
+    limits:
+      'the step and environment uuids are not judged: a trust for one repository that leaves its deployment environment open is scoped here',
+    source:
+      'Atlassian, "Deploy on AWS using Bitbucket Pipelines OpenID Connect" and "Integrate Pipelines with resource servers using OIDC" (the workspace, repository and deployment environment uuids a trust names)',
   },
   buildkite: {
     name: 'Buildkite',

@@ -8,6 +8,7 @@
 //   Terraform: organization:<org>:project:<project>:workspace:<workspace>:run_phase:<plan|apply>
 //   Buildkite: organization:<org>:pipeline:<pipeline>:ref:<ref>:commit:<sha>:step:<step>
 //   CircleCI:  org/<org-id>/project/<project-id>/user/<user-id>          (the org is also the issuer URL's)
+//   Bitbucket: {<repository uuid>}[{<environment uuid>}]:{<step uuid>}   (the workspace is the issuer URL's)
 // GitHub and GitLab also let an organisation customise the claim, so a subject that does not split is still
 // one a token could carry there ("opaque"); an EKS token always carries the split form. The grammar of each, and
 // what it means for a trust, is declared in the issuer table (src/model/issuers.ts).
@@ -47,7 +48,7 @@ export interface IdentifyingClaim {
 
 export interface SubjectScheme {
   /** The kind of grammar: `other` for subjects without one the auditor knows. */
-  kind: 'eks' | 'github' | 'gitlab' | 'keyed' | 'other';
+  kind: 'eks' | 'github' | 'gitlab' | 'keyed' | 'bitbucket' | 'other';
   /** What the scope and name are called in messages. */
   scopeNoun: string;
   nameNoun: string;
@@ -65,6 +66,8 @@ export interface SubjectScheme {
   separators: string;
   /** Whether the issuer URL already fixes the scope (CircleCI's organization): a wild scope then widens nothing. */
   scopeFixedByIssuer?: boolean;
+  /** The scope the issuer URL's path names, where it fixes one; its last segment unless said otherwise. */
+  scopeOfIssuerPath?(path: string): string | undefined;
   /** Claims derived from the subject, by claim name. */
   derived?: Readonly<Record<string, DerivedClaim>>;
   /**
@@ -345,6 +348,46 @@ export const CIRCLECI_SUBJECTS = keyedScheme({
   scopeFixedByIssuer: true,
 });
 
+const BRACED_ID = /^\{[A-Za-z0-9-]+\}/;
+
+/**
+ * Bitbucket Pipelines: `{<repository uuid>}:{<step uuid>}`, the repository followed by its deployment environment
+ * (`{<repository uuid>}{<environment uuid>}:...`) in a deployment step. The workspace is the issuer URL's, so the
+ * scope is fixed and empty in the subject; the name is the repository (and environment), the rest the step. A
+ * repository is the workload a team scopes to (as a GitHub repository is, whatever its ref): a pattern naming
+ * one repository's uuid in full names one repository, whatever it leaves open after it.
+ */
+export const BITBUCKET_SUBJECTS: SubjectScheme = {
+  kind: 'bitbucket',
+  scopeNoun: 'workspace',
+  nameNoun: 'repository',
+  template: (fresh) => `{${fresh()}}:{${fresh()}}`,
+  split(subject) {
+    const colon = subject.indexOf(':');
+    if (colon === -1 || subject.indexOf(':', colon + 1) !== -1) return undefined;
+    const name = subject.slice(0, colon);
+    const step = subject.slice(colon + 1);
+    const repository = BRACED_ID.exec(name)?.[0];
+    const environment = repository === undefined ? undefined : name.slice(repository.length);
+    if (repository === undefined || (environment !== '' && !isBracedId(environment ?? ''))) return undefined;
+    if (!isBracedId(step)) return undefined;
+    return { scope: [0, 0], name: [0, colon], rest: [colon + 1, subject.length] };
+  },
+  opaqueIssuable: () => false,
+  build: (_scope, name, rest) => `${name}:${rest}`,
+  render: (_scope, name, rest) => `${name}:${rest}`,
+  recommendedSubject: (_scope, name) => `${name ?? '{<repository uuid>}'}:*`,
+  // A wildcard may stop inside braces too: `{6a5b*` ends a repository's uuid.
+  separators: ':{}',
+  scopeFixedByIssuer: true,
+  scopeOfIssuerPath: (path) => /\/workspaces\/([^/]+)\//.exec(path)?.[1],
+  leavesNameOpen: (pattern) => !BRACED_ID.test(pattern) || /^\{[^}]*[*?]/.test(pattern),
+};
+
+function isBracedId(text: string): boolean {
+  return BRACED_ID.exec(text)?.[0] === text;
+}
+
 /** Any other OIDC issuer: its subjects have no structure the auditor knows. */
 export const OPAQUE_SUBJECTS: SubjectScheme = {
   kind: 'other',
@@ -375,6 +418,8 @@ export function subjectScheme(kind: IssuerKind): SubjectScheme {
       return BUILDKITE_SUBJECTS;
     case 'circleci':
       return CIRCLECI_SUBJECTS;
+    case 'bitbucket':
+      return BITBUCKET_SUBJECTS;
     default:
       return OPAQUE_SUBJECTS;
   }

@@ -634,6 +634,27 @@ describe('which providers a role is analysed for', () => {
     expect(trust.access.breadth).toBe('exact');
   });
 
+  it.each([
+    { sub: '{6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d}:*', breadth: 'exact' },
+    {
+      sub: '{6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d}{9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b}:*',
+      breadth: 'exact',
+    },
+    { sub: '{6a5b*', breadth: 'scope-wide' },
+    { sub: '*', breadth: 'any' },
+  ])('reads Bitbucket subject $sub as $breadth: a repository is the workload', ({ sub, breadth }) => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(world.arns.bitbucket, { sub, subOperator: 'StringLike', aud: null }),
+    );
+
+    // Act
+    const trust = providerTrust(policy, world.arns.bitbucket);
+
+    // Assess
+    expect(trust.access.breadth).toBe(breadth);
+  });
+
   it('analyses a provider built into STS, named by its bare host, as present in every account', () => {
     // Prepare
     const policy = aTrustPolicy(
