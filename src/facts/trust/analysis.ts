@@ -262,7 +262,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
 
   const derived = derivedClaimKeys(scheme, provider.keyPrefix);
   const opened = openedClaimKeys([...allows, ...denies], derived, options);
-  const claims: RequestClaims = { provider, subKey, audKey, derived, opened };
+  const claims: RequestClaims = { provider, scheme, subKey, audKey, derived, opened };
   const seeds: Seed[] = [...allows, ...denies].flatMap((statement) =>
     statement.condition.entries.flatMap((entry) => subjectSeeds(entry, subKey, derived)),
   );
@@ -329,6 +329,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
 /** The keys a token's request context fills in for a provider: its subject, audience and derived claims. */
 interface RequestClaims {
   provider: ResolvedProvider;
+  scheme: SubjectScheme;
   subKey: string;
   audKey: string;
   derived: ReadonlyMap<string, DerivedClaim>;
@@ -345,7 +346,7 @@ function requestResolver(
   audience: string | 'unknown',
   asGuest = false,
 ): Resolver {
-  const { provider, subKey, audKey, derived, opened } = claims;
+  const { provider, scheme, subKey, audKey, derived, opened } = claims;
   const guest = asGuest ? guestClaimOf(provider.kind) : undefined;
   const guestKey = guest ? `${provider.keyPrefix}:${guest.claim}` : undefined;
   return (key) => {
@@ -354,7 +355,7 @@ function requestResolver(
     if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
     if (guest && lower === guestKey) return guest.values;
     const claim = derived.get(lower);
-    if (claim) return derivedClaimValue(claim, probe, opened.get(lower));
+    if (claim) return derivedClaimValue(scheme, claim, probe, opened.get(lower));
     const prefix = issuerPrefixOfKey(lower);
     return prefix !== undefined && prefix !== provider.keyPrefix ? undefined : 'unknown';
   };
@@ -388,14 +389,27 @@ type ClaimOpening = 'scope' | 'name';
  * its claim is none the policy names; so is the id of a workload an attacker makes up (a wild part). The id of a
  * named workload is unknown to the auditor, and so is that of any workload a value's wildcard leaves open.
  */
-function derivedClaimValue(claim: DerivedClaim, probe: Probe, opening: ClaimOpening | undefined): KeyValue {
+function derivedClaimValue(
+  scheme: SubjectScheme,
+  claim: DerivedClaim,
+  probe: Probe,
+  opening: ClaimOpening | undefined,
+): KeyValue {
   const parts = probe.parts;
   if ('value' in claim) {
     return [parts ? claim.value(parts.scope.text, parts.name.text, parts.rest.text) : UNNAMED_CLAIM];
   }
   if (opening === 'scope') return 'unknown';
-  if (!parts || parts.scope.wild) return [UNNAMED_CLAIM];
-  return opening === 'name' || !parts.name.wild ? 'unknown' : [UNNAMED_CLAIM];
+  if (!parts || leavesNameOpen(scheme, parts.scope)) return [UNNAMED_CLAIM];
+  return opening === 'name' || !leavesNameOpen(scheme, parts.name) ? 'unknown' : [UNNAMED_CLAIM];
+}
+
+/**
+ * Whether a part stands for names an attacker picks: a wildcard in it, unless the scheme says the wildcard only
+ * leaves what follows a named part open (a GitHub id after a literal owner name).
+ */
+function leavesNameOpen(scheme: SubjectScheme, part: Part): boolean {
+  return part.wild && (scheme.leavesNameOpen?.(part.pattern) ?? true);
 }
 
 /** Identifying claim keys some Allow or Deny compares with a pattern whose workload part holds a wildcard. */
@@ -497,12 +511,17 @@ function patternOf(scheme: SubjectScheme, probe: Probe): SubjectPattern {
     const { scope, name, rest } = probe.parts;
     // Only a scope and a name that are wholly wild reach every subject: `*-prod:*` is wide, but not "any".
     const all = (part: Part) => part.wild && part.pattern === '*';
-    const open = (part: Part) => part.wild && (scheme.leavesNameOpen?.(part.pattern) ?? true);
     // Where the issuer URL fixes the scope (CircleCI's organization), tokens carry no other: a wild scope is moot.
-    const scopeWild = open(scope) && !scheme.scopeFixedByIssuer;
+    const scopeWild = leavesNameOpen(scheme, scope) && !scheme.scopeFixedByIssuer;
     const scopeAll = all(scope) || scheme.scopeFixedByIssuer === true;
     const breadth =
-      scopeAll && all(name) ? 'any' : scopeWild ? 'cross-scope' : open(name) ? 'scope-wide' : 'exact';
+      scopeAll && all(name)
+        ? 'any'
+        : scopeWild
+          ? 'cross-scope'
+          : leavesNameOpen(scheme, name)
+            ? 'scope-wide'
+            : 'exact';
     return { pattern: scheme.render(scope.pattern, name.pattern, rest.pattern), breadth, scope, name };
   }
   const whole = probe.whole ?? { text: probe.subject, pattern: probe.subject, wild: false };

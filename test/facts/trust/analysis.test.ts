@@ -617,6 +617,27 @@ describe('which providers a role is analysed for', () => {
     );
   });
 
+  it('reads a repository_id key beside an immutable sub with its ids left open as that one repository', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(github, {
+        condition: {
+          StringEquals: {
+            [`${urlOf(github)}:aud`]: 'sts.amazonaws.com',
+            [`${urlOf(github)}:repository_id`]: '2002',
+          },
+          StringLike: { [`${urlOf(github)}:sub`]: 'repo:acme@*/app@*:*' },
+        },
+      }),
+    );
+
+    // Act
+    const trust = providerTrust(policy, github);
+
+    // Assess: the ids after named owner and repository pick no other repository, so the id may be this one's
+    expect(trust.access.breadth).toBe('exact');
+  });
+
   it('lets a CircleCI wildcard in the organization part widen nothing: the issuer URL names it', () => {
     // Prepare
     const policy = aTrustPolicy(
