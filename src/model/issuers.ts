@@ -318,7 +318,7 @@ export interface GuestClaim {
 }
 
 /** Cognito's `amr` carries `unauthenticated` for a guest identity; no other issuer declares guests. */
-export const GUEST_CLAIMS: Readonly<Partial<Record<IssuerId, GuestClaim>>> = {
+const GUEST_CLAIMS: Readonly<Partial<Record<IssuerId, GuestClaim>>> = {
   cognito: { claim: 'amr', values: ['unauthenticated'], signedIn: 'authenticated' },
 };
 

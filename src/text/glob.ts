@@ -53,7 +53,7 @@ export function globMatch(pieces: readonly GlobPiece[], subject: string, ignoreC
  * O(pattern × value) and the usual case linear. Every character but the stars stands for one of the value's, so a
  * shorter value is refused at once, and so is one whose end does not fit what follows the last star.
  */
-export function compilePieces(pieces: readonly GlobPiece[], ignoreCase = false): GlobTest {
+function compilePieces(pieces: readonly GlobPiece[], ignoreCase = false): GlobTest {
   // One slot per pattern character: a string for a literal, null for `?`, undefined for `*`.
   const slots: Array<string | null | undefined> = [];
   for (const piece of pieces) {
