@@ -55,7 +55,10 @@ interface Instance {
 export function probesFor(scheme: SubjectScheme, seeds: readonly Seed[], options: ValueOptions): Probe[] {
   let counter = 0;
   const fresh = () => `${FRESH_MARK}${(++counter).toString(36)}x`;
-  const template = scheme.template(fresh);
+  const template = scheme.template(
+    fresh,
+    seeds.map((seed) => seed.value),
+  );
   const fillers = fillersFrom(template, scheme.separators);
 
   const scopes = new PartSet();
@@ -157,7 +160,7 @@ function* instancesOf(
   fresh: () => string,
 ): Generator<Instance> {
   const pieces = valuePieces(value, like, options);
-  // Two wildcards over a rich subject (GitHub's has 18 cut points) would mean ~20,000 fillings per value: the
+  // Two wildcards over a rich subject (GitHub's has 14 cut points) would mean ~8,000 fillings per value: the
   // second one then takes only the pieces that start or end a subject (`*:default`, `repo:org/x:*`).
   const wide = fillers.all.length ** 2 > MAX_FILLINGS;
   let wildcards = 0;

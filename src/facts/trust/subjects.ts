@@ -52,8 +52,11 @@ export interface SubjectScheme {
   /** What the scope and name are called in messages. */
   scopeNoun: string;
   nameNoun: string;
-  /** A subject built from fresh values, in the form tokens carry: the generic probe. */
-  template(fresh: () => string): string;
+  /**
+   * A subject built from fresh values, in the form tokens carry: the generic probe, whose separator-aligned pieces
+   * are what wildcards are filled with. `values` are the policy's subject patterns, for a grammar with two forms.
+   */
+  template(fresh: () => string, values: readonly string[]): string;
   split(subject: string): SubjectSplit | undefined;
   /** Whether a token can carry this subject although it does not split (a customised claim). */
   opaqueIssuable(subject: string): boolean;
@@ -167,8 +170,13 @@ export const GITHUB_SUBJECTS: SubjectScheme = {
   kind: 'github',
   scopeNoun: 'owner',
   nameNoun: 'repository',
-  // The immutable form: its pieces let a wildcard stand for an id as well as for a name.
-  template: (fresh) => `repo:${fresh()}@${fresh()}/${fresh()}@${fresh()}:ref:refs/heads/${fresh()}`,
+  // The immutable form where a value spells an id (its pieces let a wildcard stand for an id as well as for a
+  // name); else the name-only form, with fewer pieces to try: a pattern without `@` reaches the same owners and
+  // repositories in either form.
+  template: (fresh, values) =>
+    values.some((value) => value.includes('@'))
+      ? `repo:${fresh()}@${fresh()}/${fresh()}@${fresh()}:ref:refs/heads/${fresh()}`
+      : `repo:${fresh()}/${fresh()}:ref:refs/heads/${fresh()}`,
   split(subject) {
     if (!subject.startsWith('repo:')) return undefined;
     const slash = subject.indexOf('/', 5);
