@@ -112,6 +112,9 @@ const UNHEARD_AUDIENCE = 'zq-audience.invalid';
 const UNNAMED_CLAIM = 'zq-claim.invalid';
 const NO_DERIVED_CLAIMS: ReadonlyMap<string, DerivedClaim> = new Map();
 const NO_OPENED_CLAIMS: ReadonlyMap<string, ClaimOpening> = new Map();
+/** Derived claim keys by issuer key prefix: a pure function of the prefix, whose issuer fixes the scheme. */
+const DERIVED_BY_PREFIX = new Map<string, ReadonlyMap<string, DerivedClaim>>();
+const MAX_DERIVED_PREFIXES = 16;
 const NO_STATEMENTS: readonly Statement[] = [];
 
 /**
@@ -374,11 +377,17 @@ function probeOf(scheme: SubjectScheme, subject: string): Probe {
 
 /** Condition keys of claims the scheme derives from the subject, lowercase, to the claim. */
 function derivedClaimKeys(scheme: SubjectScheme, keyPrefix: string): ReadonlyMap<string, DerivedClaim> {
-  // Most issuers derive nothing: one shared empty map rather than one per role and provider analysed.
+  // Most issuers derive nothing: one shared empty map rather than one per role and provider analysed. The others
+  // (GitHub's one host) share one map per issuer: each provider analysis keeps it, for trustAdmits.
   if (scheme.derived === undefined) return NO_DERIVED_CLAIMS;
-  return new Map(
-    Object.entries(scheme.derived ?? {}).map(([claim, derived]) => [`${keyPrefix}:${claim}`, derived]),
+  const known = DERIVED_BY_PREFIX.get(keyPrefix);
+  if (known) return known;
+  const keys = new Map(
+    Object.entries(scheme.derived).map(([claim, derived]) => [`${keyPrefix}:${claim}`, derived]),
   );
+  // Bounded: it outlives a run in a warm Lambda, and a provider URL may add any path to GitHub's host.
+  if (DERIVED_BY_PREFIX.size < MAX_DERIVED_PREFIXES) DERIVED_BY_PREFIX.set(keyPrefix, keys);
+  return keys;
 }
 
 /** How far a policy's patterns on an identifying claim leave the workload open: a wildcard in its scope or name. */
