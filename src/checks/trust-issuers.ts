@@ -6,7 +6,13 @@
 
 import type { Breadth, ProviderTrust } from '../facts/trust/analysis.ts';
 import type { DeclaredSeverity } from '../model/catalog.ts';
-import { claimNamesOf, declarationOfKind, type IssuerDeclaration, type Tenancy } from '../model/issuers.ts';
+import {
+  claimNamesOf,
+  declarationOfKind,
+  guestClaimOf,
+  type IssuerDeclaration,
+  type Tenancy,
+} from '../model/issuers.ts';
 
 function declared(provider: ProviderTrust): IssuerDeclaration | undefined {
   return declarationOfKind(provider.provider.kind);
@@ -95,11 +101,7 @@ export function expectedAudience(provider: ProviderTrust): string {
 export function recommendedCondition(provider: ProviderTrust, subject?: string): string {
   const audience = { [claimKey(provider, 'audience')]: expectedAudience(provider) };
   if (!judgesSubjects(provider)) {
-    const amr =
-      provider.provider.kind === 'cognito'
-        ? { 'ForAnyValue:StringLike': { [`${provider.provider.url}:amr`]: 'authenticated' } }
-        : {};
-    return JSON.stringify({ Condition: { StringEquals: audience, ...amr } });
+    return JSON.stringify({ Condition: { StringEquals: audience, ...signedInCondition(provider) } });
   }
   const wanted = subject ?? provider.scheme.recommendedSubject(fixedScope(provider));
   const sub = { [claimKey(provider, 'subject')]: wanted };
@@ -109,7 +111,25 @@ export function recommendedCondition(provider: ProviderTrust, subject?: string):
   return JSON.stringify({ Condition: condition });
 }
 
-/** The scope the issuer URL fixes (CircleCI's organization id, its last path segment), else undefined. */
+/**
+ * The condition that keeps guests out where the issuer has guests (Cognito: `amr` requiring `authenticated`; `amr`
+ * is multivalued, hence the set operator), from the issuer table; empty elsewhere.
+ */
+export function signedInCondition(provider: ProviderTrust): Record<string, Record<string, string>> {
+  const guest = guestClaimOf(provider.provider.kind);
+  if (!guest) return {};
+  return { 'ForAnyValue:StringLike': { [guestKey(provider, guest.claim)]: guest.signedIn } };
+}
+
+/** The condition key of the guest claim, as the provider's URL is written in the principal. */
+export function guestKey(provider: ProviderTrust, claim: string): string {
+  return `${provider.provider.url}:${claim}`;
+}
+
+/** The scope the issuer URL fixes (CircleCI's organization id, Bitbucket's workspace), else undefined. */
 export function fixedScope(provider: ProviderTrust): string | undefined {
-  return provider.scheme.scopeFixedByIssuer ? provider.provider.issuer.path.split('/').at(-1) : undefined;
+  const { scheme } = provider;
+  if (!scheme.scopeFixedByIssuer) return undefined;
+  const path = provider.provider.issuer.path;
+  return scheme.scopeOfIssuerPath ? scheme.scopeOfIssuerPath(path) : path.split('/').at(-1);
 }

@@ -26,6 +26,7 @@ import {
 import { isLive, type ResolvedProvider } from '../facts/trust/provider-ref.ts';
 import { malformedSubject } from '../facts/trust/subject-syntax.ts';
 import type { FamilyCheckId } from '../model/catalog.ts';
+import { guestClaimOf } from '../model/issuers.ts';
 import { type FamilyFinding, family } from './family.ts';
 import { type CheckAndSeverity, makeFinding } from './finding.ts';
 import { ACCESS_DENIED, createProviderCommand, type Steps, shellQuote, steps } from './remediation.ts';
@@ -34,11 +35,13 @@ import {
   claimKey,
   expectedAudience,
   fixedScope,
+  guestKey,
   judgesSubjects,
   noAudienceSeverity,
   noSubjectSeverity,
   reachOf,
   recommendedCondition,
+  signedInCondition,
   wildcardSeverity,
 } from './trust-issuers.ts';
 
@@ -343,7 +346,8 @@ function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): TrustFinding
     }
     const severity = wildcardSeverity(provider, breadth);
     const example = subjects.find((subject) => subject.breadth === breadth);
-    const scope = example?.scope && !example.scope.wild ? example.scope.text : fixedScope(provider);
+    // A scope the subject does not spell (Bitbucket's workspace) is the issuer URL's.
+    const scope = (example?.scope && !example.scope.wild ? example.scope.text : '') || fixedScope(provider);
     const name = example?.name && !example.name.wild ? example.name.text : undefined;
     const reach =
       breadth === 'any'
@@ -413,18 +417,21 @@ function noAudience(trust: RoleTrust, provider: ProviderTrust): TrustFinding[] {
 
 /** Cognito: a statement that lets guest identities in (`amr` = `unauthenticated`), of a pool it does name. */
 function guestAccess(trust: RoleTrust, provider: ProviderTrust): TrustFinding[] {
-  const amr = `${provider.provider.url}:amr`;
+  const guest = guestClaimOf(provider.provider.kind);
+  if (!guest) return [];
+  const key = guestKey(provider, guest.claim);
+  const guests = guest.values.join(' or ');
   return provider.grants
     .filter((grant) => grant.access.breadth !== 'none' && grant.guestOpen && !grant.audienceOpen)
     .map((grant) =>
       finding(trust, provider, grant.statement, {
         check: 'trust-unauthenticated',
         severity: 'medium',
-        message: `${subjectLine(trust, provider, grant.statement)} does not require ${amr} to be "authenticated": unauthenticated (guest) identities of the identity pool can assume role ${trust.role.name}, and anyone can get one where the pool allows guests`,
-        remediation: `If guests are not meant to have this role, add to ${statementLabel(grant.statement)}: ${JSON.stringify({ Condition: { 'ForAnyValue:StringLike': { [amr]: 'authenticated' } } })}`,
+        message: `${subjectLine(trust, provider, grant.statement)} does not require ${key} to be "${guest.signedIn}": ${guests} (guest) identities of the identity pool can assume role ${trust.role.name}, and anyone can get one where the pool allows guests`,
+        remediation: `If guests are not meant to have this role, add to ${statementLabel(grant.statement)}: ${JSON.stringify({ Condition: signedInCondition(provider) })}`,
         evidence: {
-          expected: `${amr} requiring "authenticated"`,
-          found: 'unauthenticated identities admitted',
+          expected: `${key} requiring "${guest.signedIn}"`,
+          found: `${guests} identities admitted`,
         },
       }),
     );

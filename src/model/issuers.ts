@@ -90,17 +90,18 @@ export const ISSUERS = {
       'enterprise_id',
     ],
     grammar:
-      '`repo:<owner>/<repository>:<ref:refs/heads/<branch> | environment:<name> | pull_request | ...>`, or a subject the organization customised',
+      '`repo:<owner>/<repository>:<ref:refs/heads/<branch> | environment:<name> | pull_request | ...>`; with immutable subject claims `repo:<owner>@<owner id>/<repository>@<repository id>:...` (the default for repositories created, renamed or transferred from 15 July 2026, opt-in for older ones; `@` is in no name); or a subject the organization customised',
     tenancy: 'subject',
     scoped:
-      'a `sub` naming one owner and repository (any ref of it is still one repository); or `repository` = `<owner>/<repository>`, `repository_id`, or `job_workflow_ref` = `<owner>/<repository>/...` (`environment`, `ref` and the other keys name no repository)',
+      'a `sub` naming one owner and repository, with their ids or without (any ref of it is still one repository, and so is any id after a named owner and repository: `repo:acme@*/app@*:*`); or `repository` = `<owner>/<repository>`, `repository_id`, or `job_workflow_ref` = `<owner>/<repository>/...` (`environment`, `ref` and the other keys name no repository)',
     tenantOpen:
-      '`repo:<owner>/*` (or `repository` = `<owner>/*`, `job_workflow_ref` = `<owner>/*/...`): every repository of the owner',
+      '`repo:<owner>/*`, `repo:<owner>@<owner id>/*` or `repo:<owner>@*` (or `repository` = `<owner>/*`, `job_workflow_ref` = `<owner>/*/...`): every repository of the owner',
     worldOpen:
-      'no `sub`, `repo:*`, `repo:*/*` or `repo:*/<name>:*` (an owner-less pattern: anyone can create a repository so named)',
+      'no `sub`, `repo:*`, `repo:*/*`, `repo:*/<name>:*`, `repo:*@*/<name>@*:*` or `repo:<prefix>*` (a pattern that leaves the owner name open: anyone can create an owner or a repository so named; an owner id alone, `repo:*@<id>/...`, is judged by its name too)',
     limits:
-      'IAM refuses since 2025 to store a GitHub trust without `sub` or with `sub` = `*`, but only checks the first value of a list: older roles and later values are still found here',
-    source: 'GitHub Docs, "OpenID Connect reference"',
+      'IAM refuses since 2025 to store a GitHub trust without `sub` or with `sub` = `*`, but only checks the first value of a list: older roles and later values are still found here. A trust written in one subject form admits tokens of that form only: a name-only `sub` stops matching once its repository carries immutable claims (AccessDenied, the workflow fails: closed, not open). Not reported: the policy does not say which form a repository uses, and every trust written before 2026 is name-only',
+    source:
+      'GitHub Docs, "OpenID Connect reference"; GitHub Changelog, 23 April 2026, "Immutable subject claims for GitHub Actions OIDC tokens" (editor\'s note of 10 June 2026: the delimiter is `@`, not the `-` first announced) and github/docs#45221 (enabled by default for repositories created or renamed on or after 15 July 2026; admins can opt existing repositories in)',
   },
   gitlab: {
     name: 'GitLab.com',
@@ -175,13 +176,18 @@ export const ISSUERS = {
     audienceClaim: 'aud',
     audience: 'ari:cloud:bitbucket::workspace/<workspace uuid>',
     otherClaims: [],
-    grammar: 'repository and step identifiers (UUIDs); the auditor does not split them',
+    grammar:
+      '`{<repository uuid>}:{<step uuid>}`, or `{<repository uuid>}{<environment uuid>}:{<step uuid>}` in a deployment step',
     tenancy: 'issuer',
-    scoped: 'a `sub` naming a repository',
-    tenantOpen: 'no `sub`: every repository of the workspace',
+    scoped:
+      'a `sub` naming one repository by its whole uuid, whatever it leaves open after it (`{<repository uuid>}:*`: any step of one repository is still one repository, as any ref of a GitHub repository is)',
+    tenantOpen:
+      'no `sub`, `*`, or a repository uuid cut short by a wildcard (`{6a5b*`, medium: a part of the workspace): every repository of the workspace',
     worldOpen: 'not possible: the URL names the workspace',
-    limits: 'subjects are opaque identifiers here: a wildcard is reported, but not what it reaches',
-    source: 'Atlassian, "Deploy on AWS using Bitbucket Pipelines OpenID Connect"',
+    limits:
+      'the step and environment uuids are not judged: a trust for one repository that leaves its deployment environment open is scoped here',
+    source:
+      'Atlassian, "Deploy on AWS using Bitbucket Pipelines OpenID Connect" and "Integrate Pipelines with resource servers using OIDC" (the workspace, repository and deployment environment uuids a trust names)',
   },
   buildkite: {
     name: 'Buildkite',
@@ -302,8 +308,21 @@ export function claimNamesOf(kind: string): { subject: string; audience: string 
   return { subject: declared?.subjectClaim ?? 'sub', audience: declared?.audienceClaim ?? 'aud' };
 }
 
+export interface GuestClaim {
+  /** The claim that tells a guest from a signed-in identity. */
+  claim: string;
+  /** What it carries for a guest. */
+  values: readonly string[];
+  /** What it carries for a signed-in identity: what a trust requires to keep guests out. */
+  signedIn: string;
+}
+
 /** Cognito's `amr` carries `unauthenticated` for a guest identity; no other issuer declares guests. */
-export const GUEST_CLAIMS: Readonly<Partial<Record<IssuerId, { claim: string; values: readonly string[] }>>> =
-  {
-    cognito: { claim: 'amr', values: ['unauthenticated'] },
-  };
+const GUEST_CLAIMS: Readonly<Partial<Record<IssuerId, GuestClaim>>> = {
+  cognito: { claim: 'amr', values: ['unauthenticated'], signedIn: 'authenticated' },
+};
+
+/** The guest claim of an issuer kind as URLs are classified, or undefined where it has no guests. */
+export function guestClaimOf(kind: string): GuestClaim | undefined {
+  return GUEST_CLAIMS[kind as IssuerId];
+}

@@ -108,6 +108,12 @@ function issuersReference(): string[] {
     "issuer's grammar and severities from this table; an issuer not in it keeps the generic rules (its subjects",
     'opaque, `trust-no-sub` critical, `sub` = `*` high, a partial wildcard medium, `trust-no-aud` low).',
     '',
+    "Oracle Cloud Infrastructure (IAM identity domains) is not in the table: AWS's January 2026 announcement that STS",
+    'validates provider-specific claims names OCI beside GitHub, Google and CircleCI, but no AWS page the auditor could',
+    'check says what its issuer URL, subject or condition keys are, so its trusts keep the generic rules. Of the keys',
+    'that announcement added, the table holds the GitHub ones (as write-ups of it list them); Google keeps `oaud`, the',
+    'older key of the IAM User Guide, and CircleCI none beyond `sub` and `aud` (docs/trust-policies.md, Issuers).',
+    '',
     ...sections.flatMap((section) => [section, '']),
   ];
 }

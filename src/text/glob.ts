@@ -1,9 +1,10 @@
-// A `*`/`?` wildcard pattern (`*` any run of characters, empty too; `?` exactly one) compiled once into a test, for
-// patterns a person writes (the suppression file) and values a run holds many of. Compiling splits the pattern at
-// its stars: a value matches when the first piece starts it, the last ends it and the others occur in order
-// between them, each at its leftmost place (leftmost is never worse for what follows). Pieces without `?` are
-// found with the engine's own substring search; nothing backtracks, and no regular expression is built from the
-// pattern.
+// IAM's `*` and `?` wildcards (`*` any run of characters, empty too, colons and slashes too; `?` exactly one), the
+// one matcher for policy text (trust conditions, action names) and for patterns a person writes (the suppression
+// file, muted checks). No regular expression is built from a pattern: a regex such as `^sts:.*.?.*.?…X$`
+// backtracks exponentially, and a policy is written by whoever controls the member account.
+// See docs/iam-wildcards.md for the semantics and the AWS pages they come from.
+
+export type GlobPiece = { kind: 'text'; text: string } | { kind: 'star' } | { kind: 'one' };
 
 export type GlobTest = (value: string) => boolean;
 
@@ -17,48 +18,77 @@ export function admitsAnyValue(pattern: string): boolean {
   return /^\*+$/.test(pattern);
 }
 
+/** The pieces of a plain wildcard pattern (no policy variables, no escapes): action names, ARNs, suppressions. */
+export function wildcardPieces(pattern: string): GlobPiece[] {
+  const pieces: GlobPiece[] = [];
+  let text = '';
+  for (const char of pattern) {
+    if (char !== '*' && char !== '?') {
+      text += char;
+      continue;
+    }
+    if (text !== '') pieces.push({ kind: 'text', text });
+    text = '';
+    pieces.push({ kind: char === '*' ? 'star' : 'one' });
+  }
+  if (text !== '') pieces.push({ kind: 'text', text });
+  return pieces;
+}
+
+/** A plain wildcard pattern compiled once, for patterns tested against many values. */
 export function compileGlob(pattern: string): GlobTest {
   if (!hasWildcard(pattern)) return (value) => value === pattern;
   if (admitsAnyValue(pattern)) return () => true;
-  const pieces = pattern.split('*');
-  const first = pieces[0] as string;
-  const last = pieces.length > 1 ? (pieces.at(-1) as string) : undefined;
-  const middle = pieces.slice(1, -1).filter((piece) => piece !== '');
-  if (last === undefined) {
-    // No star: `?` only, one character each.
-    return (value) => value.length === first.length && pieceAt(value, first, 0);
+  return compilePieces(wildcardPieces(pattern));
+}
+
+/** Whether the subject matches the pieces: a one-off test. */
+export function globMatch(pieces: readonly GlobPiece[], subject: string, ignoreCase = false): boolean {
+  return compilePieces(pieces, ignoreCase)(subject);
+}
+
+/**
+ * The pieces compiled into a test: greedy two-pointer matching that, on a mismatch, only ever returns to the last
+ * star seen: each character of the value is revisited at most once per star, so the worst case is
+ * O(pattern × value) and the usual case linear. Every character but the stars stands for one of the value's, so a
+ * shorter value is refused at once, and so is one whose end does not fit what follows the last star.
+ */
+function compilePieces(pieces: readonly GlobPiece[], ignoreCase = false): GlobTest {
+  // One slot per pattern character: a string for a literal, null for `?`, undefined for `*`.
+  const slots: Array<string | null | undefined> = [];
+  for (const piece of pieces) {
+    if (piece.kind === 'text')
+      for (const char of ignoreCase ? piece.text.toLowerCase() : piece.text) slots.push(char);
+    else slots.push(piece.kind === 'one' ? null : undefined);
   }
-  // Every character but the stars stands for one of the value's: a shorter value is refused at once.
-  const shortest = pattern.length - (pieces.length - 1);
+  const shortest = slots.filter((slot) => slot !== undefined).length;
+  const tail = slots.includes(undefined) ? slots.slice(slots.lastIndexOf(undefined) + 1) : [];
+  const endFits = (target: string) =>
+    tail.every((slot, i) => slot === null || slot === target[target.length - tail.length + i]);
   return (value) => {
     if (value.length < shortest) return false;
-    if (!pieceAt(value, first, 0) || !pieceAt(value, last, value.length - last.length)) return false;
-    let from = first.length;
-    const end = value.length - last.length;
-    for (const piece of middle) {
-      const at = findPiece(value, piece, from, end);
-      if (at === -1) return false;
-      from = at + piece.length;
+    const target = ignoreCase ? value.toLowerCase() : value;
+    if (!endFits(target)) return false;
+    let p = 0;
+    let s = 0;
+    let starAt = -1;
+    let starMatched = 0;
+    while (s < target.length) {
+      const slot = slots[p];
+      if (p < slots.length && slot !== undefined && (slot === null || slot === target[s])) {
+        p++;
+        s++;
+      } else if (p < slots.length && slot === undefined) {
+        starAt = p++;
+        starMatched = s;
+      } else if (starAt !== -1) {
+        p = starAt + 1;
+        s = ++starMatched;
+      } else {
+        return false;
+      }
     }
-    return true;
+    while (p < slots.length && slots[p] === undefined) p++;
+    return p === slots.length;
   };
-}
-
-/** Whether `piece` (`?` = any one character) sits in `value` at `at`. */
-function pieceAt(value: string, piece: string, at: number): boolean {
-  for (let i = 0; i < piece.length; i++) {
-    const char = piece[i];
-    if (char !== '?' && value[at + i] !== char) return false;
-  }
-  return true;
-}
-
-/** The leftmost place from `from` where `piece` ends at or before `end`, or -1. */
-function findPiece(value: string, piece: string, from: number, end: number): number {
-  if (!piece.includes('?')) {
-    const at = value.indexOf(piece, from);
-    return at !== -1 && at + piece.length <= end ? at : -1;
-  }
-  for (let at = from; at + piece.length <= end; at++) if (pieceAt(value, piece, at)) return at;
-  return -1;
 }

@@ -9,7 +9,7 @@
 // a security tool may cry wolf on an exotic policy, but must not miss a door left open.
 
 import type { Role } from '../../model/inventory.ts';
-import { claimNamesOf, GUEST_CLAIMS, type IssuerId } from '../../model/issuers.ts';
+import { claimNamesOf, guestClaimOf } from '../../model/issuers.ts';
 import { parseArn } from '../../naming/arn.ts';
 import type { InventoryLookup } from '../lookup.ts';
 import {
@@ -41,7 +41,7 @@ import {
   sameProvider,
 } from './provider-ref.ts';
 import { isFresh, type Part, type Probe, probesFor, type Seed } from './subject-probes.ts';
-import { type DerivedClaim, type SubjectScheme, subjectScheme } from './subjects.ts';
+import { type DerivedClaim, type Span, type SubjectScheme, subjectScheme } from './subjects.ts';
 
 /** How far a set of subjects reaches, narrowest first. */
 export const BREADTHS = ['none', 'exact', 'scope-wide', 'cross-scope', 'any'] as const;
@@ -92,6 +92,11 @@ export interface ProviderTrust {
   grants: StatementGrant[];
   /** Union over the grants. */
   access: SubjectAccess;
+  /** Deny statements that apply to this provider's tokens, found once per policy. */
+  denies: readonly Statement[];
+  /** Condition keys of claims derived from the subject, lowercase, and how far the policy's values open them. */
+  derived: ReadonlyMap<string, DerivedClaim>;
+  opened: ReadonlyMap<string, ClaimOpening>;
 }
 
 export interface RoleTrust {
@@ -106,6 +111,11 @@ export interface RoleTrust {
 const UNHEARD_AUDIENCE = 'zq-audience.invalid';
 const UNNAMED_CLAIM = 'zq-claim.invalid';
 const NO_DERIVED_CLAIMS: ReadonlyMap<string, DerivedClaim> = new Map();
+const NO_OPENED_CLAIMS: ReadonlyMap<string, ClaimOpening> = new Map();
+/** Derived claim keys by issuer key prefix: a pure function of the prefix, whose issuer fixes the scheme. */
+const DERIVED_BY_PREFIX = new Map<string, ReadonlyMap<string, DerivedClaim>>();
+const MAX_DERIVED_PREFIXES = 16;
+const NO_STATEMENTS: readonly Statement[] = [];
 
 /**
  * Resolved providers by ARN as written, then by the role's account and partition (nearly always one pair per
@@ -255,6 +265,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
 
   const derived = derivedClaimKeys(scheme, provider.keyPrefix);
   const opened = openedClaimKeys([...allows, ...denies], derived, options);
+  const claims: RequestClaims = { provider, scheme, subKey, audKey, derived, opened };
   const seeds: Seed[] = [...allows, ...denies].flatMap((statement) =>
     statement.condition.entries.flatMap((entry) => subjectSeeds(entry, subKey, derived)),
   );
@@ -262,27 +273,20 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
   const audiences = provider.audiences && provider.audiences.length > 0 ? provider.audiences : undefined;
   const audienceProbes: Array<string | 'unknown'> = audiences ? [...audiences] : ['unknown'];
 
-  const guest = GUEST_CLAIMS[provider.kind as IssuerId];
-  const guestKey = guest ? `${provider.keyPrefix}:${guest.claim}` : undefined;
-  const resolver =
-    (probe: Probe, audience: string | 'unknown', asGuest = false): Resolver =>
-    (key) => {
-      const lower = key.toLowerCase();
-      if (lower === subKey) return [probe.subject];
-      if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
-      if (asGuest && lower === guestKey) return guest?.values;
-      const claim = derived.get(lower);
-      if (claim) return derivedClaimValue(claim, probe, opened.get(lower));
-      const prefix = issuerPrefixOfKey(lower);
-      return prefix !== undefined && prefix !== provider.keyPrefix ? undefined : 'unknown';
-    };
+  const guest = guestClaimOf(provider.kind);
   const admits = (
     statement: Statement,
     withDenies: boolean,
     probe: Probe,
     audience: string | 'unknown',
     asGuest = false,
-  ) => admitsWith(statement, withDenies ? denies : [], resolver(probe, audience, asGuest), options);
+  ) =>
+    admitsWith(
+      statement,
+      withDenies ? denies : [],
+      requestResolver(claims, probe, audience, asGuest),
+      options,
+    );
 
   const grants = allows.map((statement): StatementGrant => {
     const admitted = probes.filter((probe) =>
@@ -319,16 +323,71 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
     grants,
     access:
       grants.length === 1 && grants[0] ? grants[0].access : mergeAccess(grants.map((grant) => grant.access)),
+    denies: denies.length === 0 ? NO_STATEMENTS : exact(denies),
+    derived,
+    opened: opened.size === 0 ? NO_OPENED_CLAIMS : opened,
   };
+}
+
+/** The keys a token's request context fills in for a provider: its subject, audience and derived claims. */
+interface RequestClaims {
+  provider: ResolvedProvider;
+  scheme: SubjectScheme;
+  subKey: string;
+  audKey: string;
+  derived: ReadonlyMap<string, DerivedClaim>;
+  opened: ReadonlyMap<string, ClaimOpening>;
+}
+
+/**
+ * The request context of a token carrying the probe's subject and this audience ('unknown': any), as a guest if
+ * asked: claims derived from the subject follow it, another issuer's keys are absent, every other key unknown.
+ */
+function requestResolver(
+  claims: RequestClaims,
+  probe: Probe,
+  audience: string | 'unknown',
+  asGuest = false,
+): Resolver {
+  const { provider, scheme, subKey, audKey, derived, opened } = claims;
+  const guest = asGuest ? guestClaimOf(provider.kind) : undefined;
+  const guestKey = guest ? `${provider.keyPrefix}:${guest.claim}` : undefined;
+  return (key) => {
+    const lower = key.toLowerCase();
+    if (lower === subKey) return [probe.subject];
+    if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
+    if (guest && lower === guestKey) return guest.values;
+    const claim = derived.get(lower);
+    if (claim) return derivedClaimValue(scheme, claim, probe, opened.get(lower));
+    const prefix = issuerPrefixOfKey(lower);
+    return prefix !== undefined && prefix !== provider.keyPrefix ? undefined : 'unknown';
+  };
+}
+
+/** A probe for one concrete subject: its parts named, none wild. */
+function probeOf(scheme: SubjectScheme, subject: string): Probe {
+  const split = scheme.split(subject);
+  if (!split) return { subject, whole: { text: subject, pattern: subject, wild: false } };
+  const part = ([start, end]: Span): Part => {
+    const text = subject.slice(start, end);
+    return { text, pattern: text, wild: false };
+  };
+  return { subject, parts: { scope: part(split.scope), name: part(split.name), rest: part(split.rest) } };
 }
 
 /** Condition keys of claims the scheme derives from the subject, lowercase, to the claim. */
 function derivedClaimKeys(scheme: SubjectScheme, keyPrefix: string): ReadonlyMap<string, DerivedClaim> {
-  // Most issuers derive nothing: one shared empty map rather than one per role and provider analysed.
+  // Most issuers derive nothing: one shared empty map rather than one per role and provider analysed. The others
+  // (GitHub's one host) share one map per issuer: each provider analysis keeps it, for trustAdmits.
   if (scheme.derived === undefined) return NO_DERIVED_CLAIMS;
-  return new Map(
-    Object.entries(scheme.derived ?? {}).map(([claim, derived]) => [`${keyPrefix}:${claim}`, derived]),
+  const known = DERIVED_BY_PREFIX.get(keyPrefix);
+  if (known) return known;
+  const keys = new Map(
+    Object.entries(scheme.derived).map(([claim, derived]) => [`${keyPrefix}:${claim}`, derived]),
   );
+  // Bounded: it outlives a run in a warm Lambda, and a provider URL may add any path to GitHub's host.
+  if (DERIVED_BY_PREFIX.size < MAX_DERIVED_PREFIXES) DERIVED_BY_PREFIX.set(keyPrefix, keys);
+  return keys;
 }
 
 /** How far a policy's patterns on an identifying claim leave the workload open: a wildcard in its scope or name. */
@@ -339,14 +398,27 @@ type ClaimOpening = 'scope' | 'name';
  * its claim is none the policy names; so is the id of a workload an attacker makes up (a wild part). The id of a
  * named workload is unknown to the auditor, and so is that of any workload a value's wildcard leaves open.
  */
-function derivedClaimValue(claim: DerivedClaim, probe: Probe, opening: ClaimOpening | undefined): KeyValue {
+function derivedClaimValue(
+  scheme: SubjectScheme,
+  claim: DerivedClaim,
+  probe: Probe,
+  opening: ClaimOpening | undefined,
+): KeyValue {
   const parts = probe.parts;
   if ('value' in claim) {
     return [parts ? claim.value(parts.scope.text, parts.name.text, parts.rest.text) : UNNAMED_CLAIM];
   }
   if (opening === 'scope') return 'unknown';
-  if (!parts || parts.scope.wild) return [UNNAMED_CLAIM];
-  return opening === 'name' || !parts.name.wild ? 'unknown' : [UNNAMED_CLAIM];
+  if (!parts || leavesNameOpen(scheme, parts.scope)) return [UNNAMED_CLAIM];
+  return opening === 'name' || !leavesNameOpen(scheme, parts.name) ? 'unknown' : [UNNAMED_CLAIM];
+}
+
+/**
+ * Whether a part stands for names an attacker picks: a wildcard in it, unless the scheme says the wildcard only
+ * leaves what follows a named part open (a GitHub id after a literal owner name).
+ */
+function leavesNameOpen(scheme: SubjectScheme, part: Part): boolean {
+  return part.wild && (scheme.leavesNameOpen?.(part.pattern) ?? true);
 }
 
 /** Identifying claim keys some Allow or Deny compares with a pattern whose workload part holds a wildcard. */
@@ -408,21 +480,6 @@ function admitsWith(
   return !denies.some((deny) => surely(evaluateWith(deny.condition, resolve, options)));
 }
 
-/** The request context of a token with exactly this subject and audience; other claims of the issuer unknown. */
-function tokenResolver(
-  keys: { provider: ProviderRef; subKey: string; audKey: string },
-  subject: string,
-  audience: string | 'unknown',
-): Resolver {
-  return (key) => {
-    const lower = key.toLowerCase();
-    if (lower === keys.subKey) return [subject];
-    if (lower === keys.audKey) return audience === 'unknown' ? 'unknown' : [audience];
-    const prefix = issuerPrefixOfKey(lower);
-    return prefix !== undefined && prefix !== keys.provider.keyPrefix ? undefined : 'unknown';
-  };
-}
-
 /**
  * Whether the role's trust lets in a token of this provider with exactly this subject (e.g.
  * `system:serviceaccount:<ns>:<sa>`) and audience ('unknown': whatever the audience): the analysis's own
@@ -435,11 +492,9 @@ export function trustAdmits(
   audience: string | 'unknown',
 ): boolean {
   if (!trust.policy) return false;
-  const isCaller = (value: string) => isProviderArn(value, provider.provider);
-  const denies = deniesFor(trust.policy, isCaller);
   const options = { policyVariables: usesPolicyVariables(trust.policy) };
-  const resolve = tokenResolver(provider, subject, audience);
-  return provider.grants.some((grant) => admitsWith(grant.statement, denies, resolve, options));
+  const resolve = requestResolver(provider, probeOf(provider.scheme, subject), audience);
+  return provider.grants.some((grant) => admitsWith(grant.statement, provider.denies, resolve, options));
 }
 
 function surely(value: Truth): boolean {
@@ -466,10 +521,16 @@ function patternOf(scheme: SubjectScheme, probe: Probe): SubjectPattern {
     // Only a scope and a name that are wholly wild reach every subject: `*-prod:*` is wide, but not "any".
     const all = (part: Part) => part.wild && part.pattern === '*';
     // Where the issuer URL fixes the scope (CircleCI's organization), tokens carry no other: a wild scope is moot.
-    const scopeWild = scope.wild && !scheme.scopeFixedByIssuer;
+    const scopeWild = leavesNameOpen(scheme, scope) && !scheme.scopeFixedByIssuer;
     const scopeAll = all(scope) || scheme.scopeFixedByIssuer === true;
     const breadth =
-      scopeAll && all(name) ? 'any' : scopeWild ? 'cross-scope' : name.wild ? 'scope-wide' : 'exact';
+      scopeAll && all(name)
+        ? 'any'
+        : scopeWild
+          ? 'cross-scope'
+          : leavesNameOpen(scheme, name)
+            ? 'scope-wide'
+            : 'exact';
     return { pattern: scheme.render(scope.pattern, name.pattern, rest.pattern), breadth, scope, name };
   }
   const whole = probe.whole ?? { text: probe.subject, pattern: probe.subject, wild: false };

@@ -9,8 +9,10 @@
 // fresh value marks the part "wild": it stands for every value an attacker may pick there (a namespace they
 // create, a repository they own). Fillers also include the empty string and the separator-aligned pieces of a
 // real subject, so a `*` may stand for `ns:sa` (`system:serviceaccount:*`) or for the prefix (`*:default`).
-// Limits, by design: wildcards beyond the second in one value are filled with fresh text only, and where the
-// subject has many parts the second one takes only pieces that start or end a subject.
+// Limits, by design: wildcards beyond the second in one value are filled with fresh text only (but for a value
+// ending in one, which is also tried as the end of a subject with every earlier wildcard fresh: the context of
+// `repo:acme@*/app@*:*`), and where the subject has many parts the second one takes only pieces that start or end
+// a subject.
 
 import { type ValueOptions, valuePieces } from './conditions.ts';
 import type { SubjectScheme } from './subjects.ts';
@@ -53,7 +55,10 @@ interface Instance {
 export function probesFor(scheme: SubjectScheme, seeds: readonly Seed[], options: ValueOptions): Probe[] {
   let counter = 0;
   const fresh = () => `${FRESH_MARK}${(++counter).toString(36)}x`;
-  const template = scheme.template(fresh);
+  const template = scheme.template(
+    fresh,
+    seeds.map((seed) => seed.value),
+  );
   const fillers = fillersFrom(template, scheme.separators);
 
   const scopes = new PartSet();
@@ -116,6 +121,8 @@ interface Fillers {
   all: string[];
   /** The pieces that start or end a real subject: what a second wildcard in one value usually stands for. */
   edges: string[];
+  /** The pieces that end a real subject: what a value's last wildcard stands for beyond the second. */
+  ends: string[];
 }
 
 /** Text a wildcard may stand for. */
@@ -130,15 +137,19 @@ function fillersFrom(template: string, separators: string): Fillers {
   const positions = [...cuts].sort((a, b) => a - b);
   const all = new Set<string>(['']);
   const edges = new Set<string>(['']);
+  const ends = new Set<string>();
   for (const [i, start] of positions.entries()) {
     for (const end of positions.slice(i + 1)) {
       const piece = template.slice(start, end);
       all.add(piece);
       if (start === 0 || end === template.length) edges.add(piece);
+      if (end === template.length) ends.add(piece);
     }
   }
-  return { all: [...all], edges: [...edges] };
+  return { all: [...all], edges: [...edges], ends: [...ends] };
 }
+
+type Choice = { text: string; source: Source };
 
 /** Every way of filling the value's wildcards; generated lazily, as a value with two stars has thousands. */
 function* instancesOf(
@@ -154,7 +165,7 @@ function* instancesOf(
   const wide = fillers.all.length ** 2 > MAX_FILLINGS;
   let wildcards = 0;
   // For each piece, the (text, source) choices it offers; a star or a policy variable may hold any text.
-  const choices = pieces.map((piece): Array<{ text: string; source: Source }> => {
+  const choices = pieces.map((piece): Choice[] => {
     if (piece.kind === 'text') return [{ text: piece.text, source: { kind: 'text' } }];
     if (piece.kind === 'one') return [{ text: 'q', source: { kind: 'one' } }];
     const id = wildcards++;
@@ -166,6 +177,20 @@ function* instancesOf(
           : [fresh()];
     return texts.map((text) => ({ text, source: { kind: 'star', id } }));
   });
+  yield* fillings(choices);
+  // A third wildcard or more is fresh text above, which ends no subject where the grammar wants a context after
+  // the name (`repo:acme@*/app@*:*`): a value ending in a wildcard is tried once more, every earlier wildcard
+  // fresh and the last one each end of a subject.
+  const last = choices.at(-1)?.[0];
+  if (wildcards < 3 || last?.source.kind !== 'star') return;
+  yield* fillings([
+    ...choices.slice(0, -1).map((options) => options.slice(0, 1)),
+    [last, ...fillers.ends.map((text) => ({ text, source: last.source }))],
+  ]);
+}
+
+/** Each combination of one choice per piece, as an odometer over the choices. */
+function* fillings(choices: readonly Choice[][]): Generator<Instance> {
   const picked = choices.map(() => 0);
   while (true) {
     let text = '';

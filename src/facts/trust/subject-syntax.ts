@@ -36,8 +36,9 @@ export function malformedSubject(
       corrected: undefined,
     };
   }
-  // A literal subject of a fixed-keys grammar (HCP Terraform, Buildkite, CircleCI) either splits or is no subject.
-  if (scheme.kind === 'keyed' && !hasWildcard(value, operator.like, options) && !scheme.split(value)) {
+  // A literal subject of a fixed grammar (HCP Terraform, Buildkite, CircleCI, Bitbucket) splits or is no subject.
+  const fixed = scheme.kind === 'keyed' || scheme.kind === 'bitbucket';
+  if (fixed && !hasWildcard(value, operator.like, options) && !scheme.split(value)) {
     return {
       reason: `does not follow the subject grammar ${scheme.recommendedSubject()}`,
       corrected: undefined,

@@ -2,11 +2,13 @@
 // about: a scope (namespace, repository owner, top-level group, organization) and a name within it (service
 // account, repository, project, workspace, pipeline), plus the rest (a ref, a run phase, a user).
 //   EKS:       system:serviceaccount:<namespace>:<serviceaccount>     (Kubernetes names: DNS labels/subdomains)
-//   GitHub:    repo:<owner>/<repo>:<ref:refs/heads/main | environment:prod | pull_request | ...>
+//   GitHub:    repo:<owner>/<repo>:<ref:refs/heads/main | environment:prod | pull_request | ...>, or with immutable
+//              ids, repo:<owner>@<owner-id>/<repo>@<repo-id>:...  (the default for repositories since July 2026)
 //   GitLab:    project_path:<group>/<subgroups.../project>:ref_type:<branch|tag>:ref:<ref>
 //   Terraform: organization:<org>:project:<project>:workspace:<workspace>:run_phase:<plan|apply>
 //   Buildkite: organization:<org>:pipeline:<pipeline>:ref:<ref>:commit:<sha>:step:<step>
 //   CircleCI:  org/<org-id>/project/<project-id>/user/<user-id>          (the org is also the issuer URL's)
+//   Bitbucket: {<repository uuid>}[{<environment uuid>}]:{<step uuid>}   (the workspace is the issuer URL's)
 // GitHub and GitLab also let an organisation customise the claim, so a subject that does not split is still
 // one a token could carry there ("opaque"); an EKS token always carries the split form. The grammar of each, and
 // what it means for a trust, is declared in the issuer table (src/model/issuers.ts).
@@ -46,12 +48,15 @@ export interface IdentifyingClaim {
 
 export interface SubjectScheme {
   /** The kind of grammar: `other` for subjects without one the auditor knows. */
-  kind: 'eks' | 'github' | 'gitlab' | 'keyed' | 'other';
+  kind: 'eks' | 'github' | 'gitlab' | 'keyed' | 'bitbucket' | 'other';
   /** What the scope and name are called in messages. */
   scopeNoun: string;
   nameNoun: string;
-  /** A subject built from fresh values, in the form tokens carry: the generic probe. */
-  template(fresh: () => string): string;
+  /**
+   * A subject built from fresh values, in the form tokens carry: the generic probe, whose separator-aligned pieces
+   * are what wildcards are filled with. `values` are the policy's subject patterns, for a grammar with two forms.
+   */
+  template(fresh: () => string, values: readonly string[]): string;
   split(subject: string): SubjectSplit | undefined;
   /** Whether a token can carry this subject although it does not split (a customised claim). */
   opaqueIssuable(subject: string): boolean;
@@ -64,14 +69,23 @@ export interface SubjectScheme {
   separators: string;
   /** Whether the issuer URL already fixes the scope (CircleCI's organization): a wild scope then widens nothing. */
   scopeFixedByIssuer?: boolean;
+  /** The scope the issuer URL's path names, where it fixes one; its last segment unless said otherwise. */
+  scopeOfIssuerPath?(path: string): string | undefined;
   /** Claims derived from the subject, by claim name. */
   derived?: Readonly<Record<string, DerivedClaim>>;
+  /**
+   * Whether a part's pattern holding a wildcard lets in parts of other names; by default any wildcard does. A
+   * GitHub part's `@<id>` after a literal name does not: the name is one owner or repository, as without an id.
+   */
+  leavesNameOpen?(pattern: string): boolean;
 }
 
 const EKS_PREFIX = 'system:serviceaccount:';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const GITHUB_NAME = /^[A-Za-z0-9_.-]+$/;
+/** A numeric id in real subjects; any letters too, so that fresh probe text may stand for every id. */
+const GITHUB_ID = /^[A-Za-z0-9]+$/;
 const GITLAB_SEGMENT = /^[A-Za-z0-9_.-]+$/;
 const GITLAB_REF = /^ref_type:(branch|tag):ref:[^:]+$/;
 
@@ -97,6 +111,24 @@ function isGithubContext(rest: string): boolean {
     index += 2;
   }
   return tokens.length > 0;
+}
+
+/**
+ * An owner or repository as a GitHub subject names it: `<name>`, or `<name>@<id>` in the immutable form (GitHub's
+ * "immutable subject claims": `@` can appear in no name, so the two never collide). Undefined for neither.
+ */
+function githubName(text: string): { name: string; id: string | undefined } | undefined {
+  const at = text.indexOf('@');
+  const name = at === -1 ? text : text.slice(0, at);
+  const id = at === -1 ? undefined : text.slice(at + 1);
+  if (!GITHUB_NAME.test(name) || (id !== undefined && !GITHUB_ID.test(id))) return undefined;
+  return { name, id };
+}
+
+/** The name a GitHub subject part carries, without its immutable id: what the `repository` claim spells. */
+function withoutId(text: string): string {
+  const at = text.indexOf('@');
+  return at === -1 ? text : text.slice(0, at);
 }
 
 export function isNamespaceName(value: string): boolean {
@@ -138,18 +170,24 @@ export const GITHUB_SUBJECTS: SubjectScheme = {
   kind: 'github',
   scopeNoun: 'owner',
   nameNoun: 'repository',
-  template: (fresh) => `repo:${fresh()}/${fresh()}:ref:refs/heads/${fresh()}`,
+  // The immutable form where a value spells an id (its pieces let a wildcard stand for an id as well as for a
+  // name); else the name-only form, with fewer pieces to try: a pattern without `@` reaches the same owners and
+  // repositories in either form.
+  template: (fresh, values) =>
+    values.some((value) => value.includes('@'))
+      ? `repo:${fresh()}@${fresh()}/${fresh()}@${fresh()}:ref:refs/heads/${fresh()}`
+      : `repo:${fresh()}/${fresh()}:ref:refs/heads/${fresh()}`,
   split(subject) {
     if (!subject.startsWith('repo:')) return undefined;
     const slash = subject.indexOf('/', 5);
     if (slash === -1) return undefined;
     const colon = subject.indexOf(':', slash);
     if (colon === -1 || colon === subject.length - 1) return undefined;
-    const owner = subject.slice(5, slash);
-    const repo = subject.slice(slash + 1, colon);
-    if (!GITHUB_NAME.test(owner) || !GITHUB_NAME.test(repo) || !isGithubContext(subject.slice(colon + 1))) {
-      return undefined;
-    }
+    const owner = githubName(subject.slice(5, slash));
+    const repo = githubName(subject.slice(slash + 1, colon));
+    // A token carries both ids or neither.
+    if (!owner || !repo || (owner.id === undefined) !== (repo.id === undefined)) return undefined;
+    if (!isGithubContext(subject.slice(colon + 1))) return undefined;
     return { scope: [5, slash], name: [slash + 1, colon], rest: [colon + 1, subject.length] };
   },
   // A customised claim starts with another field; one starting `repo:` that does not split is no claim at all.
@@ -158,12 +196,13 @@ export const GITHUB_SUBJECTS: SubjectScheme = {
   render: (scope, name, rest) => `repo:${scope}/${name}:${rest}`,
   recommendedSubject: (scope, name) =>
     `repo:${scope ?? '<owner>'}/${name ?? '<repository>'}:ref:refs/heads/main`,
-  separators: ':/',
+  separators: ':/@',
+  leavesNameOpen: (pattern) => /[*?]/.test(withoutId(pattern)),
   // The keys STS exposes for GitHub that name a repository (docs/trust-policies.md gives the source). The others
   // (`environment`, `ref`, `workflow`, `actor`...) are the same in every repository, so they scope nothing.
   derived: {
     repository: {
-      value: (scope, name) => `${scope}/${name}`,
+      value: (scope, name) => `${withoutId(scope)}/${withoutId(name)}`,
       seed: (value) => `repo:${value}:*`,
     },
     // A repository by its id: the id stands in for both owner and name of the one repository it identifies.
@@ -317,6 +356,46 @@ export const CIRCLECI_SUBJECTS = keyedScheme({
   scopeFixedByIssuer: true,
 });
 
+const BRACED_ID = /^\{[A-Za-z0-9-]+\}/;
+
+/**
+ * Bitbucket Pipelines: `{<repository uuid>}:{<step uuid>}`, the repository followed by its deployment environment
+ * (`{<repository uuid>}{<environment uuid>}:...`) in a deployment step. The workspace is the issuer URL's, so the
+ * scope is fixed and empty in the subject; the name is the repository (and environment), the rest the step. A
+ * repository is the workload a team scopes to (as a GitHub repository is, whatever its ref): a pattern naming
+ * one repository's uuid in full names one repository, whatever it leaves open after it.
+ */
+export const BITBUCKET_SUBJECTS: SubjectScheme = {
+  kind: 'bitbucket',
+  scopeNoun: 'workspace',
+  nameNoun: 'repository',
+  template: (fresh) => `{${fresh()}}:{${fresh()}}`,
+  split(subject) {
+    const colon = subject.indexOf(':');
+    if (colon === -1 || subject.indexOf(':', colon + 1) !== -1) return undefined;
+    const name = subject.slice(0, colon);
+    const step = subject.slice(colon + 1);
+    const repository = BRACED_ID.exec(name)?.[0];
+    const environment = repository === undefined ? undefined : name.slice(repository.length);
+    if (repository === undefined || (environment !== '' && !isBracedId(environment ?? ''))) return undefined;
+    if (!isBracedId(step)) return undefined;
+    return { scope: [0, 0], name: [0, colon], rest: [colon + 1, subject.length] };
+  },
+  opaqueIssuable: () => false,
+  build: (_scope, name, rest) => `${name}:${rest}`,
+  render: (_scope, name, rest) => `${name}:${rest}`,
+  recommendedSubject: (_scope, name) => `${name ?? '{<repository uuid>}'}:*`,
+  // A wildcard may stop inside braces too: `{6a5b*` ends a repository's uuid.
+  separators: ':{}',
+  scopeFixedByIssuer: true,
+  scopeOfIssuerPath: (path) => /\/workspaces\/([^/]+)\//.exec(path)?.[1],
+  leavesNameOpen: (pattern) => !BRACED_ID.test(pattern) || /^\{[^}]*[*?]/.test(pattern),
+};
+
+function isBracedId(text: string): boolean {
+  return BRACED_ID.exec(text)?.[0] === text;
+}
+
 /** Any other OIDC issuer: its subjects have no structure the auditor knows. */
 export const OPAQUE_SUBJECTS: SubjectScheme = {
   kind: 'other',
@@ -347,6 +426,8 @@ export function subjectScheme(kind: IssuerKind): SubjectScheme {
       return BUILDKITE_SUBJECTS;
     case 'circleci':
       return CIRCLECI_SUBJECTS;
+    case 'bitbucket':
+      return BITBUCKET_SUBJECTS;
     default:
       return OPAQUE_SUBJECTS;
   }

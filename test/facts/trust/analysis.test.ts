@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildLookup } from '../../../src/facts/lookup.ts';
-import { analyseRole, issuerPrefixOfKey, type ProviderTrust } from '../../../src/facts/trust/analysis.ts';
+import {
+  analyseRole,
+  issuerPrefixOfKey,
+  type ProviderTrust,
+  trustAdmits,
+} from '../../../src/facts/trust/analysis.ts';
 import type { Inventory } from '../../../src/model/inventory.ts';
 import { anAccount, providerArnFor } from '../../support/inventory.ts';
 import {
@@ -365,6 +370,54 @@ describe('GitHub and GitLab subjects', () => {
       breadth: 'any',
     },
     {
+      name: 'one branch of one repository, immutable form (owner and repository ids)',
+      provider: github,
+      sub: 'repo:acme@1001/app@2002:ref:refs/heads/main',
+      operator: 'StringEquals',
+      aud: 'sts.amazonaws.com',
+      breadth: 'exact',
+    },
+    {
+      name: 'one owner and repository name, any ids: the same one repository as without ids',
+      provider: github,
+      sub: 'repo:acme@*/app@*:*',
+      operator: 'StringLike',
+      aud: 'sts.amazonaws.com',
+      breadth: 'exact',
+    },
+    {
+      name: 'every repository of an owner by id',
+      provider: github,
+      sub: 'repo:acme@1001/*',
+      operator: 'StringLike',
+      aud: 'sts.amazonaws.com',
+      breadth: 'scope-wide',
+    },
+    {
+      name: 'every repository of the owner so named, any owner id',
+      provider: github,
+      sub: 'repo:acme@*',
+      operator: 'StringLike',
+      aud: 'sts.amazonaws.com',
+      breadth: 'scope-wide',
+    },
+    {
+      name: 'owners whose name starts with acme, in either form',
+      provider: github,
+      sub: 'repo:acme*',
+      operator: 'StringLike',
+      aud: 'sts.amazonaws.com',
+      breadth: 'cross-scope',
+    },
+    {
+      name: 'one repository name under any owner, immutable form',
+      provider: github,
+      sub: 'repo:*@*/app@*:*',
+      operator: 'StringLike',
+      aud: 'sts.amazonaws.com',
+      breadth: 'cross-scope',
+    },
+    {
       name: 'no sub',
       provider: github,
       sub: null,
@@ -564,6 +617,27 @@ describe('which providers a role is analysed for', () => {
     );
   });
 
+  it('reads a repository_id key beside an immutable sub with its ids left open as that one repository', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(github, {
+        condition: {
+          StringEquals: {
+            [`${urlOf(github)}:aud`]: 'sts.amazonaws.com',
+            [`${urlOf(github)}:repository_id`]: '2002',
+          },
+          StringLike: { [`${urlOf(github)}:sub`]: 'repo:acme@*/app@*:*' },
+        },
+      }),
+    );
+
+    // Act
+    const trust = providerTrust(policy, github);
+
+    // Assess: the ids after named owner and repository pick no other repository, so the id may be this one's
+    expect(trust.access.breadth).toBe('exact');
+  });
+
   it('lets a CircleCI wildcard in the organization part widen nothing: the issuer URL names it', () => {
     // Prepare
     const policy = aTrustPolicy(
@@ -579,6 +653,27 @@ describe('which providers a role is analysed for', () => {
 
     // Assess
     expect(trust.access.breadth).toBe('exact');
+  });
+
+  it.each([
+    { sub: '{6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d}:*', breadth: 'exact' },
+    {
+      sub: '{6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d}{9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b}:*',
+      breadth: 'exact',
+    },
+    { sub: '{6a5b*', breadth: 'scope-wide' },
+    { sub: '*', breadth: 'any' },
+  ])('reads Bitbucket subject $sub as $breadth: a repository is the workload', ({ sub, breadth }) => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(world.arns.bitbucket, { sub, subOperator: 'StringLike', aud: null }),
+    );
+
+    // Act
+    const trust = providerTrust(policy, world.arns.bitbucket);
+
+    // Assess
+    expect(trust.access.breadth).toBe(breadth);
   });
 
   it('analyses a provider built into STS, named by its bare host, as present in every account', () => {
@@ -633,6 +728,53 @@ describe('provider status', () => {
 
     // Assess
     expect(trust.provider.status).toBe(status);
+  });
+});
+
+describe('trustAdmits: does one token get in', () => {
+  function admits(policy: Json, arn: string, subject: string): boolean {
+    const trust = trustOf(policy);
+    const provider = trust.providers.find((candidate) => candidate.provider.arn === arn);
+    if (!provider) throw new Error(`no analysis for ${arn}`);
+    return trustAdmits(trust, provider, subject, 'unknown');
+  }
+
+  it('keeps out the subject a Deny names and lets the others of the Allow in', () => {
+    // Prepare
+    const policy = aTrustPolicy(
+      aStatement(prod, { sub: 'system:serviceaccount:team:*', subOperator: 'StringLike' }),
+      aStatement(prod, { effect: 'Deny', sub: 'system:serviceaccount:team:ci', aud: null }),
+    );
+
+    // Act
+    const denied = admits(policy, prod, 'system:serviceaccount:team:ci');
+    const allowed = admits(policy, prod, 'system:serviceaccount:team:app');
+
+    // Assess
+    expect(denied).toBe(false);
+    expect(allowed).toBe(true);
+  });
+
+  it("fills GitHub's repository key in from the subject, as the analysis does", () => {
+    // Prepare: a trust scoped by the repository key alone
+    const policy = aTrustPolicy(
+      aStatement(github, {
+        condition: {
+          StringEquals: {
+            [`${urlOf(github)}:aud`]: 'sts.amazonaws.com',
+            [`${urlOf(github)}:repository`]: 'acme/app',
+          },
+        },
+      }),
+    );
+
+    // Act
+    const own = admits(policy, github, 'repo:acme/app:ref:refs/heads/main');
+    const other = admits(policy, github, 'repo:evil/app:ref:refs/heads/main');
+
+    // Assess
+    expect(own).toBe(true);
+    expect(other).toBe(false);
   });
 });
 

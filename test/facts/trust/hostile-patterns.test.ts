@@ -6,7 +6,7 @@ import { runChecks } from '../../../src/checks/index.ts';
 import { deriveFacts } from '../../../src/facts/index.ts';
 import { evaluate, parseCondition } from '../../../src/facts/trust/conditions.ts';
 import { coversAction, parseTrustPolicy } from '../../../src/facts/trust/policy.ts';
-import { globMatch, wildcardPieces } from '../../../src/facts/trust/wildcard.ts';
+import { globMatch, wildcardPieces } from '../../../src/text/glob.ts';
 import { aContext } from '../../support/inventory.ts';
 import { aRoleTrusting, aStatement, aTrustPolicy, aWorld, withRole } from '../../support/trust.ts';
 
