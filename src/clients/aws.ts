@@ -13,7 +13,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { Sha256 } from '@smithy/core/checksum';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { Provider, RequestSigner } from '@smithy/types';
 import type { Partition } from '../model/inventory.ts';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -120,6 +123,11 @@ type Ctor<C> = new (
 interface ClientExtra {
   cacheMiddleware?: boolean;
   followRegionRedirects?: boolean;
+  signer?: RequestSigner;
+  useFipsEndpoint?: Provider<boolean>;
+  useDualstackEndpoint?: Provider<boolean>;
+  userAgentAppId?: Provider<string | undefined>;
+  authSchemePreference?: Provider<string[]>;
 }
 
 /**
@@ -144,6 +152,7 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
   const maxAttempts = options.maxAttempts ?? 6;
   const handler = requestHandler(options);
   const profile = options.profile === undefined ? {} : { profile: options.profile };
+  const settings = runSettings(options.profile);
   const ownClients = new Map<string, unknown>();
   const byCredentials = new WeakMap<object, Map<string, unknown>>();
 
@@ -152,7 +161,7 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
     ctor: Ctor<C>,
     region: string,
     credentials?: Credentials,
-    extra: ClientExtra = AUDIT_READS,
+    extra: ClientExtra = { ...AUDIT_READS, ...settings, ...signerFor(name, region, credentials) },
   ): C {
     const key = `${name}|${region}`;
     let cache = ownClients;
@@ -208,6 +217,49 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
         globalRegion(partition),
         credentials,
       ),
+  };
+}
+
+/**
+ * One SigV4 signer per client of an assumed-role account, through the SDK's public `signer` option. Left to
+ * itself the SDK builds a new SignatureV4 for every request, so the signer's cache of signing keys never serves
+ * a second request and each call derives its key again with four HMACs; one signer per client derives it once a
+ * day per account, region and service. It is built as the SDK builds its own (SignatureV4 over Node's SHA-256,
+ * the SDK's default `sha256`, paths escaped), and the SDK still passes each request's signing region, service and
+ * clock-skew-corrected date. Clients of the run's own identity keep the SDK's signer: their credentials come from
+ * the SDK's provider chain, and they are a handful.
+ */
+function signerFor(service: string, region: string, credentials: Credentials | undefined): ClientExtra {
+  if (credentials === undefined) return {};
+  return { signer: new SignatureV4({ credentials, region, service, sha256: Sha256, uriEscapePath: true }) };
+}
+
+/**
+ * Settings every client would otherwise look up on its own (FIPS and dual-stack endpoints, the app id, the auth
+ * scheme preference), each miss a thrown error, for each of the tens of thousands of clients of a large
+ * organization: read once per run instead, from the public resolved configuration of one client of the same
+ * profile. Each client still applies its own region's rules on top (a FIPS pseudo-region turns FIPS on).
+ */
+function runSettings(
+  profile: string | undefined,
+): Required<Omit<ClientExtra, 'cacheMiddleware' | 'followRegionRedirects' | 'signer'>> {
+  let probe: STSClient | undefined;
+  const config = () => {
+    probe ??= new STSClient({ region: 'us-east-1', ...(profile === undefined ? {} : { profile }) });
+    return probe.config;
+  };
+  const once = <T>(read: () => Promise<T>): Provider<T> => {
+    let value: Promise<T> | undefined;
+    return () => {
+      value ??= read();
+      return value;
+    };
+  };
+  return {
+    useFipsEndpoint: once(() => config().useFipsEndpoint()),
+    useDualstackEndpoint: once(() => config().useDualstackEndpoint()),
+    userAgentAppId: once(() => config().userAgentAppId()),
+    authSchemePreference: once(() => config().authSchemePreference()),
   };
 }
 

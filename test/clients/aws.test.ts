@@ -81,6 +81,7 @@ describe('the audit clients', () => {
     }
 
     // Assess
+    expect(sent).toHaveLength(8);
     for (const { identity, region, service, request } of sent) {
       const authorization = authorizationOf(request);
       expect(authorization.accessKeyId).toBe(identity.accessKeyId);
@@ -88,6 +89,23 @@ describe('the audit clients', () => {
       expect(authorization.signedHeaders).toContain('x-amz-security-token');
       expect(authorization.signature).toBe(expectedSignature(request, identity.secretAccessKey));
     }
+  });
+});
+
+describe('the signer of an assumed-role client', () => {
+  it('is one for all its calls, so that its signing keys are derived once and not for every request', async () => {
+    // Prepare
+    const clients = createAwsClients();
+    const eks = clients.eks('eu-west-1', accountCredentials('111111111111'));
+    const own = clients.eks('eu-west-1');
+
+    // Act
+    const [first, second] = [await eks.config.signer(), await eks.config.signer()];
+    const [ownFirst, ownSecond] = [await own.config.signer(), await own.config.signer()];
+
+    // Assess: the run's own identity keeps the SDK's signer, one per request
+    expect(second).toBe(first);
+    expect(ownSecond).not.toBe(ownFirst);
   });
 });
 
@@ -109,5 +127,28 @@ describe('the settings of the audit clients', () => {
 
     // Assess
     expect((request as SignedRequest & { hostname?: string }).hostname).toBe(host);
+  });
+
+  it('are read once per run, for every client of every account', async () => {
+    // Prepare: FIPS on when the first client reads it, off for the second client's first call
+    vi.stubEnv('AWS_ENDPOINT_URL', undefined);
+    vi.stubEnv('AWS_ENDPOINT_URL_EKS', undefined);
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'true');
+    const clients = createAwsClients();
+    const alpha = clients.eks('us-east-1', accountCredentials('111111111111'));
+    const first = await requestAt(alpha, 'build', () => alpha.send(new ListClustersCommand({})));
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'false');
+    const beta = clients.eks('eu-west-1', accountCredentials('222222222222'));
+
+    // Act
+    const second = await requestAt(beta, 'build', () => beta.send(new ListClustersCommand({})));
+    const later = createAwsClients().eks('eu-west-1', credentials);
+    const otherRun = await requestAt(later, 'build', () => later.send(new ListClustersCommand({})));
+
+    // Assess
+    const hostname = (request: SignedRequest) => (request as SignedRequest & { hostname?: string }).hostname;
+    expect(hostname(first)).toBe('fips.eks.us-east-1.amazonaws.com');
+    expect(hostname(second)).toBe('fips.eks.eu-west-1.amazonaws.com');
+    expect(hostname(otherRun)).toBe('eks.eu-west-1.amazonaws.com');
   });
 });
