@@ -13,6 +13,14 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // Only with --coverage (CI's test step): of src/, as the tests run it in their own processes (the CLI, handler
+    // and artefacts the end-to-end tests start as child processes are not counted).
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', 'lcov', 'json-summary'],
+      reportsDirectory: 'coverage',
+    },
     // `npm run test:unit` and `npm run test:e2e` run one each; `npm test` runs both. Each names its own include:
     // `extends` would add a shared one to the e2e project's, not replace it.
     projects: [
