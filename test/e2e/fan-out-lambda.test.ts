@@ -14,7 +14,7 @@ import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { loadWorld, type World, type WorldInput } from '../sandbox/world.ts';
 import { DEMO_WORLD } from './support/demo.ts';
-import { startSilentServer } from './support/silent-server.ts';
+import { hungEverywhere } from './support/hung-service.ts';
 
 const PARTS = 'eks-oidc-auditor-e2e-parts';
 const REPORTS = 'eks-oidc-auditor-e2e-reports';
@@ -136,13 +136,10 @@ describe('the fan-out state machine over the demo world', () => {
 
   it('a shard past its time budget writes a partial part naming what it did not read, and the merge judges it', async () => {
     // Prepare: EKS hangs; each shard has 8 s, so its budget ends while every EKS call waits
-    const { world, sandbox: box } = await demoWith();
-    const silent = await startSilentServer();
+    const { world, sandbox: box } = await demoWith(hungEverywhere('eks'));
 
     // Act
-    const { out, report } = await fanOut(world, box, ['--shard-timeout-seconds', '8'], {
-      AWS_ENDPOINT_URL_EKS: silent.url,
-    }).finally(() => silent.stop());
+    const { out, report } = await fanOut(world, box, ['--shard-timeout-seconds', '8']);
 
     // Assess: no shard failed; each part named its unread regions, and the merge judged the rest
     expect(out.results.map((r) => r.failed === true)).toEqual(out.plan.shards.map(() => false));
@@ -200,13 +197,10 @@ describe('the fan-out state machine over the demo world', () => {
 
   it('the merge stops publishing before its deadline when an endpoint hangs, and says so', async () => {
     // Prepare: CloudWatch hangs (only the merge publishes metrics); the merge has 10 s
-    const { world, sandbox: box } = await demoWith();
-    const silent = await startSilentServer();
+    const { world, sandbox: box } = await demoWith(hungEverywhere('cloudwatch'));
 
     // Act
-    const { run, out } = await runFanOut(world, box, ['--merge-timeout-seconds', '10'], {
-      AWS_ENDPOINT_URL_CLOUDWATCH: silent.url,
-    }).finally(() => silent.stop());
+    const { run, out } = await runFanOut(world, box, ['--merge-timeout-seconds', '10']);
 
     // Assess: the publish deadline cut the metrics off; what else could be published was
     expect(run.code).toBe(1);
