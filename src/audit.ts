@@ -205,8 +205,8 @@ export async function judgeAudit(
 }
 
 /**
- * Facts and checks, in a frame of their own: the lookup and the trust analyses, most of the facts' memory (a
- * gigabyte at 10,000 accounts), serve the checks only, and are let go before the report is built rather than
+ * Facts and checks, in a frame of their own: the lookup and the trust analyses, most of the facts' memory, serve
+ * the checks only, and are let go before the report is built rather than
  * held with it (docs/performance.md, "The merge").
  */
 function checkInventory(

@@ -28,8 +28,8 @@ export interface AwsClients {
   eks(region: string, credentials?: Credentials): EKSClient;
   account(partition: Partition, credentials?: Credentials): AccountClient;
   /**
-   * Loaded on first use: the EC2 client module alone costs about 65 MB of memory, and it is only the fallback
-   * when account:ListRegions is denied.
+   * Loaded on first use: the EC2 client module is large in memory (docs/performance.md, "Memory"), and it is
+   * only the fallback when account:ListRegions is denied.
    */
   ec2(region: string, credentials?: Credentials): Promise<EC2Client>;
   organizations(partition: Partition, credentials?: Credentials): OrganizationsClient;

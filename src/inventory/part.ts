@@ -220,8 +220,8 @@ function partOf(header: Header, lists: Lists): InventoryPart {
 /**
  * Gives each discovery document the hidden class the others have. V8 stops recording new shapes past some
  * thousands of distinct first keys, and the trust policies' condition blocks, keyed by issuer, are that many:
- * every object JSON.parse met after them with a first key not seen before got a class of its own, which at
- * 10,000 accounts was 340,000 classes, over 60 MB (docs/performance.md, merge memory).
+ * every object JSON.parse met after them with a first key not seen before got a class of its own: one per
+ * discovery document of a large organization (docs/performance.md, "The merge", hidden classes).
  */
 function sharedShapes(issuers: IssuerProbe[]): void {
   for (const probe of issuers) {

@@ -2,7 +2,3 @@
 export function normaliseThumbprint(raw: string): string {
   return raw.replace(/[\s:]/g, '').toLowerCase();
 }
-
-export function isThumbprint(value: string): boolean {
-  return /^[0-9a-f]{40}$/.test(normaliseThumbprint(value));
-}

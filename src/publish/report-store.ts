@@ -1,7 +1,8 @@
 // The run's reports in the stack's bucket (REPORT_BUCKET, docs/formats.md#reports-in-s3): the full JSON report,
 // gzip-compressed, and the HTML report, under one prefix per run, so that an alert can link to what it
-// summarises. The JSON of a 1,000-account organization is about 140 MiB: it is streamed through gzip into a
-// multipart upload (@aws-sdk/lib-storage), never held whole in memory; the HTML goes out a piece at a time too.
+// summarises. The JSON of a large organization is too large to hold whole beside the audit (docs/performance.md,
+// "Memory"): it is streamed through gzip into a multipart upload (@aws-sdk/lib-storage), never held whole in
+// memory; the HTML goes out a piece at a time too.
 // The bucket's lifecycle rule expires them.
 
 import { PassThrough } from 'node:stream';

@@ -145,7 +145,3 @@ export function muteFindings(findings: Finding[], suppressions: Suppressions | u
     },
   };
 }
-
-export function isMuted(finding: Finding): boolean {
-  return finding.muted !== undefined;
-}

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 // An audit is a batch job with a modest live set (a few hundred bytes per cluster, provider and role) that
 // makes a great deal of short-lived garbage: every SDK call, and some twenty SDK clients per account. Left to
 // its defaults on a large host, V8 lets the young generation grow to 128 MB and the old one to several times
-// what is live, so an organization of 1,000 accounts peaked at 1.2 GB of RSS for ~250 MB of live data.
+// what is live, so a large organization's RSS rose to several times its live data (docs/performance.md, "Memory").
 
 /**
  * Flags that only take effect when given at start: NODE_OPTIONS for the Lambda (serverless.yml), the bin's
@@ -12,10 +12,10 @@ import { setFlagsFromString } from 'node:v8';
 export const NODE_START_FLAGS = ['--max-semi-space-size=16'] as const;
 
 /**
- * V8 sizes its old generation from the memory it sees, a quarter of it: in a Lambda of 1769 MB, 442 MB of heap,
- * which an audit of some 1,200 accounts outgrows (about 0.35 MB of heap per account, README "Performance") and
- * then dies of. The Lambda's functions let the heap take three quarters of their memory instead, leaving the rest
- * to code, the young generation and buffers. (Off Lambda the quarter is of the machine, and plenty.)
+ * V8 sizes its old generation from the memory it sees, a quarter of it: in a Lambda of 1769 MB less than a large
+ * organization's audit holds, which it then dies of (docs/performance.md, "Memory", says from how many accounts).
+ * The Lambda's functions let the heap take three quarters of their memory instead, leaving the rest to code,
+ * the young generation and buffers. (Off Lambda the quarter is of the machine, and plenty.)
  */
 export const LAMBDA_HEAP_PERCENT = 75;
 const LAMBDA_HEAP_LIMIT = `--max-old-space-size-percentage=${LAMBDA_HEAP_PERCENT}`;
@@ -25,9 +25,8 @@ export const LAMBDA_START_FLAGS = [...NODE_START_FLAGS, LAMBDA_HEAP_LIMIT] as co
 
 /**
  * The fan-out's merge: its live set grows to gigabytes as it reads every part, and a 32 MB semi-space lets less
- * of its garbage reach the old generation than the 16 MB of the other steps. Merge of 10,000 accounts, one run
- * after the other: 48.7 s and 2,832 MiB at 32 MB, 49.8 s and 2,841 MiB at 16 MB, 48.0 s and 2,926 MiB at 64 MB
- * (npm run bench -- --fan-out --replicate, docs/fan-out.md).
+ * of its garbage reach the old generation than the 16 MB of the other steps; 64 MB was no faster and held more
+ * RSS (docs/performance.md, "The merge").
  */
 export const MERGE_YOUNG_GENERATION = '--max-semi-space-size=32';
 
@@ -40,11 +39,10 @@ export const MERGE_START_FLAGS = [MERGE_YOUNG_GENERATION, LAMBDA_HEAP_LIMIT] as 
  * it. The audit sets it by phase:
  * - while it reads AWS, the live set is the inventory, a few hundred megabytes at most, and the old generation's
  *   garbage is the SDK's per-call objects that lived through a call's latency and were promoted; collecting at
- *   15% growth re-marked the whole inventory every few megabytes of it: 50% spends a fifth less CPU per call at
- *   1,000 accounts (0.93 → 0.72 to 0.76 ms in three runs), its RSS below the judging phase's peak
- *   (docs/performance.md, "CPU per call");
+ *   15% growth re-marked the whole inventory every few megabytes of it: 50% spends less CPU per call, its RSS
+ *   below the judging phase's peak (docs/performance.md, "CPU per call");
  * - from the facts on (and for a merge, from the start), the live set peaks and allocation is mostly the live
- *   set itself: 15% keeps RSS close to it (peak RSS 383 MB instead of 484 MB with 25% at 1,000 accounts).
+ *   set itself: 15% keeps RSS close to it, where 25% let the peak rise (docs/performance.md, "Memory").
  */
 export const READING_HEAP_GROWTH = '--heap-growing-percent=50';
 export const JUDGING_HEAP_GROWTH = '--heap-growing-percent=15';

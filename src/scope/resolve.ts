@@ -24,9 +24,8 @@ export interface ScopeOptions {
   /**
    * Accounts resolved and handed to `visit` at once. Bounds what is held for accounts in progress (their SDK
    * clients, their partial inventory). Past its first two calls (AssumeRole, then ListRegions) an account keeps
-   * a lane per service and region busy, dozens of calls, so half the call concurrency keeps every call slot fed:
-   * at 1,000 accounts and 128 calls in flight, 64 accounts in flight sent as many calls at once as 256 did (91
-   * on average) and held 181 MiB at the end of the inventory instead of 337 (docs/performance.md).
+   * a lane per service and region busy, dozens of calls, so half the call concurrency keeps every call slot fed
+   * as well as more accounts would, and holds less (docs/performance.md, "Accounts in flight").
    */
   accountsInFlight: number;
   onAccount?: (done: number, total: number) => void;

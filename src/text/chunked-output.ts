@@ -1,6 +1,6 @@
 // Large text (an organization's report, an audit's inventory part) produced as a sequence of chunks and written as
-// it is produced: at 10,000 accounts the JSON report is over a gigabyte and the HTML one hundreds of megabytes,
-// more than one V8 string may hold, and a whole copy in memory besides everything the audit holds.
+// it is produced: a large organization's report is more than one V8 string may hold (docs/performance.md, "The
+// merge"), and a whole copy in memory would come on top of everything the audit holds.
 
 import { once } from 'node:events';
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -10,10 +10,10 @@ import { Readable, type Writable } from 'node:stream';
 const STREAM_BATCH_CHARS = 64 * 1024;
 
 // Characters gathered before each write to a file. Files are written synchronously: through a stream, each chunk
-// waited for its own round trip to libuv's threads, which left the CPU idle for a third of the time an
+// waited for its own round trip to libuv's threads, which left the CPU idle for much of the time an
 // organization's report took to write (docs/performance.md, "The merge"). Below V8's 128 KiB for a regular object,
 // so each batch dies young: batches of a megabyte were large objects, kept until a full collection, and held
-// the merge's RSS some 80 MB higher while it wrote.
+// the merge's RSS higher while it wrote.
 const FILE_BATCH_CHARS = 64 * 1024;
 
 /** The chunks joined into strings of at least `minChars` (the last may be shorter), in order. */

@@ -44,12 +44,3 @@ export function printableLines(text: string): string {
     .map((line) => printable(line))
     .join('\n');
 }
-
-/** A template tag that makes every interpolated value printable: text`role ${name} trusts ${value}`. */
-export function text(strings: TemplateStringsArray, ...values: unknown[]): string {
-  let out = strings[0] ?? '';
-  values.forEach((value, index) => {
-    out += printable(String(value)) + (strings[index + 1] ?? '');
-  });
-  return out;
-}

@@ -1,23 +1,11 @@
 // The cluster access template (deploy/cluster-access.yaml): one access entry, for one principal, with the view
 // policy on the whole cluster and nothing more; the policy the auditor's audit errors tell owners to associate.
-import { readFileSync } from 'node:fs';
-import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { viewPolicyArn } from '../../src/checks/kubernetes-access.ts';
 import { DEFAULTS } from '../../src/config/schema.ts';
+import { allowedBy, deployTemplate } from './support/cloudformation.ts';
 
-interface Parameter {
-  Type: string;
-  AllowedPattern?: string;
-}
-interface Template {
-  Parameters: Record<string, Parameter>;
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-}
-
-const template = yaml.load(
-  readFileSync(new URL('../../deploy/cluster-access.yaml', import.meta.url), 'utf8'),
-) as Template;
+const template = deployTemplate('cluster-access.yaml');
 const resources = Object.values(template.Resources);
 const entry = resources[0]?.Properties as {
   ClusterName: unknown;
@@ -26,8 +14,7 @@ const entry = resources[0]?.Properties as {
   KubernetesGroups?: unknown;
   AccessPolicies: { PolicyArn: { 'Fn::Sub': string }; AccessScope: { Type: string; Namespaces?: unknown } }[];
 };
-const matches = (parameter: string, value: string) =>
-  new RegExp(template.Parameters[parameter]?.AllowedPattern ?? '(?!)').test(value);
+const matches = (parameter: string, value: string) => allowedBy(template, parameter, value);
 
 describe('deploy/cluster-access.yaml', () => {
   it('creates one standard access entry for the given cluster and principal, with no Kubernetes groups', () => {

@@ -3,17 +3,16 @@
 // roles with their rendered policies, and each step runs in its own process as its own function's role (plan,
 // shards, merge). Every account a member role is deployed in is read, and the report is the one the audit function,
 // run as its own role, gives.
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ChildResult,
-  lambdaEnvironment,
-  runHandler,
-  runNode,
-  sandboxProcessEnv,
-} from '../../scripts/sandbox-processes.ts';
+import { type ChildResult, runHandler, runNode, sandboxProcessEnv } from '../../scripts/sandbox-processes.ts';
 import type { Report } from '../../src/report/types.ts';
 import { DEMO_WORLD } from '../e2e/support/demo.ts';
+import {
+  FAN_OUT_EVENT as EVENT,
+  fanOutBuckets,
+  fanOutEnvironment,
+  mergedReport,
+} from '../e2e/support/fan-out.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { loadWorld, type WorldInput } from '../sandbox/world.ts';
 import { type PackagedService, packageService } from '../support/service.ts';
@@ -27,9 +26,6 @@ import {
   ORG_ID,
 } from './support/trust-world.ts';
 
-const PARTS = 'eks-oidc-auditor-e2e-parts';
-const REPORTS = 'eks-oidc-auditor-e2e-reports';
-const EVENT = { trigger: 'manual' };
 /** The ExternalId the demo world's auditor presents (lambdaEnvironment), which every member role now requires. */
 const EXTERNAL_ID = 'oidc-audit';
 
@@ -55,10 +51,7 @@ beforeAll(async () => {
         ...(account.id === AUDITOR_ACCOUNT ? auditorRoles(stack) : []),
       ],
     })),
-    s3Buckets: [
-      { name: PARTS, region: 'us-east-1', objects: {} },
-      { name: REPORTS, region: 'us-east-1', objects: {} },
-    ],
+    s3Buckets: fanOutBuckets(),
   };
   sandbox = await startSandbox(world);
 }, 300_000);
@@ -78,12 +71,8 @@ function asRole(logicalId: string): Record<string, string> {
   const name = roleName(auditorStack(packaged?.template), logicalId);
   const keys = s.roleCredentials(AUDITOR_ACCOUNT, name, `${logicalId}-session`);
   return {
-    ...lambdaEnvironment(s.world),
+    ...fanOutEnvironment(s.world),
     AUDIT_EXTERNAL_ID: EXTERNAL_ID,
-    PARTS_BUCKET: PARTS,
-    REPORT_BUCKET: REPORTS,
-    AUDIT_SHARD_SIZE: '2',
-    POWERTOOLS_LOG_LEVEL: 'WARN',
     AWS_ACCESS_KEY_ID: keys.accessKeyId,
     AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
     AWS_SESSION_TOKEN: keys.sessionToken ?? '',
@@ -132,13 +121,7 @@ describe("the fan-out with member roles that trust only the stack's roles", () =
     })) as {
       shardsFailed: number;
     };
-    const key =
-      box()
-        .s3.keys(REPORTS)
-        .find((k) => k.endsWith('report.json.gz')) ?? '';
-    const report = JSON.parse(
-      gunzipSync(box().s3.object(REPORTS, key)?.body ?? Buffer.alloc(0)).toString('utf8'),
-    ) as Report;
+    const report = mergedReport(box());
 
     // Assess: no shard lost, and the report of the audit function; the only account neither could read is the one
     // that refuses every AssumeRole (denyAssumeRole); every other member was assumed into

@@ -2,7 +2,6 @@
 // demo world planned into shards of two accounts, each shard's part written to the parts bucket on the sandbox's S3,
 // and the merge judging and publishing them; the published report is the one a single invocation returns. A shard
 // that fails after its retries costs its accounts, named, and nothing else.
-import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   lambdaEnvironment,
@@ -14,11 +13,15 @@ import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { loadWorld, type World, type WorldInput } from '../sandbox/world.ts';
 import { DEMO_WORLD } from './support/demo.ts';
-import { startSilentServer } from './support/silent-server.ts';
-
-const PARTS = 'eks-oidc-auditor-e2e-parts';
-const REPORTS = 'eks-oidc-auditor-e2e-reports';
-const EVENT = { trigger: 'manual' };
+import {
+  FAN_OUT_EVENT as EVENT,
+  fanOutBuckets,
+  fanOutEnvironment,
+  mergedReport,
+  PARTS,
+  REPORTS,
+} from './support/fan-out.ts';
+import { hungEverywhere } from './support/hung-service.ts';
 
 let sandbox: Sandbox | undefined;
 /** A second sandbox: the world as it is later, for the steps that run then. */
@@ -33,10 +36,7 @@ async function demoWith(faults: WorldInput['faults'] = {}) {
   const demo = await loadWorld(DEMO_WORLD);
   const world: WorldInput = {
     ...demo,
-    s3Buckets: [
-      { name: PARTS, region: 'us-east-1', objects: {} },
-      { name: REPORTS, region: 'us-east-1', objects: {} },
-    ],
+    s3Buckets: fanOutBuckets(),
     faults: { ...demo.faults, ...faults },
   };
   sandbox = await startSandbox(world);
@@ -52,14 +52,7 @@ interface FanOutRun {
 
 async function runFanOut(world: World, box: Sandbox, args: string[] = [], env: Record<string, string> = {}) {
   const run = await runNode(['scripts/run-fan-out.ts', '--event', JSON.stringify(EVENT), ...args], {
-    env: sandboxProcessEnv(box, {
-      ...lambdaEnvironment(world),
-      PARTS_BUCKET: PARTS,
-      REPORT_BUCKET: REPORTS,
-      AUDIT_SHARD_SIZE: '2',
-      POWERTOOLS_LOG_LEVEL: 'WARN',
-      ...env,
-    }),
+    env: sandboxProcessEnv(box, { ...fanOutEnvironment(world), ...env }),
     timeoutMs: 120_000,
   });
   const out = JSON.parse(run.stdout.trim().split('\n').at(-1) || '{}') as FanOutRun;
@@ -69,10 +62,7 @@ async function runFanOut(world: World, box: Sandbox, args: string[] = [], env: R
 async function fanOut(world: World, box: Sandbox, args: string[] = [], env: Record<string, string> = {}) {
   const { run, out } = await runFanOut(world, box, args, env);
   expect(run.code, run.stderr).toBe(0);
-  const key = box.s3.keys(REPORTS).find((k) => k.endsWith('report.json.gz'));
-  const stored = box.s3.object(REPORTS, key ?? '');
-  const report = JSON.parse(gunzipSync(stored?.body ?? Buffer.alloc(0)).toString('utf8')) as Report;
-  return { out, report };
+  return { out, report: mergedReport(box) };
 }
 
 /** What one invocation of the audit function reports of the world (a dry run): what the fan-out must match. */
@@ -136,13 +126,10 @@ describe('the fan-out state machine over the demo world', () => {
 
   it('a shard past its time budget writes a partial part naming what it did not read, and the merge judges it', async () => {
     // Prepare: EKS hangs; each shard has 8 s, so its budget ends while every EKS call waits
-    const { world, sandbox: box } = await demoWith();
-    const silent = await startSilentServer();
+    const { world, sandbox: box } = await demoWith(hungEverywhere('eks'));
 
     // Act
-    const { out, report } = await fanOut(world, box, ['--shard-timeout-seconds', '8'], {
-      AWS_ENDPOINT_URL_EKS: silent.url,
-    }).finally(() => silent.stop());
+    const { out, report } = await fanOut(world, box, ['--shard-timeout-seconds', '8']);
 
     // Assess: no shard failed; each part named its unread regions, and the merge judged the rest
     expect(out.results.map((r) => r.failed === true)).toEqual(out.plan.shards.map(() => false));
@@ -200,13 +187,10 @@ describe('the fan-out state machine over the demo world', () => {
 
   it('the merge stops publishing before its deadline when an endpoint hangs, and says so', async () => {
     // Prepare: CloudWatch hangs (only the merge publishes metrics); the merge has 10 s
-    const { world, sandbox: box } = await demoWith();
-    const silent = await startSilentServer();
+    const { world, sandbox: box } = await demoWith(hungEverywhere('cloudwatch'));
 
     // Act
-    const { run, out } = await runFanOut(world, box, ['--merge-timeout-seconds', '10'], {
-      AWS_ENDPOINT_URL_CLOUDWATCH: silent.url,
-    }).finally(() => silent.stop());
+    const { run, out } = await runFanOut(world, box, ['--merge-timeout-seconds', '10']);
 
     // Assess: the publish deadline cut the metrics off; what else could be published was
     expect(run.code).toBe(1);

@@ -6,7 +6,7 @@ import type { Finding } from '../../src/model/finding.ts';
 import type { Report } from '../../src/report/types.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { parseWorld, type World } from '../sandbox/world.ts';
-import { startSilentServer } from './support/silent-server.ts';
+import { hungEverywhere } from './support/hung-service.ts';
 import { EXTERNAL_ID, focusedWorld } from './support/worlds.ts';
 
 /** The account × region pairs whose EKS the audit reaches (accounts it may enter), as `account/region`. */
@@ -24,21 +24,19 @@ function eksErrors(findings: Finding[]): Finding[] {
 describe('an EKS endpoint that never answers', () => {
   let world: World;
   let sandbox: Sandbox;
-  let silent: Awaited<ReturnType<typeof startSilentServer>>;
 
   beforeAll(async () => {
     world = parseWorld(focusedWorld());
     sandbox = await startSandbox(world);
-    silent = await startSilentServer();
+    sandbox.faults.update(hungEverywhere('eks'));
   });
   afterAll(async () => {
-    await silent?.stop();
     await sandbox?.stop();
   });
 
   it('the Lambda handler returns before its deadline, naming each unread region', async () => {
     // Prepare: an 8 s Lambda; the default 20 s request time-out would outlast it, so only the budget helps
-    const env = { AUDIT_ACCOUNTS: 'org', AUDIT_EXTERNAL_ID: EXTERNAL_ID, AWS_ENDPOINT_URL_EKS: silent.url };
+    const env = { AUDIT_ACCOUNTS: 'org', AUDIT_EXTERNAL_ID: EXTERNAL_ID };
 
     // Act
     const run = await runHandler(sandbox, {
@@ -65,7 +63,7 @@ describe('an EKS endpoint that never answers', () => {
     const run = await runCli(
       sandbox,
       ['--accounts', 'org', '--external-id', EXTERNAL_ID, '--format', 'json', '--time-limit', '10'],
-      { env: { AWS_ENDPOINT_URL_EKS: silent.url }, timeoutMs: 30_000 },
+      { timeoutMs: 30_000 },
     );
 
     // Assess: no region's EKS was read, so no account × region pair was (coverage 0%): a failed audit, exit 1
@@ -95,7 +93,7 @@ describe('an EKS endpoint that never answers', () => {
         '--aws-request-timeout-ms',
         '1000',
       ],
-      { env: { AWS_ENDPOINT_URL_EKS: silent.url, AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 30_000 },
+      { env: { AWS_MAX_ATTEMPTS: '1' }, timeoutMs: 30_000 },
     );
 
     // Assess: coverage 0% (no region's EKS read), so exit 1 whatever --fail-on says, with the report printed

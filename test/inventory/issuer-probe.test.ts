@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { parseConnectTo } from '../../src/config/connect-to.ts';
 import { createIssuerProber, type ProbeOptions } from '../../src/inventory/issuer-probe.ts';
 import { type IssuerHostSpec, type IssuerServers, startIssuerServers } from '../sandbox/issuers.ts';
 import { createChain, type TestChain } from '../support/pki.ts';
+import { stoppedAfterEach } from '../support/stopped-after-each.ts';
 import { json, startHttpsServer, startTlsServer, type TestServer } from '../support/tls-server.ts';
 
 const ID = [
@@ -12,16 +13,10 @@ const ID = [
   '0123456789ABCDEF0123456789ABCDE3',
 ];
 
-let running: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(running.map((server) => server.stop()));
-  running = [];
-});
+const stopLater = stoppedAfterEach();
 
 async function sandbox(specs: IssuerHostSpec[]): Promise<IssuerServers> {
-  const servers = await startIssuerServers(specs);
-  running.push(servers);
-  return servers;
+  return stopLater(await startIssuerServers(specs));
 }
 
 function proberFor(servers: IssuerServers, options: ProbeOptions = {}) {
@@ -354,9 +349,7 @@ describe('HTTP responses the sandbox does not give', () => {
   });
 
   async function serveOdd(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
-    const server = await startHttpsServer(chain, handler);
-    running.push(server);
-    return server;
+    return stopLater(await startHttpsServer(chain, handler));
   }
 
   function oddProber(server: TestServer, options: ProbeOptions = {}) {
@@ -452,8 +445,7 @@ describe('HTTP responses the sandbox does not give', () => {
 
   test('a server that completes TLS but never answers HTTP times out, and later requests fail fast', async () => {
     // Prepare
-    const server = await startTlsServer(chain);
-    running.push(server);
+    const server = stopLater(await startTlsServer(chain));
     const started = Date.now();
 
     // Act

@@ -1,22 +1,18 @@
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { probeTls, type TlsTarget } from '../../src/inventory/tls.ts';
 import { createTrustStore } from '../../src/inventory/tls-trust-store.ts';
 import type { TlsChain } from '../../src/model/inventory.ts';
 import { createChain, type TestChain } from '../support/pki.ts';
-import { startRawServer, startTlsServer, type TestServer } from '../support/tls-server.ts';
+import { stoppedAfterEach } from '../support/stopped-after-each.ts';
+import { startRawServer, startTlsServer } from '../support/tls-server.ts';
 
 const HOST = 'oidc.eks.us-east-1.amazonaws.com';
 const TIMEOUT_MS = 1500;
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.stop()));
-  servers = [];
-});
+const stopLater = stoppedAfterEach();
 
 async function serve(chain: TestChain, options: { tls13Only?: boolean } = {}): Promise<TlsTarget> {
-  const server = await startTlsServer(chain, options);
-  servers.push(server);
+  const server = stopLater(await startTlsServer(chain, options));
   return { host: HOST, port: 443, connectHost: '127.0.0.1', connectPort: server.port };
 }
 
@@ -238,8 +234,7 @@ describe('probeTls at the edges', () => {
 
   test('a server that accepts and never answers times out within the bound', async () => {
     // Prepare
-    const server = await startRawServer();
-    servers.push(server);
+    const server = stopLater(await startRawServer());
     const target = { host: HOST, port: 443, connectHost: '127.0.0.1', connectPort: server.port };
     const started = Date.now();
 
@@ -255,8 +250,9 @@ describe('probeTls at the edges', () => {
 
   test('a server that resets mid-handshake fails fast with its error, not a time-out', async () => {
     // Prepare
-    const server = await startRawServer((socket) => socket.once('data', () => socket.resetAndDestroy()));
-    servers.push(server);
+    const server = stopLater(
+      await startRawServer((socket) => socket.once('data', () => socket.resetAndDestroy())),
+    );
     const target = { host: HOST, port: 443, connectHost: '127.0.0.1', connectPort: server.port };
     const started = Date.now();
 

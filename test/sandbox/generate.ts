@@ -1,6 +1,6 @@
 // Big worlds for benchmarks and load tests: N accounts × R regions × C clusters, each cluster with a
 // correctly registered provider and an IRSA role. Shared sub-objects (audiences, thumbprint references)
-// keep a 34,000-cluster world to a few tens of megabytes.
+// keep even the benchmark's largest worlds small in memory (docs/performance.md, "The benchmark's worlds").
 
 import { issuerIdFor } from './ids.ts';
 import { defaultRegions, issuerHost, type Partition } from './regions.ts';
@@ -107,7 +107,7 @@ export function generateWorld(options: GenerateOptions): WorldInput {
           });
         }
         for (let r = 0; r < rolesPerCluster; r++) {
-          // JSON text rather than an object graph: a third of the memory, and ListRoles sends it as is.
+          // JSON text rather than an object graph: less memory, and ListRoles sends it as is.
           account.roles?.push({
             name: `irsa-${region}-${c}-${r}`,
             trust:

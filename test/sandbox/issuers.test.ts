@@ -1,18 +1,13 @@
 import { request } from 'node:https';
 import { connect } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { stoppedAfterEach } from '../support/stopped-after-each.ts';
 import { type IssuerHostSpec, type IssuerServers, startIssuerServers } from './issuers.ts';
 
-let running: IssuerServers[] = [];
-afterEach(async () => {
-  await Promise.all(running.map((servers) => servers.stop()));
-  running = [];
-});
+const stopLater = stoppedAfterEach();
 
 async function start(specs: IssuerHostSpec[]): Promise<IssuerServers> {
-  const servers = await startIssuerServers(specs);
-  running.push(servers);
-  return servers;
+  return stopLater(await startIssuerServers(specs));
 }
 
 function portOf(servers: IssuerServers, host: string): number {

@@ -1,7 +1,7 @@
 // Who is calling what: the SigV4 credential scope names the access key, region and service; the access key
 // names the world account. Signatures are not verified (the sandbox trusts loopback callers).
 
-import { ApiError, standardError } from './errors.ts';
+import { standardError } from './errors.ts';
 import { account } from './services/account.ts';
 import { cloudwatch } from './services/cloudwatch.ts';
 import { dynamodb } from './services/dynamodb.ts';
@@ -64,8 +64,4 @@ export function checkRegion(service: ServiceDef, identity: Identity, region: str
   if (!account.enabledRegions.has(region) || account.brokenRegions.has(region)) {
     throw standardError('disabledRegion', service.name);
   }
-}
-
-export function isApiError(error: unknown): error is ApiError {
-  return error instanceof ApiError;
 }

@@ -36,6 +36,17 @@ function sts(s: Sandbox, credentials = s.credentials()): STSClient {
   return new STSClient({ endpoint: s.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 }
 
+/** AssumeRole into the member account's audit role, as the auditor asks for it. */
+function assumeMember(s: Sandbox, credentials = s.credentials(), externalId = 'audit-ext') {
+  return sts(s, credentials).send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${MEMBER_ID}:role/OIDCAuditRole`,
+      RoleSessionName: 'oidc-audit',
+      ExternalId: externalId,
+    }),
+  );
+}
+
 describe('sts', () => {
   it('tells the caller who it is', async () => {
     // Prepare
@@ -55,13 +66,7 @@ describe('sts', () => {
     sandbox = await startSandbox(orgWorld(), { issuers: false });
 
     // Act
-    const assumed = await sts(sandbox).send(
-      new AssumeRoleCommand({
-        RoleArn: `arn:aws:iam::${MEMBER_ID}:role/OIDCAuditRole`,
-        RoleSessionName: 'oidc-audit',
-        ExternalId: 'audit-ext',
-      }),
-    );
+    const assumed = await assumeMember(sandbox);
     const creds = assumed.Credentials;
     const temporary = {
       accessKeyId: creds?.AccessKeyId ?? '',
@@ -130,13 +135,7 @@ describe('sts', () => {
   it('rejects unknown keys and temporary keys without their session token', async () => {
     // Prepare
     sandbox = await startSandbox(orgWorld(), { issuers: false });
-    const assumed = await sts(sandbox).send(
-      new AssumeRoleCommand({
-        RoleArn: `arn:aws:iam::${MEMBER_ID}:role/OIDCAuditRole`,
-        RoleSessionName: 'oidc-audit',
-        ExternalId: 'audit-ext',
-      }),
-    );
+    const assumed = await assumeMember(sandbox);
 
     // Act
     const unknown = await sts(sandbox, { accessKeyId: 'AKIANOTINTHEWORLD000', secretAccessKey: 'x' })
@@ -204,15 +203,7 @@ describe('sts', () => {
     async function assumeAs(roleName: string, externalId = 'audit-ext') {
       const credentials = sandbox?.roleCredentials(CALLER_ID, roleName);
       if (!sandbox || !credentials) throw new Error('no sandbox');
-      return sts(sandbox, credentials)
-        .send(
-          new AssumeRoleCommand({
-            RoleArn: `arn:aws:iam::${MEMBER_ID}:role/OIDCAuditRole`,
-            RoleSessionName: 'oidc-audit',
-            ExternalId: externalId,
-          }),
-        )
-        .catch((e: unknown) => e as Error);
+      return assumeMember(sandbox, credentials, externalId).catch((e: unknown) => e as Error);
     }
 
     it('gives a test the keys of a named role, whose calls are that role session', async () => {

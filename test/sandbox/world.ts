@@ -333,7 +333,6 @@ export type WorldCluster = WorldAccount['clusters'][number];
 export type WorldProvider = WorldAccount['oidcProviders'][number];
 export type WorldRole = WorldAccount['roles'][number];
 export type ThumbprintRef = z.output<typeof thumbprintRefSchema>;
-export type CertProfile = z.output<typeof certProfileSchema>;
 export type WorldFaults = World['faults'];
 export type ExpectedFinding = World['expectedFindings'][number];
 

@@ -201,11 +201,6 @@ export function issuerPrefixOfKey(key: string): string | undefined {
   return last <= 0 ? undefined : lower.slice(0, last);
 }
 
-/** The claim a condition key tests (`sub`, `aud`...), lowercase. */
-export function claimOfKey(key: string): string {
-  return key.slice(key.lastIndexOf(':') + 1).toLowerCase();
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 
 function candidateProviders(

@@ -47,7 +47,7 @@ export interface ConditionEntry {
   operator: string;
   /** Undefined for an operator this evaluator does not model: its entries evaluate to 'unknown'. */
   parsed: ConditionOperator | undefined;
-  /** The key as written; compare with `sameKey`. */
+  /** The key as written; keys are not case-sensitive (IAM user guide, "Condition element"). */
   key: string;
   values: string[];
 }
@@ -125,16 +125,6 @@ export function parseCondition(raw: unknown): ConditionParse {
     }
   }
   return { ok: true, condition: { entries: exact(entries), unsupportedOperators: unsupported } };
-}
-
-/** Condition keys are not case-sensitive (IAM user guide, "Condition element"). */
-export function sameKey(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
-/** The entries of a condition that test `key`, in policy order. */
-export function entriesFor(condition: Condition, key: string): ConditionEntry[] {
-  return condition.entries.filter((entry) => sameKey(entry.key, key));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -4,6 +4,9 @@
 // resources' ids and attributes as markers no IAM rule can match. Any other function throws: a test must not
 // pass on a value this renderer guessed.
 
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
+
 export interface Template {
   Parameters?: Record<string, { Type: string; Default?: string; AllowedPattern?: string }>;
   Conditions?: Record<string, unknown>;
@@ -21,6 +24,16 @@ export interface Stack {
 }
 
 const NO_VALUE = Symbol('AWS::NoValue');
+
+/** A template of deploy/ (`member-role.yaml`, `cluster-access.yaml`), parsed. */
+export function deployTemplate(file: string): Template {
+  return yaml.load(readFileSync(new URL(`../../../deploy/${file}`, import.meta.url), 'utf8')) as Template;
+}
+
+/** Whether `value` passes `parameter`'s AllowedPattern; a parameter without one lets nothing pass. */
+export function allowedBy(template: Template, parameter: string, value: string): boolean {
+  return new RegExp(template.Parameters?.[parameter]?.AllowedPattern ?? '(?!)').test(value);
+}
 
 /** The parameters CloudFormation would accept: defaults filled in, each against its AllowedPattern. */
 export function parameterValues(stack: Stack): Record<string, string> {

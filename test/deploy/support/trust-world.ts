@@ -1,10 +1,16 @@
 // The roles of a packaged auditor stack and of deploy/member-role.yaml as they would be deployed, put into sandbox
 // worlds: the auditor's roles in its account (trust and permissions as rendered), the member role in each member
 // account trusting what the stack's Output AuditorRoleArn names.
-import { readFileSync } from 'node:fs';
-import yaml from 'js-yaml';
 import type { WorldInput } from '../../sandbox/world.ts';
-import { parameterValues, render, roleArn, roleName, type Stack, type Template } from './cloudformation.ts';
+import {
+  deployTemplate,
+  parameterValues,
+  render,
+  roleArn,
+  roleName,
+  type Stack,
+  type Template,
+} from './cloudformation.ts';
 
 type RoleInput = NonNullable<WorldInput['accounts'][number]['roles']>[number];
 type Statement = { Effect?: string; Action?: string | string[] };
@@ -14,9 +20,7 @@ export const ORG_ID = 'o-a1b2c3d4e5';
 export const EXTERNAL_ID = 'eks-oidc-audit-e2e';
 export const REGION = 'us-east-1';
 
-const MEMBER_TEMPLATE = yaml.load(
-  readFileSync(new URL('../../../deploy/member-role.yaml', import.meta.url), 'utf8'),
-) as Template;
+const MEMBER_TEMPLATE = deployTemplate('member-role.yaml');
 
 /** The auditor's stack as deployed to AUDITOR_ACCOUNT from a packaged template. */
 export function auditorStack(template: unknown): Stack {

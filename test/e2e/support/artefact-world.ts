@@ -78,7 +78,7 @@ export function markEffects(sandbox: Sandbox): RunEffects {
 }
 
 /** A JSON report the run stored in the report bucket (gzipped). */
-export function storedReport(sandbox: Sandbox, key: string): Report {
-  const body = sandbox.s3.object(REPORT_BUCKET, key)?.body ?? Buffer.alloc(0);
+export function storedReport(sandbox: Sandbox, key: string, bucket = REPORT_BUCKET): Report {
+  const body = sandbox.s3.object(bucket, key)?.body ?? Buffer.alloc(0);
   return JSON.parse(gunzipSync(body).toString('utf8')) as Report;
 }
