@@ -61,7 +61,7 @@ export interface AuditConfig {
    */
   homeRegion?: string;
   /** Also read each cluster's Kubernetes API: service accounts, annotations, pods (docs/kubernetes.md). */
-  kubernetes?: boolean;
+  kubernetes: boolean;
 }
 
 // test/deploy/member-role.test.ts holds the member role's template to these.
