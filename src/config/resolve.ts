@@ -1,7 +1,7 @@
 import type { Trigger } from '../model/finding.ts';
 import { parseConnectTo } from './connect-to.ts';
 import { ConfigError } from './errors.ts';
-import type { ConfigInput } from './input.ts';
+import type { ConfigInput, DefaultedInput } from './options.ts';
 import { type AccountSelection, type AuditConfig, DEFAULTS } from './schema.ts';
 
 /** Later inputs win field by field; an undefined field never overrides. */
@@ -14,7 +14,7 @@ export function mergeInputs(...inputs: ConfigInput[]): ConfigInput {
 }
 
 export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig {
-  // Every field the table gives a default is set from here on; the ones below are derived from the input.
+  // Every field with a default is set from here on (DEFAULTS has them all); the ones below derive from the input.
   const {
     accounts: _accounts,
     includeOus: _includeOus,
@@ -24,7 +24,7 @@ export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig
     connectTo,
     publish,
     ...settings
-  } = mergeInputs(DEFAULTS, input) as ConfigInput & typeof DEFAULTS;
+  } = mergeInputs(DEFAULTS, input) as DefaultedInput;
   return {
     ...settings,
     trigger,
