@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { inputFromEnv } from '../src/config/env.ts';
 import { FAN_OUT_OPTIONS, fanOutSettings } from '../src/config/fan-out.ts';
 import { region } from '../src/config/fields.ts';
+import { booleanString, intString } from '../src/config/input.ts';
 import { OPTIONS } from '../src/config/options.ts';
 
 /** The param each environment variable of serverless.yml's `provider.environment` and `custom` comes from. */
@@ -14,13 +15,12 @@ const PARAM_OF_VARIABLE: Record<string, string> = Object.fromEntries(
   [...OPTIONS, ...FAN_OUT_OPTIONS].flatMap((row) => ('param' in row ? [[row.env, row.param]] : [])),
 );
 
-const flag = z.enum(['true', 'false'], { error: 'expected true or false' });
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .pipe(z.number().min(min, `expected ${min} to ${max}`).max(max, `expected ${min} to ${max}`));
+// The stack compares these params' text with `true` (serverless.yml: Fn::Equals, custom.fanOut.<value>), so `True`
+// would quietly be off.
+const stackSwitch = z
+  .string()
+  .refine((value) => value === value.toLowerCase(), 'expected true or false, in lower case')
+  .pipe(booleanString);
 /** CloudWatch Logs' retention periods, the only values it accepts. */
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -37,9 +37,9 @@ const STACK_PARAMS: Record<string, z.ZodType> = {
       (v) => RATE.test(v) || CRON.test(v),
       'expected an EventBridge schedule: rate(1 day), rate(12 hours) ... or cron(Minutes Hours Day-of-month Month Day-of-week Year)',
     ),
-  scheduleEnabled: flag,
-  storeReports: flag,
-  fanOut: flag,
+  scheduleEnabled: stackSwitch,
+  storeReports: stackSwitch,
+  fanOut: stackSwitch,
   organizationId: z
     .string()
     .refine(
@@ -52,18 +52,18 @@ const STACK_PARAMS: Record<string, z.ZodType> = {
       (v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
       "expected an email address (or '' for none)",
     ),
-  reportRetentionDays: wholeNumber(1, 3650),
-  partRetentionDays: wholeNumber(1, 3650),
+  reportRetentionDays: intString(1, 3650),
+  partRetentionDays: intString(1, 3650),
   logRetentionDays: z
     .string()
     .refine(
       (v) => LOG_RETENTION_DAYS.includes(Number(v)),
       `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
     ),
-  memorySize: wholeNumber(128, 10_240),
-  mergeMemorySize: wholeNumber(128, 10_240),
+  memorySize: intString(128, 10_240),
+  mergeMemorySize: intString(128, 10_240),
   // CloudWatch evaluates an alarm over at most 7 days of hourly periods.
-  heartbeatHours: wholeNumber(1, 168),
+  heartbeatHours: intString(1, 168),
   logLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'], {
     error: 'expected one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT',
   }),
@@ -104,6 +104,15 @@ export interface ResolvedService {
 
 const stringOrUndefined = (value: unknown) => (value === undefined ? undefined : String(value));
 
+/** The fan-out's variables that the stack sets from a param, as it sets them. */
+function fanOutEnvironment(params: ResolvedService['params']): Record<string, string | undefined> {
+  return Object.fromEntries(
+    FAN_OUT_OPTIONS.flatMap((row) =>
+      'param' in row ? [[row.env, stringOrUndefined(params[row.param])]] : [],
+    ),
+  );
+}
+
 /** Each problem once, as `<param> …: <what it takes>`; [] when every param is good. */
 export function deployParamProblems(service: ResolvedService): string[] {
   const problems = new Set<string>();
@@ -120,13 +129,7 @@ export function deployParamProblems(service: ResolvedService): string[] {
   );
   // The fan-out's settings, whether it is on or not (a stack switched to fanOut=true later takes them as they
   // are); its bucket is a reference, which any valid name stands in for.
-  readers.push(() =>
-    fanOutSettings({
-      PARTS_BUCKET: 'parts-bucket',
-      AUDIT_SHARD_SIZE: stringOrUndefined(service.params.shardSize),
-      SHARD_CONCURRENCY: stringOrUndefined(service.params.shardConcurrency),
-    }),
-  );
+  readers.push(() => fanOutSettings({ PARTS_BUCKET: 'parts-bucket', ...fanOutEnvironment(service.params) }));
   for (const read of readers) {
     try {
       read();

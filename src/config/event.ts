@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { configErrorFrom } from './errors.ts';
-import type { ConfigInput } from './input.ts';
-import { OPTIONS } from './options.ts';
+import { AUDIT_OPTIONS, type ConfigInput } from './options.ts';
 import { fieldsOf, shapeOf } from './read-options.ts';
 
 // README "The Lambda" (events): strict, so a typo such as `dryrun` stops the run instead of being ignored.
@@ -9,7 +8,7 @@ const eventSchema = z.discriminatedUnion('trigger', [
   z.strictObject({ trigger: z.literal('schedule') }),
   z.strictObject({
     trigger: z.literal('manual'),
-    ...shapeOf(OPTIONS, 'event'),
+    ...shapeOf(AUDIT_OPTIONS, 'event'),
     dryRun: z.boolean().optional(),
   }),
 ]);
@@ -27,8 +26,7 @@ export function inputFromEvent(event: unknown): EventInput {
   if (e.trigger === 'schedule') return { trigger: 'schedule', input: {}, dryRun: false };
   return {
     trigger: 'manual',
-    // Only rows of ConfigInput's fields name an event field.
-    input: fieldsOf(OPTIONS, 'event', e) as ConfigInput,
+    input: fieldsOf(AUDIT_OPTIONS, 'event', e),
     dryRun: e.dryRun === true,
   };
 }

@@ -1,17 +1,9 @@
 import * as z from 'zod';
 import { ConfigError } from './errors.ts';
 import { bucketName } from './input.ts';
-import { type AnyOption, defaultsOf } from './option.ts';
+import { defaultsOf, type OptionRow, type ValuesOf, type WrongDefaults } from './option.ts';
 import { readEnv } from './read-options.ts';
 import { textual, wholeNumber } from './value-types.ts';
-
-/** The fan-out's own settings (docs/fan-out.md): where the parts go, and how many accounts a shard reads. */
-export interface FanOutSettings {
-  bucket: string;
-  shardSize: number;
-  /** Shards the state machine runs at once (its Map's MaxConcurrencyPath reads it from the plan). */
-  concurrency: number;
-}
 
 /**
  * The most accounts a shard may read (docs/fan-out.md, "Shard size"): a shard is one invocation with the audit
@@ -39,6 +31,7 @@ const shardSize = z
 export const FAN_OUT_OPTIONS = [
   { field: 'bucket', type: textual(bucketName), env: 'PARTS_BUCKET' },
   { field: 'shardSize', type: textual(shardSize), env: 'AUDIT_SHARD_SIZE', param: 'shardSize', default: 500 },
+  /** Shards the state machine runs at once (its Map's MaxConcurrencyPath reads it from the plan). */
   {
     field: 'concurrency',
     type: wholeNumber(1, 1000),
@@ -46,10 +39,16 @@ export const FAN_OUT_OPTIONS = [
     param: 'shardConcurrency',
     default: 10,
   },
-] as const satisfies readonly AnyOption<FanOutSettings>[];
+] as const satisfies readonly OptionRow[];
+true satisfies [WrongDefaults<typeof FAN_OUT_OPTIONS>] extends [never]
+  ? true
+  : WrongDefaults<typeof FAN_OUT_OPTIONS>;
+
+/** The fan-out's own settings (docs/fan-out.md): where the parts go, and how many accounts a shard reads. */
+export type FanOutSettings = Required<ValuesOf<typeof FAN_OUT_OPTIONS>>;
 
 export function fanOutSettings(env: Record<string, string | undefined>): FanOutSettings {
-  const read: Partial<FanOutSettings> = readEnv(FAN_OUT_OPTIONS, env);
+  const read = readEnv(FAN_OUT_OPTIONS, env);
   // The stack always sets it (serverless.yml, custom.fanOutEnvironment): without it there is nowhere to put parts.
   if (read.bucket === undefined) {
     throw new ConfigError('environment variable PARTS_BUCKET: expected an S3 bucket name, the parts bucket');

@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { CHECK_IDS, type CheckId } from '../model/catalog.ts';
 import { SEVERITIES } from '../model/finding.ts';
-import { MAX_ACCOUNTS, MAX_REGIONS } from './input.ts';
+import { MAX_ACCOUNTS, MAX_REGIONS, type Shard } from './input.ts';
 import { OUTPUT_FORMATS } from './output-format.ts';
 import { closestRegions, isKnownRegion } from './regions.ts';
 
@@ -93,7 +93,7 @@ export const ssmParameterName = z
 export const shardSpec = z
   .string()
   .regex(/^\d{1,5}\/\d{1,5}$/, 'expected I/N, this run being shard I of N (1/4 to 4/4)')
-  .transform((value) => {
+  .transform((value): Shard => {
     const [index = 0, count = 0] = value.split('/').map(Number);
     return { index, count };
   })

@@ -1,32 +1,19 @@
 import { parseArgs } from 'node:util';
-import type { CheckId } from '../model/catalog.ts';
-import type { Severity } from '../model/finding.ts';
 import { ConfigError } from './errors.ts';
-import type { ConfigInput } from './input.ts';
-import { OPTIONS, type OptionValues } from './options.ts';
+import { AUDIT_OPTIONS, CLI_ONLY_OPTIONS, type CommandValues, type ConfigInput, OPTIONS } from './options.ts';
 import { type OutputFormat, outputFileFormat } from './output-format.ts';
-import { flagSpecs, readFlags } from './read-options.ts';
+import { flagSpecs, readFlags, valuesOfRows } from './read-options.ts';
 
-export interface CliOptions {
+/** What the printed report and --fail-on see; the audit and what it publishes stay whole. */
+type ReportFilter = Pick<CommandValues, 'minSeverity' | 'checks' | 'excludeChecks'>;
+
+/** The CLI's flags: the audit's input, and the CLI's own settings (src/config/options/, the rows `cliOnly`). */
+export type CliOptions = Omit<CommandValues, keyof ReportFilter> & {
   input: ConfigInput;
-  format?: OutputFormat;
-  output?: string;
   /** The format --output is written in: --format, else the file's extension, else JSON. */
   outputFormat?: OutputFormat;
-  /** Where every format is written at once (REPORT_FILES of output-format.ts). */
-  outputDir?: string;
-  failOn?: Severity;
-  /** What the printed report and --fail-on see; the audit and what it publishes stay whole. */
-  filter: { minSeverity?: Severity; checks?: CheckId[]; excludeChecks?: CheckId[] };
-  help: boolean;
-  version: boolean;
-  /** Print the check catalog and exit. */
-  listChecks: boolean;
-  /** With `--shard`: where this shard writes its inventory part instead of a report. */
-  partOut?: string;
-  /** The merge step: judge these parts (every shard's) as one audit, reading nothing from AWS. */
-  merge?: string[];
-}
+  filter: ReportFilter;
+};
 
 /** The flags parseArgs knows, for the `report` command's own parsing (report-command.ts). */
 export const FLAG_OPTIONS = flagSpecs(OPTIONS);
@@ -39,43 +26,24 @@ export function parseFlags(argv: string[]): CliOptions {
     // parseArgs already names the flag ("Unknown option '--regon'"); keep its words, drop its code.
     throw new ConfigError(`flags: ${(error as Error).message}`);
   }
-  const {
-    format,
-    output,
-    outputDir,
-    failOn,
-    minSeverity,
-    checks,
-    excludeChecks,
-    help,
-    version,
-    listChecks,
-    partOut,
-    merge,
-    ...input
-  } = readFlags(OPTIONS, values) as OptionValues;
-  refuseFlagsWithoutTheirPartner(input, partOut, merge);
+  const read = readFlags(OPTIONS, values);
+  const input = valuesOfRows(AUDIT_OPTIONS, read);
+  const { minSeverity, checks, excludeChecks, ...command } = valuesOfRows(CLI_ONLY_OPTIONS, read);
+  refuseFlagsWithoutTheirPartner(input, command);
   return {
+    ...command,
     input,
-    format,
-    ...(output ? { output, outputFormat: outputFileFormat(output, format) } : {}),
-    ...(outputDir ? { outputDir } : {}),
-    failOn,
+    ...(command.output ? { outputFormat: outputFileFormat(command.output, command.format) } : {}),
     filter: {
       ...(minSeverity ? { minSeverity } : {}),
       ...(checks ? { checks } : {}),
       ...(excludeChecks ? { excludeChecks } : {}),
     },
-    help: help ?? false,
-    version: version ?? false,
-    listChecks: listChecks ?? false,
-    ...(partOut ? { partOut } : {}),
-    ...(merge ? { merge } : {}),
   };
 }
 
 /** Without --publish nothing is sent: a topic given alone is a mistake, not a quiet no-op; the same for shards. */
-function refuseFlagsWithoutTheirPartner(input: ConfigInput, partOut?: string, merge?: string[]): void {
+function refuseFlagsWithoutTheirPartner(input: ConfigInput, { partOut, merge }: CommandValues): void {
   if (input.securityHub && !input.publish) {
     throw new ConfigError(
       'flag --security-hub: findings go to Security Hub only with --publish; add --publish',

@@ -1,42 +1,5 @@
 import * as z from 'zod';
-import type { Severity } from '../model/finding.ts';
 import { parseConnectTo } from './connect-to.ts';
-
-/** What one source (environment, event, flags) says; later sources override earlier ones field by field. */
-export interface ConfigInput {
-  accounts?: 'org' | string[];
-  regions?: 'all' | string[];
-  roleName?: string;
-  externalId?: string;
-  caWarnDays?: number;
-  connectTo?: string[];
-  probeTimeoutMs?: number;
-  concurrency?: number;
-  maxAttempts?: number;
-  awsConnectTimeoutMs?: number;
-  awsRequestTimeoutMs?: number;
-  timeLimitSeconds?: number;
-  alertTopicArn?: string;
-  alertMinSeverity?: Severity;
-  alertReminderDays?: number;
-  alertStateTable?: string;
-  metricsNamespace?: string;
-  metricsPerAccount?: boolean;
-  includeOus?: string[];
-  excludeOus?: string[];
-  excludeAccounts?: string[];
-  publish?: boolean;
-  suppressions?: SuppressionSource;
-  securityHub?: boolean;
-  reportBucket?: string;
-  shard?: Shard;
-  /** `--profile`: the shared config profile the credentials and SDK settings come from. */
-  profile?: string;
-  /** `--region`: the region of STS and the run's other calls that are not about an audited region. */
-  homeRegion?: string;
-  /** Also read each cluster's Kubernetes API (docs/kubernetes.md). */
-  kubernetes?: boolean;
-}
 
 /**
  * One shard of an audit split across runs (`--shard I/N`): the I-th of N equal runs of the accounts in scope, in

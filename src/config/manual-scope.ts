@@ -1,5 +1,5 @@
 import { ConfigError } from './errors.ts';
-import type { ConfigInput } from './input.ts';
+import type { ConfigInput } from './options.ts';
 
 /**
  * A manual event may narrow the configured scope, never widen it: whoever may invoke the function must not be

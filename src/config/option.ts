@@ -1,4 +1,5 @@
-// What one row of the options table (src/config/options.ts) says, and the types derived from the whole table.
+// What one row of an options table (src/config/options.ts, src/config/fan-out.ts) says, and the types a table's
+// rows make: the values a source reads, the defaults.
 
 import type { ValueType } from './value-types.ts';
 
@@ -21,10 +22,16 @@ export interface OptionHelp {
   text: string;
 }
 
-/** One option, and every name it goes by; `field` is the field of `Values` it sets. */
-interface Option<Values, Field extends keyof Values = keyof Values> {
-  field: Field;
-  type: ValueType<NonNullable<Values[Field]>>;
+/**
+ * One option, and every name it goes by. Rows are checked against this loose shape; the field's type is made from
+ * the rows (ValuesOf), and WrongDefaults holds each default to its row's value type.
+ */
+export interface OptionRow {
+  /** The field it sets; several rows may set one field (one per source form, as the accepted risks' three). */
+  field: string;
+  type: ValueType<unknown>;
+  /** The CLI's own setting (how it prints, what it does instead of an audit), not one of the audit's. */
+  cliOnly?: true;
   /** The CLI flag, without its dashes. */
   flag?: string;
   /** A one-letter alias of the flag. */
@@ -38,13 +45,27 @@ interface Option<Values, Field extends keyof Values = keyof Values> {
   /** The field of a manual Lambda event. */
   event?: string;
   /** What applies when no source gives a value. */
-  default?: NonNullable<Values[Field]>;
+  default?: unknown;
   /** The flag's line of `--help`; a flag without one is not listed. */
   help?: OptionHelp;
 }
 
-/** Any row of a table over `Values`, its value type matching its field's. */
-export type AnyOption<Values> = { [Field in keyof Values]-?: Option<Values, Field> }[keyof Values];
+/** The value a row's type reads. */
+type ValueOf<Row> = Row extends { type: ValueType<infer Value> } ? Value : never;
+
+/** What a source read of a table: each row's field, of the value type of the rows that set it; absent when not given. */
+export type ValuesOf<Table extends readonly OptionRow[]> = {
+  [Row in Table[number] as Row['field']]?: ValueOf<Row>;
+};
+
+/** The fields of rows whose default is not of their value type; `never` when every default fits. */
+export type WrongDefaults<Table extends readonly OptionRow[]> = Table[number] extends infer Row
+  ? Row extends { field: string; default: infer Default }
+    ? Default extends ValueOf<Row>
+      ? never
+      : Row['field']
+    : never
+  : never;
 
 /** The defaults of a table declared `as const`: field → default, for the rows that have one. */
 type DefaultsOf<Table extends readonly unknown[]> = {

@@ -3,17 +3,7 @@
 
 import * as z from 'zod';
 import { ConfigError, configErrorFrom } from './errors.ts';
-import type { ValueType } from './value-types.ts';
-
-/** A row of any options table, as the readers see it. */
-export interface OptionRow {
-  field: PropertyKey;
-  type: ValueType<unknown>;
-  flag?: string;
-  short?: string;
-  env?: string;
-  event?: string;
-}
+import type { OptionRow, ValuesOf } from './option.ts';
 
 type Source = 'flag' | 'env' | 'event';
 
@@ -53,26 +43,36 @@ export function shapeOf(table: readonly OptionRow[], source: Source): Record<str
 }
 
 /** The values a source read, each on its row's field; names the source did not give are left out. */
-export function fieldsOf(
-  table: readonly OptionRow[],
+export function fieldsOf<const Table extends readonly OptionRow[]>(
+  table: Table,
   source: Source,
   read: Record<string, unknown>,
-): Record<PropertyKey, unknown> {
-  const fields: Record<PropertyKey, unknown> = {};
+): ValuesOf<Table> {
+  const fields: Record<string, unknown> = {};
   for (const [name, row] of rowsOf(table, source)) {
     if (read[name] !== undefined) fields[row.field] = read[name];
   }
-  return fields;
+  // Each value was read by its row's schema, whose output is the row's value type.
+  return fields as ValuesOf<Table>;
+}
+
+/** The values that set a field of the table's rows, the others left out: the audit's of all the flags read. */
+export function valuesOfRows<const Table extends readonly OptionRow[]>(
+  table: Table,
+  values: Record<string, unknown>,
+): ValuesOf<Table> {
+  const fields = new Set(table.map((row) => row.field));
+  return Object.fromEntries(Object.entries(values).filter(([field]) => fields.has(field))) as ValuesOf<Table>;
 }
 
 /**
  * Reads the environment's variables of the table. Unknown variables are the environment's business: only the
  * table's are read. Two variables that set one field cannot both be set.
  */
-export function readEnv(
-  table: readonly OptionRow[],
+export function readEnv<const Table extends readonly OptionRow[]>(
+  table: Table,
   env: Record<string, string | undefined>,
-): Record<PropertyKey, unknown> {
+): ValuesOf<Table> {
   const parsed = z
     .object(shapeOf(table, 'env'))
     .superRefine((values, ctx) => refuseTwoForOneField(table, values, ctx))
@@ -86,7 +86,7 @@ function refuseTwoForOneField(
   values: Record<string, unknown>,
   ctx: z.RefinementCtx,
 ): void {
-  const byField = new Map<PropertyKey, string[]>();
+  const byField = new Map<string, string[]>();
   for (const [name, row] of rowsOf(table, 'env'))
     byField.set(row.field, [...(byField.get(row.field) ?? []), name]);
   for (const names of byField.values()) {
@@ -101,10 +101,10 @@ function refuseTwoForOneField(
 }
 
 /** Reads flags as parseArgs returned them: `flag --ca-warn-days: expected …` when one is bad. */
-export function readFlags(
-  table: readonly OptionRow[],
+export function readFlags<const Table extends readonly OptionRow[]>(
+  table: Table,
   values: Record<string, unknown>,
-): Record<PropertyKey, unknown> {
+): ValuesOf<Table> {
   const parsed = z.strictObject(shapeOf(table, 'flag')).safeParse(values);
   if (!parsed.success) {
     const error = configErrorFrom('flag', parsed.error);

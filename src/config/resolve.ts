@@ -1,7 +1,7 @@
 import type { Trigger } from '../model/finding.ts';
 import { parseConnectTo } from './connect-to.ts';
 import { ConfigError } from './errors.ts';
-import type { ConfigInput } from './input.ts';
+import type { ConfigInput, DefaultedInput } from './options.ts';
 import { type AccountSelection, type AuditConfig, DEFAULTS } from './schema.ts';
 
 /** Later inputs win field by field; an undefined field never overrides. */
@@ -14,36 +14,25 @@ export function mergeInputs(...inputs: ConfigInput[]): ConfigInput {
 }
 
 export function resolveConfig(trigger: Trigger, input: ConfigInput): AuditConfig {
-  const publish = input.publish ?? trigger !== 'cli';
+  // Every field with a default is set from here on (DEFAULTS has them all); the ones below derive from the input.
+  const {
+    accounts: _accounts,
+    includeOus: _includeOus,
+    excludeOus: _excludeOus,
+    excludeAccounts: _excludeAccounts,
+    regions,
+    connectTo,
+    publish,
+    ...settings
+  } = mergeInputs(DEFAULTS, input) as DefaultedInput;
   return {
+    ...settings,
     trigger,
     accounts: accountSelection(input),
     // Each region and account once, whatever the sources repeat: a region listed twice was audited twice.
-    regions: input.regions === undefined || input.regions === 'all' ? 'all' : unique(input.regions),
-    roleName: input.roleName ?? DEFAULTS.roleName,
-    externalId: input.externalId,
-    caWarnDays: input.caWarnDays ?? DEFAULTS.caWarnDays,
-    connectTo: (input.connectTo ?? []).map(parseConnectTo),
-    probeTimeoutMs: input.probeTimeoutMs ?? DEFAULTS.probeTimeoutMs,
-    concurrency: input.concurrency ?? DEFAULTS.concurrency,
-    maxAttempts: input.maxAttempts ?? DEFAULTS.maxAttempts,
-    awsConnectTimeoutMs: input.awsConnectTimeoutMs ?? DEFAULTS.awsConnectTimeoutMs,
-    awsRequestTimeoutMs: input.awsRequestTimeoutMs ?? DEFAULTS.awsRequestTimeoutMs,
-    ...(input.timeLimitSeconds !== undefined ? { timeLimitSeconds: input.timeLimitSeconds } : {}),
-    publish,
-    alertTopicArn: input.alertTopicArn,
-    alertMinSeverity: input.alertMinSeverity ?? DEFAULTS.alertMinSeverity,
-    alertReminderDays: input.alertReminderDays ?? DEFAULTS.alertReminderDays,
-    alertStateTable: input.alertStateTable,
-    metricsNamespace: input.metricsNamespace ?? DEFAULTS.metricsNamespace,
-    metricsPerAccount: input.metricsPerAccount ?? DEFAULTS.metricsPerAccount,
-    ...(input.suppressions ? { suppressions: input.suppressions } : {}),
-    securityHub: input.securityHub ?? DEFAULTS.securityHub,
-    ...(input.reportBucket ? { reportBucket: input.reportBucket } : {}),
-    ...(input.shard ? { shard: input.shard } : {}),
-    ...(input.profile ? { profile: input.profile } : {}),
-    ...(input.homeRegion ? { homeRegion: input.homeRegion } : {}),
-    ...(input.kubernetes ? { kubernetes: true } : {}),
+    regions: regions === undefined || regions === 'all' ? 'all' : unique(regions),
+    connectTo: (connectTo ?? []).map(parseConnectTo),
+    publish: publish ?? trigger !== 'cli',
   };
 }
 

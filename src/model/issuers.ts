@@ -4,7 +4,9 @@
 // (src/facts/trust), the trust checks' severities (src/checks/trust.ts) and the issuer sections of docs/checks.md
 // (src/report/catalog.ts) all read it. Adding an issuer: its entry here, a subject scheme if its subjects have a
 // structure (src/facts/trust/subjects.ts), fixtures in test/fixtures/trust-policies. An issuer not in the table
-// keeps the generic rules (`other`). Data only: like the rest of src/model, this file imports nothing of the project.
+// keeps the generic rules (`other`). Data only: like the rest of src/model, this file imports nothing outside it.
+
+import { STS_AUDIENCE } from './sts.ts';
 
 /**
  * Where the tenant of a shared issuer is told apart, and so what a trust must condition on:
@@ -59,7 +61,7 @@ export const ISSUERS = {
     builtIn: false,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
-    audience: 'sts.amazonaws.com',
+    audience: STS_AUDIENCE,
     otherClaims: [],
     grammar: '`system:serviceaccount:<namespace>:<serviceaccount>`',
     tenancy: 'issuer',
@@ -75,7 +77,7 @@ export const ISSUERS = {
     builtIn: false,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
-    audience: 'sts.amazonaws.com',
+    audience: STS_AUDIENCE,
     // STS condition keys for GitHub claims since 2026 (AWS announcement "AWS STS supports validation of select
     // identity provider specific claims", January 2026).
     otherClaims: [
@@ -196,7 +198,7 @@ export const ISSUERS = {
     builtIn: false,
     subjectClaim: 'sub',
     audienceClaim: 'aud',
-    audience: 'sts.amazonaws.com',
+    audience: STS_AUDIENCE,
     otherClaims: [],
     grammar: '`organization:<organization>:pipeline:<pipeline>:ref:<ref>:commit:<commit>:step:<step>`',
     tenancy: 'subject',

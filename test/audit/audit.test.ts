@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AuditDeps, collectAudit, runAudit } from '../../src/audit.ts';
 import { createAwsClients } from '../../src/clients/aws.ts';
-import type { ConfigInput } from '../../src/config/input.ts';
+import type { ConfigInput } from '../../src/config/options.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
 import type { IssuerProber } from '../../src/inventory/issuer-probe.ts';
 import {

@@ -295,10 +295,10 @@ describe('--kubernetes', () => {
     const envOff = resolveConfig('schedule', inputFromEnv({ AUDIT_KUBERNETES: 'false' }));
 
     // Assess
-    expect(off.kubernetes).toBeUndefined();
+    expect(off.kubernetes).toBe(false);
     expect(flag.kubernetes).toBe(true);
     expect(env.kubernetes).toBe(true);
-    expect(envOff.kubernetes).toBeUndefined();
+    expect(envOff.kubernetes).toBe(false);
   });
 
   it('refuses an AUDIT_KUBERNETES that is not true or false, naming it', () => {

@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { helpSection } from '../../src/cli/help-text.ts';
 import { ConfigError } from '../../src/config/errors.ts';
+import { parseFlags } from '../../src/config/flags.ts';
 import { defaultsOf } from '../../src/config/option.ts';
-import { OPTIONS } from '../../src/config/options.ts';
+import { DEFAULTS, OPTIONS } from '../../src/config/options.ts';
 import { fieldsOf, flagSpecs, readEnv, readFlags, shapeOf } from '../../src/config/read-options.ts';
 import { parseCommand } from '../../src/config/report-command.ts';
+import { resolveConfig } from '../../src/config/resolve.ts';
 import { onOff, repeated, textual, wholeNumber } from '../../src/config/value-types.ts';
 
 /** A table of options the auditor does not have, built as src/config/options.ts builds its rows. */
@@ -153,6 +155,35 @@ describe('the options table', () => {
     // Assess
     expect(flagsWithoutHelp).toEqual([]);
     expect(paramsWithoutEnv).toEqual([]);
+  });
+
+  it("sets every default in the resolved configuration, whatever the row's file", () => {
+    // Act
+    const config: Record<string, unknown> = { ...resolveConfig('schedule', {}) };
+    const resolved = Object.fromEntries(Object.keys(DEFAULTS).map((field) => [field, config[field]]));
+
+    // Assess
+    expect(Object.keys(DEFAULTS).length).toBeGreaterThan(5);
+    expect(resolved).toEqual(DEFAULTS);
+  });
+
+  it("keeps the CLI's own flags out of the audit's input, and the audit's out of the CLI's settings", () => {
+    // Act
+    const options = parseFlags([
+      '--format',
+      'json',
+      '--checks',
+      'ca-expired',
+      '--ca-warn-days',
+      '30',
+      '--publish',
+    ]);
+
+    // Assess
+    expect(options.input).toEqual({ caWarnDays: 30, publish: true });
+    expect(options.format).toBe('json');
+    expect(options.filter).toEqual({ checks: ['ca-expired'] });
+    expect(options).not.toHaveProperty('caWarnDays');
   });
 });
 

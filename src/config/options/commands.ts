@@ -2,11 +2,11 @@
 // (src/config/options.ts).
 
 import { filePath, shardSpec } from '../fields.ts';
-import type { AnyOption } from '../option.ts';
-import type { OptionValues } from '../options.ts';
+import type { OptionRow } from '../option.ts';
 import { onOff, repeated, textual } from '../value-types.ts';
 
 export const COMMAND_OPTIONS = [
+  /** Audit only this shard of the accounts in scope (`--shard I/N`). */
   {
     field: 'shard',
     type: textual(shardSpec),
@@ -17,9 +17,11 @@ export const COMMAND_OPTIONS = [
       text: 'with --part-out: read only shard I of N of the accounts in scope',
     },
   },
+  /** With `--shard`: where this shard writes its inventory part instead of a report. */
   {
     field: 'partOut',
     type: textual(filePath),
+    cliOnly: true,
     flag: 'part-out',
     help: {
       section: 'Splitting an audit (docs/fan-out.md)',
@@ -27,9 +29,11 @@ export const COMMAND_OPTIONS = [
       text: 'with --shard: write what the shard read to FILE (gzip JSON lines) instead of a report',
     },
   },
+  /** The merge step: judge these parts (every shard's) as one audit, reading nothing from AWS. */
   {
     field: 'merge',
     type: repeated(filePath),
+    cliOnly: true,
     flag: 'merge',
     help: {
       section: 'Splitting an audit (docs/fan-out.md)',
@@ -39,9 +43,11 @@ export const COMMAND_OPTIONS = [
         'and --publish as for a whole run',
     },
   },
+  /** Print the check catalog and exit. */
   {
     field: 'listChecks',
     type: onOff,
+    cliOnly: true,
     flag: 'list-checks',
     help: {
       section: '',
@@ -53,6 +59,7 @@ export const COMMAND_OPTIONS = [
   {
     field: 'help',
     type: onOff,
+    cliOnly: true,
     flag: 'help',
     report: true,
     short: 'h',
@@ -61,7 +68,8 @@ export const COMMAND_OPTIONS = [
   {
     field: 'version',
     type: onOff,
+    cliOnly: true,
     flag: 'version',
     help: { section: '', text: 'the version' },
   },
-] as const satisfies readonly AnyOption<OptionValues>[];
+] as const satisfies readonly OptionRow[];

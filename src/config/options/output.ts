@@ -2,15 +2,15 @@
 // (src/config/options.ts).
 
 import { checkId, directoryPath, filePath, outputFormat, severity, ssmParameterName } from '../fields.ts';
-import { csv, s3ObjectUri } from '../input.ts';
-import type { AnyOption } from '../option.ts';
-import type { OptionValues } from '../options.ts';
+import { csv, type SuppressionSource, s3ObjectUri } from '../input.ts';
+import type { OptionRow } from '../option.ts';
 import { onOff, textual } from '../value-types.ts';
 
 export const OUTPUT_OPTIONS = [
   {
     field: 'format',
     type: textual(outputFormat),
+    cliOnly: true,
     flag: 'format',
     report: true,
     help: {
@@ -24,6 +24,7 @@ export const OUTPUT_OPTIONS = [
   {
     field: 'output',
     type: textual(filePath),
+    cliOnly: true,
     flag: 'output',
     report: true,
     help: {
@@ -35,9 +36,11 @@ export const OUTPUT_OPTIONS = [
         'is a usage error',
     },
   },
+  /** Where every format is written at once (REPORT_FILES of output-format.ts). */
   {
     field: 'outputDir',
     type: textual(directoryPath),
+    cliOnly: true,
     flag: 'output-dir',
     report: true,
     help: {
@@ -51,6 +54,7 @@ export const OUTPUT_OPTIONS = [
   {
     field: 'failOn',
     type: textual(severity),
+    cliOnly: true,
     flag: 'fail-on',
     report: true,
     help: {
@@ -62,6 +66,7 @@ export const OUTPUT_OPTIONS = [
   {
     field: 'minSeverity',
     type: textual(severity),
+    cliOnly: true,
     flag: 'severity',
     report: true,
     help: {
@@ -73,6 +78,7 @@ export const OUTPUT_OPTIONS = [
   {
     field: 'checks',
     type: textual(csv(checkId)),
+    cliOnly: true,
     flag: 'checks',
     report: true,
     help: { section: 'Output', arg: 'id,…', text: 'show only these checks' },
@@ -80,6 +86,7 @@ export const OUTPUT_OPTIONS = [
   {
     field: 'excludeChecks',
     type: textual(csv(checkId)),
+    cliOnly: true,
     flag: 'exclude-checks',
     report: true,
     help: { section: 'Output', arg: 'id,…', text: 'show all checks but these' },
@@ -90,6 +97,7 @@ export const OUTPUT_OPTIONS = [
     flag: 'publish',
     help: { section: 'Output', text: 'also send metrics and alerts, as the Lambda does' },
   },
+  /** Also import the findings into Security Hub CSPM, and archive the resolved ones (docs/security-hub.md). */
   {
     field: 'securityHub',
     type: onOff,
@@ -99,9 +107,13 @@ export const OUTPUT_OPTIONS = [
     default: false,
     help: { section: 'Output', text: 'with --publish: also import the findings into Security Hub CSPM' },
   },
+  /**
+   * Where the accepted risks come from (docs/suppressions.md): a file (CLI), or an SSM parameter or an S3
+   * object (Lambda); none when absent.
+   */
   {
     field: 'suppressions',
-    type: textual(filePath.transform((path) => ({ kind: 'file' as const, path }))),
+    type: textual(filePath.transform((path): SuppressionSource => ({ kind: 'file', path }))),
     flag: 'suppressions',
     report: true,
     help: {
@@ -112,14 +124,14 @@ export const OUTPUT_OPTIONS = [
   },
   {
     field: 'suppressions',
-    type: textual(ssmParameterName.transform((name) => ({ kind: 'ssm' as const, name }))),
+    type: textual(ssmParameterName.transform((name): SuppressionSource => ({ kind: 'ssm', name }))),
     env: 'AUDIT_SUPPRESSIONS_PARAMETER',
     param: 'suppressionsParameter',
   },
   {
     field: 'suppressions',
-    type: textual(s3ObjectUri.transform((object) => ({ kind: 's3' as const, ...object }))),
+    type: textual(s3ObjectUri.transform((object): SuppressionSource => ({ kind: 's3', ...object }))),
     env: 'AUDIT_SUPPRESSIONS_OBJECT',
     param: 'suppressionsObject',
   },
-] as const satisfies readonly AnyOption<OptionValues>[];
+] as const satisfies readonly OptionRow[];

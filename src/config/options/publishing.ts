@@ -2,8 +2,7 @@
 
 import { metricsNamespace, severity, tableName, topicArn } from '../fields.ts';
 import { bucketName } from '../input.ts';
-import type { AnyOption } from '../option.ts';
-import type { OptionValues } from '../options.ts';
+import type { OptionRow } from '../option.ts';
 import { onOff, textual, wholeNumber } from '../value-types.ts';
 
 export const PUBLISHING_OPTIONS = [
@@ -14,6 +13,7 @@ export const PUBLISHING_OPTIONS = [
     env: 'ALERT_TOPIC_ARN',
     help: { section: 'Publishing (with --publish)', arg: 'ARN', text: 'SNS topic for the alert digest' },
   },
+  /** DynamoDB table holding what subscribers were last told about each finding (see src/publish/state.ts). */
   {
     field: 'alertStateTable',
     type: textual(tableName),
@@ -25,6 +25,7 @@ export const PUBLISHING_OPTIONS = [
       text: 'DynamoDB table of the alert state (required for alerts)',
     },
   },
+  /** Findings at or above this severity are alerted when new and when resolved. */
   {
     field: 'alertMinSeverity',
     type: textual(severity),
@@ -34,6 +35,7 @@ export const PUBLISHING_OPTIONS = [
     default: 'high',
     help: { section: 'Publishing (with --publish)', arg: 'SEV', text: 'alert findings at or above it' },
   },
+  /** Days after which a finding still open is alerted again; 0 = never. */
   {
     field: 'alertReminderDays',
     type: wholeNumber(0, 365),
@@ -56,6 +58,7 @@ export const PUBLISHING_OPTIONS = [
     default: 'EKS/OIDCAudit',
     help: { section: 'Publishing (with --publish)', arg: 'NS', text: 'CloudWatch namespace' },
   },
+  /** Also publish findings per account (an AccountId dimension): 5 more metrics per account, see the README. */
   {
     field: 'metricsPerAccount',
     type: onOff,
@@ -68,9 +71,10 @@ export const PUBLISHING_OPTIONS = [
       text: 'also publish findings per account (costs more: see the README)',
     },
   },
+  /** The stack's report bucket: the Lambda writes each run's JSON and HTML reports there. */
   {
     field: 'reportBucket',
     type: textual(bucketName),
     env: 'REPORT_BUCKET',
   },
-] as const satisfies readonly AnyOption<OptionValues>[];
+] as const satisfies readonly OptionRow[];

@@ -2,11 +2,11 @@
 // table (src/config/options.ts).
 
 import { connectToSpec } from '../input.ts';
-import type { AnyOption } from '../option.ts';
-import type { OptionValues } from '../options.ts';
+import type { OptionRow } from '../option.ts';
 import { onOff, repeated, wholeNumber } from '../value-types.ts';
 
 export const READING_OPTIONS = [
+  /** Also read each cluster's Kubernetes API: service accounts, annotations, pods (docs/kubernetes.md). */
   {
     field: 'kubernetes',
     type: onOff,
@@ -44,6 +44,7 @@ export const READING_OPTIONS = [
     default: 180,
     help: { section: 'Probing', arg: 'N', text: 'days before CA expiry that count as expiring' },
   },
+  /** Connect and read time-out of each issuer probe. */
   {
     field: 'probeTimeoutMs',
     type: wholeNumber(100, 60_000),
@@ -52,6 +53,7 @@ export const READING_OPTIONS = [
     default: 5000,
     help: { section: 'Probing', arg: 'N', text: 'connect and read time-out per issuer' },
   },
+  /** AWS calls and probes in flight at once. */
   {
     field: 'concurrency',
     type: wholeNumber(1, 256),
@@ -64,6 +66,7 @@ export const READING_OPTIONS = [
       text: 'AWS calls in flight at once, across accounts; each account also has a few per service, docs/performance.md',
     },
   },
+  /** Attempts per AWS call, the first included; adaptive retry paces throttled ones. */
   {
     // The SDK's own variable: we pass maxAttempts to every client, which would otherwise silently override it.
     field: 'maxAttempts',
@@ -71,6 +74,7 @@ export const READING_OPTIONS = [
     env: 'AWS_MAX_ATTEMPTS',
     default: 6,
   },
+  /** The CLI's --time-limit: the whole run, report and publish included; undefined = none. */
   {
     field: 'timeLimitSeconds',
     type: wholeNumber(10, 86_400),
@@ -83,6 +87,7 @@ export const READING_OPTIONS = [
         '(default: no limit)',
     },
   },
+  /** Time-out of each AWS connection attempt. */
   {
     // IAM, EKS and STS answer in well under a second; 3 s to connect and 20 s for a whole answer leave room for a
     // slow region and a 1,000-role ListRoles page while a socket that never answers costs 20 s, not the run.
@@ -93,6 +98,7 @@ export const READING_OPTIONS = [
     default: 3_000,
     help: { section: 'Time', arg: 'N', text: 'per AWS connection attempt' },
   },
+  /** Time-out of each AWS request, from sending it to its whole answer (an endpoint that never answers). */
   {
     field: 'awsRequestTimeoutMs',
     type: wholeNumber(1000, 300_000),
@@ -101,4 +107,4 @@ export const READING_OPTIONS = [
     default: 20_000,
     help: { section: 'Time', arg: 'N', text: 'per AWS request, until its whole answer' },
   },
-] as const satisfies readonly AnyOption<OptionValues>[];
+] as const satisfies readonly OptionRow[];

@@ -14,8 +14,7 @@ import {
   roleName,
 } from '../fields.ts';
 import { csv, MAX_REGIONS } from '../input.ts';
-import type { AnyOption } from '../option.ts';
-import type { OptionValues } from '../options.ts';
+import type { OptionRow } from '../option.ts';
 import { textual } from '../value-types.ts';
 
 export const SCOPE_OPTIONS = [
@@ -86,6 +85,10 @@ export const SCOPE_OPTIONS = [
     param: 'excludeAccounts',
     help: { section: 'Scope', arg: 'id,…', text: 'with --accounts org: skip these accounts' },
   },
+  /**
+   * The CLI's --profile, as the AWS CLI has it: the profile of ~/.aws/config and ~/.aws/credentials that the
+   * credentials and SDK settings come from, over AWS_PROFILE and the environment's keys. Absent: the SDK's chain.
+   */
   {
     field: 'profile',
     type: textual(profileName),
@@ -97,6 +100,11 @@ export const SCOPE_OPTIONS = [
       text: "credentials of this profile of ~/.aws/config (as the AWS CLI's --profile)",
     },
   },
+  /**
+   * The CLI's --region, as the AWS CLI has it: STS (the caller, AssumeRole), the regions list fallback, the
+   * accepted risks' SSM/S3 reads, the alert state and publishing; never the regions audited (--regions).
+   * Absent: AWS_REGION, AWS_DEFAULT_REGION, (the CLI) the profile's region in ~/.aws/config, else us-east-1.
+   */
   {
     field: 'homeRegion',
     type: textual(homeRegion),
@@ -110,4 +118,4 @@ export const SCOPE_OPTIONS = [
         'else us-east-1); the regions audited are --regions',
     },
   },
-] as const satisfies readonly AnyOption<OptionValues>[];
+] as const satisfies readonly OptionRow[];
