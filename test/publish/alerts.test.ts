@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/model/catalog.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import { type AlertPolicy, planAlerts, type Transition } from '../../src/publish/alert-plan.ts';
+import { ALERTED_FIELDS } from '../../src/publish/alerted-finding.ts';
 import { DIGEST_TYPE } from '../../src/publish/digest-json.ts';
 import { renderPart } from '../../src/publish/digest-message.ts';
 import { SNS_MAX_BYTES, splitDigest } from '../../src/publish/digest-split.ts';
@@ -79,6 +80,18 @@ describe('planAlerts', () => {
         openSince: T0.toISOString(),
       }),
     ]);
+  });
+
+  it('resolves with the alerted fields only, whatever else the state item holds', () => {
+    // Prepare: an item with a field a later version of the state table might add
+    const gone = aFinding('fixed', { region: REGION });
+    const stored = { ...told(gone), deliveredBy: 'another version' } as StoredFinding;
+
+    // Act
+    const plan = planAlerts(aReport({ startedAt: later(1) }), [stored], POLICY, { now: later(1) });
+
+    // Assess: nothing of the state reaches the digest
+    expect(Object.keys(plan.transitions[0]?.finding ?? {})).toEqual([...ALERTED_FIELDS]);
   });
 
   it.each<[string, Partial<Finding>, Partial<Report>]>([
