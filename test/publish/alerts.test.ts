@@ -541,6 +541,26 @@ describe('the digest', () => {
     expect(parts.slice(0, -1).every((p) => p.bytes > SNS_MAX_BYTES * 0.6)).toBe(true);
   });
 
+  it('starts every part’s e-mail with its Subject: the whole digest’s worst new severity, in every part', () => {
+    // Prepare: evidence of 100 KB each, two findings a part; the critical one lands in the first part only
+    const evidence = { chain: 'x'.repeat(100_000) };
+    const findings = [
+      aFinding('worst', { evidence }),
+      ...['b', 'c', 'd'].map((name) => aFinding(name, { severity: 'high', evidence })),
+    ];
+    const { context, transitions } = digestOf(findings);
+
+    // Act
+    const parts = splitDigest(context, transitions);
+
+    // Assess
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      expect(part.subject).toContain('(worst: critical)');
+      expect(JSON.parse(part.message).email.split('\n')[0]).toBe(part.subject);
+    }
+  });
+
   it('shortens a transition too large for one message visibly, never silently', () => {
     // Prepare: evidence of 400 KB
     const huge = aFinding('huge', { evidence: { chain: 'x'.repeat(400_000) } });
