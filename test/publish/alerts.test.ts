@@ -541,6 +541,28 @@ describe('the digest', () => {
     expect(parts.slice(0, -1).every((p) => p.bytes > SNS_MAX_BYTES * 0.6)).toBe(true);
   });
 
+  it('splits a part the estimates overfilled, until every part fits, every finding in exactly one', () => {
+    // Prepare: each finding in its own account, named at length, so each opens a heading the estimates leave out
+    const findings = manyFindings(300, 300).map((f) => ({ ...f, severity: 'critical' as const }));
+    const accountNames = Object.fromEntries(
+      findings.map((f, i) => [f.accountId, `${'n'.repeat(2000)} ${i}`]),
+    );
+    const report = aReport({ findings, accounts: findings.map((f) => f.accountId), accountNames });
+    const { transitions } = planAlerts(report, [], POLICY, { now: T0 });
+    const limit = 64 * 1024;
+
+    // Act
+    const parts = splitDigest({ digestId: 'digest-1', report, policy: POLICY }, transitions, limit);
+
+    // Assess
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      expect(part.bytes).toBeLessThanOrEqual(limit);
+      expect(part.subject).toMatch(new RegExp(`\\[${part.part}/${parts.length}\\]$`));
+    }
+    expect(parts.flatMap((p) => p.transitions)).toEqual(transitions);
+  });
+
   it('starts every part’s e-mail with its Subject: the whole digest’s worst new severity, in every part', () => {
     // Prepare: evidence of 100 KB each, two findings a part; the critical one lands in the first part only
     const evidence = { chain: 'x'.repeat(100_000) };
