@@ -14,6 +14,9 @@ import { ACCOUNT, aFinding, aReport, later, manyFindings, OTHER_ACCOUNT, REGION,
 
 const POLICY: AlertPolicy = { minSeverity: 'high', reminderDays: 7 };
 const ALL_REGIONS = { now: T0 };
+/** Both accounts in scope and entered: a cross-account trust depends on every account. */
+const { scope: BOTH_SCOPE, accounts: BOTH_ENTERED } = aReport({ accounts: [ACCOUNT, OTHER_ACCOUNT] });
+const CROSS: Partial<Finding> = { check: 'trust-cross-account', severity: 'high' };
 
 /** What the store holds for a finding subscribers were told about at `notifiedAt`. */
 function told(finding: Finding, fields: Partial<StoredFinding> = {}): StoredFinding {
@@ -139,6 +142,37 @@ describe('planAlerts', () => {
         ],
       },
     ],
+    [
+      'it crosses accounts and an account in scope was not entered',
+      { ...CROSS, region: null },
+      { scope: BOTH_SCOPE },
+    ],
+    [
+      'it crosses accounts and another account could not be audited',
+      { ...CROSS, region: null },
+      {
+        scope: BOTH_SCOPE,
+        accounts: BOTH_ENTERED,
+        errors: [
+          {
+            accountId: OTHER_ACCOUNT,
+            region: null,
+            stage: 'assume-role',
+            code: 'AccessDenied',
+            message: 'x',
+          },
+        ],
+      },
+    ],
+    [
+      'it crosses accounts and its region failed in another account',
+      { ...CROSS, region: REGION },
+      {
+        scope: BOTH_SCOPE,
+        accounts: BOTH_ENTERED,
+        errors: [{ accountId: OTHER_ACCOUNT, region: REGION, stage: 'eks', code: 'T', message: 'x' }],
+      },
+    ],
   ])('does not resolve a finding when %s', (_case, findingFields, run) => {
     // Prepare
     const gone = aFinding('unseen', findingFields);
@@ -181,6 +215,15 @@ describe('planAlerts', () => {
             message: 'x',
           },
         ],
+      },
+    ],
+    [
+      'a cross-account trust while every account was read, another account failing in another region',
+      { ...CROSS, region: REGION },
+      {
+        scope: BOTH_SCOPE,
+        accounts: BOTH_ENTERED,
+        errors: [{ accountId: OTHER_ACCOUNT, region: 'eu-west-1', stage: 'eks', code: 'T', message: 'x' }],
       },
     ],
   ])('resolves %s', (_case, findingFields, run) => {
