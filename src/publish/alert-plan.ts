@@ -62,7 +62,7 @@ export interface AlertPlan {
   };
 }
 
-export interface PlanContext {
+interface PlanContext {
   now: Date;
 }
 
