@@ -62,7 +62,7 @@ export interface AlertPlan {
   };
 }
 
-export interface PlanContext {
+interface PlanContext {
   now: Date;
 }
 
@@ -179,27 +179,12 @@ function stepOfGone(item: StoredFinding, observed: boolean, judge: Judge): Step 
   return {
     transition: {
       kind: 'resolved',
-      finding: withoutState(item),
+      finding: alertedFinding(item),
       expectedVersion: item.version,
       ...(item.openedAt ? { openSince: item.openedAt } : {}),
       transitionId: transitionId(item.id, 'resolved', item.notifiedAt),
     },
   };
-}
-
-/** The finding as the state keeps it, without what the state adds (what subscribers were told, and when). */
-function withoutState(item: StoredFinding): AlertedFinding {
-  const {
-    status: _status,
-    notifiedAt: _notifiedAt,
-    openedAt: _openedAt,
-    resolvedAt: _resolvedAt,
-    observedAt: _observedAt,
-    version: _version,
-    claim: _claim,
-    ...finding
-  } = item;
-  return finding;
 }
 
 function transitionId(findingId: string, kind: TransitionKind, notifiedAt: string | undefined): string {

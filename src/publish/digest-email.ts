@@ -9,7 +9,7 @@ import type { Report } from '../report/types.ts';
 import { printable, printableLines } from '../text/quote.ts';
 import type { Transition } from './alert-plan.ts';
 import { catalogSymptom, suppressionEntry } from './digest-finding.ts';
-import { countKinds, type DigestContext, highest, type PartView, subjectOf } from './digest-summary.ts';
+import { countKinds, type DigestContext, type PartView } from './digest-summary.ts';
 import type { TransitionKind } from './state.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -81,12 +81,9 @@ const SECTION: Record<TransitionKind, string> = {
 };
 
 /** The email text of one part: by kind, then severity, then account; each finding with its symptom and fix. */
-export function renderEmail({ context, transitions, part, parts, all }: PartView): string {
-  const lines: string[] = [
-    subjectOf({ ...all, highestNew: highest(transitions.filter((t) => t.kind === 'new')) }, part, parts),
-    '',
-    ...headLines(context),
-  ];
+export function renderEmail({ context, transitions, part, parts, all, subject }: PartView): string {
+  // The Subject, not this part's own worst: a part's first line must not contradict the digest's.
+  const lines: string[] = [subject, '', ...headLines(context)];
   const inPart = countKinds(transitions);
   for (const kind of ['new', 'resolved', 'reminder'] as const) {
     const ofKind = transitions.filter((t) => t.kind === kind);

@@ -32,8 +32,8 @@ export function renderPart(
   parts: number,
   all: DigestCounts,
 ): DigestPart {
-  const view: PartView = { context, transitions, part, parts, all };
   const subject = subjectOf(all, part, parts);
+  const view: PartView = { context, transitions, part, parts, all, subject };
   const message = JSON.stringify({ default: renderJson(view), email: renderEmail(view) });
   const attributes = attributesOf(view);
   const bytes = Buffer.byteLength(message) + attributeBytes(attributes) + Buffer.byteLength(subject);

@@ -34,6 +34,8 @@ export interface PartView {
   part: number;
   parts: number;
   all: DigestCounts;
+  /** The part's SNS Subject (subjectOf the whole digest): the e-mail's first line repeats it. */
+  subject: string;
 }
 
 /** The whole digest's counts, and its worst new severity: what the subject of every part says. */

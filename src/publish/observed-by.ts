@@ -8,11 +8,18 @@ import { CATALOG, type Read } from '../model/catalog.ts';
 import type { Report } from '../report/types.ts';
 import type { AlertedFinding } from './alerted-finding.ts';
 
+/** What the questions below read of a finding: a Security Hub finding we imported has no more. */
+export type ObservedFinding = Pick<AlertedFinding, 'check' | 'accountId' | 'region' | 'resource' | 'cluster'>;
+
 /** What one report read, indexed for the questions the reads below ask. */
 interface ReadIndex {
-  report: Report;
   entries: Map<string, Report['accounts'][number]>;
   runWideRegions: Set<string | null>;
+  /** Every account in scope was entered. */
+  allAccountsEntered: boolean;
+  /** The regions of audit errors; and whether any audit error has no region. */
+  errorRegions: Set<string>;
+  regionlessError: boolean;
   accountErrors: Set<string | null>;
   regionErrors: Set<string>;
   accountsWithRegionErrors: Set<string | null>;
@@ -37,10 +44,13 @@ function indexReads(report: Report): ReadIndex {
   const answered = issuers.filter(
     (i) => i.discovery || i.error?.code === 'HTTP_404' || i.error?.code === 'HTTP_403',
   );
+  const entries = new Map(report.accounts.map((account) => [account.accountId, account]));
   return {
-    report,
-    entries: new Map(report.accounts.map((account) => [account.accountId, account])),
+    entries,
     runWideRegions: new Set(errors.filter((e) => e.accountId === null).map((e) => e.region)),
+    allAccountsEntered: report.scope.accounts.every((accountId) => entries.has(accountId)),
+    errorRegions: new Set(errors.flatMap((e) => (e.region === null ? [] : [e.region]))),
+    regionlessError: errors.some((e) => e.region === null),
     accountErrors: new Set(errors.filter((e) => e.region === null).map((e) => e.accountId)),
     regionErrors: new Set(regionScoped.map((e) => `${e.accountId}|${e.region}`)),
     accountsWithRegionErrors: new Set(regionScoped.map((e) => e.accountId)),
@@ -69,7 +79,7 @@ function regionRead(seen: ReadIndex, accountId: string, region: string): boolean
 }
 
 /** One question per kind of read (src/model/catalog.ts, Read): did this run read it for this finding? */
-const READS: Record<Read, (seen: ReadIndex, finding: AlertedFinding) => boolean> = {
+const READS: Record<Read, (seen: ReadIndex, finding: ObservedFinding) => boolean> = {
   'account-roles': (seen, f) =>
     !!seen.entries.get(f.accountId)?.rolesAudited && !seen.accountErrors.has(f.accountId),
   'account-providers': (seen, f) =>
@@ -86,8 +96,9 @@ const READS: Record<Read, (seen: ReadIndex, finding: AlertedFinding) => boolean>
     return !!host && seen.chainsRead.has(host);
   },
   'every-account-region-clusters': (seen, f) =>
-    seen.report.scope.accounts.every((accountId) => seen.entries.has(accountId)) &&
-    seen.report.errors.every((e) => e.region !== null && e.region !== f.region),
+    seen.allAccountsEntered &&
+    !seen.regionlessError &&
+    (f.region === null || !seen.errorRegions.has(f.region)),
   'provider-issuer': (seen, f) => {
     if (!seen.providers.has(f.resource)) return true;
     const url = f.resource.slice(f.resource.indexOf(PROVIDER_PATH) + PROVIDER_PATH.length);
@@ -109,7 +120,7 @@ const READS: Record<Read, (seen: ReadIndex, finding: AlertedFinding) => boolean>
     seen.kubernetesRead.has(f.resource) || seen.kubernetesReadByName.has(`${f.region}|${f.cluster}`),
 };
 
-export function observedBy(report: Report): (finding: AlertedFinding) => boolean {
+export function observedBy(report: Report): (finding: ObservedFinding) => boolean {
   const seen = indexReads(report);
   const scopeError = report.errors.some((e) => e.accountId === null && e.region === null);
   const accounts = new Set(report.scope.accounts);

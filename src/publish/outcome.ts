@@ -5,7 +5,7 @@ import type { SentMetrics } from './metrics.ts';
 import type { StoredReports } from './report-store.ts';
 import type { SecurityHubOutcome } from './security-hub.ts';
 
-export type AlertStatus = 'sent' | 'unchanged' | 'failed' | 'not-configured';
+type AlertStatus = 'sent' | 'unchanged' | 'failed' | 'not-configured';
 
 export interface AlertOutcome {
   status: AlertStatus;

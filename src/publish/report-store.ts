@@ -5,10 +5,11 @@
 // memory; the HTML goes out a piece at a time too.
 // The bucket's lifecycle rule expires them.
 
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Upload } from '@aws-sdk/lib-storage';
 import { htmlChunks } from '../report/html.ts';
 import { writeReportJson } from '../report/json.ts';
 import type { Report } from '../report/types.ts';
@@ -65,40 +66,35 @@ export async function storeReports(
   target: ReportTarget,
 ): Promise<StoredReports> {
   const { Upload } = await import('@aws-sdk/lib-storage');
+  const put = putter(Upload, client, target.bucket);
   const prefix = reportPrefix(report);
   const jsonKey = `${prefix}report.json.gz`;
   const htmlKey = `${prefix}report.html`;
-
-  const gzipped = new PassThrough();
-  const json = new Upload({
-    client,
-    params: {
-      Bucket: target.bucket,
-      Key: jsonKey,
-      Body: gzipped,
-      ContentType: 'application/gzip',
-    },
-    // 8 MiB parts, two in flight: about 16 MiB of buffers whatever the report's size.
-    partSize: 8 * 1024 * 1024,
-    queueSize: 2,
-  });
-  const gzip = createGzip();
-  const written = pipeline(gzip, gzipped);
-  const uploaded = json.done();
-  await Promise.all([writeReportJson(report, gzip).then(() => gzip.end()), written, uploaded]);
-
-  const html = new Upload({
-    client,
-    params: {
-      Bucket: target.bucket,
-      Key: htmlKey,
-      // A piece at a time, like the JSON: an organization's page can outgrow one string.
-      Body: readableOf(htmlChunks(report)),
-      ContentType: 'text/html; charset=utf-8',
-    },
-    partSize: 8 * 1024 * 1024,
-    queueSize: 2,
-  });
-  await html.done();
+  await putJson(report, put, jsonKey);
+  // A piece at a time, like the JSON: an organization's page can outgrow one string.
+  await put(htmlKey, readableOf(htmlChunks(report)), 'text/html; charset=utf-8');
   return { json: storedReport(target, jsonKey), html: storedReport(target, htmlKey) };
+}
+
+/** Streams one object into the bucket; resolves once it is stored. */
+type Put = (key: string, body: Readable, contentType: string) => Promise<unknown>;
+
+function putter(Uploader: typeof Upload, client: S3Client, bucket: string): Put {
+  return (key, body, contentType) =>
+    new Uploader({
+      client,
+      params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },
+      // 8 MiB parts, two in flight: about 16 MiB of buffers whatever the report's size.
+      partSize: 8 * 1024 * 1024,
+      queueSize: 2,
+    }).done();
+}
+
+/** The JSON report through gzip into the upload as it is written, never whole in memory. */
+async function putJson(report: Report, put: Put, key: string): Promise<void> {
+  const gzip = createGzip();
+  const gzipped = new PassThrough();
+  const written = pipeline(gzip, gzipped);
+  const uploaded = put(key, gzipped, 'application/gzip');
+  await Promise.all([writeReportJson(report, gzip).then(() => gzip.end()), written, uploaded]);
 }

@@ -14,8 +14,7 @@ import {
 import { CATALOG } from '../model/catalog.ts';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { Report } from '../report/types.ts';
-import type { AlertedFinding } from './alerted-finding.ts';
-import { observedBy } from './observed-by.ts';
+import { type ObservedFinding, observedBy } from './observed-by.ts';
 
 export const GENERATOR_PREFIX = 'eks-oidc-auditor/';
 const BATCH = 100;
@@ -172,21 +171,18 @@ async function findGone(
 }
 
 /** What observedBy needs of a finding we imported (toAsff's product fields); none for a check this version lacks. */
-function ourFinding(finding: AwsSecurityFinding): AlertedFinding | undefined {
+function ourFinding(finding: AwsSecurityFinding): ObservedFinding | undefined {
   const fields = finding.ProductFields ?? {};
   const region = fields[`${GENERATOR_PREFIX}Region`];
   const check = fields[`${GENERATOR_PREFIX}Check`] as Finding['check'] | undefined;
   if (!check || !(check in CATALOG)) return undefined;
   return {
-    id: fields[`${GENERATOR_PREFIX}FindingId`] ?? '',
     check,
-    severity: 'info',
     accountId: fields[`${GENERATOR_PREFIX}AccountId`] ?? '',
     region: region === 'global' || region === undefined ? null : region,
     resource: finding.Resources?.[0]?.Id ?? '',
+    // Not among the product fields toAsff writes.
     cluster: null,
-    message: '',
-    remediation: '',
   };
 }
 

@@ -146,26 +146,15 @@ function readNullable(item: Record<string, AttributeValue>, name: string): strin
   return readString(item, name) ?? null;
 }
 
+const STATUSES: readonly string[] = ['open', 'resolved', 'unnotified'] satisfies NotifiedStatus[];
+
 /** An item as stored, or undefined for one this version cannot read (left alone, never alerted). */
 export function fromItem(item: Record<string, AttributeValue>): StoredFinding | undefined {
   const id = readString(item, 'id');
   const status = readString(item, 'status');
   const version = item.version && 'N' in item.version ? Number(item.version.N) : Number.NaN;
-  if (!id || !status || !['open', 'resolved', 'unnotified'].includes(status) || !Number.isInteger(version)) {
-    return undefined;
-  }
-  const claimMap = item.claim && 'M' in item.claim ? item.claim.M : undefined;
-  const claim =
-    claimMap &&
-    readString(claimMap, 'digestId') &&
-    readString(claimMap, 'kind') &&
-    readString(claimMap, 'expiresAt')
-      ? {
-          digestId: readString(claimMap, 'digestId') as string,
-          kind: readString(claimMap, 'kind') as TransitionKind,
-          expiresAt: readString(claimMap, 'expiresAt') as string,
-        }
-      : undefined;
+  if (!id || !status || !STATUSES.includes(status) || !Number.isInteger(version)) return undefined;
+  const claim = readClaim(item);
   const optional = (name: string) => {
     const value = readString(item, name);
     return value === undefined ? {} : { [name]: value };
@@ -173,6 +162,19 @@ export function fromItem(item: Record<string, AttributeValue>): StoredFinding | 
   return {
     id,
     status: status as NotifiedStatus,
+    ...readAlerted(item),
+    ...optional('notifiedAt'),
+    ...optional('openedAt'),
+    ...optional('resolvedAt'),
+    ...optional('observedAt'),
+    version,
+    ...(claim ? { claim } : {}),
+  };
+}
+
+/** The alerted fields but the key; a field missing from an older item reads as empty. */
+function readAlerted(item: Record<string, AttributeValue>): Omit<AlertedFinding, 'id'> {
+  return {
     check: (readString(item, 'check') ?? 'audit-error') as CheckId,
     severity: (readString(item, 'severity') ?? 'info') as Severity,
     accountId: readString(item, 'accountId') ?? '',
@@ -181,13 +183,17 @@ export function fromItem(item: Record<string, AttributeValue>): StoredFinding | 
     cluster: readNullable(item, 'cluster'),
     message: readString(item, 'message') ?? '',
     remediation: readString(item, 'remediation') ?? '',
-    ...optional('notifiedAt'),
-    ...optional('openedAt'),
-    ...optional('resolvedAt'),
-    ...optional('observedAt'),
-    version,
-    ...(claim ? { claim } : {}),
   };
+}
+
+/** The claim, when the item has a whole one. */
+function readClaim(item: Record<string, AttributeValue>): Claim | undefined {
+  const map = item.claim && 'M' in item.claim ? item.claim.M : undefined;
+  if (!map) return undefined;
+  const digestId = readString(map, 'digestId');
+  const kind = readString(map, 'kind');
+  const expiresAt = readString(map, 'expiresAt');
+  return digestId && kind && expiresAt ? { digestId, kind: kind as TransitionKind, expiresAt } : undefined;
 }
 
 /** Builds `SET #a = :a, ...` / `REMOVE #b` with every name and value as a placeholder (no reserved-word traps). */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/model/catalog.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import { type AlertPolicy, planAlerts, type Transition } from '../../src/publish/alert-plan.ts';
+import { ALERTED_FIELDS } from '../../src/publish/alerted-finding.ts';
 import { DIGEST_TYPE } from '../../src/publish/digest-json.ts';
 import { renderPart } from '../../src/publish/digest-message.ts';
 import { SNS_MAX_BYTES, splitDigest } from '../../src/publish/digest-split.ts';
@@ -13,6 +14,9 @@ import { ACCOUNT, aFinding, aReport, later, manyFindings, OTHER_ACCOUNT, REGION,
 
 const POLICY: AlertPolicy = { minSeverity: 'high', reminderDays: 7 };
 const ALL_REGIONS = { now: T0 };
+/** Both accounts in scope and entered: a cross-account trust depends on every account. */
+const { scope: BOTH_SCOPE, accounts: BOTH_ENTERED } = aReport({ accounts: [ACCOUNT, OTHER_ACCOUNT] });
+const CROSS: Partial<Finding> = { check: 'trust-cross-account', severity: 'high' };
 
 /** What the store holds for a finding subscribers were told about at `notifiedAt`. */
 function told(finding: Finding, fields: Partial<StoredFinding> = {}): StoredFinding {
@@ -81,6 +85,18 @@ describe('planAlerts', () => {
     ]);
   });
 
+  it('resolves with the alerted fields only, whatever else the state item holds', () => {
+    // Prepare: an item with a field a later version of the state table might add
+    const gone = aFinding('fixed', { region: REGION });
+    const stored = { ...told(gone), deliveredBy: 'another version' } as StoredFinding;
+
+    // Act
+    const plan = planAlerts(aReport({ startedAt: later(1) }), [stored], POLICY, { now: later(1) });
+
+    // Assess: nothing of the state reaches the digest
+    expect(Object.keys(plan.transitions[0]?.finding ?? {})).toEqual([...ALERTED_FIELDS]);
+  });
+
   it.each<[string, Partial<Finding>, Partial<Report>]>([
     ['its account was not in scope', { accountId: OTHER_ACCOUNT }, {}],
     [
@@ -126,6 +142,37 @@ describe('planAlerts', () => {
         ],
       },
     ],
+    [
+      'it crosses accounts and an account in scope was not entered',
+      { ...CROSS, region: null },
+      { scope: BOTH_SCOPE },
+    ],
+    [
+      'it crosses accounts and another account could not be audited',
+      { ...CROSS, region: null },
+      {
+        scope: BOTH_SCOPE,
+        accounts: BOTH_ENTERED,
+        errors: [
+          {
+            accountId: OTHER_ACCOUNT,
+            region: null,
+            stage: 'assume-role',
+            code: 'AccessDenied',
+            message: 'x',
+          },
+        ],
+      },
+    ],
+    [
+      'it crosses accounts and its region failed in another account',
+      { ...CROSS, region: REGION },
+      {
+        scope: BOTH_SCOPE,
+        accounts: BOTH_ENTERED,
+        errors: [{ accountId: OTHER_ACCOUNT, region: REGION, stage: 'eks', code: 'T', message: 'x' }],
+      },
+    ],
   ])('does not resolve a finding when %s', (_case, findingFields, run) => {
     // Prepare
     const gone = aFinding('unseen', findingFields);
@@ -168,6 +215,15 @@ describe('planAlerts', () => {
             message: 'x',
           },
         ],
+      },
+    ],
+    [
+      'a cross-account trust while every account was read, another account failing in another region',
+      { ...CROSS, region: REGION },
+      {
+        scope: BOTH_SCOPE,
+        accounts: BOTH_ENTERED,
+        errors: [{ accountId: OTHER_ACCOUNT, region: 'eu-west-1', stage: 'eks', code: 'T', message: 'x' }],
       },
     ],
   ])('resolves %s', (_case, findingFields, run) => {
@@ -526,6 +582,48 @@ describe('the digest', () => {
     for (const t of transitions) expect(emails.split(`Finding ${t.finding.id},`).length - 1).toBe(1);
     // Assess: no part wastes much room (greedy packing)
     expect(parts.slice(0, -1).every((p) => p.bytes > SNS_MAX_BYTES * 0.6)).toBe(true);
+  });
+
+  it('splits a part the estimates overfilled, until every part fits, every finding in exactly one', () => {
+    // Prepare: each finding in its own account, named at length, so each opens a heading the estimates leave out
+    const findings = manyFindings(300, 300).map((f) => ({ ...f, severity: 'critical' as const }));
+    const accountNames = Object.fromEntries(
+      findings.map((f, i) => [f.accountId, `${'n'.repeat(2000)} ${i}`]),
+    );
+    const report = aReport({ findings, accounts: findings.map((f) => f.accountId), accountNames });
+    const { transitions } = planAlerts(report, [], POLICY, { now: T0 });
+    const limit = 64 * 1024;
+
+    // Act
+    const parts = splitDigest({ digestId: 'digest-1', report, policy: POLICY }, transitions, limit);
+
+    // Assess
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      expect(part.bytes).toBeLessThanOrEqual(limit);
+      expect(part.subject).toMatch(new RegExp(`\\[${part.part}/${parts.length}\\]$`));
+    }
+    expect(parts.flatMap((p) => p.transitions)).toEqual(transitions);
+  });
+
+  it('starts every part’s e-mail with its Subject: the whole digest’s worst new severity, in every part', () => {
+    // Prepare: evidence of 100 KB each, two findings a part; the critical one lands in the first part only
+    const evidence = { chain: 'x'.repeat(100_000) };
+    const findings = [
+      aFinding('worst', { evidence }),
+      ...['b', 'c', 'd'].map((name) => aFinding(name, { severity: 'high', evidence })),
+    ];
+    const { context, transitions } = digestOf(findings);
+
+    // Act
+    const parts = splitDigest(context, transitions);
+
+    // Assess
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      expect(part.subject).toContain('(worst: critical)');
+      expect(JSON.parse(part.message).email.split('\n')[0]).toBe(part.subject);
+    }
   });
 
   it('shortens a transition too large for one message visibly, never silently', () => {

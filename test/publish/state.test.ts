@@ -1,6 +1,11 @@
 // The DynamoDB alert state store against the sandbox's DynamoDB (real SDK client, awsJson1_0 on the wire):
 // conditional claims, confirms and releases, and a Scan that pages.
-import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { alertedFinding } from '../../src/publish/alerted-finding.ts';
 import { type Claim, DynamoAlertStateStore, type TransitionKind } from '../../src/publish/state.ts';
@@ -224,6 +229,50 @@ describe('DynamoAlertStateStore', () => {
     });
     const [raw] = sandbox.dynamodb.items(store.table);
     expect(Number(raw?.expiresAt?.N)).toBe(Math.floor(later.getTime() / 1000) + 180 * 86_400);
+  });
+
+  it('loads what this version can read: a whole claim only, missing text as empty; not an unknown status', async () => {
+    // Prepare: items as an older or a newer version may have left them
+    const put = (id: string, fields: Record<string, AttributeValue>) =>
+      client.send(new PutItemCommand({ TableName: store.table, Item: { id: { S: id }, ...fields } }));
+    const claim = claimOf('d1');
+    await put('claimed', {
+      status: { S: 'unnotified' },
+      version: { N: '1' },
+      claim: {
+        M: { digestId: { S: claim.digestId }, kind: { S: claim.kind }, expiresAt: { S: claim.expiresAt } },
+      },
+    });
+    await put('half-claimed', {
+      status: { S: 'open' },
+      version: { N: '3' },
+      claim: { M: { digestId: { S: 'd2' } } },
+    });
+    await put('unknown-status', { status: { S: 'snoozed' }, version: { N: '1' } });
+    await put('no-version', { status: { S: 'open' } });
+
+    // Act
+    const loaded = await store.load();
+
+    // Assess
+    expect(loaded.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      {
+        id: 'claimed',
+        status: 'unnotified',
+        check: 'audit-error',
+        severity: 'info',
+        accountId: '',
+        region: null,
+        resource: '',
+        cluster: null,
+        message: '',
+        remediation: '',
+        version: 1,
+        claim,
+      },
+      expect.not.objectContaining({ claim: expect.anything() }),
+    ]);
+    expect(loaded[1]).toMatchObject({ id: 'half-claimed', status: 'open', version: 3 });
   });
 
   it('loads every item through Scan pages of 1 MB', async () => {
