@@ -20,7 +20,6 @@ import {
   type Statement,
   statementKey,
   statementLabel,
-  usesPolicyVariables,
   WEB_IDENTITY_ACTION,
 } from '../facts/trust/policy.ts';
 import { isLive, type ResolvedProvider } from '../facts/trust/provider-ref.ts';
@@ -59,7 +58,7 @@ export const checkTrustPolicies = family('trust', (facts) =>
 function roleFindings(trust: RoleTrust, facts: Facts): TrustFinding[] {
   // A trust policy that cannot be read was not checked: a blind spot, named as such, never a pass.
   if (!trust.policy) return [unreadablePolicy(trust)];
-  const variables = usesPolicyVariables(trust.policy);
+  const variables = trust.policyVariables;
   return [
     ...trust.providers.flatMap((provider) => [
       ...wrongAction(trust, provider),
