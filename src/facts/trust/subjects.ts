@@ -14,6 +14,7 @@
 // what it means for a trust, is declared in the issuer table (src/model/issuers.ts).
 
 import type { IssuerKind } from '../../naming/issuer-url.ts';
+import { hasWildcard } from '../../text/glob.ts';
 
 export type Span = readonly [start: number, end: number];
 
@@ -119,9 +120,8 @@ function isGithubContext(rest: string): boolean {
  * "immutable subject claims": `@` can appear in no name, so the two never collide). Undefined for neither.
  */
 function githubName(text: string): { name: string; id: string | undefined } | undefined {
-  const at = text.indexOf('@');
-  const name = at === -1 ? text : text.slice(0, at);
-  const id = at === -1 ? undefined : text.slice(at + 1);
+  const name = withoutId(text);
+  const id = name === text ? undefined : text.slice(name.length + 1);
   if (!GITHUB_NAME.test(name) || (id !== undefined && !GITHUB_ID.test(id))) return undefined;
   return { name, id };
 }
@@ -200,7 +200,7 @@ export const GITHUB_SUBJECTS: SubjectScheme = {
   recommendedSubject: (scope, name) =>
     `repo:${scope ?? '<owner>'}/${name ?? '<repository>'}:ref:refs/heads/main`,
   separators: ':/@',
-  leavesNameOpen: (pattern) => /[*?]/.test(withoutId(pattern)),
+  leavesNameOpen: (pattern) => hasWildcard(withoutId(pattern)),
   // The keys STS exposes for GitHub that name a repository (docs/trust-policies.md gives the source). The others
   // (`environment`, `ref`, `workflow`, `actor`...) are the same in every repository, so they scope nothing.
   derived: {
