@@ -28,11 +28,13 @@ import { SERVICE_NAMES, type ServiceName, type World } from '../test/sandbox/wor
 import { runAuditor } from './bench-child.ts';
 import { formatColdStart, measureColdStart } from './bench-cold-start.ts';
 import { runFanOutBench } from './bench-fan-out.ts';
+import { formatMatching, measureMatching } from './bench-matching.ts';
 
 const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters C] [--latency-ms MS | SERVICE=MS,...]
                         [--latency-from REGION] [--throttle aws|off] [--concurrency N] [--cpu-prof DIR] [--json]
                         [--kubernetes]
        npm run bench -- --cold-start [--runs N] [--json]
+       npm run bench -- --matching [--runs N] [--json]
        npm run bench -- --fan-out [--accounts N] [--shards S] [--replicate] [--regions R] [--clusters C] [--json]
   --accounts N      accounts in the organization, the caller included (default 100)
   --regions R       enabled regions per account, the first R of the 17 default ones (default 17)
@@ -48,7 +50,9 @@ const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters 
   --concurrency N   passed to the auditor as --concurrency (default: the auditor's own, ${DEFAULTS.concurrency})
   --cpu-prof DIR    write a V8 CPU profile of the auditor process into DIR
   --cold-start      measure the Lambda handler's size and module init and the CLI's --help instead
-  --runs N          fresh processes per cold-start figure (default 10)
+  --matching        time the wildcard matcher's hottest paths in this process instead: the trust corpus analysed,
+                    and the accepted risks' hostile file of docs/performance.md
+  --runs N          fresh processes per cold-start figure, runs per matching figure (default 10)
   --fan-out         audit the organization as --shards runs in sequence, then time the merge step
   --shards S        shards of --fan-out (default 20)
   --replicate       audit one shard and copy its part for the others (renamed accounts and issuers)
@@ -70,6 +74,7 @@ interface BenchOptions {
   concurrency: number | undefined;
   cpuProf: string | undefined;
   coldStart: boolean;
+  matching: boolean;
   runs: number;
   fanOut: boolean;
   shards: number;
@@ -112,6 +117,7 @@ function parseOptions(argv: string[]): BenchOptions {
       concurrency: { type: 'string' },
       'cpu-prof': { type: 'string' },
       'cold-start': { type: 'boolean', default: false },
+      matching: { type: 'boolean', default: false },
       'fan-out': { type: 'boolean', default: false },
       shards: { type: 'string', default: '20' },
       replicate: { type: 'boolean', default: false },
@@ -147,6 +153,7 @@ function parseOptions(argv: string[]): BenchOptions {
     latencyFrom,
     throttle: values.throttle === 'aws',
     coldStart: values['cold-start'],
+    matching: values.matching,
     fanOut: values['fan-out'],
     shards: int('shards', values.shards, 1, 1000),
     replicate: values.replicate,
@@ -338,6 +345,11 @@ async function main(): Promise<void> {
   if (options.coldStart) {
     const figures = await measureColdStart(options.runs);
     process.stdout.write(options.json ? `${JSON.stringify(figures)}\n` : `${formatColdStart(figures)}\n`);
+    return;
+  }
+  if (options.matching) {
+    const figures = measureMatching(options.runs);
+    process.stdout.write(options.json ? `${JSON.stringify(figures)}\n` : `${formatMatching(figures)}\n`);
     return;
   }
   if (options.fanOut) {

@@ -15,7 +15,7 @@ import {
 import type { Sandbox } from './sandbox/server.ts';
 import { account, cluster, derivedIssuer, provider, world } from './sandbox/world-builders.ts';
 import { answeringProber } from './support/probers.ts';
-import { callNames, pointSdkAt, startAuditSandbox, stopSandboxes } from './support/sandbox-aws.ts';
+import { callNames, startAuditSandbox, stopSandboxes } from './support/sandbox-aws.ts';
 
 const ACCOUNT = '111122223333';
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -70,8 +70,7 @@ async function harness(
   env: Record<string, string | undefined> = {},
   options: Pick<HandlerOptions, 'responseLimitBytes'> & { withoutKeys?: boolean } = {},
 ): Promise<Harness> {
-  const sandbox = await startAuditSandbox(WORLD);
-  if (options.withoutKeys) pointSdkAt(sandbox, { withoutKeys: true });
+  const sandbox = await startAuditSandbox(WORLD, { withoutKeys: options.withoutKeys });
   const seen: Harness['seen'] = {};
   // The run's signal is not given to the clients: a call in flight when the budget ends finishes.
   const makeDeps = vi.fn<MakeDeps>((config, _env, extra) => {
@@ -414,12 +413,13 @@ describe('Lambda handler: time budget', () => {
   });
 
   it('aborts when the budget runs out mid-run; work in flight finishes, nothing new starts', async () => {
-    // Prepare: 1 s left ⇒ a 500 ms budget; the identity call is answered only once the budget has ended
+    // Prepare: 400 ms left ⇒ a 200 ms budget; the identity call (read whatever the budget) is answered only once
+    // the budget has ended, however late it was sent
     const { sandbox, handler, seen } = await harness();
     const answerIdentity = sandbox.faults.hold('sts:GetCallerIdentity');
 
     // Act
-    const run = handler({ trigger: 'schedule' }, lambdaContext(1000));
+    const run = handler({ trigger: 'schedule' }, lambdaContext(400));
     await vi.waitFor(() => expect(seen.signal?.aborted).toBe(true), { timeout: 5_000 });
     answerIdentity();
     const report = await run;

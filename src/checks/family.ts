@@ -3,7 +3,7 @@
 // (src/checks/finding.ts), is a compile error rather than something a test has to catch.
 
 import type { Facts } from '../facts/index.ts';
-import { checkIdsOf, type Family, type FamilyCheckId } from '../model/catalog.ts';
+import type { Family, FamilyCheckId } from '../model/catalog.ts';
 import type { Finding } from '../model/finding.ts';
 import type { CheckContext } from './types.ts';
 
@@ -17,13 +17,11 @@ export type FamilyFinding<F extends Family> = Finding<FamilyCheckId<F> | 'audit-
 export interface CheckFamily<F extends Family = Family> {
   (facts: Facts, context: CheckContext): FamilyFinding<F>[];
   readonly family: F;
-  /** The checks the catalog gives the family, in the catalog's order. */
-  readonly checks: readonly FamilyCheckId<F>[];
 }
 
 export function family<F extends Family>(
   name: F,
   run: (facts: Facts, context: CheckContext) => FamilyFinding<F>[],
 ): CheckFamily<F> {
-  return Object.assign(run, { family: name, checks: checkIdsOf(name) });
+  return Object.assign(run, { family: name });
 }

@@ -20,7 +20,6 @@ import {
   type Statement,
   statementKey,
   statementLabel,
-  usesPolicyVariables,
   WEB_IDENTITY_ACTION,
 } from '../facts/trust/policy.ts';
 import { isLive, type ResolvedProvider } from '../facts/trust/provider-ref.ts';
@@ -59,7 +58,7 @@ export const checkTrustPolicies = family('trust', (facts) =>
 function roleFindings(trust: RoleTrust, facts: Facts): TrustFinding[] {
   // A trust policy that cannot be read was not checked: a blind spot, named as such, never a pass.
   if (!trust.policy) return [unreadablePolicy(trust)];
-  const variables = usesPolicyVariables(trust.policy);
+  const variables = trust.policyVariables;
   return [
     ...trust.providers.flatMap((provider) => [
       ...wrongAction(trust, provider),
@@ -337,7 +336,7 @@ function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): TrustFinding
           message: `${subjectLine(trust, provider, grant.statement)} has ${hasSubCondition(grant.statement, provider) ? `no effective ${claimKey(provider, 'subject')} condition (${condition}${narrowed})` : condition}: ${who.any} can assume role ${trust.role.name}`,
           remediation: `Add to ${statementLabel(grant.statement)}: ${recommendedCondition(provider)}`,
           evidence: {
-            expected: `${claimKey(provider, 'subject')} restricted to named ${scheme.nameNoun}s`,
+            expected: `${claimKey(provider, 'subject')} restricted to named ${scheme.nameNounPlural}`,
             found: condition,
             subjects: wide,
           },
@@ -361,7 +360,7 @@ function subjectBreadth(trust: RoleTrust, provider: ProviderTrust): TrustFinding
         severity,
         message: `${subjectLine(trust, provider, grant.statement)}: ${condition}${narrowed} lets in ${wide.map((pattern) => `"${pattern}"`).join(', ')}: ${reach}`,
         remediation: `In ${statementLabel(grant.statement)}, name each ${scheme.nameNoun} exactly: ${recommendedCondition(provider, scheme.recommendedSubject(scope, name))}`,
-        evidence: { expected: `exact ${scheme.nameNoun}s`, found: condition, subjects: wide, breadth },
+        evidence: { expected: `exact ${scheme.nameNounPlural}`, found: condition, subjects: wide, breadth },
       }),
     ];
   });

@@ -468,8 +468,3 @@ type ChecksByFamily = { [C in CheckId as (typeof CATALOG)[C]['family']]: C };
 
 /** Every check id, in the catalog's order (the order of the per-check metrics). */
 export const CHECK_IDS = Object.keys(CATALOG) as CheckId[];
-
-/** The checks of family `family`, in the catalog's order. */
-export function checkIdsOf<F extends Family>(family: F): FamilyCheckId<F>[] {
-  return CHECK_IDS.filter((check): check is FamilyCheckId<F> => CATALOG[check].family === family);
-}

@@ -36,15 +36,25 @@ export function wildcardPieces(pattern: string): GlobPiece[] {
 }
 
 /** A plain wildcard pattern compiled once, for patterns tested against many values. */
-export function compileGlob(pattern: string): GlobTest {
-  if (!hasWildcard(pattern)) return (value) => value === pattern;
-  if (admitsAnyValue(pattern)) return () => true;
-  return compilePieces(wildcardPieces(pattern));
+export function compileGlob(pattern: string, ignoreCase = false): GlobTest {
+  return compileGlobPieces(wildcardPieces(pattern), ignoreCase);
 }
 
-/** Whether the subject matches the pieces: a one-off test. */
+/** Whether the subject matches the pieces: a one-off test, for pieces that change from one call to the next. */
 export function globMatch(pieces: readonly GlobPiece[], subject: string, ignoreCase = false): boolean {
-  return compilePieces(pieces, ignoreCase)(subject);
+  return compileGlobPieces(pieces, ignoreCase)(subject);
+}
+
+/** Pieces compiled once, for pieces tested against many values: text only is an equality, stars only admit all. */
+export function compileGlobPieces(pieces: readonly GlobPiece[], ignoreCase = false): GlobTest {
+  if (pieces.every((piece) => piece.kind === 'text')) {
+    const text = pieces.map((piece) => (piece.kind === 'text' ? piece.text : '')).join('');
+    if (!ignoreCase) return (value) => value === text;
+    const lower = text.toLowerCase();
+    return (value) => value.toLowerCase() === lower;
+  }
+  if (pieces.every((piece) => piece.kind === 'star')) return () => true;
+  return compilePieces(pieces, ignoreCase);
 }
 
 /**

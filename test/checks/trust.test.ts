@@ -91,9 +91,16 @@ describe('trust-no-sub', () => {
       provider: github,
       aud: 'sts.amazonaws.com',
       who: 'any GitHub Actions workflow',
+      names: 'repositories',
     },
-    { name: 'GitLab without sub', provider: gitlab, aud: 'https://gitlab.com', who: 'any GitLab CI job' },
-  ])('fires on $name', ({ provider, aud, who }) => {
+    {
+      name: 'GitLab without sub',
+      provider: gitlab,
+      aud: 'https://gitlab.com',
+      who: 'any GitLab CI job',
+      names: 'projects',
+    },
+  ])('fires on $name', ({ provider, aud, who, names }) => {
     // Prepare
     const policy = aTrustPolicy(aStatement(provider, { sub: null, aud }));
 
@@ -103,6 +110,7 @@ describe('trust-no-sub', () => {
     // Assess
     expect(finding).toMatchObject({ severity: 'critical', region: null, cluster: null });
     expect(finding?.message).toContain(who);
+    expect(finding?.evidence.expected).toBe(`${subKey(provider)} restricted to named ${names}`);
   });
 
   it.each([
@@ -144,14 +152,16 @@ describe('trust-wildcard-sub', () => {
       sub: 'system:serviceaccount:*',
       severity: 'high',
       pattern: '"*:*"',
+      names: 'service accounts',
     },
-    { name: '*', provider: prod, sub: '*', severity: 'high', pattern: '"*:*"' },
+    { name: '*', provider: prod, sub: '*', severity: 'high', pattern: '"*:*"', names: 'service accounts' },
     {
       name: '*:default',
       provider: prod,
       sub: 'system:serviceaccount:*:default',
       severity: 'high',
       pattern: '"*:default"',
+      names: 'service accounts',
     },
     {
       name: 'a namespace',
@@ -159,16 +169,25 @@ describe('trust-wildcard-sub', () => {
       sub: 'system:serviceaccount:ci:*',
       severity: 'medium',
       pattern: 'namespace ci',
+      names: 'service accounts',
     },
-    { name: 'a GitHub owner', provider: github, sub: 'repo:org/*', severity: 'high', pattern: 'owner org' },
+    {
+      name: 'a GitHub owner',
+      provider: github,
+      sub: 'repo:org/*',
+      severity: 'high',
+      pattern: 'owner org',
+      names: 'repositories',
+    },
     {
       name: 'any GitHub repository',
       provider: github,
       sub: 'repo:*',
       severity: 'critical',
       pattern: 'any GitHub Actions workflow',
+      names: 'repositories',
     },
-  ])('$name: $severity', ({ provider, sub, severity, pattern }) => {
+  ])('$name: $severity', ({ provider, sub, severity, pattern, names }) => {
     // Prepare
     const policy = aTrustPolicy(aStatement(provider, { sub, subOperator: 'StringLike' }));
 
@@ -181,6 +200,7 @@ describe('trust-wildcard-sub', () => {
     ]);
     expect(findings[0]?.message).toContain(pattern);
     expect(findings[0]?.message).toContain(`StringLike ${subKey(provider)} "${sub}"`);
+    expect(findings[0]?.evidence.expected).toBe(`exact ${names}`);
   });
 
   it('proposes the named namespace in the remediation', () => {

@@ -170,14 +170,16 @@ export class FaultInjector {
    */
   hold(call: CallName, filter: CallFilter = {}): () => void {
     const [service, operation] = splitCall(call);
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const hold: Hold = { service, operation, filter, released, release: () => {} };
-    hold.release = () => {
-      this.holds = this.holds.filter((h) => h !== hold);
-      release();
+    const { promise: released, resolve } = Promise.withResolvers<void>();
+    const hold: Hold = {
+      service,
+      operation,
+      filter,
+      released,
+      release: () => {
+        this.holds = this.holds.filter((h) => h !== hold);
+        resolve();
+      },
     };
     this.holds.push(hold);
     return hold.release;

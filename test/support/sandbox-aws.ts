@@ -32,11 +32,17 @@ export function pointSdkAt(sandbox: Sandbox, options: { withoutKeys?: boolean } 
 
 const running: Sandbox[] = [];
 
-/** A sandbox serving `world` without issuer servers (these tests probe issuers with a fake prober), SDK pointed. */
-export async function startAuditSandbox(world: WorldInput): Promise<Sandbox> {
+/**
+ * A sandbox serving `world` without issuer servers (these tests probe issuers with a fake prober), SDK pointed
+ * (without access keys if asked).
+ */
+export async function startAuditSandbox(
+  world: WorldInput,
+  options: { withoutKeys?: boolean } = {},
+): Promise<Sandbox> {
   const sandbox = await startSandbox(world, { issuers: false });
   running.push(sandbox);
-  pointSdkAt(sandbox);
+  pointSdkAt(sandbox, options);
   return sandbox;
 }
 

@@ -31,7 +31,7 @@ function definitionMatches(pattern: string, value: string): boolean {
 }
 
 describe('the wildcard matcher', () => {
-  it('agrees with the definition on every pattern and value of up to 4 and 5 characters, compiled or not', () => {
+  it('agrees with the definition on every pattern and value of up to 4 and 5 characters, compiled or not, in any case when asked', () => {
     // Prepare: patterns over a, b, * and ?; values over a and b
     const patterns = strings('ab*?', 4);
     const values = strings('ab', 5);
@@ -40,9 +40,19 @@ describe('the wildcard matcher', () => {
     const disagreements = patterns.flatMap((pattern) => {
       const test = compileGlob(pattern);
       const pieces = wildcardPieces(pattern);
+      const upper = pattern.toUpperCase();
+      const testIgnoringCase = compileGlob(upper, true);
+      const upperPieces = wildcardPieces(upper);
       const expected = (value: string) => definitionMatches(pattern, value);
       return values
-        .filter((value) => test(value) !== expected(value) || globMatch(pieces, value) !== expected(value))
+        .filter(
+          (value) =>
+            test(value) !== expected(value) ||
+            globMatch(pieces, value) !== expected(value) ||
+            testIgnoringCase(value) !== expected(value) ||
+            globMatch(upperPieces, value, true) !== expected(value) ||
+            (upper !== pattern && compileGlob(upper)(value)),
+        )
         .map((value) => [pattern, value]);
     });
 

@@ -94,9 +94,6 @@ export interface ProviderTrust {
   access: SubjectAccess;
   /** Deny statements that apply to this provider's tokens, found once per policy. */
   denies: readonly Statement[];
-  /** Condition keys of claims derived from the subject, lowercase, and how far the policy's values open them. */
-  derived: ReadonlyMap<string, DerivedClaim>;
-  opened: ReadonlyMap<string, ClaimOpening>;
 }
 
 export interface RoleTrust {
@@ -105,6 +102,8 @@ export interface RoleTrust {
   policy: TrustPolicy | undefined;
   /** Why the policy could not be analysed. */
   error: string | undefined;
+  /** Whether the policy's values may hold policy variables (its language version), found once per policy. */
+  policyVariables: boolean;
   providers: ProviderTrust[];
 }
 
@@ -112,9 +111,6 @@ const UNHEARD_AUDIENCE = 'zq-audience.invalid';
 const UNNAMED_CLAIM = 'zq-claim.invalid';
 const NO_DERIVED_CLAIMS: ReadonlyMap<string, DerivedClaim> = new Map();
 const NO_OPENED_CLAIMS: ReadonlyMap<string, ClaimOpening> = new Map();
-/** Derived claim keys by issuer key prefix: a pure function of the prefix, whose issuer fixes the scheme. */
-const DERIVED_BY_PREFIX = new Map<string, ReadonlyMap<string, DerivedClaim>>();
-const MAX_DERIVED_PREFIXES = 16;
 const NO_STATEMENTS: readonly Statement[] = [];
 
 /**
@@ -142,11 +138,19 @@ export function analyseRole(
   const partition = parseArn(role.arn)?.partition ?? lookup.account(role.accountId)?.partition ?? 'aws';
   // One literal for every outcome, not a spread: each spread object got a hidden class of its own, and the facts
   // step holds an organization's analyses at once (docs/performance.md, merge memory).
-  const failed = (error: string): RoleTrust => ({ role, partition, policy: undefined, error, providers: [] });
+  const failed = (error: string): RoleTrust => ({
+    role,
+    partition,
+    policy: undefined,
+    error,
+    policyVariables: false,
+    providers: [],
+  });
   if (role.trustPolicy === undefined) return failed(role.trustPolicyError ?? 'no trust policy');
   const parsed = parseTrustPolicy(role.trustPolicy);
   if (!parsed.ok) return failed(parsed.error);
   const policy = parsed.policy;
+  const options = { policyVariables: usesPolicyVariables(policy) };
   const providers = candidateProviders(policy, role, partition, lookup).map((ref) => {
     const resolutions = cache.get(ref.arn) ?? [];
     let known = resolutions.find(
@@ -165,9 +169,9 @@ export function analyseRole(
       if (resolutions.length === 0) cache.set(ref.arn, [known]);
       else resolutions.push(known);
     }
-    return analyseProvider(policy, known);
+    return analyseProvider(policy, known, options);
   });
-  return { role, partition, policy, error: undefined, providers };
+  return { role, partition, policy, error: undefined, policyVariables: options.policyVariables, providers };
 }
 
 /**
@@ -239,10 +243,13 @@ function candidateProviders(
   return found;
 }
 
-function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: ProviderKeys): ProviderTrust {
+function analyseProvider(
+  policy: TrustPolicy,
+  { provider, subKey, audKey }: ProviderKeys,
+  options: ValueOptions,
+): ProviderTrust {
   const scheme = subjectScheme(provider.kind);
   const isCaller = (value: string) => isProviderArn(value, provider);
-  const options = { policyVariables: usesPolicyVariables(policy) };
 
   const naming = policy.statements.filter((statement) =>
     [
@@ -258,17 +265,14 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
   );
   const denies = deniesFor(policy, isCaller);
 
-  const derived = derivedClaimKeys(scheme, provider.keyPrefix);
-  const opened = openedClaimKeys([...allows, ...denies], derived, options);
-  const claims: RequestClaims = { provider, scheme, subKey, audKey, derived, opened };
+  const claims = requestClaims({ provider, scheme, subKey, audKey }, [...allows, ...denies], options);
   const seeds: Seed[] = [...allows, ...denies].flatMap((statement) =>
-    statement.condition.entries.flatMap((entry) => subjectSeeds(entry, subKey, derived)),
+    statement.condition.entries.flatMap((entry) => subjectSeeds(entry, subKey, claims.derived)),
   );
   const probes = probesFor(scheme, seeds, options);
   const audiences = provider.audiences && provider.audiences.length > 0 ? provider.audiences : undefined;
   const audienceProbes: Array<string | 'unknown'> = audiences ? [...audiences] : ['unknown'];
 
-  const guest = guestClaimOf(provider.kind);
   const admits = (
     statement: Statement,
     withDenies: boolean,
@@ -301,7 +305,7 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
       withoutDeny: denies.length === 0 ? access : accessOf(scheme, alone()),
       audienceOpen: admitted.some((probe) => admits(statement, true, probe, UNHEARD_AUDIENCE)),
       guestOpen:
-        guest !== undefined &&
+        claims.guest !== undefined &&
         admitted.some((probe) =>
           audienceProbes.some((audience) => admits(statement, true, probe, audience, true)),
         ),
@@ -319,19 +323,39 @@ function analyseProvider(policy: TrustPolicy, { provider, subKey, audKey }: Prov
     access:
       grants.length === 1 && grants[0] ? grants[0].access : mergeAccess(grants.map((grant) => grant.access)),
     denies: denies.length === 0 ? NO_STATEMENTS : exact(denies),
-    derived,
-    opened: opened.size === 0 ? NO_OPENED_CLAIMS : opened,
   };
 }
 
-/** The keys a token's request context fills in for a provider: its subject, audience and derived claims. */
+/** The keys a token's request context fills in for a provider: its subject, audience, guest and derived claims. */
 interface RequestClaims {
   provider: ResolvedProvider;
   scheme: SubjectScheme;
   subKey: string;
   audKey: string;
+  /** The claim that marks a guest identity (Cognito's `amr`) under its condition key; undefined without guests. */
+  guest: { key: string; values: readonly string[] } | undefined;
+  /** Condition keys of claims derived from the subject, lowercase, and how far the statements' values open them. */
   derived: ReadonlyMap<string, DerivedClaim>;
   opened: ReadonlyMap<string, ClaimOpening>;
+}
+
+/** The request claims of a provider's tokens, for the statements that decide whether they get in. */
+function requestClaims(
+  keys: Pick<ProviderTrust, 'provider' | 'scheme' | 'subKey' | 'audKey'>,
+  statements: readonly Statement[],
+  options: ValueOptions,
+): RequestClaims {
+  const guest = guestClaimOf(keys.provider.kind);
+  const derived = derivedClaimKeys(keys.scheme, keys.provider.keyPrefix);
+  return {
+    provider: keys.provider,
+    scheme: keys.scheme,
+    subKey: keys.subKey,
+    audKey: keys.audKey,
+    guest: guest && { key: `${keys.provider.keyPrefix}:${guest.claim}`, values: guest.values },
+    derived,
+    opened: derived.size === 0 ? NO_OPENED_CLAIMS : openedClaimKeys(statements, derived, options),
+  };
 }
 
 /**
@@ -345,13 +369,12 @@ function requestResolver(
   asGuest = false,
 ): Resolver {
   const { provider, scheme, subKey, audKey, derived, opened } = claims;
-  const guest = asGuest ? guestClaimOf(provider.kind) : undefined;
-  const guestKey = guest ? `${provider.keyPrefix}:${guest.claim}` : undefined;
+  const guest = asGuest ? claims.guest : undefined;
   return (key) => {
     const lower = key.toLowerCase();
     if (lower === subKey) return [probe.subject];
     if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
-    if (guest && lower === guestKey) return guest.values;
+    if (guest && lower === guest.key) return guest.values;
     const claim = derived.get(lower);
     if (claim) return derivedClaimValue(scheme, claim, probe, opened.get(lower));
     const prefix = issuerPrefixOfKey(lower);
@@ -372,17 +395,11 @@ function probeOf(scheme: SubjectScheme, subject: string): Probe {
 
 /** Condition keys of claims the scheme derives from the subject, lowercase, to the claim. */
 function derivedClaimKeys(scheme: SubjectScheme, keyPrefix: string): ReadonlyMap<string, DerivedClaim> {
-  // Most issuers derive nothing: one shared empty map rather than one per role and provider analysed. The others
-  // (GitHub's one host) share one map per issuer: each provider analysis keeps it, for trustAdmits.
+  // Most issuers derive nothing: one shared empty map rather than one per provider analysed.
   if (scheme.derived === undefined) return NO_DERIVED_CLAIMS;
-  const known = DERIVED_BY_PREFIX.get(keyPrefix);
-  if (known) return known;
-  const keys = new Map(
+  return new Map(
     Object.entries(scheme.derived).map(([claim, derived]) => [`${keyPrefix}:${claim}`, derived]),
   );
-  // Bounded: it outlives a run in a warm Lambda, and a provider URL may add any path to GitHub's host.
-  if (DERIVED_BY_PREFIX.size < MAX_DERIVED_PREFIXES) DERIVED_BY_PREFIX.set(keyPrefix, keys);
-  return keys;
 }
 
 /** How far a policy's patterns on an identifying claim leave the workload open: a wildcard in its scope or name. */
@@ -487,9 +504,11 @@ export function trustAdmits(
   audience: string | 'unknown',
 ): boolean {
   if (!trust.policy) return false;
-  const options = { policyVariables: usesPolicyVariables(trust.policy) };
-  const resolve = requestResolver(provider, probeOf(provider.scheme, subject), audience);
-  return provider.grants.some((grant) => admitsWith(grant.statement, provider.denies, resolve, options));
+  const options = { policyVariables: trust.policyVariables };
+  const allows = provider.grants.map((grant) => grant.statement);
+  const claims = requestClaims(provider, [...allows, ...provider.denies], options);
+  const resolve = requestResolver(claims, probeOf(provider.scheme, subject), audience);
+  return allows.some((statement) => admitsWith(statement, provider.denies, resolve, options));
 }
 
 function surely(value: Truth): boolean {

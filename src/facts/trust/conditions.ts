@@ -10,7 +10,7 @@
 // Evaluation is three-valued: a key whose value the auditor cannot know (a source IP, a session tag) and an
 // operator it does not model yield 'unknown', and the callers decide which way unknown leans.
 
-import { type GlobPiece, globMatch } from '../../text/glob.ts';
+import { compileGlobPieces, type GlobPiece, type GlobTest, globMatch } from '../../text/glob.ts';
 import { exact } from './exact.ts';
 
 export { globMatch };
@@ -304,15 +304,8 @@ function matchValue(
   resolve: Resolver,
   options: ValueOptions,
 ): Truth {
-  const parsed = parsedValue(policyValue, operator.like, options);
-  if (parsed.constant) {
-    // No variable: the common case, compared without building anything.
-    if (!operator.like) {
-      return operator.ignoreCase
-        ? parsed.constant.toLowerCase() === requestValue.toLowerCase()
-        : parsed.constant === requestValue;
-    }
-  }
+  const parsed = parsedValue(policyValue, operator, options);
+  if (parsed.test) return parsed.test(requestValue);
   const pieces: GlobPiece[] = [];
   for (const piece of parsed.pieces) {
     if (piece.kind !== 'variable') {
@@ -329,29 +322,30 @@ function matchValue(
     if (text === undefined) return false;
     pieces.push({ kind: 'text', text });
   }
+  // Filled from the request, so matched once: only values with a policy variable get here.
   return globMatch(pieces, requestValue, operator.ignoreCase);
 }
 
 interface ParsedValue {
   pieces: ValuePiece[];
-  /** The literal text, for a value without wildcards (under the operator) and without variables. */
-  constant: string | undefined;
+  /** The value compiled, for a value without policy variables: the same for every request. */
+  test: GlobTest | undefined;
 }
 
-// Policies repeat few distinct values while probes evaluate them thousands of times: parse each value once.
+// Policies repeat few distinct values while probes evaluate them thousands of times: parse and compile each
+// value once.
 const parsedValues = new Map<string, ParsedValue>();
 
-function parsedValue(value: string, like: boolean, options: ValueOptions): ParsedValue {
-  const cacheKey = `${like ? 'L' : 'E'}${options.policyVariables ? 'V' : '-'}${value}`;
+function parsedValue(value: string, operator: ConditionOperator, options: ValueOptions): ParsedValue {
+  const { like, ignoreCase } = operator;
+  const cacheKey = `${like ? 'L' : 'E'}${ignoreCase ? 'I' : 'C'}${options.policyVariables ? 'V' : '-'}${value}`;
   let parsed = parsedValues.get(cacheKey);
   if (parsed === undefined) {
     const pieces = valuePieces(value, like, options);
-    const literal = pieces.every((piece) => piece.kind === 'text');
+    const fixed = pieces.filter((piece): piece is GlobPiece => piece.kind !== 'variable');
     parsed = {
       pieces,
-      constant: literal
-        ? pieces.map((piece) => (piece.kind === 'text' ? piece.text : '')).join('')
-        : undefined,
+      test: fixed.length === pieces.length ? compileGlobPieces(fixed, ignoreCase) : undefined,
     };
     parsedValues.set(cacheKey, parsed);
   }

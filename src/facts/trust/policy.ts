@@ -2,7 +2,7 @@
 // condition block parsed. Malformed documents yield an error value, never a throw: one bad role must not stop
 // the audit of the others.
 
-import { globMatch, wildcardPieces } from '../../text/glob.ts';
+import { compileGlob, type GlobTest } from '../../text/glob.ts';
 import { type Condition, parseCondition, type Truth } from './conditions.ts';
 import { exact } from './exact.ts';
 
@@ -169,8 +169,17 @@ function parsePrincipal(raw: unknown): Principal | string {
   return { kind: 'map', entries };
 }
 
+// Every statement of every role is asked whether it covers sts:AssumeRoleWithWebIdentity, and an organization
+// writes few distinct action patterns: each is compiled once.
+const actionTests = new Map<string, GlobTest>();
+
 function actionMatches(pattern: string, lowerAction: string): boolean {
-  return globMatch(wildcardPieces(pattern), lowerAction, true);
+  let test = actionTests.get(pattern);
+  if (test === undefined) {
+    test = compileGlob(pattern, true);
+    actionTests.set(pattern, test);
+  }
+  return test(lowerAction);
 }
 
 function parseText(text: string): unknown {

@@ -14,6 +14,7 @@
 // what it means for a trust, is declared in the issuer table (src/model/issuers.ts).
 
 import type { IssuerKind } from '../../naming/issuer-url.ts';
+import { hasWildcard } from '../../text/glob.ts';
 
 export type Span = readonly [start: number, end: number];
 
@@ -49,9 +50,10 @@ export interface IdentifyingClaim {
 export interface SubjectScheme {
   /** The kind of grammar: `other` for subjects without one the auditor knows. */
   kind: 'eks' | 'github' | 'gitlab' | 'keyed' | 'bitbucket' | 'other';
-  /** What the scope and name are called in messages. */
+  /** What the scope and name are called in messages, and names in the plural (`repositories`). */
   scopeNoun: string;
   nameNoun: string;
+  nameNounPlural: string;
   /**
    * A subject built from fresh values, in the form tokens carry: the generic probe, whose separator-aligned pieces
    * are what wildcards are filled with. `values` are the policy's subject patterns, for a grammar with two forms.
@@ -118,9 +120,8 @@ function isGithubContext(rest: string): boolean {
  * "immutable subject claims": `@` can appear in no name, so the two never collide). Undefined for neither.
  */
 function githubName(text: string): { name: string; id: string | undefined } | undefined {
-  const at = text.indexOf('@');
-  const name = at === -1 ? text : text.slice(0, at);
-  const id = at === -1 ? undefined : text.slice(at + 1);
+  const name = withoutId(text);
+  const id = name === text ? undefined : text.slice(name.length + 1);
   if (!GITHUB_NAME.test(name) || (id !== undefined && !GITHUB_ID.test(id))) return undefined;
   return { name, id };
 }
@@ -143,6 +144,7 @@ export const EKS_SUBJECTS: SubjectScheme = {
   kind: 'eks',
   scopeNoun: 'namespace',
   nameNoun: 'service account',
+  nameNounPlural: 'service accounts',
   template: (fresh) => `${EKS_PREFIX}${fresh()}:${fresh()}`,
   split(subject) {
     if (!subject.startsWith(EKS_PREFIX)) return undefined;
@@ -170,6 +172,7 @@ export const GITHUB_SUBJECTS: SubjectScheme = {
   kind: 'github',
   scopeNoun: 'owner',
   nameNoun: 'repository',
+  nameNounPlural: 'repositories',
   // The immutable form where a value spells an id (its pieces let a wildcard stand for an id as well as for a
   // name); else the name-only form, with fewer pieces to try: a pattern without `@` reaches the same owners and
   // repositories in either form.
@@ -197,7 +200,7 @@ export const GITHUB_SUBJECTS: SubjectScheme = {
   recommendedSubject: (scope, name) =>
     `repo:${scope ?? '<owner>'}/${name ?? '<repository>'}:ref:refs/heads/main`,
   separators: ':/@',
-  leavesNameOpen: (pattern) => /[*?]/.test(withoutId(pattern)),
+  leavesNameOpen: (pattern) => hasWildcard(withoutId(pattern)),
   // The keys STS exposes for GitHub that name a repository (docs/trust-policies.md gives the source). The others
   // (`environment`, `ref`, `workflow`, `actor`...) are the same in every repository, so they scope nothing.
   derived: {
@@ -228,6 +231,7 @@ export const GITLAB_SUBJECTS: SubjectScheme = {
   kind: 'gitlab',
   scopeNoun: 'group',
   nameNoun: 'project',
+  nameNounPlural: 'projects',
   template: (fresh) => `project_path:${fresh()}/${fresh()}:ref_type:branch:ref:${fresh()}`,
   split(subject) {
     const prefix = 'project_path:';
@@ -258,6 +262,7 @@ interface KeyedGrammar {
   nameKeys: readonly [first: number, last: number];
   scopeNoun: string;
   nameNoun: string;
+  nameNounPlural: string;
   /** Recommended values for the keys after the name, in order. */
   restExample: readonly string[];
   scopeFixedByIssuer?: boolean;
@@ -302,6 +307,7 @@ function keyedScheme(grammar: KeyedGrammar): SubjectScheme {
     kind: 'keyed',
     scopeNoun: grammar.scopeNoun,
     nameNoun: grammar.nameNoun,
+    nameNounPlural: grammar.nameNounPlural,
     template: (fresh) =>
       join(
         keys.map(() => fresh()),
@@ -332,6 +338,7 @@ export const TERRAFORM_SUBJECTS = keyedScheme({
   nameKeys: [1, 2],
   scopeNoun: 'organization',
   nameNoun: 'workspace',
+  nameNounPlural: 'workspaces',
   restExample: ['apply'],
 });
 
@@ -342,6 +349,7 @@ export const BUILDKITE_SUBJECTS = keyedScheme({
   nameKeys: [1, 1],
   scopeNoun: 'organization',
   nameNoun: 'pipeline',
+  nameNounPlural: 'pipelines',
   restExample: ['refs/heads/main', '*', '*'],
 });
 
@@ -352,6 +360,7 @@ export const CIRCLECI_SUBJECTS = keyedScheme({
   nameKeys: [1, 1],
   scopeNoun: 'organization',
   nameNoun: 'project',
+  nameNounPlural: 'projects',
   restExample: ['*'],
   scopeFixedByIssuer: true,
 });
@@ -369,6 +378,7 @@ export const BITBUCKET_SUBJECTS: SubjectScheme = {
   kind: 'bitbucket',
   scopeNoun: 'workspace',
   nameNoun: 'repository',
+  nameNounPlural: 'repositories',
   template: (fresh) => `{${fresh()}}:{${fresh()}}`,
   split(subject) {
     const colon = subject.indexOf(':');
@@ -401,6 +411,7 @@ export const OPAQUE_SUBJECTS: SubjectScheme = {
   kind: 'other',
   scopeNoun: 'subject',
   nameNoun: 'subject',
+  nameNounPlural: 'subjects',
   template: (fresh) => fresh(),
   split: () => undefined,
   opaqueIssuable: () => true,

@@ -67,6 +67,13 @@ describe('string operators on a present key', () => {
       expected: true,
     },
     {
+      // Each value is compiled once and kept: per operator kind, not per value alone.
+      name: 'StringEquals stays case-sensitive on a value StringEqualsIgnoreCase compared before',
+      condition: { StringEquals: { [SUB]: 'SYSTEM:ServiceAccount:NS:SA' } },
+      context: { [SUB]: 'system:serviceaccount:ns:sa' },
+      expected: false,
+    },
+    {
       name: 'StringNotEqualsIgnoreCase is false for a case variant',
       condition: { StringNotEqualsIgnoreCase: { [SUB]: 'SYSTEM:SERVICEACCOUNT:NS:SA' } },
       context: { [SUB]: 'system:serviceaccount:ns:sa' },
