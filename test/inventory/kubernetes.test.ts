@@ -1,8 +1,8 @@
 // The Kubernetes reader against the sandbox's Kubernetes API: the token signed locally and verified as EKS does,
-// the cluster's CA from DescribeCluster, the --connect-to mapping, pages, 410, 401, 403, a hang, and a private
-// endpoint decided before dialling.
+// the cluster's CA from DescribeCluster, the --connect-to mapping, pages, 410, kept-alive connections the server
+// closes, 401, 403, a hang, and a private endpoint decided before dialling.
 import { DescribeClusterCommand, type Cluster as DescribedCluster, EKSClient } from '@aws-sdk/client-eks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConnectTo } from '../../src/config/connect-to.ts';
 import { readRegionKubernetes } from '../../src/inventory/kubernetes/index.ts';
 import type { Cluster } from '../../src/model/inventory.ts';
@@ -75,7 +75,20 @@ async function read(
       pageSize: settings.pageSize ?? 500,
     },
   );
-  return { found, errors, requests: sandbox.kubernetes?.requests('prod') ?? 0 };
+  return {
+    found,
+    errors,
+    requests: sandbox.kubernetes?.requests('prod') ?? 0,
+    connections: () => sandbox?.kubernetes?.connections('prod'),
+  };
+}
+
+/**
+ * The auditor's side closes a connection; the server learns it a moment later. A connection left open would stay
+ * so until the server's keep-alive time-out (5 s), past this wait.
+ */
+async function closedBeforeTheServerWould(connections: () => { open: number } | undefined) {
+  await vi.waitFor(() => expect(connections()?.open).toBe(0), { timeout: 2_000 });
 }
 
 describe('reading a cluster through its Kubernetes API', () => {
@@ -102,6 +115,26 @@ describe('reading a cluster through its Kubernetes API', () => {
     expect(requests).toBe(2 + 4 + 1);
   });
 
+  it('sends the requests of a cluster over kept-alive connections, and closes them once its reads end', async () => {
+    // Act
+    const { requests, connections } = await read(side(), { pageSize: 2 });
+
+    // Assess: the namespaces and the service accounts are listed side by side, the pods after them
+    expect(requests).toBe(2 + 4 + 1);
+    expect(connections()?.opened).toBe(2);
+    await closedBeforeTheServerWould(connections);
+  });
+
+  it('closes the connections of a cluster whose reads failed', async () => {
+    // Act
+    const { errors, connections } = await read(side({ mode: '403' }));
+
+    // Assess
+    expect(errors).toMatchObject([{ code: 'Forbidden' }]);
+    expect(connections()?.opened).toBeGreaterThan(0);
+    await closedBeforeTheServerWould(connections);
+  });
+
   it('starts a list over on 410 Gone', async () => {
     // Act
     const { found, errors, requests } = await read(side({ mode: '410' }), { pageSize: 2 });
@@ -110,6 +143,17 @@ describe('reading a cluster through its Kubernetes API', () => {
     expect(errors).toEqual([]);
     expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
     expect(requests).toBeGreaterThan(7);
+  });
+
+  it('sends a request again on a fresh connection when the server closed the kept-alive one it went out on', async () => {
+    // Act
+    const { found, errors, requests } = await read(side({ mode: 'reset-reused' }), { pageSize: 2 });
+
+    // Assess
+    expect(errors).toEqual([]);
+    expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
+    expect(found.kubernetes?.pods).toEqual([expect.objectContaining({ name: 'api-1' })]);
+    expect(requests).toBe(2 + 4 + 1);
   });
 
   it('names a cluster without an access entry as kubernetes-access, after signing again once', async () => {

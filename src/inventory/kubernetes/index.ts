@@ -57,10 +57,14 @@ export async function readRegionKubernetes(
           pageSize: settings.pageSize ?? 500,
           maxPages: settings.maxPages ?? 100,
         });
-        cluster.kubernetes = await readKubernetesSide(
-          session,
-          podsThatMatter(cluster.podIdentity?.associations ?? []),
-        );
+        try {
+          cluster.kubernetes = await readKubernetesSide(
+            session,
+            podsThatMatter(cluster.podIdentity?.associations ?? []),
+          );
+        } finally {
+          session.close();
+        }
         return [];
       } catch (error) {
         return [failureOf(error, cluster, region, publicCidrsOf(region.described.get(cluster.name)))];

@@ -2,12 +2,13 @@
 // host (reached through --connect-to mappings, one per cluster), with a certificate from a CA of its own that
 // DescribeCluster returns as `certificateAuthority.data`. Each request is authenticated as EKS does (token.ts);
 // namespaces, service accounts and pods are served from the world (derive.ts), paginated with limit/continue,
-// metadata only when asked; a cluster's `mode` makes it refuse (401, 403), hang, or answer 410 Gone once.
+// metadata only when asked; a cluster's `mode` makes it refuse (401, 403), hang, answer 410 Gone once, or close
+// kept-alive connections as they are reused.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { createSecureContext } from 'node:tls';
+import { createSecureContext, type TLSSocket } from 'node:tls';
 import { createHierarchy, issueLeaf } from '../../support/pki.ts';
 import { dnsSuffix } from '../regions.ts';
 import type { AccountState, ClusterState, SandboxState } from '../state.ts';
@@ -22,6 +23,8 @@ export interface KubernetesApi {
   caPem: string;
   /** Requests answered for a cluster (by name), whatever the answer. */
   requests(clusterName?: string): number;
+  /** TLS connections opened to a cluster (by name), and how many of them are still open. */
+  connections(clusterName?: string): { opened: number; open: number };
   /** Requests by `kubernetes:<operation>` (ListNamespaces, ListServiceAccounts, ListPods, Other), as the bench counts. */
   byOperation(): Record<string, number>;
   stop(): Promise<void>;
@@ -31,6 +34,8 @@ interface Served {
   account: AccountState;
   cluster: ClusterState;
   requests: number;
+  connections: Set<TLSSocket>;
+  opened: number;
   goneSent: boolean;
   content?: ServedCluster;
 }
@@ -50,6 +55,8 @@ export async function startKubernetesApi(
           account,
           cluster,
           requests: 0,
+          connections: new Set(),
+          opened: 0,
           goneSent: false,
         });
     }
@@ -73,9 +80,21 @@ export async function startKubernetesApi(
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const served =
+      typeof socket.servername === 'string' ? byHost.get(socket.servername.toLowerCase()) : undefined;
+    if (!served) return;
+    served.opened++;
+    served.connections.add(socket);
+    socket.on('close', () => served.connections.delete(socket));
+  });
+  const requestsOnSocket = new WeakMap<Socket, number>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const served = byHost.get((req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase());
     if (!served) return status(res, 404, 'no cluster at this host');
+    const nth = (requestsOnSocket.get(req.socket) ?? 0) + 1;
+    requestsOnSocket.set(req.socket, nth);
+    if (nth > 1 && served.cluster.world.kubernetes?.mode === 'reset-reused') return void req.socket.destroy();
     served.requests++;
     const operation = `kubernetes:${operationOf(req.url ?? '/')}`;
     operations.set(operation, (operations.get(operation) ?? 0) + 1);
@@ -90,13 +109,16 @@ export async function startKubernetesApi(
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
   state.kubernetesCaPem = hierarchy.root.cert.pem;
+  const of = (name: string | undefined) =>
+    [...byHost.values()].filter((s) => name === undefined || s.cluster.world.name === name);
   return {
     connectTo: connectToFor(state, byHost, port),
     caPem: hierarchy.root.cert.pem,
-    requests: (name) =>
-      [...byHost.values()]
-        .filter((s) => name === undefined || s.cluster.world.name === name)
-        .reduce((sum, s) => sum + s.requests, 0),
+    requests: (name) => of(name).reduce((sum, s) => sum + s.requests, 0),
+    connections: (name) => ({
+      opened: of(name).reduce((sum, s) => sum + s.opened, 0),
+      open: of(name).reduce((sum, s) => sum + s.connections.size, 0),
+    }),
     byOperation: () => Object.fromEntries(operations),
     stop: () =>
       new Promise<void>((resolve) => {
