@@ -106,6 +106,39 @@ describe('reading a cluster through its Kubernetes API', () => {
     ]);
   });
 
+  it('lists the running pods once per namespace holding service accounts that matter, keeping only theirs', async () => {
+    // Prepare: app holds two annotated service accounts and one not, jobs one annotated
+    const annotated = { 'eks.amazonaws.com/role-arn': ROLE };
+    const running = (namespace: string, serviceAccount: string) => ({
+      namespace,
+      name: `${serviceAccount}-1`,
+      serviceAccount,
+      phase: 'Running' as const,
+    });
+    const kubernetes = {
+      serviceAccounts: [
+        { namespace: 'app', name: 'api', annotations: annotated },
+        { namespace: 'app', name: 'web', annotations: annotated },
+        { namespace: 'app', name: 'cron', annotations: {} },
+        { namespace: 'jobs', name: 'batch', annotations: annotated },
+        { namespace: 'jobs', name: 'other', annotations: {} },
+      ],
+      pods: [running('app', 'api'), running('app', 'web'), running('app', 'cron'), running('jobs', 'batch')],
+    };
+
+    // Act
+    const { found, errors, requests } = await read(kubernetes);
+
+    // Assess: one request for app, one for jobs (not one per annotated service account)
+    expect(errors).toEqual([]);
+    expect(found.kubernetes?.pods.map((pod) => `${pod.namespace}/${pod.name}`)).toEqual([
+      'app/api-1',
+      'app/web-1',
+      'jobs/batch-1',
+    ]);
+    expect(requests).toBe(1 + 1 + 2);
+  });
+
   it('follows continue tokens page by page', async () => {
     // Act
     const { found, requests } = await read(side(), { pageSize: 2 });

@@ -1,6 +1,7 @@
 // What the checks need of one cluster's Kubernetes API: namespaces and service accounts as metadata, then the
 // running pods of the service accounts that matter (annotated for IRSA, or named by a Pod Identity association),
-// reduced to what the IRSA webhook and the Pod Identity webhook put in their environment.
+// listed once per namespace that holds one, reduced to what the IRSA webhook and the Pod Identity webhook put in
+// their environment.
 
 import {
   AUDIENCE_ANNOTATION,
@@ -37,21 +38,41 @@ export async function readKubernetesSide(
   ]);
   const namespaces = namespaceItems.flatMap((item) => text(item.metadata?.name) ?? []).sort();
   const serviceAccounts = accountItems.flatMap(serviceAccountOf).sort(byNamespaceAndName);
-  const selected = [...podsOf(serviceAccounts)].sort();
+  const selected = podsOf(serviceAccounts);
   const podLists = await settled(
-    selected.map((key) => {
-      const [namespace = '', name = ''] = key.split('/');
-      return session.list<PodObject>(
-        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-        FULL_OBJECTS,
-        {
-          fieldSelector: `spec.serviceAccountName=${name},status.phase=Running`,
-        },
-      );
-    }),
+    [...byNamespace(selected)].map(([namespace, names]) =>
+      session.list<PodObject>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, FULL_OBJECTS, {
+        fieldSelector: runningPodsOf(names),
+      }),
+    ),
   );
-  const pods = podLists.flat().flatMap(podOf).sort(byNamespaceAndName);
+  const pods = podLists
+    .flat()
+    .flatMap(podOf)
+    .filter((pod) => selected.has(`${pod.namespace}/${pod.serviceAccount}`))
+    .sort(byNamespaceAndName);
   return { namespaces, serviceAccounts, pods };
+}
+
+/** The selected service accounts' names by namespace, namespaces in order. */
+function byNamespace(selected: ReadonlySet<string>): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const key of [...selected].sort()) {
+    const [namespace = '', name = ''] = key.split('/');
+    grouped.set(namespace, [...(grouped.get(namespace) ?? []), name]);
+  }
+  return grouped;
+}
+
+/**
+ * One list of a namespace's running pods, whatever the number of its service accounts that matter: a field
+ * selector ANDs its terms, so it cannot name two. Narrowed to the service account when it is the only one there:
+ * the same one request, without the other pods' specs.
+ */
+function runningPodsOf(names: readonly string[]): string {
+  return names.length === 1
+    ? `spec.serviceAccountName=${names[0]},status.phase=Running`
+    : 'status.phase=Running';
 }
 
 /**

@@ -14,6 +14,7 @@ import { dnsSuffix } from '../regions.ts';
 import type { AccountState, ClusterState, SandboxState } from '../state.ts';
 import { type ServedCluster, type ServedObject, type ServedPod, servedCluster } from './derive.ts';
 import { clusterEndpointHost } from './endpoint.ts';
+import { podFieldSelector } from './field-selector.ts';
 import { verifyToken } from './token.ts';
 
 export interface KubernetesApi {
@@ -159,6 +160,7 @@ async function answer(state: SandboxState, served: Served, req: IncomingMessage,
   served.content ??= servedCluster(state, served.cluster);
   const listed = route(served.content, url.pathname, url.searchParams.get('fieldSelector'));
   if (!listed) return status(res, 404, `no route ${url.pathname}`);
+  if ('refused' in listed) return status(res, 400, listed.refused);
   const next = url.searchParams.get('continue');
   if (next && mode === '410' && !served.goneSent) {
     served.goneSent = true;
@@ -187,26 +189,16 @@ function route(
   content: ServedCluster,
   path: string,
   fieldSelector: string | null,
-): { kind: string; items: Item[] } | undefined {
+): { kind: string; items: Item[] } | { refused: string } | undefined {
   if (path === '/api/v1/namespaces') return { kind: 'NamespaceList', items: content.namespaces.map(object) };
   if (path === '/api/v1/serviceaccounts')
     return { kind: 'ServiceAccountList', items: content.serviceAccounts.map(object) };
   const pods = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(path);
   if (!pods) return undefined;
-  const fields = new Map(
-    (fieldSelector ?? '')
-      .split(',')
-      .filter((part) => part !== '')
-      .map((part) => part.split('=') as [string, string]),
-  );
+  const selects = podFieldSelector(fieldSelector);
+  if (typeof selects !== 'function') return selects;
   const namespace = decodeURIComponent(pods[1] ?? '');
-  const matching = content.pods.filter(
-    (pod) =>
-      pod.namespace === namespace &&
-      (!fields.has('spec.serviceAccountName') ||
-        fields.get('spec.serviceAccountName') === pod.serviceAccount) &&
-      (!fields.has('status.phase') || fields.get('status.phase') === pod.phase),
-  );
+  const matching = content.pods.filter((pod) => pod.namespace === namespace && selects(pod));
   return { kind: 'PodList', items: matching.map(podObject) };
 }
 
