@@ -85,7 +85,7 @@ async function read(
 
 /**
  * The auditor's side closes a connection; the server learns it a moment later. A connection left open would stay
- * so until the server's keep-alive time-out (5 s), past this wait.
+ * so until the server's keep-alive time-out (90 s), far past this wait.
  */
 async function closedBeforeTheServerWould(connections: () => { open: number } | undefined) {
   await vi.waitFor(() => expect(connections()?.open).toBe(0), { timeout: 2_000 });

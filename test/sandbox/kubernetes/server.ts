@@ -75,6 +75,10 @@ export async function startKubernetesApi(
       if (byHost.get(name.toLowerCase())?.cluster.world.kubernetes?.mode !== 'hang') done(null, context);
     },
   });
+  // The API server's idle time-out (k8s.io/apiserver's secure serving: IdleTimeout 90 s), not Node's 5 s: a loaded
+  // run's lanes hold a cluster's next request back for longer than that, and every connection would be a new one.
+  server.keepAliveTimeout = 90_000;
+  server.headersTimeout = 100_000;
   const operations = new Map<string, number>();
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
