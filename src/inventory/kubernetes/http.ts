@@ -4,7 +4,8 @@
 // share its kept-alive connections (clusterAgent); a server may close one of them while idle, and the request
 // sent on it just then fails before any answer: that one is sent again, once, on a connection of its own.
 
-import { Agent, request } from 'node:https';
+import { Agent, type RequestOptions, request } from 'node:https';
+import { type ConnectionOptions, createSecureContext, type SecureContext } from 'node:tls';
 import type { ConnectTo } from '../../model/connect-to.ts';
 import { resolveConnectTarget } from '../connect-to.ts';
 
@@ -13,8 +14,8 @@ export interface KubernetesGet {
   endpoint: string;
   /** Path and query, e.g. `/api/v1/namespaces?limit=500`. */
   path: string;
-  /** PEM of the cluster's CA. */
-  ca: string;
+  /** The cluster's CA as the only trust anchor (clusterTrust). */
+  trust: SecureContext;
   token: string;
   accept: string;
   connectTo: readonly ConnectTo[];
@@ -34,11 +35,19 @@ export interface KubernetesAnswer {
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
- * The connections of one cluster's reads, to its endpoint with its CA; the most recently used is taken first, the
- * one least likely to have been closed by the server. Destroy it once the cluster's reads end.
+ * The TLS settings of a cluster's connections, its CA (PEM) their only trust anchor: built once per cluster, not
+ * parsed again for each connection.
  */
-export function clusterAgent(ca: string): Agent {
-  return new Agent({ keepAlive: true, scheduling: 'lifo', ca });
+export function clusterTrust(ca: string): SecureContext {
+  return createSecureContext({ ca });
+}
+
+/**
+ * The connections of one cluster's reads; the most recently used is taken first, the one least likely to have
+ * been closed by the server. Destroy it once the cluster's reads end.
+ */
+export function clusterAgent(): Agent {
+  return new Agent({ keepAlive: true, scheduling: 'lifo' });
 }
 
 /** How a kept-alive connection the server has closed fails the request written on it. */
@@ -64,17 +73,19 @@ function getOnce(options: KubernetesGet, agent: Agent | undefined): Promise<Kube
   return new Promise((resolve, reject) => {
     const failed = (code: string, message: string) =>
       Object.assign(new Error(`${message} (${url.hostname})`), { code });
-    const req = request({
+    const settings: RequestOptions & Pick<ConnectionOptions, 'secureContext'> = {
       host: target.host,
       port: target.port,
       servername: url.hostname,
       path: options.path,
       method: 'GET',
-      ca: options.ca,
+      secureContext: options.trust,
       headers: { host: url.host, authorization: `Bearer ${options.token}`, accept: options.accept },
       agent: agent ?? false,
       signal: options.signal,
-    });
+    };
+    // https passes the options on to tls.connect, which takes a secure context its own types do not list here.
+    const req = request(settings);
     let answered = false;
     const connectTimer = setTimeout(
       () => req.destroy(failed('ETIMEDOUT', `no connection within ${options.connectTimeoutMs} ms`)),
