@@ -109,6 +109,7 @@ async function readAws(config: AuditConfig, deps: AuditDeps): Promise<Collected>
               connectTo: config.connectTo,
               connectTimeoutMs: config.awsConnectTimeoutMs,
               requestTimeoutMs: config.awsRequestTimeoutMs,
+              clustersAtOnce: config.concurrency,
               principal: (target: AccountTarget) =>
                 target.credentials === undefined
                   ? roleArnOf(caller.arn)

@@ -3,6 +3,7 @@
 // closes, 401, 403, a hang, and a private endpoint decided before dialling.
 import { DescribeClusterCommand, type Cluster as DescribedCluster, EKSClient } from '@aws-sdk/client-eks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CallLimiter } from '../../src/clients/limit.ts';
 import { parseConnectTo } from '../../src/config/connect-to.ts';
 import { readRegionKubernetes } from '../../src/inventory/kubernetes/index.ts';
 import type { Cluster } from '../../src/model/inventory.ts';
@@ -36,7 +37,7 @@ function side(overrides: Partial<WorldKubernetes> = {}): Partial<WorldKubernetes
 
 async function read(
   kubernetes: Partial<WorldKubernetes>,
-  settings: { pageSize?: number; connectTimeoutMs?: number } = {},
+  settings: { pageSize?: number; connectTimeoutMs?: number; clusterSlots?: CallLimiter } = {},
 ) {
   sandbox = await startSandbox(
     world([
@@ -73,6 +74,7 @@ async function read(
       connectTimeoutMs: settings.connectTimeoutMs ?? 2_000,
       requestTimeoutMs: 5_000,
       pageSize: settings.pageSize ?? 500,
+      ...(settings.clusterSlots ? { clusterSlots: settings.clusterSlots } : {}),
     },
   );
   return {
@@ -156,6 +158,24 @@ describe('reading a cluster through its Kubernetes API', () => {
     expect(requests).toBe(2 + 4 + 1);
     expect(connections()?.opened).toBe(1);
     await closedBeforeTheServerWould(connections);
+  });
+
+  it('reads a cluster within its slot of the run-wide bound on clusters read at once', async () => {
+    // Prepare: a slot that counts the requests the cluster's API answered while it was held
+    const inSlot: number[] = [];
+    const clusterSlots: CallLimiter = async (read) => {
+      const before = sandbox?.kubernetes?.requests('prod') ?? 0;
+      const result = await read();
+      inSlot.push((sandbox?.kubernetes?.requests('prod') ?? 0) - before);
+      return result;
+    };
+
+    // Act
+    const { requests } = await read(side(), { clusterSlots });
+
+    // Assess
+    expect(requests).toBe(3);
+    expect(inSlot).toEqual([3]);
   });
 
   it('closes the connections of a cluster whose reads failed', async () => {
