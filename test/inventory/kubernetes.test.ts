@@ -129,9 +129,9 @@ describe('reading a cluster through its Kubernetes API', () => {
     };
 
     // Act
-    const { found, errors, requests } = await read(kubernetes);
+    const { found, errors, requests, connections } = await read(kubernetes);
 
-    // Assess: one request for app, one for jobs (not one per annotated service account)
+    // Assess: one request for app, one for jobs (not one per annotated service account), over one connection
     expect(errors).toEqual([]);
     expect(found.kubernetes?.pods.map((pod) => `${pod.namespace}/${pod.name}`)).toEqual([
       'app/api-1',
@@ -139,6 +139,7 @@ describe('reading a cluster through its Kubernetes API', () => {
       'jobs/batch-1',
     ]);
     expect(requests).toBe(1 + 1 + 2);
+    expect(connections()?.opened).toBe(1);
   });
 
   it('follows continue tokens page by page', async () => {

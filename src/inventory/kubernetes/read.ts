@@ -32,20 +32,24 @@ export async function readKubernetesSide(
   session: KubernetesSession,
   podsOf: PodSelection,
 ): Promise<KubernetesSide> {
-  // One after the other, so that the cluster's reads go over one connection: side by side, two would be open
-  // (and two handshakes paid) for every cluster whose reads wait in the run's lanes.
+  // One list after the other, so that the cluster's reads go over one connection: side by side, each would open
+  // one (and pay its handshake) for every cluster whose reads wait in the run's lanes.
   const namespaceItems = await session.list<Metadata>('/api/v1/namespaces', METADATA_ONLY);
   const accountItems = await session.list<Metadata>('/api/v1/serviceaccounts', METADATA_ONLY);
   const namespaces = namespaceItems.flatMap((item) => text(item.metadata?.name) ?? []).sort();
   const serviceAccounts = accountItems.flatMap(serviceAccountOf).sort(byNamespaceAndName);
   const selected = podsOf(serviceAccounts);
-  const podLists = await settled(
-    [...byNamespace(selected)].map(([namespace, names]) =>
-      session.list<PodObject>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, FULL_OBJECTS, {
-        fieldSelector: runningPodsOf(names),
-      }),
-    ),
-  );
+  const podLists: PodObject[][] = [];
+  for (const [namespace, names] of byNamespace(selected))
+    podLists.push(
+      await session.list<PodObject>(
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+        FULL_OBJECTS,
+        {
+          fieldSelector: runningPodsOf(names),
+        },
+      ),
+    );
   const pods = podLists
     .flat()
     .flatMap(podOf)
@@ -73,17 +77,6 @@ function runningPodsOf(names: readonly string[]): string {
   return names.length === 1
     ? `spec.serviceAccountName=${names[0]},status.phase=Running`
     : 'status.phase=Running';
-}
-
-/**
- * Every request settled before the cluster's outcome is decided: a failed list does not leave the others
- * running (and holding the lane) behind a reported failure.
- */
-async function settled<T>(work: readonly Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(work);
-  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
 /** The annotated service accounts, and those a Pod Identity association names. */
