@@ -235,7 +235,8 @@ function minimumCalls(world: World, homeRegion: string): Calls[] {
       // Per cluster: EKS Pod Identity (its associations, and the agent add-on where there are any) and, with
       // --kubernetes, its Kubernetes reads.
       for (const cluster of here) {
-        // --kubernetes: namespaces and service accounts (500 a page), then the pods of each annotated one.
+        // --kubernetes: namespaces and service accounts (500 a page), then the running pods of each namespace
+        // holding service accounts that matter (annotated, or named by an association).
         const side = cluster.kubernetes;
         if (side) {
           const namespaces = new Set([
@@ -252,8 +253,14 @@ function minimumCalls(world: World, homeRegion: string): Calls[] {
             'ListServiceAccounts',
             pages(side.serviceAccounts.length, 500),
           );
-          const annotated = side.serviceAccounts.filter((sa) => sa.annotations['eks.amazonaws.com/role-arn']);
-          add(account.id, 'kubernetes', region, 'ListPods', annotated.length);
+          const named = (sa: { namespace: string; name: string }) =>
+            cluster.podIdentityAssociations.some(
+              (a) => a.namespace === sa.namespace && a.serviceAccount === sa.name,
+            );
+          const matter = side.serviceAccounts.filter(
+            (sa) => sa.annotations['eks.amazonaws.com/role-arn'] !== undefined || named(sa),
+          );
+          add(account.id, 'kubernetes', region, 'ListPods', new Set(matter.map((sa) => sa.namespace)).size);
         }
         const associations = cluster.podIdentityAssociations.length;
         add(account.id, 'eks', region, 'ListPodIdentityAssociations', pages(associations, 100));

@@ -109,6 +109,9 @@ async function readAws(config: AuditConfig, deps: AuditDeps): Promise<Collected>
               connectTo: config.connectTo,
               connectTimeoutMs: config.awsConnectTimeoutMs,
               requestTimeoutMs: config.awsRequestTimeoutMs,
+              // A cluster in its slot has one request at a time in flight: fewer slots than calls in flight
+              // would make the clusters, not the sockets, what bounds the run (docs/performance.md).
+              clustersAtOnce: config.concurrency,
               principal: (target: AccountTarget) =>
                 target.credentials === undefined
                   ? roleArnOf(caller.arn)

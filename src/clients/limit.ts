@@ -26,7 +26,7 @@ export const LANE_CONCURRENCY: Readonly<Record<LaneService, number>> = {
   account: 2,
   ec2: 2,
   organizations: 4,
-  // A region's Kubernetes APIs (--kubernetes): two lists per cluster, then its pods, over connections of their own.
+  // A region's Kubernetes APIs (--kubernetes): a cluster's lists one after the other, over one kept-alive connection.
   kubernetes: 4,
 };
 

@@ -1,4 +1,5 @@
 import type { Cluster as DescribedCluster, EKSClient } from '@aws-sdk/client-eks';
+import pLimit from 'p-limit';
 import type { AwsClients } from '../clients/aws.ts';
 import type { CallLanes, CallLimiter } from '../clients/limit.ts';
 import { budgetError, failureAt } from '../model/audit-error.ts';
@@ -40,6 +41,8 @@ export interface KubernetesOption {
   connectTo: KubernetesSettings['connectTo'];
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Clusters whose Kubernetes side is read at once, across the run (one kept-alive connection each). */
+  clustersAtOnce: number;
   /** The IAM principal the auditor reads an account as: whom a cluster's access entry must name. */
   principal(target: AccountTarget): string;
 }
@@ -71,6 +74,7 @@ export function createInventoryCollector(
   // Out of time: no new issuer read starts, while the inventory's calls in flight finish.
   if (options.signal?.aborted) probing.stop();
   else options.signal?.addEventListener('abort', () => probing.stop(), { once: true });
+  const clusterSlots = options.kubernetes ? pLimit(options.kubernetes.clustersAtOnce) : undefined;
   const providerProbes = scheduleProviderProbes((issuer) => probing.add(issuer));
   let done = 0;
   let known = 0;
@@ -157,7 +161,7 @@ export function createInventoryCollector(
                     principal: kubernetes.principal(target),
                     call: options.calls.lane(accountId, 'kubernetes', region),
                   },
-                  { ...kubernetes, signal: options.signal },
+                  { ...kubernetes, ...(clusterSlots ? { clusterSlots } : {}), signal: options.signal },
                 )),
               );
             });

@@ -1,8 +1,9 @@
 // The Kubernetes reader against the sandbox's Kubernetes API: the token signed locally and verified as EKS does,
-// the cluster's CA from DescribeCluster, the --connect-to mapping, pages, 410, 401, 403, a hang, and a private
-// endpoint decided before dialling.
+// the cluster's CA from DescribeCluster, the --connect-to mapping, pages, 410, kept-alive connections the server
+// closes, 401, 403, a hang, and a private endpoint decided before dialling.
 import { DescribeClusterCommand, type Cluster as DescribedCluster, EKSClient } from '@aws-sdk/client-eks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CallLimiter } from '../../src/clients/limit.ts';
 import { parseConnectTo } from '../../src/config/connect-to.ts';
 import { readRegionKubernetes } from '../../src/inventory/kubernetes/index.ts';
 import type { Cluster } from '../../src/model/inventory.ts';
@@ -36,7 +37,7 @@ function side(overrides: Partial<WorldKubernetes> = {}): Partial<WorldKubernetes
 
 async function read(
   kubernetes: Partial<WorldKubernetes>,
-  settings: { pageSize?: number; connectTimeoutMs?: number } = {},
+  settings: { pageSize?: number; connectTimeoutMs?: number; clusterSlots?: CallLimiter } = {},
 ) {
   sandbox = await startSandbox(
     world([
@@ -73,9 +74,23 @@ async function read(
       connectTimeoutMs: settings.connectTimeoutMs ?? 2_000,
       requestTimeoutMs: 5_000,
       pageSize: settings.pageSize ?? 500,
+      ...(settings.clusterSlots ? { clusterSlots: settings.clusterSlots } : {}),
     },
   );
-  return { found, errors, requests: sandbox.kubernetes?.requests('prod') ?? 0 };
+  return {
+    found,
+    errors,
+    requests: sandbox.kubernetes?.requests('prod') ?? 0,
+    connections: () => sandbox?.kubernetes?.connections('prod'),
+  };
+}
+
+/**
+ * The auditor's side closes a connection; the server learns it a moment later. A connection left open would stay
+ * so until the server's keep-alive time-out (90 s), far past this wait.
+ */
+async function closedBeforeTheServerWould(connections: () => { open: number } | undefined) {
+  await vi.waitFor(() => expect(connections()?.open).toBe(0), { timeout: 2_000 });
 }
 
 describe('reading a cluster through its Kubernetes API', () => {
@@ -93,6 +108,40 @@ describe('reading a cluster through its Kubernetes API', () => {
     ]);
   });
 
+  it('lists the running pods once per namespace holding service accounts that matter, keeping only theirs', async () => {
+    // Prepare: app holds two annotated service accounts and one not, jobs one annotated
+    const annotated = { 'eks.amazonaws.com/role-arn': ROLE };
+    const running = (namespace: string, serviceAccount: string) => ({
+      namespace,
+      name: `${serviceAccount}-1`,
+      serviceAccount,
+      phase: 'Running' as const,
+    });
+    const kubernetes = {
+      serviceAccounts: [
+        { namespace: 'app', name: 'api', annotations: annotated },
+        { namespace: 'app', name: 'web', annotations: annotated },
+        { namespace: 'app', name: 'cron', annotations: {} },
+        { namespace: 'jobs', name: 'batch', annotations: annotated },
+        { namespace: 'jobs', name: 'other', annotations: {} },
+      ],
+      pods: [running('app', 'api'), running('app', 'web'), running('app', 'cron'), running('jobs', 'batch')],
+    };
+
+    // Act
+    const { found, errors, requests, connections } = await read(kubernetes);
+
+    // Assess: one request for app, one for jobs (not one per annotated service account), over one connection
+    expect(errors).toEqual([]);
+    expect(found.kubernetes?.pods.map((pod) => `${pod.namespace}/${pod.name}`)).toEqual([
+      'app/api-1',
+      'app/web-1',
+      'jobs/batch-1',
+    ]);
+    expect(requests).toBe(1 + 1 + 2);
+    expect(connections()?.opened).toBe(1);
+  });
+
   it('follows continue tokens page by page', async () => {
     // Act
     const { found, requests } = await read(side(), { pageSize: 2 });
@@ -100,6 +149,44 @@ describe('reading a cluster through its Kubernetes API', () => {
     // Assess
     expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
     expect(requests).toBe(2 + 4 + 1);
+  });
+
+  it('sends the requests of a cluster over kept-alive connections, and closes them once its reads end', async () => {
+    // Act
+    const { requests, connections } = await read(side(), { pageSize: 2 });
+
+    // Assess: namespaces, service accounts and pods listed one after the other, over one connection
+    expect(requests).toBe(2 + 4 + 1);
+    expect(connections()?.opened).toBe(1);
+    await closedBeforeTheServerWould(connections);
+  });
+
+  it('reads a cluster within its slot of the run-wide bound on clusters read at once', async () => {
+    // Prepare: a slot that counts the requests the cluster's API answered while it was held
+    const inSlot: number[] = [];
+    const clusterSlots: CallLimiter = async (read) => {
+      const before = sandbox?.kubernetes?.requests('prod') ?? 0;
+      const result = await read();
+      inSlot.push((sandbox?.kubernetes?.requests('prod') ?? 0) - before);
+      return result;
+    };
+
+    // Act
+    const { requests } = await read(side(), { clusterSlots });
+
+    // Assess
+    expect(requests).toBe(3);
+    expect(inSlot).toEqual([3]);
+  });
+
+  it('closes the connections of a cluster whose reads failed', async () => {
+    // Act
+    const { errors, connections } = await read(side({ mode: '403' }));
+
+    // Assess
+    expect(errors).toMatchObject([{ code: 'Forbidden' }]);
+    expect(connections()?.opened).toBeGreaterThan(0);
+    await closedBeforeTheServerWould(connections);
   });
 
   it('starts a list over on 410 Gone', async () => {
@@ -112,6 +199,17 @@ describe('reading a cluster through its Kubernetes API', () => {
     expect(requests).toBeGreaterThan(7);
   });
 
+  it('sends a request again on a fresh connection when the server closed the kept-alive one it went out on', async () => {
+    // Act
+    const { found, errors, requests } = await read(side({ mode: 'reset-reused' }), { pageSize: 2 });
+
+    // Assess
+    expect(errors).toEqual([]);
+    expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
+    expect(found.kubernetes?.pods).toEqual([expect.objectContaining({ name: 'api-1' })]);
+    expect(requests).toBe(2 + 4 + 1);
+  });
+
   it('names a cluster without an access entry as kubernetes-access, after signing again once', async () => {
     // Act
     const { found, errors, requests } = await read(side({ mode: '401' }));
@@ -119,7 +217,8 @@ describe('reading a cluster through its Kubernetes API', () => {
     // Assess
     expect(found.kubernetes).toBeUndefined();
     expect(errors).toMatchObject([{ stage: 'kubernetes-access', code: 'NoAccessEntry', cluster: found.arn }]);
-    expect(requests).toBe(4);
+    // The namespace list, signed and signed again; nothing after it
+    expect(requests).toBe(2);
   });
 
   it('names an aws-auth-only cluster that refuses the auditor as not mapped', async () => {

@@ -1,8 +1,11 @@
 // One GET to a cluster's Kubernetes API over node:https: the cluster's own CA (DescribeCluster's
 // certificateAuthority.data) is the only trust anchor, the connection may be redirected as --connect-to says, and
-// a SYN that a security group drops costs the connect time-out, not the request time-out.
+// a SYN that a security group drops costs the connect time-out, not the request time-out. The cluster's requests
+// share its kept-alive connections (clusterAgent); a server may close one of them while idle, and the request
+// sent on it just then fails before any answer: that one is sent again, once, on a connection of its own.
 
-import { request } from 'node:https';
+import { Agent, type RequestOptions, request } from 'node:https';
+import { type ConnectionOptions, createSecureContext, type SecureContext } from 'node:tls';
 import type { ConnectTo } from '../../model/connect-to.ts';
 import { resolveConnectTarget } from '../connect-to.ts';
 
@@ -11,13 +14,15 @@ export interface KubernetesGet {
   endpoint: string;
   /** Path and query, e.g. `/api/v1/namespaces?limit=500`. */
   path: string;
-  /** PEM of the cluster's CA. */
-  ca: string;
+  /** The cluster's CA as the only trust anchor (clusterTrust). */
+  trust: SecureContext;
   token: string;
   accept: string;
   connectTo: readonly ConnectTo[];
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The cluster's kept-alive connections (clusterAgent); without it, a connection for this request alone. */
+  agent?: Agent;
   signal?: AbortSignal;
 }
 
@@ -29,25 +34,59 @@ export interface KubernetesAnswer {
 /** A page bigger than this is refused: metadata pages of 500 items stay far below it. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+/**
+ * The TLS settings of a cluster's connections, its CA (PEM) their only trust anchor: built once per cluster, not
+ * parsed again for each connection.
+ */
+export function clusterTrust(ca: string): SecureContext {
+  return createSecureContext({ ca });
+}
+
+/**
+ * The connections of one cluster's reads; the most recently used is taken first, the one least likely to have
+ * been closed by the server. Destroy it once the cluster's reads end.
+ */
+export function clusterAgent(): Agent {
+  return new Agent({ keepAlive: true, scheduling: 'lifo' });
+}
+
+/** How a kept-alive connection the server has closed fails the request written on it. */
+const CLOSED_BY_SERVER = new Set(['ECONNRESET', 'EPIPE']);
+
+/** The request went out on a reused connection and failed before its answer began. */
+class ReusedConnectionLost extends Error {}
+
 /** Fails with a Node error code: ETIMEDOUT (connect), ESOCKETTIMEDOUT (answer), or the socket's own. */
-export function kubernetesGet(options: KubernetesGet): Promise<KubernetesAnswer> {
+export async function kubernetesGet(options: KubernetesGet): Promise<KubernetesAnswer> {
+  try {
+    return await getOnce(options, options.agent);
+  } catch (error) {
+    if (!(error instanceof ReusedConnectionLost)) throw error;
+    return getOnce(options, undefined);
+  }
+}
+
+function getOnce(options: KubernetesGet, agent: Agent | undefined): Promise<KubernetesAnswer> {
   const url = new URL(options.endpoint);
   const port = url.port === '' ? 443 : Number(url.port);
   const target = resolveConnectTarget(options.connectTo, url.hostname, port);
   return new Promise((resolve, reject) => {
     const failed = (code: string, message: string) =>
       Object.assign(new Error(`${message} (${url.hostname})`), { code });
-    const req = request({
+    const settings: RequestOptions & Pick<ConnectionOptions, 'secureContext'> = {
       host: target.host,
       port: target.port,
       servername: url.hostname,
       path: options.path,
       method: 'GET',
-      ca: options.ca,
+      secureContext: options.trust,
       headers: { host: url.host, authorization: `Bearer ${options.token}`, accept: options.accept },
-      agent: false,
+      agent: agent ?? false,
       signal: options.signal,
-    });
+    };
+    // https passes the options on to tls.connect, which takes a secure context its own types do not list here.
+    const req = request(settings);
+    let answered = false;
     const connectTimer = setTimeout(
       () => req.destroy(failed('ETIMEDOUT', `no connection within ${options.connectTimeoutMs} ms`)),
       options.connectTimeoutMs,
@@ -60,12 +99,18 @@ export function kubernetesGet(options: KubernetesGet): Promise<KubernetesAnswer>
       clearTimeout(connectTimer);
       clearTimeout(requestTimer);
     };
-    req.on('socket', (socket) => socket.once('secureConnect', () => clearTimeout(connectTimer)));
-    req.on('error', (error) => {
+    req.on('socket', (socket) => {
+      // A reused connection is past its handshake: there is nothing left to time out but the answer.
+      if (req.reusedSocket) clearTimeout(connectTimer);
+      else socket.once('secureConnect', () => clearTimeout(connectTimer));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
       done();
-      reject(error);
+      const lost = !answered && req.reusedSocket && CLOSED_BY_SERVER.has(error.code ?? '');
+      reject(lost ? new ReusedConnectionLost(error.message, { cause: error }) : error);
     });
     req.on('response', (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

@@ -20,6 +20,12 @@ export interface KubernetesSettings {
   requestTimeoutMs: number;
   pageSize?: number;
   maxPages?: number;
+  /**
+   * Bounds the clusters read at once across the run. Each keeps a connection open between its requests, and
+   * those requests wait behind the whole run's in its lanes: unbounded, every cluster of the accounts in flight
+   * would hold one.
+   */
+  clusterSlots?: CallLimiter;
   signal?: AbortSignal;
 }
 
@@ -43,24 +49,31 @@ export async function readRegionKubernetes(
   region: RegionClusters,
   settings: KubernetesSettings,
 ): Promise<AuditError[]> {
+  const inSlot = settings.clusterSlots ?? ((read) => read());
   const results = await Promise.all(
     region.clusters.map(async (cluster): Promise<AuditError[]> => {
       try {
         const target = targetOf(cluster, region.described.get(cluster.name), region.partition, settings);
-        const session = openSession(target, {
-          connectTo: settings.connectTo,
-          connectTimeoutMs: settings.connectTimeoutMs,
-          requestTimeoutMs: settings.requestTimeoutMs,
-          signal: settings.signal,
-          call: region.call,
-          credentials: region.credentials,
-          pageSize: settings.pageSize ?? 500,
-          maxPages: settings.maxPages ?? 100,
+        await inSlot(async () => {
+          const session = openSession(target, {
+            connectTo: settings.connectTo,
+            connectTimeoutMs: settings.connectTimeoutMs,
+            requestTimeoutMs: settings.requestTimeoutMs,
+            signal: settings.signal,
+            call: region.call,
+            credentials: region.credentials,
+            pageSize: settings.pageSize ?? 500,
+            maxPages: settings.maxPages ?? 100,
+          });
+          try {
+            cluster.kubernetes = await readKubernetesSide(
+              session,
+              podsThatMatter(cluster.podIdentity?.associations ?? []),
+            );
+          } finally {
+            session.close();
+          }
         });
-        cluster.kubernetes = await readKubernetesSide(
-          session,
-          podsThatMatter(cluster.podIdentity?.associations ?? []),
-        );
         return [];
       } catch (error) {
         return [failureOf(error, cluster, region, publicCidrsOf(region.described.get(cluster.name)))];

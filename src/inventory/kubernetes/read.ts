@@ -1,6 +1,7 @@
 // What the checks need of one cluster's Kubernetes API: namespaces and service accounts as metadata, then the
 // running pods of the service accounts that matter (annotated for IRSA, or named by a Pod Identity association),
-// reduced to what the IRSA webhook and the Pod Identity webhook put in their environment.
+// listed once per namespace that holds one, reduced to what the IRSA webhook and the Pod Identity webhook put in
+// their environment.
 
 import {
   AUDIENCE_ANNOTATION,
@@ -31,38 +32,51 @@ export async function readKubernetesSide(
   session: KubernetesSession,
   podsOf: PodSelection,
 ): Promise<KubernetesSide> {
-  const [namespaceItems = [], accountItems = []] = await settled([
-    session.list<Metadata>('/api/v1/namespaces', METADATA_ONLY),
-    session.list<Metadata>('/api/v1/serviceaccounts', METADATA_ONLY),
-  ]);
+  // One list after the other, so that the cluster's reads go over one connection: side by side, each would open
+  // one (and pay its handshake) for every cluster whose reads wait in the run's lanes.
+  const namespaceItems = await session.list<Metadata>('/api/v1/namespaces', METADATA_ONLY);
+  const accountItems = await session.list<Metadata>('/api/v1/serviceaccounts', METADATA_ONLY);
   const namespaces = namespaceItems.flatMap((item) => text(item.metadata?.name) ?? []).sort();
   const serviceAccounts = accountItems.flatMap(serviceAccountOf).sort(byNamespaceAndName);
-  const selected = [...podsOf(serviceAccounts)].sort();
-  const podLists = await settled(
-    selected.map((key) => {
-      const [namespace = '', name = ''] = key.split('/');
-      return session.list<PodObject>(
+  const selected = podsOf(serviceAccounts);
+  const podLists: PodObject[][] = [];
+  for (const [namespace, names] of byNamespace(selected))
+    podLists.push(
+      await session.list<PodObject>(
         `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
         FULL_OBJECTS,
         {
-          fieldSelector: `spec.serviceAccountName=${name},status.phase=Running`,
+          fieldSelector: runningPodsOf(names),
         },
-      );
-    }),
-  );
-  const pods = podLists.flat().flatMap(podOf).sort(byNamespaceAndName);
+      ),
+    );
+  const pods = podLists
+    .flat()
+    .flatMap(podOf)
+    .filter((pod) => selected.has(`${pod.namespace}/${pod.serviceAccount}`))
+    .sort(byNamespaceAndName);
   return { namespaces, serviceAccounts, pods };
 }
 
+/** The selected service accounts' names by namespace, namespaces in order. */
+function byNamespace(selected: ReadonlySet<string>): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const key of [...selected].sort()) {
+    const [namespace = '', name = ''] = key.split('/');
+    grouped.set(namespace, [...(grouped.get(namespace) ?? []), name]);
+  }
+  return grouped;
+}
+
 /**
- * Every request settled before the cluster's outcome is decided: a failed list does not leave the others
- * running (and holding the lane) behind a reported failure.
+ * One list of a namespace's running pods, whatever the number of its service accounts that matter: a field
+ * selector ANDs its terms, so it cannot name two. Narrowed to the service account when it is the only one there:
+ * the same one request, without the other pods' specs.
  */
-async function settled<T>(work: readonly Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(work);
-  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
+function runningPodsOf(names: readonly string[]): string {
+  return names.length === 1
+    ? `spec.serviceAccountName=${names[0]},status.phase=Running`
+    : 'status.phase=Running';
 }
 
 /** The annotated service accounts, and those a Pod Identity association names. */

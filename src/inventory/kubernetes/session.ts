@@ -1,14 +1,15 @@
 // Lists one cluster's resources page by page (limit/continue), as one principal: the token is signed once and
 // again when it nears its end or the API answers 401 (a token STS no longer honours); a 410 Gone (the continue
 // token outlived the API server's compaction) starts the list over. Every request goes through the run's lane
-// for the cluster's account and region, and is bounded in pages.
+// for the cluster's account and region, and is bounded in pages. The cluster's requests share its kept-alive
+// connections (one TLS handshake, not one per request) until the session is closed.
 
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { CallLimiter } from '../../clients/limit.ts';
 import type { ConnectTo } from '../../model/connect-to.ts';
 import type { Partition } from '../../model/inventory.ts';
 import { ACCESS_CODES, KubernetesFailure } from './failure.ts';
-import { type KubernetesAnswer, kubernetesGet } from './http.ts';
+import { clusterAgent, clusterTrust, type KubernetesAnswer, kubernetesGet } from './http.ts';
 import { type KubernetesToken, kubernetesToken } from './token.ts';
 
 export const METADATA_ONLY =
@@ -41,12 +42,16 @@ export interface ClusterTarget {
 
 export interface KubernetesSession {
   list<T>(path: string, accept: string, query?: Record<string, string>): Promise<T[]>;
+  /** Closes the cluster's connections; call it once its reads have ended, whatever their outcome. */
+  close(): void;
 }
 
 const RESTARTS_ON_GONE = 2;
 
 export function openSession(cluster: ClusterTarget, options: SessionOptions): KubernetesSession {
   const now = options.now ?? (() => new Date());
+  const agent = clusterAgent();
+  const trust = clusterTrust(cluster.ca);
   let token: Promise<KubernetesToken> | undefined;
   const sign = () => {
     token = options.credentials().then((credentials) => kubernetesToken(credentials, cluster, now()));
@@ -63,12 +68,13 @@ export function openSession(cluster: ClusterTarget, options: SessionOptions): Ku
         kubernetesGet({
           endpoint: cluster.endpoint,
           path,
-          ca: cluster.ca,
+          trust,
           token: signed.token,
           accept,
           connectTo: options.connectTo,
           connectTimeoutMs: options.connectTimeoutMs,
           requestTimeoutMs: options.requestTimeoutMs,
+          agent,
           signal: options.signal,
         }),
       );
@@ -77,6 +83,7 @@ export function openSession(cluster: ClusterTarget, options: SessionOptions): Ku
   };
 
   return {
+    close: () => agent.destroy(),
     async list<T>(path: string, accept: string, query: Record<string, string> = {}) {
       for (let attempt = 0; attempt <= RESTARTS_ON_GONE; attempt++) {
         const items: T[] = [];

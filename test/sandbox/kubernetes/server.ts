@@ -2,17 +2,19 @@
 // host (reached through --connect-to mappings, one per cluster), with a certificate from a CA of its own that
 // DescribeCluster returns as `certificateAuthority.data`. Each request is authenticated as EKS does (token.ts);
 // namespaces, service accounts and pods are served from the world (derive.ts), paginated with limit/continue,
-// metadata only when asked; a cluster's `mode` makes it refuse (401, 403), hang, or answer 410 Gone once.
+// metadata only when asked; a cluster's `mode` makes it refuse (401, 403), hang, answer 410 Gone once, or close
+// kept-alive connections as they are reused.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { createSecureContext } from 'node:tls';
+import { createSecureContext, type TLSSocket } from 'node:tls';
 import { createHierarchy, issueLeaf } from '../../support/pki.ts';
 import { dnsSuffix } from '../regions.ts';
 import type { AccountState, ClusterState, SandboxState } from '../state.ts';
 import { type ServedCluster, type ServedObject, type ServedPod, servedCluster } from './derive.ts';
 import { clusterEndpointHost } from './endpoint.ts';
+import { podFieldSelector } from './field-selector.ts';
 import { verifyToken } from './token.ts';
 
 export interface KubernetesApi {
@@ -22,6 +24,8 @@ export interface KubernetesApi {
   caPem: string;
   /** Requests answered for a cluster (by name), whatever the answer. */
   requests(clusterName?: string): number;
+  /** TLS connections opened to a cluster (by name), and how many of them are still open. */
+  connections(clusterName?: string): { opened: number; open: number };
   /** Requests by `kubernetes:<operation>` (ListNamespaces, ListServiceAccounts, ListPods, Other), as the bench counts. */
   byOperation(): Record<string, number>;
   stop(): Promise<void>;
@@ -31,6 +35,8 @@ interface Served {
   account: AccountState;
   cluster: ClusterState;
   requests: number;
+  connections: Set<TLSSocket>;
+  opened: number;
   goneSent: boolean;
   content?: ServedCluster;
 }
@@ -50,6 +56,8 @@ export async function startKubernetesApi(
           account,
           cluster,
           requests: 0,
+          connections: new Set(),
+          opened: 0,
           goneSent: false,
         });
     }
@@ -67,15 +75,31 @@ export async function startKubernetesApi(
       if (byHost.get(name.toLowerCase())?.cluster.world.kubernetes?.mode !== 'hang') done(null, context);
     },
   });
+  // The API server's idle time-out (k8s.io/apiserver's secure serving: IdleTimeout 90 s), not Node's 5 s: a loaded
+  // run's lanes hold a cluster's next request back for longer than that, and every connection would be a new one.
+  server.keepAliveTimeout = 90_000;
+  server.headersTimeout = 100_000;
   const operations = new Map<string, number>();
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const served =
+      typeof socket.servername === 'string' ? byHost.get(socket.servername.toLowerCase()) : undefined;
+    if (!served) return;
+    served.opened++;
+    served.connections.add(socket);
+    socket.on('close', () => served.connections.delete(socket));
+  });
+  const requestsOnSocket = new WeakMap<Socket, number>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const served = byHost.get((req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase());
     if (!served) return status(res, 404, 'no cluster at this host');
+    const nth = (requestsOnSocket.get(req.socket) ?? 0) + 1;
+    requestsOnSocket.set(req.socket, nth);
+    if (nth > 1 && served.cluster.world.kubernetes?.mode === 'reset-reused') return void req.socket.destroy();
     served.requests++;
     const operation = `kubernetes:${operationOf(req.url ?? '/')}`;
     operations.set(operation, (operations.get(operation) ?? 0) + 1);
@@ -90,13 +114,16 @@ export async function startKubernetesApi(
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
   state.kubernetesCaPem = hierarchy.root.cert.pem;
+  const of = (name: string | undefined) =>
+    [...byHost.values()].filter((s) => name === undefined || s.cluster.world.name === name);
   return {
     connectTo: connectToFor(state, byHost, port),
     caPem: hierarchy.root.cert.pem,
-    requests: (name) =>
-      [...byHost.values()]
-        .filter((s) => name === undefined || s.cluster.world.name === name)
-        .reduce((sum, s) => sum + s.requests, 0),
+    requests: (name) => of(name).reduce((sum, s) => sum + s.requests, 0),
+    connections: (name) => ({
+      opened: of(name).reduce((sum, s) => sum + s.opened, 0),
+      open: of(name).reduce((sum, s) => sum + s.connections.size, 0),
+    }),
     byOperation: () => Object.fromEntries(operations),
     stop: () =>
       new Promise<void>((resolve) => {
@@ -137,6 +164,7 @@ async function answer(state: SandboxState, served: Served, req: IncomingMessage,
   served.content ??= servedCluster(state, served.cluster);
   const listed = route(served.content, url.pathname, url.searchParams.get('fieldSelector'));
   if (!listed) return status(res, 404, `no route ${url.pathname}`);
+  if ('refused' in listed) return status(res, 400, listed.refused);
   const next = url.searchParams.get('continue');
   if (next && mode === '410' && !served.goneSent) {
     served.goneSent = true;
@@ -165,26 +193,16 @@ function route(
   content: ServedCluster,
   path: string,
   fieldSelector: string | null,
-): { kind: string; items: Item[] } | undefined {
+): { kind: string; items: Item[] } | { refused: string } | undefined {
   if (path === '/api/v1/namespaces') return { kind: 'NamespaceList', items: content.namespaces.map(object) };
   if (path === '/api/v1/serviceaccounts')
     return { kind: 'ServiceAccountList', items: content.serviceAccounts.map(object) };
   const pods = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(path);
   if (!pods) return undefined;
-  const fields = new Map(
-    (fieldSelector ?? '')
-      .split(',')
-      .filter((part) => part !== '')
-      .map((part) => part.split('=') as [string, string]),
-  );
+  const selects = podFieldSelector(fieldSelector);
+  if (typeof selects !== 'function') return selects;
   const namespace = decodeURIComponent(pods[1] ?? '');
-  const matching = content.pods.filter(
-    (pod) =>
-      pod.namespace === namespace &&
-      (!fields.has('spec.serviceAccountName') ||
-        fields.get('spec.serviceAccountName') === pod.serviceAccount) &&
-      (!fields.has('status.phase') || fields.get('status.phase') === pod.phase),
-  );
+  const matching = content.pods.filter((pod) => pod.namespace === namespace && selects(pod));
   return { kind: 'PodList', items: matching.map(podObject) };
 }
 

@@ -14,9 +14,10 @@ export const kubernetesSchema = z.strictObject({
   /**
    * How the API answers: `ok`; `401` (no access entry: every token refused); `403` (authenticated, lists
    * refused); `hang` (the TLS handshake never completes, as when a security group drops the SYN); `410` (the
-   * first page with a continue token answers 410 Gone, once).
+   * first page with a continue token answers 410 Gone, once); `reset-reused` (a kept-alive connection is closed
+   * when its next request arrives, unanswered: the server closed it while idle, the request crossing the close).
    */
-  mode: z.enum(['ok', '401', '403', 'hang', '410']).default('ok'),
+  mode: z.enum(['ok', '401', '403', 'hang', '410', 'reset-reused']).default('ok'),
   authenticationMode: z.enum(['API', 'API_AND_CONFIG_MAP', 'CONFIG_MAP']).default('API_AND_CONFIG_MAP'),
   endpointPublicAccess: z.boolean().default(true),
   publicAccessCidrs: z.array(z.string()).default(['0.0.0.0/0']),
