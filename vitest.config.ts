@@ -34,6 +34,9 @@ export default defineConfig({
           // importing the SDK clients again (docs/performance.md, "The test suite"). Each file gives the process
           // back as it found it (test/support/process-hygiene.ts).
           isolate: false,
+          // One worker per core (vitest's default leaves one core out): much of a file's time is a test waiting on
+          // its loopback servers or a time-out, which the other worker uses.
+          maxWorkers: '100%',
           setupFiles: ['test/support/process-hygiene.ts'],
         },
       },
