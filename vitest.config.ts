@@ -34,15 +34,10 @@ export default defineConfig({
           // importing the SDK clients again (docs/performance.md, "The test suite"). Each file gives the process
           // back as it found it (test/support/process-hygiene.ts).
           isolate: false,
-          // One worker per core (vitest's default leaves one core out): much of a file's time is a test waiting on
-          // its loopback servers or a time-out, which the other worker uses.
-          maxWorkers: '100%',
-          // Projects with their own maxWorkers run one after the other: the unit tests first.
-          sequence: { groupOrder: 0 },
           setupFiles: ['test/support/process-hygiene.ts'],
         },
       },
-      { extends: true, test: { name: 'e2e', include: E2E, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'e2e', include: E2E } },
     ],
   },
 });
