@@ -1,6 +1,6 @@
 // The DynamoDB alert state store against the sandbox's DynamoDB (real SDK client, awsJson1_0 on the wire):
 // conditional claims, confirms and releases, and a Scan that pages.
-import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { alertedFinding } from '../../src/publish/alerted-finding.ts';
 import { type Claim, DynamoAlertStateStore, type TransitionKind } from '../../src/publish/state.ts';
