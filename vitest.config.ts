@@ -26,7 +26,16 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...E2E] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...E2E],
+          // Files share their worker's process and module cache: a fresh one per file spent most of the unit run
+          // importing the SDK clients again (docs/performance.md, "The test suite"). Each file gives the process
+          // back as it found it (test/support/process-hygiene.ts).
+          isolate: false,
+          setupFiles: ['test/support/process-hygiene.ts'],
+        },
       },
       { extends: true, test: { name: 'e2e', include: E2E } },
     ],

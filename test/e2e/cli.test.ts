@@ -1,8 +1,10 @@
 // The CLI as users run it: a child process (`node src/cli.ts`) with nothing but the environment pointing it at the
 // sandbox. The report alone on stdout, errors on stderr, exit codes by --fail-on.
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../scripts/sandbox-processes.ts';
 import { REPORT_FILES } from '../../src/config/output-format.ts';
@@ -12,6 +14,8 @@ import { parseWorld, type World } from '../sandbox/world.ts';
 import { MEMBER_ID, OTHER_ID } from '../sandbox/world-builders.ts';
 import { assertFindings } from './support/expected-findings.ts';
 import { EXTERNAL_ID, focusedWorld } from './support/worlds.ts';
+
+const run = promisify(execFile);
 
 const AUDIT = ['--accounts', 'org', '--external-id', EXTERNAL_ID, '--format', 'json'];
 
@@ -155,5 +159,31 @@ describe('eks-oidc-audit against the sandbox', () => {
     expect(again.stdout).toContain(
       `${high} finding${high === 1 ? '' : 's'} shown, ${hidden} hidden by --severity high`,
     );
+  });
+});
+
+describe('eks-oidc-audit on a machine without AWS credentials', () => {
+  it('says so in one line and how to provide them, with no stack trace', async () => {
+    // Prepare: a real process with no credentials anywhere it could look
+    const home = await mkdtemp(join(tmpdir(), 'nocreds-'));
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: join(home, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+    };
+
+    // Act
+    const result = await run(process.execPath, ['src/cli.ts'], { env, timeout: 30_000 }).catch((e) => e);
+
+    // Assess
+    expect(result.code).toBe(1);
+    const lines = String(result.stderr).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('No usable AWS credentials');
+    expect(lines[0]).toContain('AWS_PROFILE');
+    expect(result.stdout).toBe('');
   });
 });

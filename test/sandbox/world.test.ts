@@ -93,6 +93,13 @@ describe('world validation', () => {
       world([callerAccount()], { faults: { throttleRate: 2 } }),
       'faults.throttleRate',
     ],
+    [
+      'a DynamoDB item without the table key',
+      world([callerAccount()], {
+        dynamodbTables: [{ name: 'alert-state', partitionKey: 'id', items: [{ status: { S: 'open' } }] }],
+      }),
+      'dynamodbTables[0].items: expected every item to hold the table key attributes',
+    ],
   ])('names the field for %s', (_case, input, expected) => {
     // Prepare: the world above.
 

@@ -248,14 +248,27 @@ const faultsSchema = z.strictObject({
     .default([]),
 });
 
-const dynamodbTableSchema = z.strictObject({
-  name: z.string().regex(/^[\w.-]{3,255}$/, 'expected a DynamoDB table name'),
-  /** Owner account; default the caller. */
-  account: accountId.optional(),
-  region: regionName.default('us-east-1'),
-  partitionKey: z.string().min(1).default('id'),
-  sortKey: z.string().min(1).optional(),
-});
+const dynamodbTableSchema = z
+  .strictObject({
+    name: z.string().regex(/^[\w.-]{3,255}$/, 'expected a DynamoDB table name'),
+    /** Owner account; default the caller. */
+    account: accountId.optional(),
+    region: regionName.default('us-east-1'),
+    partitionKey: z.string().min(1).default('id'),
+    sortKey: z.string().min(1).optional(),
+    /** What the table holds at start: items as PutItem takes them (`{ "id": { "S": "x" }, ... }`). */
+    items: z.array(z.record(z.string(), z.record(z.string(), z.unknown()))).default([]),
+  })
+  .refine(
+    (table) =>
+      table.items.every((item) =>
+        [table.partitionKey, table.sortKey ?? table.partitionKey].every((key) => key in item),
+      ),
+    {
+      message: 'expected every item to hold the table key attributes (partitionKey, sortKey)',
+      path: ['items'],
+    },
+  );
 
 const expectedFindingSchema = z
   .strictObject({

@@ -34,14 +34,16 @@ function tablesOf(state: SandboxState): Map<string, Table> {
     tables = new Map();
     for (const spec of state.world.dynamodbTables) {
       const account = spec.account ?? state.caller.id;
-      tables.set(tableKey(account, spec.region, spec.name), {
+      const table: Table = {
         name: spec.name,
         account,
         region: spec.region,
         partitionKey: spec.partitionKey,
         sortKey: spec.sortKey,
         items: new Map(),
-      });
+      };
+      for (const item of spec.items) table.items.set(keyOf(table, item), structuredClone(item));
+      tables.set(tableKey(account, spec.region, spec.name), table);
     }
     tablesByState.set(state, tables);
   }

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from './server.ts';
-import { CALLER_ID, callerAccount, cluster, world } from './world-builders.ts';
+import { type Sandbox, startSandbox } from '../sandbox/server.ts';
+import { CALLER_ID, callerAccount, cluster, world } from '../sandbox/world-builders.ts';
 
 const run = promisify(execFile);
 const ID = '33333333333333333333333333333333';
