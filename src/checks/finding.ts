@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckId, DeclaredSeverity } from '../model/catalog.ts';
 import type { Finding } from '../model/finding.ts';
+import type { Cluster } from '../model/inventory.ts';
 import { printable } from '../text/quote.ts';
 import type { Steps } from './remediation.ts';
 
@@ -22,6 +23,14 @@ export type FindingInput<C extends CheckId = CheckId> = FindingFields & CheckAnd
 export type CheckAndSeverity<C extends CheckId> = C extends CheckId
   ? { check: C; severity: DeclaredSeverity<C> }
   : never;
+
+/** Where a finding about a cluster (or about `resource`, one of the cluster's) stands in the report. */
+export function clusterPlace(
+  cluster: Pick<Cluster, 'accountId' | 'region' | 'arn' | 'name'>,
+  resource: string = cluster.arn,
+): Pick<Finding, 'accountId' | 'region' | 'resource' | 'cluster'> {
+  return { accountId: cluster.accountId, region: cluster.region, resource, cluster: cluster.name };
+}
 
 /**
  * Builds a finding with its stable id: a hash of check, resource and discriminator, never of the message.

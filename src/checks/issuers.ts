@@ -4,7 +4,7 @@
 import type { Facts } from '../facts/index.ts';
 import type { Cluster, ProbeError } from '../model/inventory.ts';
 import { type FamilyFinding, family } from './family.ts';
-import { makeFinding } from './finding.ts';
+import { clusterPlace, makeFinding } from './finding.ts';
 import { hostsServing, issuerProbeFor } from './issuer-matching.ts';
 import { shellQuote, showCertificatesCommand, steps } from './remediation.ts';
 
@@ -43,10 +43,7 @@ function unreachable(facts: Facts, cluster: Cluster): IssuersFinding[] {
     makeFinding({
       check: 'issuer-unreachable',
       severity: 'medium',
-      accountId: cluster.accountId,
-      region: cluster.region,
-      resource: cluster.arn,
-      cluster: cluster.name,
+      ...clusterPlace(cluster),
       message: `Issuer of cluster ${cluster.name} could not be read (${first.where}: ${first.code}: ${first.message}); STS may fail the same way: "${STS_SYMPTOM}"`,
       remediation: steps(
         mismatch

@@ -11,7 +11,7 @@ import { ROLE_ARN_ANNOTATION } from '../model/inventory.ts';
 import { parseArn } from '../naming/arn.ts';
 import { withoutScheme } from '../naming/issuer-url.ts';
 import { type FamilyFinding, family } from './family.ts';
-import { makeFinding } from './finding.ts';
+import { clusterPlace, makeFinding } from './finding.ts';
 import {
   ACCESS_DENIED,
   associationCommand,
@@ -285,10 +285,7 @@ function associationFindings(
     if (!what) return [];
     return [
       makeFinding({
-        accountId: cluster.accountId,
-        region: cluster.region,
-        resource: association.associationArn,
-        cluster: cluster.name,
+        ...clusterPlace(cluster, association.associationArn),
         check: 'pod-identity-subject-dangling',
         severity: 'medium',
         message: `Pod Identity association ${association.associationId} of cluster ${cluster.name} hands role ${association.roleArn} to ${namespace}/${serviceAccount}, but the ${what} does not exist: whoever creates it gets the role`,
@@ -357,11 +354,8 @@ function danglingSubjects(
 
 function saPlace(cluster: Cluster, sa: KubernetesServiceAccount) {
   return {
-    accountId: cluster.accountId,
-    region: cluster.region,
-    resource: cluster.arn,
-    cluster: cluster.name,
-    discriminator: `${sa.namespace}/${sa.name}`,
+    ...clusterPlace(cluster),
+    discriminator: saName(sa),
   };
 }
 

@@ -21,7 +21,7 @@ import {
   type Role,
 } from '../model/inventory.ts';
 import { type FamilyFinding, family } from './family.ts';
-import { makeFinding } from './finding.ts';
+import { clusterPlace, makeFinding } from './finding.ts';
 import { shellQuote, steps, updateAssociationCommand } from './remediation.ts';
 
 /** What this family may emit (src/checks/family.ts). */
@@ -55,10 +55,7 @@ function agentMissing(cluster: Cluster): PodIdentityFinding[] {
     makeFinding({
       check: 'pod-identity-agent-missing',
       severity: 'high',
-      accountId: cluster.accountId,
-      region: cluster.region,
-      resource: cluster.arn,
-      cluster: cluster.name,
+      ...clusterPlace(cluster),
       message:
         `Cluster ${cluster.name} has ${pod.associations.length} Pod Identity association(s), but the ${POD_IDENTITY_AGENT_ADDON} ` +
         `add-on ${state} and the cluster is not in Auto Mode: ${NO_CREDENTIALS} (unless the agent runs as a ` +
@@ -122,7 +119,7 @@ function roleMissing(
   which: 'role' | 'target role',
 ): PodIdentityFinding {
   return makeFinding({
-    ...where(cluster, association),
+    ...clusterPlace(cluster, association.associationArn),
     check: 'pod-identity-role-missing',
     severity: 'high',
     discriminator: which,
@@ -154,7 +151,7 @@ function firstRoleTrust(
     if (withTags.assume !== false)
       return [
         makeFinding({
-          ...where(cluster, association),
+          ...clusterPlace(cluster, association.associationArn),
           check: 'pod-identity-tags-disabled',
           severity: 'high',
           message:
@@ -178,7 +175,7 @@ function firstRoleTrust(
     .join(' and ');
   return [
     makeFinding({
-      ...where(cluster, association),
+      ...clusterPlace(cluster, association.associationArn),
       check: 'pod-identity-trust-broken',
       severity: 'high',
       discriminator: 'role',
@@ -205,7 +202,7 @@ function targetRoleTrust(
   if (trust.withExternalId === false) {
     return [
       makeFinding({
-        ...where(cluster, association),
+        ...clusterPlace(cluster, association.associationArn),
         check: 'pod-identity-trust-broken',
         severity: 'high',
         discriminator: 'target role',
@@ -226,7 +223,7 @@ function targetRoleTrust(
   if (trust.withOtherExternalId !== true) return [];
   return [
     makeFinding({
-      ...where(cluster, association),
+      ...clusterPlace(cluster, association.associationArn),
       check: 'pod-identity-target-no-external-id',
       severity: 'medium',
       message:
@@ -274,15 +271,6 @@ function unscoped(role: Role): PodIdentityFinding[] {
       },
     }),
   ];
-}
-
-function where(cluster: Cluster, association: PodIdentityAssociation) {
-  return {
-    accountId: cluster.accountId,
-    region: cluster.region,
-    resource: association.associationArn,
-    cluster: cluster.name,
-  };
 }
 
 function subject(association: PodIdentityAssociation): string {

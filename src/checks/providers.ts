@@ -6,7 +6,7 @@ import type { Finding } from '../model/finding.ts';
 import type { Cluster, OidcProvider } from '../model/inventory.ts';
 import { isPartition, oidcProviderArn, parseArn, partitionOfRegion } from '../naming/arn.ts';
 import { type FamilyFinding, family } from './family.ts';
-import { makeFinding } from './finding.ts';
+import { clusterPlace, makeFinding } from './finding.ts';
 import { clusterOfProvider, providersAudited, rolesAudited } from './issuer-matching.ts';
 import {
   associateProviderCommand,
@@ -64,10 +64,7 @@ function providerMissing(facts: Facts, cluster: Cluster, issuer: string, key: st
   return makeFinding({
     check: 'provider-missing',
     severity: inUse ? 'high' : usesPodIdentity ? 'info' : 'medium',
-    accountId: cluster.accountId,
-    region: cluster.region,
-    resource: cluster.arn,
-    cluster: cluster.name,
+    ...clusterPlace(cluster),
     message: `Cluster ${cluster.name} has no IAM OIDC provider for its issuer ("${noProviderSymptom(issuer)}"); ${why}`,
     remediation: steps(
       associateProviderCommand(cluster.name, cluster.region),
@@ -107,10 +104,7 @@ function aliasOnly(
   return makeFinding({
     check: 'provider-alias-url',
     severity: 'high',
-    accountId: cluster.accountId,
-    region: cluster.region,
-    resource: cluster.arn,
-    cluster: cluster.name,
+    ...clusterPlace(cluster),
     message:
       `Cluster ${cluster.name}'s issuer is registered only under the dual-stack alias ` +
       `${aliases.map((provider) => provider.url).join(', ')}; tokens carry ${issuer}, so STS answers ` +
