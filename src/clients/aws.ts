@@ -161,7 +161,7 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
     ctor: Ctor<C>,
     region: string,
     credentials?: Credentials,
-    extra: ClientExtra = { ...AUDIT_READS, ...settings, ...signerFor(name, region, credentials) },
+    extra?: ClientExtra,
   ): C {
     const key = `${name}|${region}`;
     let cache = ownClients;
@@ -182,7 +182,8 @@ export function createAwsClients(options: ClientOptions = {}): AwsClients {
         retryMode: 'adaptive',
         maxAttempts,
         requestHandler: handler,
-        ...extra,
+        // Built with the client, not on each lookup: a signer is made once per client.
+        ...(extra ?? { ...AUDIT_READS, ...settings, ...signerFor(name, region, credentials) }),
       });
       cache.set(key, found);
     }
