@@ -76,7 +76,7 @@ export function reachOf(provider: ProviderTrust): { any: string; crossScope: str
 /** Who a trust open in the audience lets in. */
 export function audienceReach(provider: ProviderTrust): string {
   const issuer = declared(provider);
-  // The table says who, after the condition that opens it: "no `aud`: any Google account of anyone".
+  // The table says who, after the condition that opens it: "no `aud`: any Google account".
   return issuer?.tenancy === 'audience'
     ? `${issuer.worldOpen.slice(issuer.worldOpen.indexOf(': ') + 2)} can assume the role`
     : `any audience the provider accepts${provider.provider.audiences ? ` (${provider.provider.audiences.join(', ')})` : ''} is let in; weaker, not a bypass on its own`;

@@ -221,7 +221,7 @@ export const ISSUERS = {
     scoped: '`accounts.google.com:aud` naming your OAuth client (or service account) id',
     tenantOpen:
       'an `aud` but no `sub`: every Google account your client signs in (the usual web-app shape; not reported)',
-    worldOpen: 'no `aud`: any Google account of anyone',
+    worldOpen: 'no `aud`: any Google account',
     source: 'IAM User Guide, "Available keys for AWS web identity federation"',
   },
   cognito: {

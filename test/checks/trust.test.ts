@@ -645,7 +645,7 @@ describe('issuers of the issuer table', () => {
     expect(findings.map((finding) => [finding.check, finding.severity])).toEqual([
       ['trust-no-aud', 'critical'],
     ]);
-    expect(findings[0]?.message).toContain('anyone');
+    expect(findings[0]?.message).toContain('any Google account can assume the role');
     expect(findings[0]?.remediation).toContain('"accounts.google.com:aud":"<OAuth client id>"');
   });
 
