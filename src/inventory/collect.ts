@@ -13,6 +13,7 @@ import type {
   Role,
 } from '../model/inventory.ts';
 import { parseIssuerUrl } from '../naming/issuer-url.ts';
+import { stringPool } from '../runtime/compact.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
@@ -75,6 +76,7 @@ export function createInventoryCollector(
   if (options.signal?.aborted) probing.stop();
   else options.signal?.addEventListener('abort', () => probing.stop(), { once: true });
   const clusterSlots = options.kubernetes ? pLimit(options.kubernetes.clustersAtOnce) : undefined;
+  const kubernetesNames = options.kubernetes ? stringPool() : undefined;
   const providerProbes = scheduleProviderProbes((issuer) => probing.add(issuer));
   let done = 0;
   let known = 0;
@@ -161,7 +163,12 @@ export function createInventoryCollector(
                     principal: kubernetes.principal(target),
                     call: options.calls.lane(accountId, 'kubernetes', region),
                   },
-                  { ...kubernetes, ...(clusterSlots ? { clusterSlots } : {}), signal: options.signal },
+                  {
+                    ...kubernetes,
+                    ...(clusterSlots ? { clusterSlots } : {}),
+                    ...(kubernetesNames ? { names: kubernetesNames } : {}),
+                    signal: options.signal,
+                  },
                 )),
               );
             });

@@ -7,6 +7,7 @@ import type { CallLimiter } from '../../src/clients/limit.ts';
 import { parseConnectTo } from '../../src/config/connect-to.ts';
 import { readRegionKubernetes } from '../../src/inventory/kubernetes/index.ts';
 import type { Cluster } from '../../src/model/inventory.ts';
+import { type StringPool, stringPool } from '../../src/runtime/compact.ts';
 import type { WorldKubernetes } from '../sandbox/kubernetes/world.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { CALLER_ID, callerAccount, cluster, world } from '../sandbox/world-builders.ts';
@@ -37,7 +38,12 @@ function side(overrides: Partial<WorldKubernetes> = {}): Partial<WorldKubernetes
 
 async function read(
   kubernetes: Partial<WorldKubernetes>,
-  settings: { pageSize?: number; connectTimeoutMs?: number; clusterSlots?: CallLimiter } = {},
+  settings: {
+    pageSize?: number;
+    connectTimeoutMs?: number;
+    clusterSlots?: CallLimiter;
+    names?: StringPool;
+  } = {},
 ) {
   sandbox = await startSandbox(
     world([
@@ -75,6 +81,7 @@ async function read(
       requestTimeoutMs: 5_000,
       pageSize: settings.pageSize ?? 500,
       ...(settings.clusterSlots ? { clusterSlots: settings.clusterSlots } : {}),
+      ...(settings.names ? { names: settings.names } : {}),
     },
   );
   return {
@@ -106,6 +113,26 @@ describe('reading a cluster through its Kubernetes API', () => {
     expect(found.kubernetes?.pods).toEqual([
       expect.objectContaining({ name: 'api-1', roleArns: [ROLE], webIdentity: true, podIdentity: false }),
     ]);
+  });
+
+  it("takes the names it keeps from the run's pool, which every cluster's repeated names share", async () => {
+    // Prepare: a pool that records what it is handed
+    const pool = stringPool();
+    const handed: string[] = [];
+    const names: StringPool = (text) => {
+      handed.push(text);
+      return pool(text);
+    };
+
+    // Act
+    const { found } = await read(side(), { names });
+
+    // Assess: each namespace, each service account's namespace and name, and the pod's namespace and account
+    expect(found.kubernetes?.namespaces).toEqual(['app', 'default', 'jobs', 'kube-system']);
+    expect(handed.filter((text) => text === 'jobs')).toHaveLength(1 + 6);
+    expect(handed.filter((text) => text === 'app')).toHaveLength(1 + 1 + 1);
+    expect(handed).toContain('api');
+    expect(handed).not.toContain('api-1');
   });
 
   it('lists the running pods once per namespace holding service accounts that matter, keeping only theirs', async () => {

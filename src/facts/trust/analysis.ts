@@ -11,6 +11,7 @@
 import type { Role } from '../../model/inventory.ts';
 import { claimNamesOf, guestClaimOf } from '../../model/issuers.ts';
 import { parseArn } from '../../naming/arn.ts';
+import { exact } from '../../runtime/compact.ts';
 import type { InventoryLookup } from '../lookup.ts';
 import {
   type ConditionEntry,
@@ -21,7 +22,6 @@ import {
   type Truth,
   type ValueOptions,
 } from './conditions.ts';
-import { exact } from './exact.ts';
 import {
   coversAction,
   matchesFederatedCaller,

@@ -10,8 +10,8 @@
 // Evaluation is three-valued: a key whose value the auditor cannot know (a source IP, a session tag) and an
 // operator it does not model yield 'unknown', and the callers decide which way unknown leans.
 
+import { exact } from '../../runtime/compact.ts';
 import { compileGlobPieces, type GlobPiece, type GlobTest, globMatch } from '../../text/glob.ts';
-import { exact } from './exact.ts';
 
 export { globMatch };
 

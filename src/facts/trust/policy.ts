@@ -2,9 +2,9 @@
 // condition block parsed. Malformed documents yield an error value, never a throw: one bad role must not stop
 // the audit of the others.
 
+import { exact } from '../../runtime/compact.ts';
 import { compileGlob, type GlobTest } from '../../text/glob.ts';
 import { type Condition, parseCondition, type Truth } from './conditions.ts';
-import { exact } from './exact.ts';
 
 export type Effect = 'Allow' | 'Deny';
 

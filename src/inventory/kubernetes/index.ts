@@ -9,6 +9,7 @@ import type { CallLimiter } from '../../clients/limit.ts';
 import { errorCode, errorMessage, stoppedByBudget } from '../../model/audit-error.ts';
 import type { ConnectTo } from '../../model/connect-to.ts';
 import type { AuditError, Cluster, Partition } from '../../model/inventory.ts';
+import type { StringPool } from '../../runtime/compact.ts';
 import { resolveConnectTarget } from '../connect-to.ts';
 import { KubernetesFailure, UNREACHABLE_CODES } from './failure.ts';
 import { podsThatMatter, readKubernetesSide } from './read.ts';
@@ -26,6 +27,8 @@ export interface KubernetesSettings {
    * would hold one.
    */
   clusterSlots?: CallLimiter;
+  /** The run's pool of namespace and service account names (readKubernetesSide). */
+  names?: StringPool;
   signal?: AbortSignal;
 }
 
@@ -69,6 +72,7 @@ export async function readRegionKubernetes(
             cluster.kubernetes = await readKubernetesSide(
               session,
               podsThatMatter(cluster.podIdentity?.associations ?? []),
+              settings.names,
             );
           } finally {
             session.close();

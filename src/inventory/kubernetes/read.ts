@@ -10,6 +10,7 @@ import {
   type KubernetesSide,
   ROLE_ARN_ANNOTATION,
 } from '../../model/inventory.ts';
+import { exact, type StringPool } from '../../runtime/compact.ts';
 import { FULL_OBJECTS, type KubernetesSession, METADATA_ONLY } from './session.ts';
 
 interface Metadata {
@@ -28,16 +29,23 @@ interface PodObject extends Metadata {
 /** Service accounts whose pods are read: `<namespace>/<name>`. */
 export type PodSelection = (serviceAccounts: readonly KubernetesServiceAccount[]) => Set<string>;
 
+/**
+ * The side is kept until the checks have run, for every cluster of the organization: its arrays are held at their
+ * exact length and its names, which repeat from cluster to cluster, come from the run's `names` pool.
+ */
 export async function readKubernetesSide(
   session: KubernetesSession,
   podsOf: PodSelection,
+  names: StringPool = (name) => name,
 ): Promise<KubernetesSide> {
   // One list after the other, so that the cluster's reads go over one connection: side by side, each would open
   // one (and pay its handshake) for every cluster whose reads wait in the run's lanes.
   const namespaceItems = await session.list<Metadata>('/api/v1/namespaces', METADATA_ONLY);
   const accountItems = await session.list<Metadata>('/api/v1/serviceaccounts', METADATA_ONLY);
-  const namespaces = namespaceItems.flatMap((item) => text(item.metadata?.name) ?? []).sort();
-  const serviceAccounts = accountItems.flatMap(serviceAccountOf).sort(byNamespaceAndName);
+  const namespaces = namespaceItems.flatMap((item) => pooled(item.metadata?.name, names) ?? []).sort();
+  const serviceAccounts = accountItems
+    .flatMap((item) => serviceAccountOf(item, names))
+    .sort(byNamespaceAndName);
   const selected = podsOf(serviceAccounts);
   const podLists: PodObject[][] = [];
   for (const [namespace, names] of byNamespace(selected))
@@ -52,10 +60,10 @@ export async function readKubernetesSide(
     );
   const pods = podLists
     .flat()
-    .flatMap(podOf)
+    .flatMap((item) => podOf(item, names))
     .filter((pod) => selected.has(`${pod.namespace}/${pod.serviceAccount}`))
     .sort(byNamespaceAndName);
-  return { namespaces, serviceAccounts, pods };
+  return { namespaces: exact(namespaces), serviceAccounts: exact(serviceAccounts), pods: exact(pods) };
 }
 
 /** The selected service accounts' names by namespace, namespaces in order. */
@@ -94,27 +102,27 @@ export function podsThatMatter(
     ]);
 }
 
-function serviceAccountOf(item: Metadata): KubernetesServiceAccount[] {
+function serviceAccountOf(item: Metadata, names: StringPool): KubernetesServiceAccount[] {
   const name = text(item.metadata?.name);
   const namespace = text(item.metadata?.namespace);
   if (name === undefined || namespace === undefined) return [];
   const annotations = item.metadata?.annotations ?? {};
   const roleArn = text(annotations[ROLE_ARN_ANNOTATION]);
-  const audience = text(annotations[AUDIENCE_ANNOTATION]);
+  const audience = pooled(annotations[AUDIENCE_ANNOTATION], names);
   return [
     {
-      namespace,
-      name,
+      namespace: names(namespace),
+      name: names(name),
       ...(roleArn !== undefined ? { roleArn } : {}),
       ...(audience !== undefined ? { audience } : {}),
     },
   ];
 }
 
-function podOf(item: PodObject): KubernetesPod[] {
+function podOf(item: PodObject, names: StringPool): KubernetesPod[] {
   const name = text(item.metadata?.name);
-  const namespace = text(item.metadata?.namespace);
-  const serviceAccount = text(item.spec?.serviceAccountName);
+  const namespace = pooled(item.metadata?.namespace, names);
+  const serviceAccount = pooled(item.spec?.serviceAccountName, names);
   if (name === undefined || namespace === undefined || serviceAccount === undefined) return [];
   const env = [...(item.spec?.containers ?? []), ...(item.spec?.initContainers ?? [])].flatMap(
     (container) => container.env ?? [],
@@ -128,7 +136,7 @@ function podOf(item: PodObject): KubernetesPod[] {
       name,
       serviceAccount,
       ...(startTime !== undefined ? { startTime } : {}),
-      roleArns: [...new Set(valuesOf('AWS_ROLE_ARN'))].sort(),
+      roleArns: exact([...new Set(valuesOf('AWS_ROLE_ARN'))].sort()),
       webIdentity: valuesOf('AWS_WEB_IDENTITY_TOKEN_FILE').length > 0,
       podIdentity: valuesOf('AWS_CONTAINER_CREDENTIALS_FULL_URI').length > 0,
     },
@@ -137,6 +145,11 @@ function podOf(item: PodObject): KubernetesPod[] {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The pool's string for the value, when it is a string. */
+function pooled(value: unknown, names: StringPool): string | undefined {
+  return typeof value === 'string' ? names(value) : undefined;
 }
 
 function byNamespaceAndName(
