@@ -1,9 +1,9 @@
 // The CLI takes its identity and home region as the AWS CLI does: --profile picks the credentials of a profile of
 // the shared files, --region the region of STS and the run's other home calls (not the audited ones), and a
 // refusal names the profile in use.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../scripts/sandbox-processes.ts';
 import type { Report } from '../../src/report/types.ts';
@@ -47,6 +47,7 @@ describe('--profile and --region against the sandbox', () => {
   });
   afterAll(async () => {
     await sandbox?.stop();
+    if (credentialsFile) await rm(dirname(credentialsFile), { recursive: true, force: true });
   });
 
   const profiles = () => ({ ...NO_ENV_KEYS, AWS_SHARED_CREDENTIALS_FILE: credentialsFile });
