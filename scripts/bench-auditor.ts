@@ -9,6 +9,7 @@ import { parseFlags } from '../src/config/flags.ts';
 import { defaultDeps } from '../src/deps.ts';
 import type { Report } from '../src/report/types.ts';
 import { tuneHeapForAudit } from '../src/runtime/heap.ts';
+import { startMemoryTrace } from './memory-trace.ts';
 
 export interface StageSpan {
   /** Milliseconds from the start of the CLI to the stage's first and last progress report. */
@@ -38,6 +39,9 @@ const flags = parseFlags(argv);
 const output = flags.output ?? flags.partOut;
 if (!output || !process.send) throw new Error('run by scripts/bench.ts, with --output or --part-out');
 tuneHeapForAudit();
+const stopMemoryTrace = process.env.BENCH_MEMORY_TRACE
+  ? startMemoryTrace(process.env.BENCH_MEMORY_TRACE)
+  : undefined;
 
 const stages: Record<string, StageSpan> = {};
 const memoryAt: AuditorResult['memoryAt'] = {};
@@ -74,6 +78,7 @@ const exitCode = await runCli({
 const auditMs = performance.now() - started;
 memoryAt['report written'] = sample();
 clearInterval(sampler);
+stopMemoryTrace?.();
 const usage = process.resourceUsage();
 // Read back only now: parsing the report must not count in the auditor's memory.
 const summary = flags.output ? await summaryOf(output) : undefined;

@@ -15,7 +15,7 @@
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LANE_CONCURRENCY, type LaneService } from '../src/clients/limit.ts';
 import { DEFAULTS } from '../src/config/schema.ts';
@@ -32,7 +32,7 @@ import { formatMatching, measureMatching } from './bench-matching.ts';
 
 const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters C] [--latency-ms MS | SERVICE=MS,...]
                         [--latency-from REGION] [--throttle aws|off] [--concurrency N] [--cpu-prof DIR] [--json]
-                        [--kubernetes]
+                        [--kubernetes] [--memory-trace FILE]
        npm run bench -- --cold-start [--runs N] [--json]
        npm run bench -- --matching [--runs N] [--json]
        npm run bench -- --fan-out [--accounts N] [--shards S] [--replicate] [--regions R] [--clusters C] [--json]
@@ -49,6 +49,8 @@ const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters 
                     annotated service account and its pod, answering after the EKS latency
   --concurrency N   passed to the auditor as --concurrency (default: the auditor's own, ${DEFAULTS.concurrency})
   --cpu-prof DIR    write a V8 CPU profile of the auditor process into DIR
+  --memory-trace F  append to F, once a second, the auditor's RSS, V8 heap (committed, used), external memory,
+                    and its resident C heap, other anonymous memory and files (scripts/memory-trace.ts, Linux)
   --cold-start      measure the Lambda handler's size and module init and the CLI's --help instead
   --matching        time the wildcard matcher's hottest paths in this process instead: the trust corpus analysed,
                     and the accepted risks' hostile file of docs/performance.md
@@ -73,6 +75,7 @@ interface BenchOptions {
   throttle: boolean;
   concurrency: number | undefined;
   cpuProf: string | undefined;
+  memoryTrace: string | undefined;
   coldStart: boolean;
   matching: boolean;
   runs: number;
@@ -116,6 +119,7 @@ function parseOptions(argv: string[]): BenchOptions {
       throttle: { type: 'string', default: 'aws' },
       concurrency: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      'memory-trace': { type: 'string' },
       'cold-start': { type: 'boolean', default: false },
       matching: { type: 'boolean', default: false },
       'fan-out': { type: 'boolean', default: false },
@@ -162,6 +166,7 @@ function parseOptions(argv: string[]): BenchOptions {
     concurrency:
       values.concurrency === undefined ? undefined : int('concurrency', values.concurrency, 1, 256),
     cpuProf: values['cpu-prof'],
+    memoryTrace: values['memory-trace'],
     json: values.json,
     kubernetes: values.kubernetes,
   };
@@ -421,7 +426,11 @@ async function main(): Promise<void> {
       ...(options.concurrency === undefined ? [] : ['--concurrency', String(options.concurrency)]),
       ...(options.kubernetes ? ['--kubernetes'] : []),
     ],
-    { ...sandbox.env, AWS_REGION: homeRegion },
+    {
+      ...sandbox.env,
+      AWS_REGION: homeRegion,
+      ...(options.memoryTrace ? { BENCH_MEMORY_TRACE: resolve(options.memoryTrace) } : {}),
+    },
     options.cpuProf,
   );
   const wallMs = performance.now() - started;
