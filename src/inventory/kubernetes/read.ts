@@ -48,13 +48,13 @@ export async function readKubernetesSide(
     .sort(byNamespaceAndName);
   const selected = podsOf(serviceAccounts);
   const podLists: PodObject[][] = [];
-  for (const [namespace, names] of byNamespace(selected))
+  for (const [namespace, accountNames] of byNamespace(selected))
     podLists.push(
       await session.list<PodObject>(
         `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
         FULL_OBJECTS,
         {
-          fieldSelector: runningPodsOf(names),
+          fieldSelector: runningPodsOf(accountNames),
         },
       ),
     );
