@@ -3,7 +3,7 @@
 
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { NODE_START_FLAGS } from '../src/runtime/heap.ts';
+import { MALLOC_ENVIRONMENT, NODE_START_FLAGS } from '../src/runtime/heap.ts';
 import type { AuditorResult } from './bench-auditor.ts';
 
 export interface AuditorRun {
@@ -24,7 +24,8 @@ export async function runAuditor(
   startFlags: readonly string[] = NODE_START_FLAGS,
 ): Promise<AuditorRun> {
   const child = fork(fileURLToPath(new URL('./bench-auditor.ts', import.meta.url)), args, {
-    env: { ...process.env, ...env },
+    // The allocator's environment the CLI and the Lambda start with, so that the RSS measured is theirs.
+    env: { ...process.env, ...MALLOC_ENVIRONMENT, ...env },
     // The flags the CLI's bin starts with by default, so the RSS measured is the shipped CLI's.
     execArgv: [
       ...startFlags,

@@ -3,7 +3,7 @@
 // schedule runs the audit, with fanOut on; with fanOut off (the default), none of it.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_START_FLAGS, MERGE_START_FLAGS } from '../src/runtime/heap.ts';
+import { LAMBDA_START_FLAGS, MALLOC_ENVIRONMENT, MERGE_START_FLAGS } from '../src/runtime/heap.ts';
 import { type PackagedService, packageService } from './support/service.ts';
 import {
   documentedAlarmCost,
@@ -144,14 +144,14 @@ describe('the packaged fan-out', () => {
     }
   });
 
-  it('gives the merge the memory and heap of a live set of gigabytes, the other steps the function defaults', () => {
+  it('gives the merge the memory and heap of a live set of gigabytes, the other steps the function defaults, and every function two malloc arenas', () => {
     // Act
     const functions = Object.fromEntries(
       ofType(on, 'AWS::Lambda::Function').map(([id, fn]) => [id, fn.Properties]),
     );
-    const nodeOptions = (id: string) =>
-      (functions[id]?.Environment as { Variables: Record<string, string> } | undefined)?.Variables
-        .NODE_OPTIONS;
+    const variables = (id: string) =>
+      (functions[id]?.Environment as { Variables: Record<string, string> } | undefined)?.Variables;
+    const nodeOptions = (id: string) => variables(id)?.NODE_OPTIONS;
 
     // Assess
     expect(functions.MergeLambdaFunction).toMatchObject({ MemorySize: 4096 });
@@ -160,6 +160,8 @@ describe('the packaged fan-out', () => {
       expect(functions[`${step}LambdaFunction`]).toMatchObject({ MemorySize: 1769 });
       expect(nodeOptions(`${step}LambdaFunction`)).toBe(LAMBDA_START_FLAGS.join(' '));
     }
+    for (const step of ['Audit', 'Plan', 'Shard', 'Merge'])
+      expect(variables(`${step}LambdaFunction`)).toMatchObject(MALLOC_ENVIRONMENT);
   });
 
   it('lets the state machine invoke its three steps and start its own shard runs, nothing else', () => {

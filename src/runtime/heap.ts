@@ -12,6 +12,15 @@ import { setFlagsFromString } from 'node:v8';
 export const NODE_START_FLAGS = ['--max-semi-space-size=16'] as const;
 
 /**
+ * glibc gives a thread that allocates while another holds the lock an arena of its own, up to eight per core, and
+ * keeps what each arena once held: V8's collector threads and libuv's pool left some 40 MiB resident beyond V8's
+ * heap and the main thread's. Two arenas hold the same work in half of that (docs/performance.md, "Memory").
+ * glibc reads it from the environment when the process starts: serverless.yml's provider.environment, the
+ * shebangs, `npm run audit` and the benchmark's auditor process set it.
+ */
+export const MALLOC_ENVIRONMENT = { MALLOC_ARENA_MAX: '2' } as const;
+
+/**
  * V8 sizes its old generation from the memory it sees, a quarter of it: in a Lambda of 1769 MB less than a large
  * organization's audit holds, which it then dies of (docs/performance.md, "Memory", says from how many accounts).
  * The Lambda's functions let the heap take three quarters of their memory instead, leaving the rest to code,

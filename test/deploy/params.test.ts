@@ -126,7 +126,7 @@ describe('serverless.yml against the options tables (src/config/options.ts, src/
   const ENVIRONMENT = { ...SERVICE.provider.environment, ...SERVICE.custom.fanOutEnvironment };
 
   /** Variables of the environment that are not the auditor's options: the runtime's and Powertools'. */
-  const RUNTIME_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS', 'LOG_LEVEL'];
+  const RUNTIME_VARIABLES = ['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'LOG_LEVEL'];
 
   it("declares each option's param with the table's default, or '' for not set", () => {
     // Act

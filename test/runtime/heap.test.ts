@@ -1,10 +1,20 @@
-// The heap flags are given in four places (src/runtime/heap.ts explains why): they must agree, and Node must
+// The heap flags (and the allocator's environment) are given in four places (src/runtime/heap.ts explains why): they must agree, and Node must
 // take them where each is given.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_START_FLAGS, MERGE_START_FLAGS, NODE_START_FLAGS } from '../../src/runtime/heap.ts';
+import {
+  LAMBDA_START_FLAGS,
+  MALLOC_ENVIRONMENT,
+  MERGE_START_FLAGS,
+  NODE_START_FLAGS,
+} from '../../src/runtime/heap.ts';
+
+/** The start of the CLI's shebang and `npm run audit`: the allocator's environment, then node with its flags. */
+const CLI_COMMAND = `${Object.entries(MALLOC_ENVIRONMENT)
+  .map(([name, value]) => `${name}=${value}`)
+  .join(' ')} node ${NODE_START_FLAGS.join(' ')}`;
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -19,10 +29,10 @@ describe('heap tuning', () => {
     };
 
     // Assess
-    for (const shebang of shebangs)
-      expect(shebang).toBe(`#!/usr/bin/env -S node ${NODE_START_FLAGS.join(' ')}`);
-    expect(scripts.audit).toBe(`node ${NODE_START_FLAGS.join(' ')} src/cli.ts`);
+    for (const shebang of shebangs) expect(shebang).toBe(`#!/usr/bin/env -S ${CLI_COMMAND}`);
+    expect(scripts.audit).toBe(`${CLI_COMMAND} src/cli.ts`);
     expect(service.provider.environment.NODE_OPTIONS).toBe(LAMBDA_START_FLAGS.join(' '));
+    expect(service.provider.environment).toMatchObject(MALLOC_ENVIRONMENT);
     expect(service.custom.mergeEnvironment.NODE_OPTIONS).toBe(MERGE_START_FLAGS.join(' '));
   });
 
