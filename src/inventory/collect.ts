@@ -75,8 +75,11 @@ export function createInventoryCollector(
   // Out of time: no new issuer read starts, while the inventory's calls in flight finish.
   if (options.signal?.aborted) probing.stop();
   else options.signal?.addEventListener('abort', () => probing.stop(), { once: true });
-  const clusterSlots = options.kubernetes ? pLimit(options.kubernetes.clustersAtOnce) : undefined;
-  const kubernetesNames = options.kubernetes ? stringPool() : undefined;
+  // What the run's clusters share while their Kubernetes sides are read: the bound on clusters read at once and
+  // the pool of their names.
+  const kubernetesRun = options.kubernetes
+    ? { clusterSlots: pLimit(options.kubernetes.clustersAtOnce), names: stringPool() }
+    : undefined;
   const providerProbes = scheduleProviderProbes((issuer) => probing.add(issuer));
   let done = 0;
   let known = 0;
@@ -147,7 +150,7 @@ export function createInventoryCollector(
             readPodIdentityOf(found, options.clients.eks(region, credentials), eks),
           );
           const kubernetes = options.kubernetes;
-          if (kubernetes && described)
+          if (kubernetes && kubernetesRun && described)
             await unit(accountId, region, 'kubernetes', async () => {
               const { readRegionKubernetes } = await import('./kubernetes/index.ts');
               const client = options.clients.eks(region, credentials);
@@ -163,12 +166,7 @@ export function createInventoryCollector(
                     principal: kubernetes.principal(target),
                     call: options.calls.lane(accountId, 'kubernetes', region),
                   },
-                  {
-                    ...kubernetes,
-                    ...(clusterSlots ? { clusterSlots } : {}),
-                    ...(kubernetesNames ? { names: kubernetesNames } : {}),
-                    signal: options.signal,
-                  },
+                  { ...kubernetes, ...kubernetesRun, signal: options.signal },
                 )),
               );
             });

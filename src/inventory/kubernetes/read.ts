@@ -91,15 +91,13 @@ function runningPodsOf(names: readonly string[]): string {
 export function podsThatMatter(
   associations: readonly { namespace: string; serviceAccount: string }[],
 ): PodSelection {
-  return (serviceAccounts) =>
-    new Set([
+  return (serviceAccounts) => {
+    const present = new Set(serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`));
+    return new Set([
       ...serviceAccounts.filter((sa) => sa.roleArn !== undefined).map((sa) => `${sa.namespace}/${sa.name}`),
-      ...associations
-        .filter((a) =>
-          serviceAccounts.some((sa) => sa.namespace === a.namespace && sa.name === a.serviceAccount),
-        )
-        .map((a) => `${a.namespace}/${a.serviceAccount}`),
+      ...associations.map((a) => `${a.namespace}/${a.serviceAccount}`).filter((key) => present.has(key)),
     ]);
+  };
 }
 
 function serviceAccountOf(item: Metadata, names: StringPool): KubernetesServiceAccount[] {
