@@ -11,6 +11,7 @@ import { type StringPool, stringPool } from '../../src/runtime/compact.ts';
 import type { WorldKubernetes } from '../sandbox/kubernetes/world.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { CALLER_ID, callerAccount, cluster, world } from '../sandbox/world-builders.ts';
+import { createHierarchy } from '../support/pki.ts';
 
 const REGION = 'us-east-1';
 const ROLE = `arn:aws:iam::${CALLER_ID}:role/app`;
@@ -43,6 +44,8 @@ async function read(
     connectTimeoutMs?: number;
     clusterSlots?: CallLimiter;
     names?: StringPool;
+    /** A CA (PEM) in place of the one DescribeCluster returns. */
+    caPem?: string;
   } = {},
 ) {
   sandbox = await startSandbox(
@@ -54,12 +57,15 @@ async function read(
     },
   );
   const client = new EKSClient({ ...sandbox.clientConfig(undefined, REGION), maxAttempts: 1 });
-  const { cluster: described } = await client.send(new DescribeClusterCommand({ name: 'prod' }));
+  const { cluster: answered } = await client.send(new DescribeClusterCommand({ name: 'prod' }));
+  const described: DescribedCluster = settings.caPem
+    ? { ...answered, certificateAuthority: { data: Buffer.from(settings.caPem).toString('base64') } }
+    : (answered ?? {});
   const found: Cluster = {
     accountId: CALLER_ID,
     region: REGION,
     name: 'prod',
-    arn: described?.arn ?? '',
+    arn: described.arn ?? '',
     issuer: null,
     status: 'ACTIVE',
   };
@@ -70,7 +76,7 @@ async function read(
       partition: 'aws',
       region: REGION,
       clusters: [found],
-      described: new Map<string, DescribedCluster>([['prod', described ?? {}]]),
+      described: new Map<string, DescribedCluster>([['prod', described]]),
       credentials: async () => credentials,
       principal: `arn:aws:iam::${CALLER_ID}:user/sandbox-auditor`,
       call: (fn) => fn(),
@@ -273,6 +279,20 @@ describe('reading a cluster through its Kubernetes API', () => {
     // Assess
     expect(errors).toMatchObject([{ stage: 'kubernetes-unreachable', code: 'ETIMEDOUT' }]);
     expect(errors[0]?.message).toContain('203.0.113.0/24');
+  });
+
+  it("sends no token to an API whose certificate the cluster's CA did not sign", async () => {
+    // Prepare: DescribeCluster names a CA of its own, not the one the API's certificate chains to
+    const { root } = await createHierarchy();
+
+    // Act
+    const { found, errors, requests } = await read(side(), { caPem: root.cert.pem });
+
+    // Assess: refused in the handshake, before any request carried the token
+    expect(found.kubernetes).toBeUndefined();
+    expect(errors).toMatchObject([{ stage: 'kubernetes-unreachable', cluster: found.arn }]);
+    expect(errors[0]?.message).toMatch(/certificate/i);
+    expect(requests).toBe(0);
   });
 
   it('decides a private-only endpoint from DescribeCluster, dialling nothing', async () => {

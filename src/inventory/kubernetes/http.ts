@@ -4,8 +4,9 @@
 // share its kept-alive connections (clusterAgent); a server may close one of them while idle, and the request
 // sent on it just then fails before any answer: that one is sent again, once, on a connection of its own.
 
+import type { ClientRequestArgs } from 'node:http';
 import { Agent, type RequestOptions, request } from 'node:https';
-import { type ConnectionOptions, createSecureContext, type SecureContext } from 'node:tls';
+import type { Duplex } from 'node:stream';
 import type { ConnectTo } from '../../model/connect-to.ts';
 import { resolveConnectTarget } from '../connect-to.ts';
 
@@ -14,8 +15,8 @@ export interface KubernetesGet {
   endpoint: string;
   /** Path and query, e.g. `/api/v1/namespaces?limit=500`. */
   path: string;
-  /** The cluster's CA as the only trust anchor (clusterTrust). */
-  trust: SecureContext;
+  /** The cluster's CA (PEM), the connection's only trust anchor. */
+  ca: string;
   token: string;
   accept: string;
   connectTo: readonly ConnectTo[];
@@ -35,19 +36,29 @@ export interface KubernetesAnswer {
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
- * The TLS settings of a cluster's connections, its CA (PEM) their only trust anchor: built once per cluster, not
- * parsed again for each connection.
+ * An HTTP keep-alive agent whose connections go without TCP keep-alive. `keepAlive` in the options an agent passes
+ * on to tls.connect is TCP's, and tls.connect owns the secure context it makes from `ca` only without it: it then
+ * frees OpenSSL's context as the socket is destroyed, where a context held by JavaScript waits for
+ * a full garbage collection, and thousands of clusters' contexts waited in the C heap (docs/performance.md, "The
+ * Kubernetes reads"). A cluster's reads last seconds: TCP's probes, after two hours idle, have nothing to keep.
  */
-export function clusterTrust(ca: string): SecureContext {
-  return createSecureContext({ ca });
+class ClusterAgent extends Agent {
+  override createConnection(
+    options: ClientRequestArgs,
+    done?: (error: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
+    const withoutTcpKeepAlive: ClientRequestArgs & { keepAlive: boolean } = { ...options, keepAlive: false };
+    return super.createConnection(withoutTcpKeepAlive, done);
+  }
 }
 
 /**
  * The connections of one cluster's reads; the most recently used is taken first, the one least likely to have
- * been closed by the server. Destroy it once the cluster's reads end.
+ * been closed by the server. No TLS session is kept for resuming: the cluster's connection is kept alive instead,
+ * and the agent ends with its reads. Destroy it once the cluster's reads end.
  */
 export function clusterAgent(): Agent {
-  return new Agent({ keepAlive: true, scheduling: 'lifo' });
+  return new ClusterAgent({ keepAlive: true, scheduling: 'lifo', maxCachedSessions: 0 });
 }
 
 /** How a kept-alive connection the server has closed fails the request written on it. */
@@ -73,18 +84,17 @@ function getOnce(options: KubernetesGet, agent: Agent | undefined): Promise<Kube
   return new Promise((resolve, reject) => {
     const failed = (code: string, message: string) =>
       Object.assign(new Error(`${message} (${url.hostname})`), { code });
-    const settings: RequestOptions & Pick<ConnectionOptions, 'secureContext'> = {
+    const settings: RequestOptions = {
       host: target.host,
       port: target.port,
       servername: url.hostname,
       path: options.path,
       method: 'GET',
-      secureContext: options.trust,
+      ca: options.ca,
       headers: { host: url.host, authorization: `Bearer ${options.token}`, accept: options.accept },
       agent: agent ?? false,
       signal: options.signal,
     };
-    // https passes the options on to tls.connect, which takes a secure context its own types do not list here.
     const req = request(settings);
     let answered = false;
     const connectTimer = setTimeout(

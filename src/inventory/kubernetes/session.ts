@@ -9,7 +9,7 @@ import type { CallLimiter } from '../../clients/limit.ts';
 import type { ConnectTo } from '../../model/connect-to.ts';
 import type { Partition } from '../../model/inventory.ts';
 import { ACCESS_CODES, KubernetesFailure } from './failure.ts';
-import { clusterAgent, clusterTrust, type KubernetesAnswer, kubernetesGet } from './http.ts';
+import { clusterAgent, type KubernetesAnswer, kubernetesGet } from './http.ts';
 import { type KubernetesToken, kubernetesToken } from './token.ts';
 
 export const METADATA_ONLY =
@@ -51,7 +51,6 @@ const RESTARTS_ON_GONE = 2;
 export function openSession(cluster: ClusterTarget, options: SessionOptions): KubernetesSession {
   const now = options.now ?? (() => new Date());
   const agent = clusterAgent();
-  const trust = clusterTrust(cluster.ca);
   let token: Promise<KubernetesToken> | undefined;
   const sign = () => {
     token = options.credentials().then((credentials) => kubernetesToken(credentials, cluster, now()));
@@ -68,7 +67,7 @@ export function openSession(cluster: ClusterTarget, options: SessionOptions): Ku
         kubernetesGet({
           endpoint: cluster.endpoint,
           path,
-          trust,
+          ca: cluster.ca,
           token: signed.token,
           accept,
           connectTo: options.connectTo,
