@@ -50,17 +50,21 @@ export const MERGE_START_FLAGS = [MERGE_YOUNG_GENERATION, LAMBDA_HEAP_LIMIT] as 
  *   garbage is the SDK's per-call objects that lived through a call's latency and were promoted; collecting at
  *   15% growth re-marked the whole inventory every few megabytes of it: 50% spends less CPU per call, its RSS
  *   below the judging phase's peak (docs/performance.md, "CPU per call");
- * - from the facts on (and for a merge, from the start), the live set peaks and allocation is mostly the live
- *   set itself: 15% keeps RSS close to it, where 25% let the peak rise (docs/performance.md, "Memory").
+ * - once the reads end, the facts, checks and report take seconds, allocate mostly what they keep, and are where
+ *   memory peaks: 5% keeps the heap close to its live set, for collections those seconds hardly notice
+ *   (docs/performance.md, "Memory");
+ * - from the start, and so throughout a fan-out's merge, which reads parts of gigabytes before it judges them:
+ *   15%, where 25% let the peak rise and a tighter setting would re-mark a growing live set many more times.
  */
 export const READING_HEAP_GROWTH = '--heap-growing-percent=50';
-export const JUDGING_HEAP_GROWTH = '--heap-growing-percent=15';
+export const JUDGING_HEAP_GROWTH = '--heap-growing-percent=5';
+export const START_HEAP_GROWTH = '--heap-growing-percent=15';
 
 /** The garbage collector's setting by phase of the audit (AuditDeps.heap). */
 export interface HeapPolicy {
   /** Scope and inventory: calls to AWS and issuer probes. */
   reading(): void;
-  /** Facts, checks, report, publish; and anything that is not an audit's reads. */
+  /** Facts, checks, report and publish, once an audit's reads have ended. */
   judging(): void;
 }
 
@@ -69,7 +73,7 @@ export const heapPolicy: HeapPolicy = {
   judging: () => setFlagsFromString(JUDGING_HEAP_GROWTH),
 };
 
-/** At process start: the judging policy, until an audit's reads loosen it (src/audit.ts, collectAudit). */
+/** At process start, until an audit's reads loosen it and its judgement tightens it (src/audit.ts, collectAudit). */
 export function tuneHeapForAudit(): void {
-  heapPolicy.judging();
+  setFlagsFromString(START_HEAP_GROWTH);
 }
