@@ -50,7 +50,6 @@ export interface AuditDeps {
 
 export interface AuditResult {
   report: Report;
-  inventory: Inventory;
   /** The account and partition the audit ran as: where Security Hub findings are imported. */
   auditor: { accountId: string; partition: string };
   /** For the publish step, which records what this run saw on top of it. */
@@ -201,7 +200,6 @@ export async function judgeAudit(
   const report = buildReport(config, scope, reportFacts, findings, { startedAt, finishedAt: deps.now() });
   return {
     report,
-    inventory,
     auditor: collected.auditor,
     ...(memory ? { coverage: { memory, before } } : {}),
   };

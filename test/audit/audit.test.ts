@@ -1,7 +1,7 @@
 // runAudit and collectAudit against the sandbox (test/sandbox): the product's clients, AWS's wire format, and the
 // failures a test needs asked of the sandbox (denied reads, a region that answers late, a refused AssumeRole).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type AuditDeps, collectAudit, runAudit } from '../../src/audit.ts';
+import { type AuditDeps, collectAudit, judgeAudit, runAudit } from '../../src/audit.ts';
 import { createAwsClients } from '../../src/clients/aws.ts';
 import type { ConfigInput } from '../../src/config/options.ts';
 import { resolveConfig } from '../../src/config/resolve.ts';
@@ -48,6 +48,16 @@ function deps(prober: IssuerProber, extra: Partial<AuditDeps> = {}): AuditDeps {
 
 function config(input: ConfigInput = {}) {
   return resolveConfig('cli', input);
+}
+
+/**
+ * runAudit's reads and judgement, with what was read kept beside the report for the tests that assess it:
+ * runAudit itself lets the inventory go once the report is built (docs/performance.md, "Memory").
+ */
+async function auditKeepingInventory(auditConfig: ReturnType<typeof config>, auditDeps: AuditDeps) {
+  const collected = await collectAudit(auditConfig, auditDeps);
+  const { report } = await judgeAudit(auditConfig, collected, auditDeps, { suppressions: undefined });
+  return { report, inventory: collected.inventory };
 }
 
 describe('runAudit on one multi-region account', () => {
@@ -108,7 +118,10 @@ describe('runAudit on one multi-region account', () => {
     };
 
     // Act
-    const { inventory } = await runAudit(config(), deps(prober, { signal: controller.signal, onProgress }));
+    const { inventory } = await auditKeepingInventory(
+      config(),
+      deps(prober, { signal: controller.signal, onProgress }),
+    );
 
     // Assess
     expect(prober.asked).toEqual([]);
@@ -138,7 +151,7 @@ describe('runAudit while one region does not answer', () => {
     const prober = answeringProber();
 
     // Act
-    const audit = runAudit(config(), deps(prober));
+    const audit = auditKeepingInventory(config(), deps(prober));
     // The reads before it are real calls: wait as long as a loaded machine may need, not vi.waitFor's 1 s.
     await vi.waitFor(() => expect(prober.added).toContain(gone), { timeout: 10_000 });
     const describedBefore = sandbox.log.entriesOf('eks', 'DescribeCluster').map((c) => c.region);
@@ -168,7 +181,7 @@ describe('runAudit while one region does not answer', () => {
     const prober = answeringProber();
 
     // Act
-    const audit = runAudit(config({ accounts: [CALLER, MEMBER] }), deps(prober));
+    const audit = auditKeepingInventory(config({ accounts: [CALLER, MEMBER] }), deps(prober));
     await vi.waitFor(() => expect(prober.added).toContain(alias), { timeout: 10_000 });
     release();
     const { inventory, report } = await audit;
@@ -193,7 +206,7 @@ describe('runAudit where the Pod Identity reads are denied', () => {
     );
 
     // Act
-    const { inventory, report } = await runAudit(config(), deps(answeringProber()));
+    const { inventory, report } = await auditKeepingInventory(config(), deps(answeringProber()));
 
     // Assess
     expect(inventory.clusters).toHaveLength(3);
@@ -248,7 +261,7 @@ describe('runAudit on several accounts', () => {
     );
 
     // Act
-    const { report, inventory } = await runAudit(
+    const { report, inventory } = await auditKeepingInventory(
       config({ accounts: [CALLER, MEMBER, DENIED] }),
       deps(answeringProber()),
     );
@@ -290,7 +303,7 @@ describe('runAudit on several accounts', () => {
     );
 
     // Act
-    const { inventory } = await runAudit(
+    const { inventory } = await auditKeepingInventory(
       config({ accounts: [CALLER, MEMBER], roleName: 'Auditor', externalId: 'ext-123' }),
       deps(answeringProber()),
     );
@@ -313,7 +326,7 @@ describe('runAudit on several accounts', () => {
     await startAuditSandbox(world([callerAccount({ regions: ['us-east-1'], clusters: clusters(1) })]));
 
     // Act
-    const { inventory } = await runAudit(
+    const { inventory } = await auditKeepingInventory(
       config({ regions: ['us-east-1', 'ap-east-1'] }),
       deps(answeringProber()),
     );
@@ -332,7 +345,10 @@ describe('runAudit on several accounts', () => {
     controller.abort();
 
     // Act
-    const { inventory } = await runAudit(config(), deps(answeringProber(), { signal: controller.signal }));
+    const { inventory } = await auditKeepingInventory(
+      config(),
+      deps(answeringProber(), { signal: controller.signal }),
+    );
 
     // Assess
     expect(inventory.errors.map((e) => e.stage)).toEqual(['time budget']);
