@@ -75,10 +75,12 @@ export function createInventoryCollector(
   // Out of time: no new issuer read starts, while the inventory's calls in flight finish.
   if (options.signal?.aborted) probing.stop();
   else options.signal?.addEventListener('abort', () => probing.stop(), { once: true });
+  // One copy of each text that repeats across the organization's resources (src/runtime/compact.ts).
+  const texts = stringPool();
   // What the run's clusters share while their Kubernetes sides are read: the bound on clusters read at once and
   // the pool of their names.
   const kubernetesRun = options.kubernetes
-    ? { clusterSlots: pLimit(options.kubernetes.clustersAtOnce), names: stringPool() }
+    ? { clusterSlots: pLimit(options.kubernetes.clustersAtOnce), names: texts }
     : undefined;
   const providerProbes = scheduleProviderProbes((issuer) => probing.add(issuer));
   let done = 0;
@@ -120,13 +122,13 @@ export function createInventoryCollector(
       const iam = options.calls.lane(accountId, 'iam');
       await Promise.all([
         unit(accountId, null, 'iam-providers', async () => {
-          const listed = await readProviders(options.clients, partition, accountId, credentials, iam);
+          const listed = await readProviders(options.clients, partition, accountId, credentials, iam, texts);
           providers.push(...listed);
           audited.providersAudited = true;
           providerProbes.providersListed(accountId, listed);
         }),
         unit(accountId, null, 'iam-roles', async () => {
-          roles.push(...(await readRoles(options.clients, partition, accountId, credentials, iam)));
+          roles.push(...(await readRoles(options.clients, partition, accountId, credentials, iam, texts)));
           audited.rolesAudited = true;
         }),
         ...target.regions.map(async (region) => {

@@ -7,6 +7,7 @@ import type { AwsClients, Credentials } from '../clients/aws.ts';
 import type { CallLimiter } from '../clients/limit.ts';
 import { withLimit } from '../clients/limit.ts';
 import type { OidcProvider, Partition, Role } from '../model/inventory.ts';
+import { exact, type StringPool } from '../runtime/compact.ts';
 
 /** The account's OIDC providers: one list call (IAM does not page it), then one Get per provider. */
 export async function readProviders(
@@ -15,6 +16,7 @@ export async function readProviders(
   accountId: string,
   credentials: Credentials | undefined,
   call: CallLimiter,
+  texts: StringPool,
 ): Promise<OidcProvider[]> {
   const client = clients.iam(partition, credentials);
   const listed = await call(() => client.send(new ListOpenIDConnectProvidersCommand({})));
@@ -30,8 +32,9 @@ export async function readProviders(
         accountId,
         arn,
         url: provider.Url,
-        clientIds: provider.ClientIDList ?? [],
-        thumbprints: provider.ThumbprintList ?? [],
+        // The same audience and thumbprints in provider after provider: the run keeps one copy of each.
+        clientIds: exact((provider.ClientIDList ?? []).map(texts)),
+        thumbprints: exact((provider.ThumbprintList ?? []).map(texts)),
         createdAt: provider.CreateDate?.toISOString(),
       };
     }),
@@ -45,6 +48,7 @@ export async function readRoles(
   accountId: string,
   credentials: Credentials | undefined,
   call: CallLimiter,
+  texts: StringPool,
 ): Promise<Role[]> {
   const client = clients.iam(partition, credentials);
   const roles: Role[] = [];
@@ -56,15 +60,22 @@ export async function readRoles(
         arn: role.Arn,
         name: role.RoleName,
         path: role.Path ?? '/',
-        ...trustPolicyOf(role.AssumeRolePolicyDocument),
+        ...trustPolicyOf(role.AssumeRolePolicyDocument, texts),
       });
     }
   }
   return roles;
 }
 
-// IAM returns the document URL-encoded and the JS SDK does not decode it (docs/trust-policies.md).
-export function trustPolicyOf(encoded: string | undefined): Pick<Role, 'trustPolicy' | 'trustPolicyError'> {
+/**
+ * The role's trust policy, parsed. IAM returns the document URL-encoded and the JS SDK does not decode it
+ * (docs/trust-policies.md). `texts`, the run's pool, keeps one copy of what policy after policy repeats (the
+ * version, the actions, the audience, a provider's ARN in each role it may assume).
+ */
+export function trustPolicyOf(
+  encoded: string | undefined,
+  texts?: StringPool,
+): Pick<Role, 'trustPolicy' | 'trustPolicyError'> {
   if (encoded === undefined)
     return { trustPolicyError: 'no AssumeRolePolicyDocument in the ListRoles response' };
   let text = encoded;
@@ -81,8 +92,24 @@ export function trustPolicyOf(encoded: string | undefined): Pick<Role, 'trustPol
     return { trustPolicyError: 'trust policy is URL-encoded twice (IAM returns it encoded once)' };
   }
   try {
-    return { trustPolicy: JSON.parse(text) };
+    return { trustPolicy: texts ? JSON.parse(text, compactPolicyValue(texts)) : JSON.parse(text) };
   } catch (error) {
     return { trustPolicyError: `trust policy is not JSON: ${(error as Error).message}` };
   }
+}
+
+/**
+ * JSON.parse's reviver for a trust policy: strings from the run's pool, and condition blocks as dictionaries.
+ * A condition block is keyed by condition keys (only they hold a colon), and an IRSA trust's keys name its
+ * cluster's issuer (`oidc.eks.<region>.amazonaws.com/id/<id>:sub`): V8 gave each such object hidden classes of
+ * its own, one per key (docs/performance.md, "Memory"). An object made with no prototype is a dictionary from
+ * the start and needs none; it reads and serializes as the same JSON object.
+ */
+function compactPolicyValue(texts: StringPool): (key: string, value: unknown) => unknown {
+  return (_key, value) => {
+    if (typeof value === 'string') return texts(value);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const keys = Object.keys(value);
+    return keys.some((key) => key.includes(':')) ? Object.assign(Object.create(null), value) : value;
+  };
 }

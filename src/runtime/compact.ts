@@ -13,9 +13,10 @@ export function exact<T>(items: T[]): T[] {
 export type StringPool = (text: string) => string;
 
 /**
- * Texts that repeat across an organization's resources, such as Kubernetes namespace and service account names
- * (`default`, `kube-system`, an add-on's account in every cluster): each list parsed holds a copy of its own,
- * and a run's pool keeps one.
+ * Texts that repeat across an organization's resources: Kubernetes namespace and service account names
+ * (`default`, `kube-system`, an add-on's account in every cluster), each trust policy's version, actions and
+ * audience, the providers' client IDs and thumbprints. Each response parsed holds a copy of its own, and a run's
+ * pool keeps one; the pool goes when the reads end.
  */
 export function stringPool(): StringPool {
   const known = new Map<string, string>();
