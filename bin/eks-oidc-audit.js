@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=16
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=16 --expose-gc
 // The package's bin: checks the Node version before loading the bundle (dist/cli.js, built by `npm pack` or
 // `npm run build`), whose imports would otherwise fail to link on an older Node with an error that says nothing
 // useful. 24 is what the bundle is built for and tested on (the Lambda's nodejs24.x); package.json's engines says

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=16
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=16 --expose-gc
 import { readFileSync } from 'node:fs';
 import { runCli } from './cli/main.ts';
 import { tuneHeapForAudit } from './runtime/heap.ts';

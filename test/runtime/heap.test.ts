@@ -78,6 +78,30 @@ describe('heap tuning', () => {
     expect(merge).toBeLessThan(0.8);
   });
 
+  it('collects the whole heap as the judging phase starts, with the start flags that expose gc', () => {
+    // Act: in a child started as the CLI is, watching its collections
+    const result = spawnSync(
+      process.execPath,
+      [
+        ...NODE_START_FLAGS,
+        '--input-type=module',
+        '-e',
+        `import { constants, PerformanceObserver } from 'node:perf_hooks';
+         import { heapPolicy } from ${JSON.stringify(new URL('../../src/runtime/heap.ts', import.meta.url).href)};
+         const kinds = [];
+         const observer = new PerformanceObserver((list) => kinds.push(...list.getEntries().map((e) => e.detail.kind)));
+         observer.observe({ entryTypes: ['gc'] });
+         heapPolicy.judging();
+         setTimeout(() => { observer.disconnect(); console.log(kinds.includes(constants.NODE_PERFORMANCE_GC_MAJOR)); }, 200);`,
+      ],
+      { encoding: 'utf8' },
+    );
+
+    // Assess
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('true');
+  });
+
   it('sets run-time flags V8 knows, at start and for each phase (an unknown one makes V8 print "unrecognized flag" and go on)', () => {
     // Act: in a child, so this worker's heap is left alone
     const result = spawnSync(
