@@ -34,7 +34,10 @@ describe('a trust policy read from IAM', () => {
   it("holds the document's JSON as it was, every string of it handed to the run's pool", () => {
     // Prepare
     const { arns } = aWorld();
-    const policy = aTrustPolicy(aStatement(arns.prod), aStatement(arns.staging, { subOperator: 'StringLike' }));
+    const policy = aTrustPolicy(
+      aStatement(arns.prod),
+      aStatement(arns.staging, { subOperator: 'StringLike' }),
+    );
     const { handed, pool } = recordingPool();
 
     // Act
@@ -67,7 +70,9 @@ describe('a trust policy read from IAM', () => {
     // Prepare: a trust any pod of the cluster may use (no sub), and one any GitHub repository may
     const { inventory, arns } = aWorld();
     const document = encodeURIComponent(
-      JSON.stringify(aTrustPolicy(aStatement(arns.prod, { sub: null }), aStatement(arns.github, { sub: null }))),
+      JSON.stringify(
+        aTrustPolicy(aStatement(arns.prod, { sub: null }), aStatement(arns.github, { sub: null })),
+      ),
     );
     const findingsOf = (parsed: ReturnType<typeof trustPolicyOf>) =>
       runChecks(deriveFacts(withRole(inventory, aRole({ name: 'open', ...parsed }))), aContext());
