@@ -38,9 +38,9 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
 /**
  * An HTTP keep-alive agent whose connections go without TCP keep-alive. `keepAlive` in the options an agent passes
  * on to tls.connect is TCP's, and tls.connect owns the secure context it makes from `ca` only without it: it then
- * frees OpenSSL's context as the socket is destroyed, where a context held by JavaScript waits for
- * a full garbage collection, and thousands of clusters' contexts waited in the C heap (docs/performance.md, "The
- * Kubernetes reads"). A cluster's reads last seconds: TCP's probes, after two hours idle, have nothing to keep.
+ * frees OpenSSL's context as the socket is destroyed, where a context held by JavaScript waits for a full garbage
+ * collection, and thousands of clusters' contexts waited in the C heap (docs/performance.md, "The Kubernetes
+ * reads"). A cluster's reads last seconds: TCP's probes, after two hours idle, have nothing to keep.
  */
 class ClusterAgent extends Agent {
   override createConnection(
