@@ -77,11 +77,13 @@ export function createInventoryCollector(
   else options.signal?.addEventListener('abort', () => probing.stop(), { once: true });
   // One copy of each text that repeats across the organization's resources (src/runtime/compact.ts).
   const texts = stringPool();
-  // What the run's clusters share while their Kubernetes sides are read: the bound on clusters read at once and
-  // the pool of their names.
-  const kubernetesRun = options.kubernetes
-    ? { clusterSlots: pLimit(options.kubernetes.clustersAtOnce), names: texts }
-    : undefined;
+  // With --kubernetes, what every cluster's read shares: the option, the bound on clusters read at once across
+  // the run, and the pool for their names.
+  const kubernetes = options.kubernetes && {
+    ...options.kubernetes,
+    clusterSlots: pLimit(options.kubernetes.clustersAtOnce),
+    names: texts,
+  };
   const providerProbes = scheduleProviderProbes((issuer) => probing.add(issuer));
   let done = 0;
   let known = 0;
@@ -118,7 +120,7 @@ export function createInventoryCollector(
       };
       accounts.push(audited);
       // Per region, its clusters and then their Pod Identity; per account, its providers and its roles.
-      known += 2 + (options.kubernetes ? 3 : 2) * target.regions.length;
+      known += 2 + (kubernetes ? 3 : 2) * target.regions.length;
       const iam = options.calls.lane(accountId, 'iam');
       await Promise.all([
         unit(accountId, null, 'iam-providers', async () => {
@@ -134,7 +136,7 @@ export function createInventoryCollector(
         ...target.regions.map(async (region) => {
           const eks = options.calls.lane(accountId, 'eks', region);
           let found: Cluster[] = [];
-          const described = options.kubernetes ? new Map<string, DescribedCluster>() : undefined;
+          const described = kubernetes ? new Map<string, DescribedCluster>() : undefined;
           await unit(accountId, region, 'eks', async () => {
             found = await readClusters(options.clients, accountId, region, credentials, eks, described);
             clusters.push(...found);
@@ -143,7 +145,7 @@ export function createInventoryCollector(
             providerProbes.clustersRead(accountId, region, found);
           });
           if (found.length === 0) {
-            done += options.kubernetes ? 2 : 1;
+            done += kubernetes ? 2 : 1;
             progress();
             return;
           }
@@ -151,8 +153,7 @@ export function createInventoryCollector(
           await unit(accountId, region, 'eks-pod-identity', () =>
             readPodIdentityOf(found, options.clients.eks(region, credentials), eks),
           );
-          const kubernetes = options.kubernetes;
-          if (kubernetes && kubernetesRun && described)
+          if (kubernetes && described)
             await unit(accountId, region, 'kubernetes', async () => {
               const { readRegionKubernetes } = await import('./kubernetes/index.ts');
               const client = options.clients.eks(region, credentials);
@@ -168,7 +169,7 @@ export function createInventoryCollector(
                     principal: kubernetes.principal(target),
                     call: options.calls.lane(accountId, 'kubernetes', region),
                   },
-                  { ...kubernetes, ...kubernetesRun, signal: options.signal },
+                  { ...kubernetes, signal: options.signal },
                 )),
               );
             });
