@@ -7,7 +7,7 @@ import type { AwsClients, Credentials } from '../clients/aws.ts';
 import type { CallLimiter } from '../clients/limit.ts';
 import { withLimit } from '../clients/limit.ts';
 import type { OidcProvider, Partition, Role } from '../model/inventory.ts';
-import { exact, type StringPool } from '../runtime/compact.ts';
+import type { StringPool } from '../runtime/compact.ts';
 
 /** The account's OIDC providers: one list call (IAM does not page it), then one Get per provider. */
 export async function readProviders(
@@ -33,8 +33,8 @@ export async function readProviders(
         arn,
         url: provider.Url,
         // The same audience and thumbprints in provider after provider: the run keeps one copy of each.
-        clientIds: exact((provider.ClientIDList ?? []).map(texts)),
-        thumbprints: exact((provider.ThumbprintList ?? []).map(texts)),
+        clientIds: (provider.ClientIDList ?? []).map(texts),
+        thumbprints: (provider.ThumbprintList ?? []).map(texts),
         createdAt: provider.CreateDate?.toISOString(),
       };
     }),
@@ -74,7 +74,7 @@ export async function readRoles(
  */
 export function trustPolicyOf(
   encoded: string | undefined,
-  texts?: StringPool,
+  texts: StringPool,
 ): Pick<Role, 'trustPolicy' | 'trustPolicyError'> {
   if (encoded === undefined)
     return { trustPolicyError: 'no AssumeRolePolicyDocument in the ListRoles response' };
@@ -92,7 +92,7 @@ export function trustPolicyOf(
     return { trustPolicyError: 'trust policy is URL-encoded twice (IAM returns it encoded once)' };
   }
   try {
-    return { trustPolicy: texts ? JSON.parse(text, compactPolicyValue(texts)) : JSON.parse(text) };
+    return { trustPolicy: JSON.parse(text, compactPolicyValue(texts)) };
   } catch (error) {
     return { trustPolicyError: `trust policy is not JSON: ${(error as Error).message}` };
   }

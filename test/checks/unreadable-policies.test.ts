@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkTrustPolicies } from '../../src/checks/trust.ts';
 import { deriveFacts } from '../../src/facts/index.ts';
 import { trustPolicyOf } from '../../src/inventory/iam.ts';
+import { stringPool } from '../../src/runtime/compact.ts';
 import { aContext, aRole } from '../support/inventory.ts';
 import { aStatement, aTrustPolicy, aWorld, withRole } from '../support/trust.ts';
 
@@ -17,7 +18,7 @@ describe('an unreadable trust policy', () => {
   ])('is an audit-error naming the role when the document is %s', (_, document, reason) => {
     // Prepare
     const { inventory } = aWorld();
-    const role = aRole({ name: 'broken', trustPolicy: undefined, ...trustPolicyOf(document) });
+    const role = aRole({ name: 'broken', trustPolicy: undefined, ...trustPolicyOf(document, stringPool()) });
 
     // Act
     const findings = checkTrustPolicies(deriveFacts(withRole(inventory, role)), aContext());
@@ -39,7 +40,7 @@ describe('an unreadable trust policy', () => {
     // Prepare
     const { inventory, arns } = aWorld();
     const document = encodeURIComponent(JSON.stringify(aTrustPolicy(aStatement(arns.prod))));
-    const role = aRole({ name: 'fine', ...trustPolicyOf(document) });
+    const role = aRole({ name: 'fine', ...trustPolicyOf(document, stringPool()) });
 
     // Act
     const findings = checkTrustPolicies(deriveFacts(withRole(inventory, role)), aContext());

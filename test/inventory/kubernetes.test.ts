@@ -7,11 +7,12 @@ import type { CallLimiter } from '../../src/clients/limit.ts';
 import { parseConnectTo } from '../../src/config/connect-to.ts';
 import { readRegionKubernetes } from '../../src/inventory/kubernetes/index.ts';
 import type { Cluster } from '../../src/model/inventory.ts';
-import { type StringPool, stringPool } from '../../src/runtime/compact.ts';
+import type { StringPool } from '../../src/runtime/compact.ts';
 import type { WorldKubernetes } from '../sandbox/kubernetes/world.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { CALLER_ID, callerAccount, cluster, world } from '../sandbox/world-builders.ts';
 import { createHierarchy } from '../support/pki.ts';
+import { recordingPool } from '../support/pools.ts';
 
 const REGION = 'us-east-1';
 const ROLE = `arn:aws:iam::${CALLER_ID}:role/app`;
@@ -123,12 +124,7 @@ describe('reading a cluster through its Kubernetes API', () => {
 
   it("takes the names it keeps from the run's pool, which every cluster's repeated names share", async () => {
     // Prepare: a pool that records what it is handed
-    const pool = stringPool();
-    const handed: string[] = [];
-    const names: StringPool = (text) => {
-      handed.push(text);
-      return pool(text);
-    };
+    const { pool: names, handed } = recordingPool();
 
     // Act
     const { found } = await read(side(), { names });

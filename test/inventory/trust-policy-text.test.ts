@@ -7,20 +7,8 @@ import { deriveFacts } from '../../src/facts/index.ts';
 import { trustPolicyOf } from '../../src/inventory/iam.ts';
 import { stringPool } from '../../src/runtime/compact.ts';
 import { aContext, aRole } from '../support/inventory.ts';
+import { recordingPool } from '../support/pools.ts';
 import { aStatement, aTrustPolicy, aWorld, withRole } from '../support/trust.ts';
-
-/** The run's pool, recording each text it is handed. */
-function recordingPool() {
-  const pool = stringPool();
-  const handed: string[] = [];
-  return {
-    handed,
-    pool: (text: string) => {
-      handed.push(text);
-      return pool(text);
-    },
-  };
-}
 
 /** A condition block of the parsed policy: Statement[index].Condition[operator]. */
 function conditionBlock(policy: unknown, index: number, operator: string): object {
@@ -79,7 +67,7 @@ describe('a trust policy read from IAM', () => {
 
     // Act
     const pooled = findingsOf(trustPolicyOf(document, stringPool()));
-    const alone = findingsOf(trustPolicyOf(document));
+    const alone = findingsOf({ trustPolicy: JSON.parse(decodeURIComponent(document)) });
 
     // Assess
     expect(pooled.length).toBeGreaterThan(0);
