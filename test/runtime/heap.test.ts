@@ -1,5 +1,5 @@
-// The heap flags (and the allocator's environment) are given in four places (src/runtime/heap.ts explains why): they must agree, and Node must
-// take them where each is given.
+// The heap flags (and the allocator's environment) are given in four places (src/runtime/heap.ts explains why):
+// they must agree, and Node must take them where each is given.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
