@@ -30,7 +30,8 @@ export async function readProviders(
         throw new Error(`iam:GetOpenIDConnectProvider ${arn} returned no Url`);
       return {
         accountId,
-        arn,
+        // The ARN is also every trust policy's Federated principal for it: one copy of the two.
+        arn: texts(arn),
         url: provider.Url,
         // The same audience and thumbprints in provider after provider: the run keeps one copy of each.
         clientIds: (provider.ClientIDList ?? []).map(texts),
@@ -57,7 +58,8 @@ export async function readRoles(
       if (!role.Arn || !role.RoleName) continue;
       roles.push({
         accountId,
-        arn: role.Arn,
+        // Also what service accounts' annotations and their pods' AWS_ROLE_ARN name: one copy of them all.
+        arn: texts(role.Arn),
         name: role.RoleName,
         path: role.Path ?? '/',
         ...trustPolicyOf(role.AssumeRolePolicyDocument, texts),

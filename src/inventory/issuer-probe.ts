@@ -212,7 +212,9 @@ async function readIssuer(
     return undefined;
   }
   try {
-    result.discovery = await fetchDiscovery(handle.session, url);
+    const document = await fetchDiscovery(handle.session, url);
+    // The document names the issuer its clusters report, as a rule: then the run keeps one copy of the two.
+    result.discovery = document.issuer === result.issuer ? { ...document, issuer: result.issuer } : document;
   } catch (error) {
     result.error = toProbeError('discovery', error);
     return undefined;

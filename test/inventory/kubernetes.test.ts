@@ -129,8 +129,10 @@ describe('reading a cluster through its Kubernetes API', () => {
     // Act
     const { found } = await read(side(), { names });
 
-    // Assess: each namespace, each service account's namespace and name, and the pod's namespace and account
+    // Assess: each namespace, each service account's namespace and name, and the pod's namespace and account;
+    // the role's ARN as the annotation and the pod's AWS_ROLE_ARN name it
     expect(found.kubernetes?.namespaces).toEqual(['app', 'default', 'jobs', 'kube-system']);
+    expect(handed.filter((text) => text === ROLE)).toHaveLength(2);
     expect(handed.filter((text) => text === 'jobs')).toHaveLength(1 + 6);
     expect(handed.filter((text) => text === 'app')).toHaveLength(1 + 1 + 1);
     expect(handed).toContain('api');

@@ -105,7 +105,7 @@ function serviceAccountOf(item: Metadata, names: StringPool): KubernetesServiceA
   const namespace = text(item.metadata?.namespace);
   if (name === undefined || namespace === undefined) return [];
   const annotations = item.metadata?.annotations ?? {};
-  const roleArn = text(annotations[ROLE_ARN_ANNOTATION]);
+  const roleArn = pooled(annotations[ROLE_ARN_ANNOTATION], names);
   const audience = pooled(annotations[AUDIENCE_ANNOTATION], names);
   return [
     {
@@ -134,7 +134,8 @@ function podOf(item: PodObject, names: StringPool): KubernetesPod[] {
       name,
       serviceAccount,
       ...(startTime !== undefined ? { startTime } : {}),
-      roleArns: exact([...new Set(valuesOf('AWS_ROLE_ARN'))].sort()),
+      // The role's ARN, as its service account's annotation and IAM name it: one copy of them all.
+      roleArns: [...new Set(valuesOf('AWS_ROLE_ARN'))].sort().map(names),
       webIdentity: valuesOf('AWS_WEB_IDENTITY_TOKEN_FILE').length > 0,
       podIdentity: valuesOf('AWS_CONTAINER_CREDENTIALS_FULL_URI').length > 0,
     },
