@@ -12,6 +12,7 @@ import type {
   Role,
 } from '../model/inventory.ts';
 import { type IssuerUrl, parseIssuerUrl, withoutScheme } from '../naming/issuer-url.ts';
+import { stringPool } from '../runtime/compact.ts';
 import { type ProviderRef, providerRefOf } from './trust/provider-ref.ts';
 import { federatedProviderArns } from './trust/references.ts';
 
@@ -48,10 +49,11 @@ export function buildLookup(inventory: Inventory): InventoryLookup {
   // Keyed without the scheme: clusters name their issuer with `https://`, providers and policies without it, and
   // both forms then share one parse.
   const parsedUrls = new Map<string, IssuerUrl | undefined>();
+  const hostsAndRegions = stringPool();
   const issuerUrl = (raw: string) => {
     const url = withoutScheme(raw);
     if (parsedUrls.has(url)) return parsedUrls.get(url);
-    const parsed = parseIssuerUrl(url);
+    const parsed = parseIssuerUrl(url, hostsAndRegions);
     parsedUrls.set(url, parsed);
     return parsed;
   };

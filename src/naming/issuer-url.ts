@@ -27,26 +27,34 @@ const EKS_HOST = /^oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
 const EKS_ALIAS_HOST = /^oidc-eks\.([a-z0-9-]+)\.api\.aws$/;
 const EKS_PATH = /^\/id\/([0-9A-Za-z]+)$/;
 
-/** Parses an issuer or provider URL, with or without `https://`. Returns undefined when it has no host. */
-export function parseIssuerUrl(raw: string): IssuerUrl | undefined {
+/**
+ * Parses an issuer or provider URL, with or without `https://`. Returns undefined when it has no host. `texts`, a
+ * pool of texts (src/runtime/compact.ts), gives the host and region, which many issuers share, one copy.
+ */
+export function parseIssuerUrl(raw: string, texts: (text: string) => string = same): IssuerUrl | undefined {
   const url = withoutScheme(raw);
   const slash = url.indexOf('/');
-  const host = (slash === -1 ? url : url.slice(0, slash)).toLowerCase();
+  const host = texts((slash === -1 ? url : url.slice(0, slash)).toLowerCase());
   let path = slash === -1 ? '' : url.slice(slash);
   if (path.endsWith('/')) path = path.slice(0, -1);
   if (host === '' || /[\s/:?#]/.test(host)) return undefined;
-  const key = host + path;
+  // As written, as a rule (IAM keeps provider URLs so): then the text handed in, not a copy of it.
+  const key = url.length === host.length + path.length && url.startsWith(host) ? url : host + path;
 
   const eks = EKS_HOST.exec(host);
   const alias = eks ? null : EKS_ALIAS_HOST.exec(host);
   const idMatch = EKS_PATH.exec(path);
   if ((eks || alias) && idMatch) {
-    const region = (eks ?? alias)?.[1] ?? '';
+    const region = texts((eks ?? alias)?.[1] ?? '');
     const id = idMatch[1] ?? '';
     const canonical = eks ? key : `oidc.eks.${region}.amazonaws.com${path}`;
     return { host, path, kind: eks ? 'eks' : 'eks-alias', region, id, canonical, key };
   }
   return { host, path, kind: issuerOfUrl(host, key) ?? 'other', canonical: key, key };
+}
+
+function same(text: string): string {
+  return text;
 }
 
 /** The URL trimmed and without its `https://`: what parseIssuerUrl reads, and so what gives the same result. */

@@ -11,6 +11,7 @@ import {
   aProvider,
   aRole,
 } from '../support/inventory.ts';
+import { recordingPool } from '../support/pools.ts';
 
 const SERVICE_TRUST = {
   Version: '2012-10-17',
@@ -131,5 +132,21 @@ describe('issuer URLs, classified by the issuer table', () => {
 
     // Assess
     expect(parsed?.kind).toBe(kind);
+  });
+});
+
+describe('issuer URLs and a pool of texts', () => {
+  it('hand the pool the host and the region, and parse as without it', () => {
+    // Prepare
+    const { pool, handed } = recordingPool();
+    const url = 'https://OIDC.eks.eu-west-1.amazonaws.com/id/D6E4A9B6646C62FC48BAA6DD6150D1F7/';
+
+    // Act
+    const parsed = parseIssuerUrl(url, pool);
+
+    // Assess
+    expect(parsed).toEqual(parseIssuerUrl(url));
+    expect(parsed?.key).toBe('oidc.eks.eu-west-1.amazonaws.com/id/D6E4A9B6646C62FC48BAA6DD6150D1F7');
+    expect(handed).toEqual(['oidc.eks.eu-west-1.amazonaws.com', 'eu-west-1']);
   });
 });
