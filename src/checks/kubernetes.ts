@@ -27,41 +27,51 @@ type KubernetesFinding = FamilyFinding<'kubernetes'>;
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 type ReadCluster = Cluster & { kubernetes: KubernetesSide };
 
-/** What a read cluster holds, as `namespace/name` keys and namespaces: asked once per association and trusted subject. */
-interface Present {
-  serviceAccounts: ReadonlySet<string>;
-  namespaces: ReadonlySet<string>;
-}
+type Missing = 'service account' | 'namespace';
 
-function presentIn(cluster: ReadCluster): Present {
-  const { namespaces, serviceAccounts } = cluster.kubernetes;
-  return {
-    serviceAccounts: new Set(serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`)),
-    namespaces: new Set(namespaces),
+/** Which of a service account and its namespace a read cluster lacks; `undefined` when it holds both. */
+type MissingIn = (side: KubernetesSide, namespace: string, name: string) => Missing | undefined;
+
+/** Service accounts a cluster may hold and still be scanned for each question rather than indexed. */
+const SCANNED_ACCOUNTS = 64;
+
+/**
+ * Asked once per association and trusted exact subject. A cluster's lists are scanned; a cluster with many service
+ * accounts gets an index of `namespace/name` keys at its first question. An index for every read cluster, made
+ * up front, held a set and a key text per service account of the whole organization at once: at 300 accounts
+ * with 40 service accounts a cluster, 38 MB more at the checks' peak (docs/performance.md).
+ */
+function missingIn(): MissingIn {
+  const indexes = new Map<KubernetesSide, ReadonlySet<string>>();
+  const indexOf = (side: KubernetesSide) => {
+    let index = indexes.get(side);
+    if (!index) {
+      index = new Set(side.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`));
+      indexes.set(side, index);
+    }
+    return index;
   };
-}
-
-/** `undefined` when the service account exists, else which of the two is missing. */
-function missing(
-  present: Present,
-  namespace: string,
-  name: string,
-): 'service account' | 'namespace' | undefined {
-  if (present.serviceAccounts.has(`${namespace}/${name}`)) return undefined;
-  return present.namespaces.has(namespace) ? 'service account' : 'namespace';
+  return (side, namespace, name) => {
+    const held =
+      side.serviceAccounts.length <= SCANNED_ACCOUNTS
+        ? side.serviceAccounts.some((sa) => sa.namespace === namespace && sa.name === name)
+        : indexOf(side).has(`${namespace}/${name}`);
+    if (held) return undefined;
+    return side.namespaces.includes(namespace) ? 'service account' : 'namespace';
+  };
 }
 
 export const checkKubernetes = family('kubernetes', (facts) => {
   const clusters = facts.inventory.clusters.filter((c): c is ReadCluster => c.kubernetes !== undefined);
   if (clusters.length === 0) return [];
   const trusts = new Map(facts.trusts.map((trust) => [trust.role.arn, trust]));
-  const present = new Map(clusters.map((cluster) => [cluster.arn, presentIn(cluster)]));
+  const missing = missingIn();
   return [
     ...clusters.flatMap((cluster) => [
       ...cluster.kubernetes.serviceAccounts.flatMap((sa) => annotationFindings(facts, trusts, cluster, sa)),
-      ...associationFindings(cluster, present),
+      ...associationFindings(cluster, missing),
     ]),
-    ...facts.trusts.flatMap((trust) => danglingSubjects(facts, trust, present)),
+    ...facts.trusts.flatMap((trust) => danglingSubjects(facts, trust, missing)),
   ];
 });
 
@@ -274,14 +284,10 @@ function shadowedBy(cluster: ReadCluster, sa: KubernetesServiceAccount): Kuberne
   });
 }
 
-function associationFindings(
-  cluster: ReadCluster,
-  present: ReadonlyMap<string, Present>,
-): KubernetesFinding[] {
-  const held = present.get(cluster.arn);
+function associationFindings(cluster: ReadCluster, missing: MissingIn): KubernetesFinding[] {
   return (cluster.podIdentity?.associations ?? []).flatMap((association) => {
     const { namespace, serviceAccount } = association;
-    const what = held && missing(held, namespace, serviceAccount);
+    const what = missing(cluster.kubernetes, namespace, serviceAccount);
     if (!what) return [];
     return [
       makeFinding({
@@ -301,11 +307,7 @@ function associationFindings(
 
 // ---- trusts naming service accounts that do not exist ------------------------------------------------------------
 
-function danglingSubjects(
-  facts: Facts,
-  trust: RoleTrust,
-  present: ReadonlyMap<string, Present>,
-): KubernetesFinding[] {
+function danglingSubjects(facts: Facts, trust: RoleTrust, missing: MissingIn): KubernetesFinding[] {
   return trust.providers.flatMap((provider) => {
     const reachable =
       provider.provider.kind === 'eks' && ['ok', 'unverified'].includes(provider.provider.status);
@@ -324,8 +326,7 @@ function danglingSubjects(
       exact.flatMap((subject) => {
         const namespace = subject.scope?.pattern ?? '';
         const name = subject.name?.pattern ?? '';
-        const held = present.get(cluster.arn);
-        const what = held && missing(held, namespace, name);
+        const what = missing(cluster.kubernetes, namespace, name);
         if (!what) return [];
         const full = serviceAccountSubject(namespace, name);
         return [

@@ -350,6 +350,34 @@ describe('trust-subject-dangling', () => {
     expect(findings[0]?.message).toContain('the namespace does not exist');
   });
 
+  it('judges a cluster of many service accounts, which it indexes rather than scans, as a small one', () => {
+    // Prepare: 100 service accounts in namespace batch; the trust names one of them and one that is not there
+    const many = Array.from({ length: 100 }, (_, i) => anUnannotatedServiceAccount('batch', `job-${i}`));
+    const { cluster, provider } = healthy({
+      namespaces: ['batch', 'default', 'kube-system'],
+      serviceAccounts: [aServiceAccount(), ...many],
+    });
+    const url = withoutScheme(provider.url);
+    const role = aTrustingRole(provider, {
+      StringEquals: {
+        [`${url}:sub`]: [
+          'system:serviceaccount:default:app',
+          'system:serviceaccount:batch:job-42',
+          'system:serviceaccount:batch:job-100',
+        ],
+        [`${url}:aud`]: STS_AUDIENCE,
+      },
+    });
+
+    // Act
+    const findings = run({ clusters: [cluster], providers: [provider], roles: [role] });
+
+    // Assess: job-42 exists; job-100 does not, in a namespace that does
+    expect(findings).toMatchObject([{ check: 'trust-subject-dangling', resource: role.arn }]);
+    expect(findings[0]?.message).toContain('admits system:serviceaccount:batch:job-100 of cluster');
+    expect(findings[0]?.message).toContain('the service account does not exist');
+  });
+
   it('stays quiet on a wildcard subject: nobody has to create a name for it', () => {
     // Prepare
     const { cluster, provider } = healthy();
