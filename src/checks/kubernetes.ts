@@ -38,8 +38,8 @@ const SCANNED_ACCOUNTS = 64;
 /**
  * Asked once per association and trusted exact subject. A cluster's lists are scanned; a cluster with many service
  * accounts gets an index of `namespace/name` keys at its first question. An index for every read cluster, made
- * up front, held a set and a key text per service account of the whole organization at once: at 300 accounts
- * with 40 service accounts a cluster, 38 MB more at the checks' peak (docs/performance.md).
+ * up front, held a set and a key text per service account of the whole organization at once (docs/performance.md,
+ * "What the facts hold").
  */
 function missingIn(): MissingIn {
   const indexes = new Map<KubernetesSide, ReadonlySet<string>>();
