@@ -32,7 +32,7 @@ import { formatMatching, measureMatching } from './bench-matching.ts';
 
 const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters C] [--latency-ms MS | SERVICE=MS,...]
                         [--latency-from REGION] [--throttle aws|off] [--concurrency N] [--cpu-prof DIR] [--json]
-                        [--kubernetes] [--memory-trace FILE]
+                        [--kubernetes [--service-accounts N]] [--memory-trace FILE]
        npm run bench -- --cold-start [--runs N] [--json]
        npm run bench -- --matching [--runs N] [--json]
        npm run bench -- --fan-out [--accounts N] [--shards S] [--replicate] [--regions R] [--clusters C] [--json]
@@ -47,6 +47,8 @@ const USAGE = `usage: npm run bench -- [--accounts N] [--regions R] [--clusters 
                     off: never (default aws)
   --kubernetes      also read every cluster's Kubernetes API (auditor --kubernetes): each cluster serves one
                     annotated service account and its pod, answering after the EKS latency
+  --service-accounts N  with --kubernetes: N unannotated service accounts more in each cluster's kube-system, as
+                    a real cluster's add-ons and controllers hold dozens (default 0)
   --concurrency N   passed to the auditor as --concurrency (default: the auditor's own, ${DEFAULTS.concurrency})
   --cpu-prof DIR    write a V8 CPU profile of the auditor process into DIR
   --memory-trace F  append to F, once a second, the auditor's RSS, V8 heap (committed, used), external memory,
@@ -85,6 +87,7 @@ interface BenchOptions {
   partsDir: string | undefined;
   json: boolean;
   kubernetes: boolean;
+  serviceAccounts: number;
 }
 
 function fail(message: string): never {
@@ -129,6 +132,7 @@ function parseOptions(argv: string[]): BenchOptions {
       runs: { type: 'string', default: '10' },
       json: { type: 'boolean', default: false },
       kubernetes: { type: 'boolean', default: false },
+      'service-accounts': { type: 'string', default: '0' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -149,6 +153,8 @@ function parseOptions(argv: string[]): BenchOptions {
       `--latency-from expects one of the world's regions (${defaultRegions('aws').slice(0, regions).join(', ')})`,
     );
   if (values.throttle !== 'aws' && values.throttle !== 'off') fail('--throttle expects aws or off');
+  const serviceAccounts = int('service-accounts', values['service-accounts'], 0, 10_000);
+  if (serviceAccounts > 0 && !values.kubernetes) fail('--service-accounts needs --kubernetes');
   return {
     accounts: int('accounts', values.accounts, 1, 100_000),
     regions,
@@ -169,6 +175,7 @@ function parseOptions(argv: string[]): BenchOptions {
     memoryTrace: values['memory-trace'],
     json: values.json,
     kubernetes: values.kubernetes,
+    serviceAccounts,
   };
 }
 
@@ -377,6 +384,7 @@ async function main(): Promise<void> {
     regions: options.regions,
     clustersPerRegion: options.clusters,
     kubernetes: options.kubernetes,
+    systemServiceAccounts: options.serviceAccounts,
     faults: {
       latencyMs: options.latencyMs,
       ...(options.latencyFrom ? { latencyFrom: options.latencyFrom } : {}),
@@ -523,7 +531,7 @@ async function main(): Promise<void> {
   }
   const pad = (text: string | number, width: number) => String(text).padStart(width);
   const lines = [
-    `world        ${options.accounts} accounts × ${options.regions} regions × ${options.clusters} clusters, ${latencyText}, throttling ${options.throttle ? 'as AWS' : 'off'}, concurrency ${concurrency}`,
+    `world        ${options.accounts} accounts × ${options.regions} regions × ${options.clusters} clusters${options.serviceAccounts > 0 ? ` (${options.serviceAccounts} more service accounts each)` : ''}, ${latencyText}, throttling ${options.throttle ? 'as AWS' : 'off'}, concurrency ${concurrency}`,
     `report       ${summary.clusters} clusters, ${summary.providers} providers, ${summary.roles} roles, ${summary.errors} errors (${figures.auditor.reportMiB} MiB of JSON)`,
     `wall         ${seconds(wallMs)} (the CLI ${seconds(result.auditMs)}; the rest is process start)`,
     ...Object.entries(stages).map(

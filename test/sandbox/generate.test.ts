@@ -68,6 +68,28 @@ describe('generateWorld', () => {
     expect(trust.Statement[0].Principal.Federated).toBe(`arn:aws:iam::${member}:oidc-provider/${first.Url}`);
   });
 
+  it("adds unannotated service accounts to each cluster's kube-system, with no pods of their own", () => {
+    // Act
+    const generated = generateWorld({
+      accounts: 1,
+      regions: ['us-east-1'],
+      clustersPerRegion: 1,
+      kubernetes: true,
+      systemServiceAccounts: 12,
+    });
+
+    // Assess: the annotated app/sa-0 and its pod, then twelve in kube-system
+    const side = generated.accounts[0]?.clusters?.[0]?.kubernetes;
+    const names = (side?.serviceAccounts ?? []).map((sa) => `${sa.namespace}/${sa.name}`);
+    expect(names).toHaveLength(1 + 12);
+    expect(names.slice(0, 3)).toEqual(['app/sa-0', 'kube-system/coredns', 'kube-system/aws-node']);
+    expect(names.at(-1)).toBe('kube-system/controller-11');
+    expect(
+      (side?.serviceAccounts ?? []).slice(1).every((sa) => Object.keys(sa.annotations ?? {}).length === 0),
+    ).toBe(true);
+    expect(side?.pods?.map((pod) => pod.serviceAccount)).toEqual(['sa-0']);
+  });
+
   it('shares sub-objects instead of copying them per cluster', () => {
     // Prepare
     const options = { accounts: 3, regions: 2, clustersPerRegion: 2 };

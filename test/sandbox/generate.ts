@@ -29,7 +29,26 @@ export interface GenerateOptions {
    * `app/sa-<r>` annotated with it and one running pod of it.
    */
   kubernetes?: boolean;
+  /**
+   * With `kubernetes`: unannotated service accounts in each cluster's `kube-system` besides, as a real cluster's
+   * add-ons and controllers hold dozens (default 0).
+   */
+  systemServiceAccounts?: number;
 }
+
+/** Service accounts of EKS add-ons and common controllers, named first; `controller-<i>` after them. */
+const SYSTEM_ACCOUNTS = [
+  'coredns',
+  'aws-node',
+  'kube-proxy',
+  'ebs-csi-controller-sa',
+  'metrics-server',
+  'cluster-autoscaler',
+  'external-dns',
+  'cert-manager',
+  'karpenter',
+  'aws-load-balancer-controller',
+];
 
 /** Account ids are 100000000000 + index; index 0 is the caller. */
 export function generatedAccountId(index: number): string {
@@ -44,17 +63,23 @@ function kubernetesSide(
   region: string,
   cluster: number,
   roles: number,
+  system: number,
 ): ClusterInput['kubernetes'] {
-  const accounts = Array.from({ length: roles }, (_, r) => ({
+  const annotated = Array.from({ length: roles }, (_, r) => ({
     namespace: 'app',
     name: `sa-${r}`,
     annotations: {
       'eks.amazonaws.com/role-arn': `arn:${partition}:iam::${accountId}:role/irsa-${region}-${cluster}-${r}`,
     },
   }));
+  const others = Array.from({ length: system }, (_, i) => ({
+    namespace: 'kube-system',
+    name: SYSTEM_ACCOUNTS[i] ?? `controller-${i}`,
+    annotations: {},
+  }));
   return {
-    serviceAccounts: accounts,
-    pods: accounts.map((sa) => ({ namespace: 'app', name: `${sa.name}-0`, serviceAccount: sa.name })),
+    serviceAccounts: [...annotated, ...others],
+    pods: annotated.map((sa) => ({ namespace: 'app', name: `${sa.name}-0`, serviceAccount: sa.name })),
   } as ClusterInput['kubernetes'];
 }
 
@@ -96,7 +121,16 @@ export function generateWorld(options: GenerateOptions): WorldInput {
           region,
           issuer,
           ...(options.kubernetes
-            ? { kubernetes: kubernetesSide(partition, id, region, c, rolesPerCluster) }
+            ? {
+                kubernetes: kubernetesSide(
+                  partition,
+                  id,
+                  region,
+                  c,
+                  rolesPerCluster,
+                  options.systemServiceAccounts ?? 0,
+                ),
+              }
             : {}),
         });
         if (withProviders) {
