@@ -5,6 +5,7 @@ import { compareText } from '../text/compare.ts';
 import { resolveConnectTarget } from './connect-to.ts';
 import { fetchDiscovery, fetchJwks, type HttpsUrl, issuerMismatch, parseHttpsUrl } from './discovery.ts';
 import { createHostSession, type HostSession } from './host-session.ts';
+import { settledIssuer } from './issuer-result.ts';
 import { toProbeError } from './probe-failure.ts';
 import { connectTls, probeTls, type TlsOptions, type TlsTarget } from './tls.ts';
 import { createTrustStore } from './tls-trust-store.ts';
@@ -179,24 +180,9 @@ function startProbe(settings: Settings): ProbeRun {
       // Issuers arrive in whatever order the inventory finds them: sort, so that two runs give one report.
       return {
         hosts: hosts.sort((a, b) => compareText(a.host, b.host)),
-        issuers: results.map(settled).sort((a, b) => compareText(a.issuer, b.issuer)),
+        issuers: results.map(settledIssuer).sort((a, b) => compareText(a.issuer, b.issuer)),
       };
     },
-  };
-}
-
-/**
- * An issuer's result made anew with all its fields at once, in the order the reads set them. Grown field by field
- * as the reads went on, the results of a run were seen in heap snapshots each with a hidden class and descriptors
- * of its own (168 bytes an issuer), in some runs and not in others.
- */
-function settled({ issuer, host, discovery, jwksHost, error }: IssuerProbe): IssuerProbe {
-  return {
-    issuer,
-    host,
-    ...(discovery ? { discovery } : {}),
-    ...(jwksHost !== undefined ? { jwksHost } : {}),
-    ...(error ? { error } : {}),
   };
 }
 
@@ -227,9 +213,7 @@ async function readIssuer(
     return undefined;
   }
   try {
-    const document = await fetchDiscovery(handle.session, url);
-    // The document names the issuer its clusters report, as a rule: then the run keeps one copy of the two.
-    result.discovery = document.issuer === result.issuer ? { ...document, issuer: result.issuer } : document;
+    result.discovery = await fetchDiscovery(handle.session, url);
   } catch (error) {
     result.error = toProbeError('discovery', error);
     return undefined;

@@ -9,10 +9,11 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import * as z from 'zod';
 import type { Shard } from '../config/input.ts';
-import type { AuditError, Inventory, IssuerProbe } from '../model/inventory.ts';
+import type { AuditError, Inventory } from '../model/inventory.ts';
 import type { Split } from '../scope/split.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { writeChunks } from '../text/chunked-output.ts';
+import { settledIssuer } from './issuer-result.ts';
 import { describeBytes, type LineCaps, readGzipLines } from './part-lines.ts';
 import { elementProblem, PART_LIST_NAMES, type PartList } from './part-shapes.ts';
 
@@ -201,7 +202,6 @@ function parseHeader(text: string, fail: (what: string) => Error): Header {
 
 function partOf(header: Header, lists: Lists): InventoryPart {
   const { accounts, clusters, providers, roles, hosts, issuers, errors } = lists as unknown as Inventory;
-  sharedShapes(issuers);
   return {
     ...(header.runId === undefined ? {} : { runId: header.runId }),
     split: header.split,
@@ -213,19 +213,6 @@ function partOf(header: Header, lists: Lists): InventoryPart {
       targets: lists.targets as AccountTarget[],
       errors: lists.scopeErrors as AuditError[],
     },
-    inventory: { accounts, clusters, providers, roles, hosts, issuers, errors },
+    inventory: { accounts, clusters, providers, roles, hosts, issuers: issuers.map(settledIssuer), errors },
   };
-}
-
-/**
- * Gives each discovery document the hidden class the others have. V8 stops recording new shapes past some
- * thousands of distinct first keys, and the trust policies' condition blocks, keyed by issuer, are that many:
- * every object JSON.parse met after them with a first key not seen before got a class of its own: one per
- * discovery document of a large organization (docs/performance.md, "The merge", hidden classes).
- */
-function sharedShapes(issuers: IssuerProbe[]): void {
-  for (const probe of issuers) {
-    if (probe.discovery)
-      probe.discovery = { issuer: probe.discovery.issuer, jwksUri: probe.discovery.jwksUri };
-  }
 }
