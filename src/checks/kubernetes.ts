@@ -6,8 +6,16 @@
 import type { Facts } from '../facts/index.ts';
 import { type ProviderTrust, type RoleTrust, trustAdmits } from '../facts/trust/analysis.ts';
 import { EKS_SUBJECTS, isNamespaceName, isServiceAccountName } from '../facts/trust/subjects.ts';
-import type { Cluster, KubernetesServiceAccount, KubernetesSide, Role } from '../model/inventory.ts';
-import { ROLE_ARN_ANNOTATION } from '../model/inventory.ts';
+import {
+  type Cluster,
+  holdsServiceAccount,
+  type KubernetesServiceAccount,
+  type KubernetesSide,
+  ROLE_ARN_ANNOTATION,
+  type Role,
+  serviceAccountCount,
+  serviceAccountKeys,
+} from '../model/inventory.ts';
 import { parseArn } from '../naming/arn.ts';
 import { withoutScheme } from '../naming/issuer-url.ts';
 import { type FamilyFinding, family } from './family.ts';
@@ -46,15 +54,15 @@ function missingIn(): MissingIn {
   const indexOf = (side: KubernetesSide) => {
     let index = indexes.get(side);
     if (!index) {
-      index = new Set(side.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`));
+      index = new Set(serviceAccountKeys(side));
       indexes.set(side, index);
     }
     return index;
   };
   return (side, namespace, name) => {
     const held =
-      side.serviceAccounts.length <= SCANNED_ACCOUNTS
-        ? side.serviceAccounts.some((sa) => sa.namespace === namespace && sa.name === name)
+      serviceAccountCount(side) <= SCANNED_ACCOUNTS
+        ? holdsServiceAccount(side, namespace, name)
         : indexOf(side).has(`${namespace}/${name}`);
     if (held) return undefined;
     return side.namespaces.includes(namespace) ? 'service account' : 'namespace';

@@ -3,17 +3,18 @@ import pLimit from 'p-limit';
 import type { AwsClients } from '../clients/aws.ts';
 import type { CallLanes, CallLimiter } from '../clients/limit.ts';
 import { budgetError, failureAt } from '../model/audit-error.ts';
-import type {
-  AuditError,
-  AuditedAccount,
-  Cluster,
-  Inventory,
-  IssuerProbe,
-  OidcProvider,
-  Role,
+import {
+  type AuditError,
+  type AuditedAccount,
+  type Cluster,
+  type Inventory,
+  type IssuerProbe,
+  namespaceAccountsKey,
+  type OidcProvider,
+  type Role,
 } from '../model/inventory.ts';
 import { parseIssuerUrl } from '../naming/issuer-url.ts';
-import { stringPool } from '../runtime/compact.ts';
+import { stringPool, valuePool } from '../runtime/compact.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { readClusters } from './eks.ts';
 import { readProviders, readRoles } from './iam.ts';
@@ -78,11 +79,11 @@ export function createInventoryCollector(
   // One copy of each text that repeats across the organization's resources (src/runtime/compact.ts).
   const texts = stringPool();
   // With --kubernetes, what every cluster's read shares: the option, the bound on clusters read at once across
-  // the run, and the pool for their names.
+  // the run, and the pools for their names and namespaces' lists.
   const kubernetes = options.kubernetes && {
     ...options.kubernetes,
     clusterSlots: pLimit(options.kubernetes.clustersAtOnce),
-    names: texts,
+    pools: { names: texts, namespaces: valuePool(namespaceAccountsKey) },
   };
   const providerProbes = scheduleProviderProbes((issuer) => probing.add(issuer));
   let done = 0;

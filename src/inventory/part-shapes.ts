@@ -49,6 +49,20 @@ const ASSOCIATION: Shape = {
   disableSessionTags: 'boolean',
 };
 
+const KUBERNETES_SIDE: Shape = {
+  namespaces: 'strings',
+  serviceAccounts: listOf({ namespace: 'string', name: 'string', roleArn: 'string?', audience: 'string?' }),
+  unannotated: listOf({ namespace: 'string', names: 'strings' }),
+  pods: listOf({
+    namespace: 'string',
+    name: 'string',
+    serviceAccount: 'string',
+    roleArns: 'strings',
+    webIdentity: 'boolean',
+    podIdentity: 'boolean',
+  }),
+};
+
 /** Every list of a part, in the order a part holds them, with the shape of its elements. */
 export const PART_LISTS = {
   targets: { accountId: 'string', partition: 'string', regions: 'strings' },
@@ -73,6 +87,7 @@ export const PART_LISTS = {
       },
       optional: true,
     },
+    kubernetes: optionalOf(KUBERNETES_SIDE),
   },
   providers: {
     accountId: 'string',

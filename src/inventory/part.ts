@@ -9,7 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import * as z from 'zod';
 import type { Shard } from '../config/input.ts';
-import type { AuditError, Inventory } from '../model/inventory.ts';
+import { type AuditError, type Cluster, type Inventory, namespaceAccountsKey } from '../model/inventory.ts';
+import { valuePool } from '../runtime/compact.ts';
 import type { Split } from '../scope/split.ts';
 import type { AccountTarget, Scope } from '../scope/types.ts';
 import { writeChunks } from '../text/chunked-output.ts';
@@ -213,6 +214,25 @@ function partOf(header: Header, lists: Lists): InventoryPart {
       targets: lists.targets as AccountTarget[],
       errors: lists.scopeErrors as AuditError[],
     },
-    inventory: { accounts, clusters, providers, roles, hosts, issuers: issuers.map(settledIssuer), errors },
+    inventory: {
+      accounts,
+      clusters: sharingNamespaceLists(clusters),
+      providers,
+      roles,
+      hosts,
+      issuers: issuers.map(settledIssuer),
+      errors,
+    },
   };
+}
+
+/**
+ * The part's clusters, those whose namespaces hold the same unannotated service accounts sharing one list again,
+ * as the reads left them: JSON gives each its own copy.
+ */
+function sharingNamespaceLists(clusters: Cluster[]): Cluster[] {
+  const pool = valuePool(namespaceAccountsKey);
+  for (const { kubernetes } of clusters)
+    if (kubernetes) kubernetes.unannotated = kubernetes.unannotated.map(pool);
+  return clusters;
 }

@@ -30,9 +30,52 @@ export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
 /** What the auditor read of a cluster's Kubernetes API: metadata only, and the pods of the accounts that matter. */
 export interface KubernetesSide {
   namespaces: string[];
+  /** The service accounts that carry an IRSA annotation, with it. */
   serviceAccounts: KubernetesServiceAccount[];
+  /**
+   * Every other service account, by name, namespace by namespace. They are most of a cluster's (each namespace's
+   * `default`, the add-ons' and controllers' in `kube-system`), and all the checks ask of them is whether one
+   * exists: an object each was most of an organization's inventory (docs/performance.md, "Clusters as real ones
+   * are"), and clusters whose namespace holds the same names share one entry.
+   */
+  unannotated: NamespaceAccounts[];
   /** Running pods of the annotated service accounts and of those Pod Identity associations name. */
   pods: KubernetesPod[];
+}
+
+/** The names of service accounts of one namespace, in order. */
+export interface NamespaceAccounts {
+  namespace: string;
+  names: readonly string[];
+}
+
+/** What makes two namespaces' lists of service accounts the same, for a pool to keep one of them. */
+export function namespaceAccountsKey(entry: NamespaceAccounts): string {
+  return JSON.stringify([entry.namespace, ...entry.names]);
+}
+
+/** A read cluster's service accounts, annotated and not. */
+export type ServiceAccountLists = Pick<KubernetesSide, 'serviceAccounts' | 'unannotated'>;
+
+/** Whether a read cluster holds a service account, annotated or not. */
+export function holdsServiceAccount(side: ServiceAccountLists, namespace: string, name: string): boolean {
+  return (
+    side.serviceAccounts.some((sa) => sa.namespace === namespace && sa.name === name) ||
+    side.unannotated.some((entry) => entry.namespace === namespace && entry.names.includes(name))
+  );
+}
+
+/** Each service account of a read cluster, annotated or not, as `namespace/name`. */
+export function serviceAccountKeys(side: ServiceAccountLists): string[] {
+  return [
+    ...side.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`),
+    ...side.unannotated.flatMap((entry) => entry.names.map((name) => `${entry.namespace}/${name}`)),
+  ];
+}
+
+/** How many service accounts a read cluster holds, annotated or not. */
+export function serviceAccountCount(side: ServiceAccountLists): number {
+  return side.unannotated.reduce((count, entry) => count + entry.names.length, side.serviceAccounts.length);
 }
 
 export interface KubernetesServiceAccount {

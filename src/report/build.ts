@@ -1,6 +1,7 @@
 import type { AuditConfig } from '../config/schema.ts';
 import type { Facts } from '../facts/index.ts';
 import { atOrAbove, type Finding, SEVERITIES, type Severity } from '../model/finding.ts';
+import { serviceAccountCount } from '../model/inventory.ts';
 import type { Scope } from '../scope/types.ts';
 import { coverageOf } from './coverage.ts';
 import type { Muted } from './mute.ts';
@@ -38,7 +39,7 @@ export function buildReport(
       ? {
           kubernetes: {
             namespaces: kubernetes.namespaces.length,
-            serviceAccounts: kubernetes.serviceAccounts.length,
+            serviceAccounts: serviceAccountCount(kubernetes),
             annotated: kubernetes.serviceAccounts.filter((sa) => sa.roleArn !== undefined).length,
             pods: kubernetes.pods.length,
           },

@@ -9,8 +9,23 @@ export function exact<T>(items: T[]): T[] {
   return items.slice();
 }
 
+/** Gives back one value for each distinct key it is handed a value of (the first of them), for the life of the pool. */
+export type ValuePool<T> = (value: T) => T;
+
+/** A pool of values that are the same when their keys are: `keyOf` names what makes one. */
+export function valuePool<T>(keyOf: (value: T) => string): ValuePool<T> {
+  const known = new Map<string, T>();
+  return (value) => {
+    const key = keyOf(value);
+    const held = known.get(key);
+    if (held !== undefined) return held;
+    known.set(key, value);
+    return value;
+  };
+}
+
 /** Gives back one string for each distinct text it is handed (the first of them), for the life of the pool. */
-export type StringPool = (text: string) => string;
+export type StringPool = ValuePool<string>;
 
 /**
  * Texts that repeat across an organization's resources: Kubernetes namespace and service account names
@@ -19,11 +34,5 @@ export type StringPool = (text: string) => string;
  * pool keeps one; the pool goes when the reads end.
  */
 export function stringPool(): StringPool {
-  const known = new Map<string, string>();
-  return (text) => {
-    const held = known.get(text);
-    if (held !== undefined) return held;
-    known.set(text, text);
-    return text;
-  };
+  return valuePool((text) => text);
 }

@@ -14,13 +14,7 @@ import {
   STS_AUDIENCE,
   withoutScheme,
 } from '../support/inventory.ts';
-import {
-  anUnannotatedServiceAccount,
-  aPod,
-  aServiceAccount,
-  readCluster,
-  roleArnOf,
-} from '../support/kubernetes.ts';
+import { aPod, aServiceAccount, readCluster, roleArnOf, unannotatedIn } from '../support/kubernetes.ts';
 
 const OTHER = '444455556666';
 const OUTSIDE = '777788889999';
@@ -352,10 +346,10 @@ describe('trust-subject-dangling', () => {
 
   it('judges a cluster of many service accounts, which it indexes rather than scans, as a small one', () => {
     // Prepare: 100 service accounts in namespace batch; the trust names one of them and one that is not there
-    const many = Array.from({ length: 100 }, (_, i) => anUnannotatedServiceAccount('batch', `job-${i}`));
+    const many = Array.from({ length: 100 }, (_, i) => `job-${i}`);
     const { cluster, provider } = healthy({
       namespaces: ['batch', 'default', 'kube-system'],
-      serviceAccounts: [aServiceAccount(), ...many],
+      unannotated: [unannotatedIn('batch', ...many)],
     });
     const url = withoutScheme(provider.url);
     const role = aTrustingRole(provider, {
@@ -418,7 +412,7 @@ describe('pod-identity-subject-dangling', () => {
     const { provider, role } = healthy();
     const cluster = readCluster(
       { ...base, podIdentity: { associations: [anAssociation(base, { serviceAccount: 'worker' })] } },
-      { serviceAccounts: [aServiceAccount(), anUnannotatedServiceAccount('default', 'worker')] },
+      { unannotated: [unannotatedIn('default', 'default', 'worker')] },
     );
 
     // Act

@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallLimiter } from '../../src/clients/limit.ts';
 import { parseConnectTo } from '../../src/config/connect-to.ts';
 import { readRegionKubernetes } from '../../src/inventory/kubernetes/index.ts';
-import type { Cluster } from '../../src/model/inventory.ts';
-import type { StringPool } from '../../src/runtime/compact.ts';
+import type { SidePools } from '../../src/inventory/kubernetes/read.ts';
+import { type Cluster, namespaceAccountsKey, serviceAccountCount } from '../../src/model/inventory.ts';
+import { valuePool } from '../../src/runtime/compact.ts';
 import type { WorldKubernetes } from '../sandbox/kubernetes/world.ts';
 import { type Sandbox, startSandbox } from '../sandbox/server.ts';
 import { CALLER_ID, callerAccount, cluster, world } from '../sandbox/world-builders.ts';
@@ -44,7 +45,7 @@ async function read(
     pageSize?: number;
     connectTimeoutMs?: number;
     clusterSlots?: CallLimiter;
-    names?: StringPool;
+    pools?: SidePools;
     /** A CA (PEM) in place of the one DescribeCluster returns. */
     caPem?: string;
   } = {},
@@ -88,7 +89,7 @@ async function read(
       requestTimeoutMs: 5_000,
       pageSize: settings.pageSize ?? 500,
       ...(settings.clusterSlots ? { clusterSlots: settings.clusterSlots } : {}),
-      ...(settings.names ? { names: settings.names } : {}),
+      ...(settings.pools ? { pools: settings.pools } : {}),
     },
   );
   return {
@@ -115,8 +116,10 @@ describe('reading a cluster through its Kubernetes API', () => {
     // Assess
     expect(errors).toEqual([]);
     expect(found.kubernetes?.namespaces).toEqual(['app', 'default', 'jobs', 'kube-system']);
-    expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
-    expect(found.kubernetes?.serviceAccounts[0]).toEqual({ namespace: 'app', name: 'api', roleArn: ROLE });
+    expect(found.kubernetes?.serviceAccounts).toEqual([{ namespace: 'app', name: 'api', roleArn: ROLE }]);
+    expect(found.kubernetes?.unannotated).toEqual([
+      { namespace: 'jobs', names: ['a', 'b', 'c', 'd', 'e', 'f'] },
+    ]);
     expect(found.kubernetes?.pods).toEqual([
       expect.objectContaining({ name: 'api-1', roleArns: [ROLE], webIdentity: true, podIdentity: false }),
     ]);
@@ -127,7 +130,7 @@ describe('reading a cluster through its Kubernetes API', () => {
     const { pool: names, handed } = recordingPool();
 
     // Act
-    const { found } = await read(side(), { names });
+    const { found } = await read(side(), { pools: { names, namespaces: (entry) => entry } });
 
     // Assess: each namespace, each service account's namespace and name, and the pod's namespace and account;
     // the role's ARN as the annotation and the pod's AWS_ROLE_ARN name it
@@ -137,6 +140,19 @@ describe('reading a cluster through its Kubernetes API', () => {
     expect(handed.filter((text) => text === 'app')).toHaveLength(1 + 1 + 1);
     expect(handed).toContain('api');
     expect(handed).not.toContain('api-1');
+  });
+
+  it("shares a namespace's list of unannotated service accounts with the clusters that hold the same", async () => {
+    // Prepare: the run's pool already holds jobs' list, as another cluster's read left it
+    const namespaces = valuePool(namespaceAccountsKey);
+    const earlier = namespaces({ namespace: 'jobs', names: ['a', 'b', 'c', 'd', 'e', 'f'] });
+
+    // Act
+    const { found } = await read(side(), { pools: { names: (name) => name, namespaces } });
+
+    // Assess
+    expect(found.kubernetes?.unannotated).toHaveLength(1);
+    expect(found.kubernetes?.unannotated[0]).toBe(earlier);
   });
 
   it('lists the running pods once per namespace holding service accounts that matter, keeping only theirs', async () => {
@@ -178,7 +194,7 @@ describe('reading a cluster through its Kubernetes API', () => {
     const { found, requests } = await read(side(), { pageSize: 2 });
 
     // Assess
-    expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
+    expect(found.kubernetes && serviceAccountCount(found.kubernetes)).toBe(7);
     expect(requests).toBe(2 + 4 + 1);
   });
 
@@ -226,7 +242,7 @@ describe('reading a cluster through its Kubernetes API', () => {
 
     // Assess
     expect(errors).toEqual([]);
-    expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
+    expect(found.kubernetes && serviceAccountCount(found.kubernetes)).toBe(7);
     expect(requests).toBeGreaterThan(7);
   });
 
@@ -236,7 +252,7 @@ describe('reading a cluster through its Kubernetes API', () => {
 
     // Assess
     expect(errors).toEqual([]);
-    expect(found.kubernetes?.serviceAccounts).toHaveLength(7);
+    expect(found.kubernetes && serviceAccountCount(found.kubernetes)).toBe(7);
     expect(found.kubernetes?.pods).toEqual([expect.objectContaining({ name: 'api-1' })]);
     expect(requests).toBe(2 + 4 + 1);
   });

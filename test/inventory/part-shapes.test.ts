@@ -11,11 +11,13 @@ import {
   aRole,
   aTlsChain,
 } from '../support/inventory.ts';
+import { readCluster } from '../support/kubernetes.ts';
 
 describe('elementProblem', () => {
   it.each([
     ['accounts', anAccount()],
     ['clusters', aCluster({ podIdentity: { associations: [anAssociation(aCluster())], agent: null } })],
+    ['clusters', readCluster(aCluster())],
     ['providers', aProvider({ cluster: aCluster() })],
     ['roles', aRole()],
     ['hosts', aHostProbe({ chain: aTlsChain() })],
@@ -44,6 +46,15 @@ describe('elementProblem', () => {
           podIdentity: { associations: [{ ...anAssociation(aCluster()), roleArn: 7 as unknown as string }] },
         }),
       'podIdentity.associations[0].roleArn: expected a string, found number 7',
+    ],
+    [
+      "a cluster's unannotated service accounts",
+      'clusters',
+      () =>
+        readCluster(aCluster(), {
+          unannotated: [{ namespace: 'jobs', names: ['a', 7 as unknown as string] }],
+        }),
+      'kubernetes.unannotated[0].names: expected an array of strings, found an array',
     ],
     [
       'a list of strings',

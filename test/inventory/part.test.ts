@@ -13,6 +13,8 @@ import {
   readParts,
   writePart,
 } from '../../src/inventory/part.ts';
+import type { Cluster } from '../../src/model/inventory.ts';
+import { readCluster, unannotatedIn } from '../support/kubernetes.ts';
 import { aPart } from '../support/parts.ts';
 
 const MiB = 1024 ** 2;
@@ -114,6 +116,27 @@ describe('readParts', () => {
     // Assess
     await expect(reading).rejects.toThrow(`part ${missing}: ENOENT`);
     expect(seen).toEqual([1, 2]);
+  });
+
+  it('reads the clusters whose namespaces hold the same unannotated service accounts sharing one list, as the reads left them', async () => {
+    // Prepare: two clusters of one part, kube-system holding the same names in both
+    const part = aPart(1, 3);
+    const [first] = part.inventory.clusters;
+    const kubeSystem = () => unannotatedIn('kube-system', 'aws-node', 'coredns', 'kube-proxy');
+    part.inventory.clusters = [
+      readCluster({ ...(first as Cluster), name: 'a' }, { unannotated: [kubeSystem()] }),
+      readCluster({ ...(first as Cluster), name: 'b' }, { unannotated: [kubeSystem()] }),
+    ];
+    const path = join(dir, 'shared-lists.json.gz');
+    await writePart(part, path);
+
+    // Act
+    const [read] = await readAll([fileAt(path)]);
+
+    // Assess
+    const [a, b] = read?.part.inventory.clusters ?? [];
+    expect(a?.kubernetes?.unannotated).toEqual([kubeSystem()]);
+    expect(b?.kubernetes?.unannotated[0]).toBe(a?.kubernetes?.unannotated[0]);
   });
 
   it.each([

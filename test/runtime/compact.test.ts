@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exact, stringPool } from '../../src/runtime/compact.ts';
+import { namespaceAccountsKey } from '../../src/model/inventory.ts';
+import { exact, stringPool, valuePool } from '../../src/runtime/compact.ts';
 
 describe('compact storage', () => {
   it('copies an array to a new one with the same elements', () => {
@@ -28,5 +29,23 @@ describe('compact storage', () => {
 
     // Assess: equal texts are one value; what JavaScript can observe of strings is their text
     expect([a, b, c]).toEqual(['kube-system', 'kube-system', 'default']);
+  });
+
+  it('gives back the first value it was handed for each key, and a value of a new key as it is', () => {
+    // Prepare: namespaces' lists of service accounts, two of them the same names built apart
+    const pool = valuePool(namespaceAccountsKey);
+    const first = { namespace: 'kube-system', names: ['aws-node', 'coredns'] };
+    const same = { namespace: 'kube-system', names: ['aws-node', 'coredns'] };
+    const otherNamespace = { namespace: 'default', names: ['aws-node', 'coredns'] };
+    const joinedName = { namespace: 'kube-system', names: ['aws-node","coredns'] };
+
+    // Act
+    const held = [first, same, otherNamespace, joinedName].map(pool);
+
+    // Assess: only the same namespace and names give back the first; no joining of names makes another key equal
+    expect(held[0]).toBe(first);
+    expect(held[1]).toBe(first);
+    expect(held[2]).toBe(otherNamespace);
+    expect(held[3]).toBe(joinedName);
   });
 });

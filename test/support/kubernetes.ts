@@ -7,6 +7,7 @@ import type {
   KubernetesPod,
   KubernetesServiceAccount,
   KubernetesSide,
+  NamespaceAccounts,
 } from '../../src/model/inventory.ts';
 import { ACCOUNT_ID } from './inventory.ts';
 
@@ -18,8 +19,9 @@ export function aServiceAccount(overrides: Partial<KubernetesServiceAccount> = {
   return { namespace: 'default', name: 'app', roleArn: roleArnOf(), ...overrides };
 }
 
-export function anUnannotatedServiceAccount(namespace: string, name: string): KubernetesServiceAccount {
-  return { namespace, name };
+/** Service accounts of a namespace without an IRSA annotation, as the reads keep them: by name. */
+export function unannotatedIn(namespace: string, ...names: string[]): NamespaceAccounts {
+  return { namespace, names };
 }
 
 export function aPod(overrides: Partial<KubernetesPod> = {}): KubernetesPod {
@@ -38,7 +40,8 @@ export function aPod(overrides: Partial<KubernetesPod> = {}): KubernetesPod {
 function aKubernetesSide(overrides: Partial<KubernetesSide> = {}): KubernetesSide {
   return {
     namespaces: ['default', 'kube-system'],
-    serviceAccounts: [aServiceAccount(), anUnannotatedServiceAccount('kube-system', 'default')],
+    serviceAccounts: [aServiceAccount()],
+    unannotated: [unannotatedIn('default', 'default'), unannotatedIn('kube-system', 'default')],
     pods: [aPod()],
     ...overrides,
   };

@@ -9,10 +9,9 @@ import type { CallLimiter } from '../../clients/limit.ts';
 import { errorCode, errorMessage, stoppedByBudget } from '../../model/audit-error.ts';
 import type { ConnectTo } from '../../model/connect-to.ts';
 import type { AuditError, Cluster, Partition } from '../../model/inventory.ts';
-import type { StringPool } from '../../runtime/compact.ts';
 import { resolveConnectTarget } from '../connect-to.ts';
 import { KubernetesFailure, UNREACHABLE_CODES } from './failure.ts';
-import { podsThatMatter, readKubernetesSide } from './read.ts';
+import { podsThatMatter, readKubernetesSide, type SidePools } from './read.ts';
 import { type ClusterTarget, openSession } from './session.ts';
 
 export interface KubernetesSettings {
@@ -27,8 +26,8 @@ export interface KubernetesSettings {
    * would hold one.
    */
   clusterSlots?: CallLimiter;
-  /** The run's pool of namespace and service account names (readKubernetesSide). */
-  names?: StringPool;
+  /** The run's pools of names and of namespaces' lists of service accounts (readKubernetesSide). */
+  pools?: SidePools;
   signal?: AbortSignal;
 }
 
@@ -72,7 +71,7 @@ export async function readRegionKubernetes(
             cluster.kubernetes = await readKubernetesSide(
               session,
               podsThatMatter(cluster.podIdentity?.associations ?? []),
-              settings.names,
+              settings.pools,
             );
           } finally {
             session.close();

@@ -5,12 +5,15 @@
 
 import {
   AUDIENCE_ANNOTATION,
+  holdsServiceAccount,
   type KubernetesPod,
   type KubernetesServiceAccount,
   type KubernetesSide,
+  type NamespaceAccounts,
   ROLE_ARN_ANNOTATION,
+  type ServiceAccountLists,
 } from '../../model/inventory.ts';
-import { exact, type StringPool } from '../../runtime/compact.ts';
+import { exact, type StringPool, type ValuePool } from '../../runtime/compact.ts';
 import { FULL_OBJECTS, type KubernetesSession, METADATA_ONLY } from './session.ts';
 
 interface Metadata {
@@ -26,27 +29,42 @@ interface PodObject extends Metadata {
   status?: { startTime?: unknown };
 }
 
-/** Service accounts whose pods are read: `<namespace>/<name>`. */
-export type PodSelection = (serviceAccounts: readonly KubernetesServiceAccount[]) => Set<string>;
+/** Service accounts whose pods are read, of those a cluster holds: `<namespace>/<name>`. */
+export type PodSelection = (accounts: ServiceAccountLists) => Set<string>;
+
+/** What the reads of a run's clusters share (src/inventory/collect.ts). */
+export interface SidePools {
+  /** One copy of each namespace, service account and role name. */
+  names: StringPool;
+  /** One entry for each namespace's list of unannotated service accounts, as many clusters hold the same. */
+  namespaces: ValuePool<NamespaceAccounts>;
+}
+
+const UNPOOLED: SidePools = { names: (name) => name, namespaces: (entry) => entry };
 
 /**
  * The side is kept until the checks have run, for every cluster of the organization: its arrays are held at their
- * exact length and its names, which repeat from cluster to cluster, come from the run's `names` pool.
+ * exact length, and its names and namespaces' lists, which repeat from cluster to cluster, come from the run's
+ * pools.
  */
 export async function readKubernetesSide(
   session: KubernetesSession,
   podsOf: PodSelection,
-  names: StringPool = (name) => name,
+  pools: SidePools = UNPOOLED,
 ): Promise<KubernetesSide> {
+  const { names } = pools;
   // One list after the other, so that the cluster's reads go over one connection: side by side, each would open
   // one (and pay its handshake) for every cluster whose reads wait in the run's lanes.
   const namespaceItems = await session.list<Metadata>('/api/v1/namespaces', METADATA_ONLY);
   const accountItems = await session.list<Metadata>('/api/v1/serviceaccounts', METADATA_ONLY);
   const namespaces = namespaceItems.flatMap((item) => pooled(item.metadata?.name, names) ?? []).sort();
-  const serviceAccounts = accountItems
-    .flatMap((item) => serviceAccountOf(item, names))
-    .sort(byNamespaceAndName);
-  const selected = podsOf(serviceAccounts);
+  const accounts = accountItems.flatMap((item) => serviceAccountOf(item, names)).sort(byNamespaceAndName);
+  const serviceAccounts = accounts.filter(isAnnotated);
+  const unannotated = namespaceLists(
+    accounts.filter((sa) => !isAnnotated(sa)),
+    pools.namespaces,
+  );
+  const selected = podsOf({ serviceAccounts, unannotated });
   const podLists: PodObject[][] = [];
   for (const [namespace, accountNames] of byNamespace(selected))
     podLists.push(
@@ -63,7 +81,26 @@ export async function readKubernetesSide(
     .flatMap((item) => podOf(item, names))
     .filter((pod) => selected.has(`${pod.namespace}/${pod.serviceAccount}`))
     .sort(byNamespaceAndName);
-  return { namespaces: exact(namespaces), serviceAccounts: exact(serviceAccounts), pods: exact(pods) };
+  return {
+    namespaces: exact(namespaces),
+    serviceAccounts: exact(serviceAccounts),
+    unannotated,
+    pods: exact(pods),
+  };
+}
+
+function isAnnotated(sa: KubernetesServiceAccount): boolean {
+  return sa.roleArn !== undefined || sa.audience !== undefined;
+}
+
+/** Service accounts in order, as their namespaces' lists of names, each list the pool's. */
+function namespaceLists(
+  accounts: readonly KubernetesServiceAccount[],
+  pool: ValuePool<NamespaceAccounts>,
+): NamespaceAccounts[] {
+  return [...Map.groupBy(accounts, (sa) => sa.namespace)].map(([namespace, held]) =>
+    pool({ namespace, names: held.map((sa) => sa.name) }),
+  );
 }
 
 /** The selected service accounts' names by namespace, namespaces in order. */
@@ -91,13 +128,15 @@ function runningPodsOf(names: readonly string[]): string {
 export function podsThatMatter(
   associations: readonly { namespace: string; serviceAccount: string }[],
 ): PodSelection {
-  return (serviceAccounts) => {
-    const present = new Set(serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`));
-    return new Set([
-      ...serviceAccounts.filter((sa) => sa.roleArn !== undefined).map((sa) => `${sa.namespace}/${sa.name}`),
-      ...associations.map((a) => `${a.namespace}/${a.serviceAccount}`).filter((key) => present.has(key)),
+  return (accounts) =>
+    new Set([
+      ...accounts.serviceAccounts
+        .filter((sa) => sa.roleArn !== undefined)
+        .map((sa) => `${sa.namespace}/${sa.name}`),
+      ...associations
+        .filter((a) => holdsServiceAccount(accounts, a.namespace, a.serviceAccount))
+        .map((a) => `${a.namespace}/${a.serviceAccount}`),
     ]);
-  };
 }
 
 function serviceAccountOf(item: Metadata, names: StringPool): KubernetesServiceAccount[] {
