@@ -6,6 +6,7 @@
 
 import type { Facts } from '../facts/index.ts';
 import {
+  isClaimKey,
   issuerPrefixOfKey,
   namedProviders,
   namesProvider,
@@ -258,7 +259,7 @@ function holdsWhenAbsent(operator: ConditionOperator): boolean {
 function setOperators(trust: RoleTrust, provider: ProviderTrust): TrustFinding[] {
   return provider.grants.flatMap((grant) =>
     grant.statement.condition.entries
-      .filter((entry) => isClaimKey(entry, provider) && entry.parsed?.qualifier !== undefined)
+      .filter((entry) => isSubjectOrAudience(entry, provider) && entry.parsed?.qualifier !== undefined)
       .map((entry) => {
         const qualifier = entry.parsed?.qualifier;
         const plain = entry.operator.slice(entry.operator.indexOf(':') + 1);
@@ -287,7 +288,9 @@ function malformedSubjects(trust: RoleTrust, provider: ProviderTrust, variables:
     statement.condition.entries
       .filter(
         (entry) =>
-          entry.key.toLowerCase() === provider.subKey && entry.parsed && entry.parsed.base !== 'Null',
+          isClaimKey(entry.key.toLowerCase(), provider.provider, provider.claims.subject) &&
+          entry.parsed &&
+          entry.parsed.base !== 'Null',
       )
       .flatMap((entry) =>
         entry.values.flatMap((value) => {
@@ -373,7 +376,7 @@ function hasSubCondition(statement: Statement, provider: ProviderTrust): boolean
 /** The `sub` key, or a key the subject determines (GitHub's `repository`): what scopes the workload. */
 function isSubjectKey(key: string, provider: ProviderTrust): boolean {
   const lower = key.toLowerCase();
-  if (lower === provider.subKey) return true;
+  if (isClaimKey(lower, provider.provider, provider.claims.subject)) return true;
   const prefix = `${provider.provider.keyPrefix}:`;
   return lower.startsWith(prefix) && lower.slice(prefix.length) in (provider.scheme.derived ?? {});
 }
@@ -545,9 +548,12 @@ function conditionJson(condition: Record<string, Record<string, unknown>>): stri
   return JSON.stringify({ Condition: condition });
 }
 
-function isClaimKey(entry: ConditionEntry, provider: ProviderTrust): boolean {
+function isSubjectOrAudience(entry: ConditionEntry, provider: ProviderTrust): boolean {
   const key = entry.key.toLowerCase();
-  return key === provider.subKey || key === provider.audKey;
+  return (
+    isClaimKey(key, provider.provider, provider.claims.subject) ||
+    isClaimKey(key, provider.provider, provider.claims.audience)
+  );
 }
 
 function unwrap(values: readonly string[]): string | readonly string[] {

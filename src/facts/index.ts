@@ -7,6 +7,7 @@ import type { Inventory } from '../model/inventory.ts';
 import { buildLookup, type InventoryLookup } from './lookup.ts';
 import { analyseRole, type ProviderCache, type RoleTrust } from './trust/analysis.ts';
 import { assumableRolesByCluster, type ClusterAssumableRoles, podIdentityRoles } from './trust/assumable.ts';
+import { parseShares } from './trust/conditions.ts';
 import { type AssociationAnalysis, analyseAssociations } from './trust/pod-identity.ts';
 
 export interface Facts {
@@ -32,8 +33,9 @@ export function deriveFacts(inventory: Inventory): Facts {
   const lookup = buildLookup(inventory);
   const trusts: RoleTrust[] = [];
   const providers: ProviderCache = new Map();
+  const shares = parseShares();
   for (const role of inventory.roles) {
-    const trust = analyseRole(role, lookup, providers);
+    const trust = analyseRole(role, lookup, providers, shares);
     if (trust.policy === undefined || trust.providers.length > 0) trusts.push(trust);
   }
   const podIdentity = analyseAssociations(inventory.clusters, lookup);

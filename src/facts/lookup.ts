@@ -19,20 +19,20 @@ import { federatedProviderArns } from './trust/references.ts';
 export interface InventoryLookup {
   account(accountId: string): AuditedAccount | undefined;
   /** Providers of an account, by the issuer they stand for (alias folded into the oidc.eks form). */
-  providersFor(accountId: string, issuerKey: string): OidcProvider[];
+  providersFor(accountId: string, issuerKey: string): readonly OidcProvider[];
   /** A provider of an account registered under exactly this URL form (`host+path`, host lowercase). */
   providerAt(accountId: string, urlKey: string): OidcProvider | undefined;
-  providersOf(accountId: string): OidcProvider[];
+  providersOf(accountId: string): readonly OidcProvider[];
   /** Clusters whose issuer has this match key (normally one: issuer ids are unique). */
-  clustersWithIssuer(issuerKey: string): Cluster[];
-  clustersIn(accountId: string, region: string): Cluster[];
+  clustersWithIssuer(issuerKey: string): readonly Cluster[];
+  clustersIn(accountId: string, region: string): readonly Cluster[];
   /** Roles of an account whose Allow statements name a provider for this issuer. */
-  rolesTrusting(accountId: string, issuerKey: string): Role[];
+  rolesTrusting(accountId: string, issuerKey: string): readonly Role[];
   /** Roles of an account whose Allow statements name this exact provider ARN. */
-  rolesNaming(accountId: string, providerArn: string): Role[];
+  rolesNaming(accountId: string, providerArn: string): readonly Role[];
   /** The role of an account with this name (unique in an account whatever its path, compared without case). */
   role(accountId: string, name: string): Role | undefined;
-  host(host: string): HostProbe[];
+  host(host: string): readonly HostProbe[];
   /** The discovery probe of an issuer, by the URL form as written (`host+path`). */
   issuer(urlKey: string): IssuerProbe | undefined;
   /**
@@ -73,8 +73,8 @@ export function buildLookup(inventory: Inventory): InventoryLookup {
     c.issuer === null ? undefined : issuerUrl(c.issuer)?.canonical,
   );
   const clustersByRegion = byAccount(inventory.clusters, (c) => c.region);
-  const rolesByIssuer = new Map<string, Map<string, Role[]>>();
-  const rolesByArn = new Map<string, Map<string, Role[]>>();
+  const rolesByIssuer = new Map<string, Map<string, OneOrMore<Role>>>();
+  const rolesByArn = new Map<string, Map<string, OneOrMore<Role>>>();
   for (const role of inventory.roles) {
     const arns = new Set(federatedProviderArns(role.trustPolicy));
     if (arns.size === 0) continue;
@@ -92,23 +92,38 @@ export function buildLookup(inventory: Inventory): InventoryLookup {
   }
   return {
     account: (id) => accounts.get(id),
-    providersFor: (id, key) => providersByIssuer.get(id)?.get(key) ?? [],
+    providersFor: (id, key) => listOf(providersByIssuer.get(id)?.get(key)),
     providerAt: (id, key) => providersByUrl.get(id)?.get(key),
-    providersOf: (id) => providersByAccount.get(id) ?? [],
-    clustersWithIssuer: (key) => clustersByIssuer.get(key) ?? [],
-    clustersIn: (id, region) => clustersByRegion.get(id)?.get(region) ?? [],
-    rolesTrusting: (id, key) => rolesByIssuer.get(id)?.get(key) ?? [],
-    rolesNaming: (id, arn) => rolesByArn.get(id)?.get(arn) ?? [],
+    providersOf: (id) => listOf(providersByAccount.get(id)),
+    clustersWithIssuer: (key) => listOf(clustersByIssuer.get(key)),
+    clustersIn: (id, region) => listOf(clustersByRegion.get(id)?.get(region)),
+    rolesTrusting: (id, key) => listOf(rolesByIssuer.get(id)?.get(key)),
+    rolesNaming: (id, arn) => listOf(rolesByArn.get(id)?.get(arn)),
     role: (id, name) => rolesByName.get(id)?.get(name.toLowerCase()),
-    host: (host) => hosts.get(host.toLowerCase()) ?? [],
+    host: (host) => listOf(hosts.get(host.toLowerCase())),
     issuer: (key) => issuers.get(key),
     issuerUrl,
     providerRef,
   };
 }
 
-function group<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
+/**
+ * What an index holds under a key: most keys of an account hold one item (a provider, a cluster, the role trusting
+ * it), kept as it is; a list of one would be two objects more for each (docs/performance.md, "What the facts hold").
+ */
+type OneOrMore<T extends object> = T | T[];
+
+const NONE: readonly never[] = [];
+
+function listOf<T extends object>(held: OneOrMore<T> | undefined): readonly T[] {
+  return held === undefined ? NONE : Array.isArray(held) ? held : [held];
+}
+
+function group<T extends object>(
+  items: readonly T[],
+  keyOf: (item: T) => string | undefined,
+): Map<string, OneOrMore<T>> {
+  const groups = new Map<string, OneOrMore<T>>();
   for (const item of items) {
     const key = keyOf(item);
     if (key !== undefined) push(groups, key, item);
@@ -123,8 +138,8 @@ function group<T>(items: readonly T[], keyOf: (item: T) => string | undefined): 
 function byAccount<T extends { accountId: string }>(
   items: readonly T[],
   keyOf: (item: T) => string | undefined,
-): Map<string, Map<string, T[]>> {
-  const groups = new Map<string, Map<string, T[]>>();
+): Map<string, Map<string, OneOrMore<T>>> {
+  const groups = new Map<string, Map<string, OneOrMore<T>>>();
   for (const item of items) {
     const key = keyOf(item);
     if (key !== undefined) push(inner(groups, item.accountId), key, item);
@@ -141,8 +156,9 @@ function inner<V>(map: Map<string, Map<string, V>>, accountId: string): Map<stri
   return found;
 }
 
-function push<T>(map: Map<string, T[]>, key: string, item: T): void {
-  const list = map.get(key);
-  if (list) list.push(item);
-  else map.set(key, [item]);
+function push<T extends object>(map: Map<string, OneOrMore<T>>, key: string, item: T): void {
+  const held = map.get(key);
+  if (held === undefined) map.set(key, item);
+  else if (Array.isArray(held)) held.push(item);
+  else map.set(key, [held, item]);
 }

@@ -304,10 +304,25 @@ export function declarationOfKind(kind: string): IssuerDeclaration | undefined {
   return id in ISSUERS ? ISSUERS[id as IssuerId] : undefined;
 }
 
+export interface ClaimNames {
+  subject: string;
+  audience: string;
+}
+
+const DEFAULT_CLAIMS: ClaimNames = { subject: 'sub', audience: 'aud' };
+
+// One object per issuer, held by every analysis of a provider of that kind.
+const CLAIMS_BY_ISSUER = new Map<IssuerDeclaration, ClaimNames>(
+  ISSUER_IDS.map((id) => {
+    const declared: IssuerDeclaration = ISSUERS[id];
+    return [declared, { subject: declared.subjectClaim ?? 'sub', audience: declared.audienceClaim ?? 'aud' }];
+  }),
+);
+
 /** The claims a trust conditions on for this kind: the subject and the audience (`sub` and `aud` by default). */
-export function claimNamesOf(kind: string): { subject: string; audience: string } {
+export function claimNamesOf(kind: string): ClaimNames {
   const declared = declarationOfKind(kind);
-  return { subject: declared?.subjectClaim ?? 'sub', audience: declared?.audienceClaim ?? 'aud' };
+  return (declared && CLAIMS_BY_ISSUER.get(declared)) ?? DEFAULT_CLAIMS;
 }
 
 export interface GuestClaim {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkTrustPolicies } from '../../src/checks/trust.ts';
 import { deriveFacts } from '../../src/facts/index.ts';
+import { parseTrustPolicy, type TrustPolicy } from '../../src/facts/trust/policy.ts';
+import type { Role } from '../../src/model/inventory.ts';
 import { issuerMatchKey, parseIssuerUrl } from '../../src/naming/issuer-url.ts';
 import {
   ACCOUNT_ID,
@@ -31,6 +33,12 @@ function anIrsaWorld() {
     roles: [irsa, service, unreadable],
   });
   return { cluster, provider, irsa, service, unreadable, inventory };
+}
+
+/** The role's trust policy parsed on its own, sharing nothing with another's. */
+function parsedPolicy(role: Role): TrustPolicy | undefined {
+  const parsed = parseTrustPolicy(role.trustPolicy);
+  return parsed.ok ? parsed.policy : undefined;
 }
 
 describe('deriveFacts', () => {
@@ -65,6 +73,46 @@ describe('deriveFacts', () => {
     // Assess
     expect(lookup.rolesNaming(ACCOUNT_ID, provider.arn)).toEqual([irsa]);
     expect(lookup.rolesTrusting(ACCOUNT_ID, issuerMatchKey(provider.url) ?? '')).toEqual([irsa]);
+  });
+
+  it('answers a key of the index holding one item and one holding several alike, as lists of them', () => {
+    // Prepare: two roles trust the provider, a third names a provider of another cluster
+    const { inventory, provider, irsa } = anIrsaWorld();
+    const other = aProvider({ cluster: aCluster({ name: 'other' }) });
+    const second = aRole({ name: 'second', trusts: [provider.arn] });
+    const third = aRole({ name: 'third', trusts: [other.arn] });
+
+    // Act
+    const { lookup } = deriveFacts({
+      ...inventory,
+      providers: [provider, other],
+      roles: [...inventory.roles, second, third],
+    });
+
+    // Assess
+    expect(lookup.rolesNaming(ACCOUNT_ID, provider.arn)).toEqual([irsa, second]);
+    expect(lookup.rolesNaming(ACCOUNT_ID, other.arn)).toEqual([third]);
+    expect(lookup.rolesNaming(ACCOUNT_ID, 'arn:aws:iam::111111111111:oidc-provider/none')).toEqual([]);
+    expect(lookup.rolesTrusting(ACCOUNT_ID, issuerMatchKey(other.url) ?? '')).toEqual([third]);
+    expect(lookup.providersOf(ACCOUNT_ID)).toEqual([provider, other]);
+  });
+
+  it("shares what roles' trust policies repeat: a value written alone, the action, the operator", () => {
+    // Prepare: two roles trusting the same provider, with the same audience and action written alone
+    const { inventory, provider, irsa } = anIrsaWorld();
+    const second = aRole({ name: 'second', trusts: [provider.arn] });
+
+    // Act
+    const { trusts } = deriveFacts({ ...inventory, roles: [irsa, second] });
+
+    // Assess: one list and one operator for both, and each policy parsed as when parsed on its own
+    const [first, next] = trusts.map((trust) => trust.policy?.statements[0]);
+    const audience = (statement: typeof first) =>
+      statement?.condition.entries.find((e) => e.key.endsWith(':aud'));
+    expect(next?.action).toBe(first?.action);
+    expect(audience(next)?.values).toBe(audience(first)?.values);
+    expect(audience(next)?.parsed).toBe(audience(first)?.parsed);
+    expect(trusts[1]?.policy).toEqual(parsedPolicy(second));
   });
 
   it('maps each cluster to the roles its service accounts can assume', () => {

@@ -9,7 +9,7 @@
 // a security tool may cry wolf on an exotic policy, but must not miss a door left open.
 
 import type { Role } from '../../model/inventory.ts';
-import { claimNamesOf, guestClaimOf } from '../../model/issuers.ts';
+import { type ClaimNames, claimNamesOf, guestClaimOf } from '../../model/issuers.ts';
 import { parseArn } from '../../naming/arn.ts';
 import { exact } from '../../runtime/compact.ts';
 import type { InventoryLookup } from '../lookup.ts';
@@ -18,8 +18,10 @@ import {
   evaluateWith,
   hasWildcard,
   type KeyValue,
+  type ParseShares,
   type Resolver,
   type Truth,
+  UNSHARED,
   type ValueOptions,
 } from './conditions.ts';
 import {
@@ -83,9 +85,11 @@ export interface StatementGrant {
 export interface ProviderTrust {
   provider: ResolvedProvider;
   scheme: SubjectScheme;
-  /** `<url>:sub` and `<url>:aud`, as the provider's tokens fill them in. */
-  subKey: string;
-  audKey: string;
+  /**
+   * The claims its tokens fill in as `<keyPrefix>:<claim>` (`sub` and `aud` for most issuers), one object per kind
+   * of issuer: a key text of each per provider analysed was megabytes for an organization. See isClaimKey.
+   */
+  claims: ClaimNames;
   /** Statements whose Principal or NotPrincipal names this provider in `Federated`, any effect. */
   naming: Statement[];
   /** Allow statements that may let this provider's tokens call sts:AssumeRoleWithWebIdentity. */
@@ -125,15 +129,14 @@ interface ProviderKeys {
   roleAccountId: string;
   rolePartition: string;
   provider: ResolvedProvider;
-  /** `<url>:sub` and `<url>:aud`, as the provider's tokens fill them in. */
-  subKey: string;
-  audKey: string;
+  claims: ClaimNames;
 }
 
 export function analyseRole(
   role: Role,
   lookup: InventoryLookup,
   cache: ProviderCache = new Map(),
+  shares: ParseShares = UNSHARED,
 ): RoleTrust {
   const partition = parseArn(role.arn)?.partition ?? lookup.account(role.accountId)?.partition ?? 'aws';
   // One literal for every outcome, not a spread: each spread object got a hidden class of its own, and the facts
@@ -147,7 +150,7 @@ export function analyseRole(
     providers: [],
   });
   if (role.trustPolicy === undefined) return failed(role.trustPolicyError ?? 'no trust policy');
-  const parsed = parseTrustPolicy(role.trustPolicy);
+  const parsed = parseTrustPolicy(role.trustPolicy, shares);
   if (!parsed.ok) return failed(parsed.error);
   const policy = parsed.policy;
   const options = { policyVariables: usesPolicyVariables(policy) };
@@ -158,13 +161,11 @@ export function analyseRole(
     );
     if (known === undefined) {
       const provider = resolveProvider(ref, role.accountId, partition, lookup);
-      const claims = claimNamesOf(provider.kind);
       known = {
         roleAccountId: role.accountId,
         rolePartition: partition,
         provider,
-        subKey: `${provider.keyPrefix}:${claims.subject}`,
-        audKey: `${provider.keyPrefix}:${claims.audience}`,
+        claims: claimNamesOf(provider.kind),
       };
       if (resolutions.length === 0) cache.set(ref.arn, [known]);
       else resolutions.push(known);
@@ -204,6 +205,26 @@ export function issuerPrefixOfKey(key: string): string | undefined {
   const last = lower.lastIndexOf(':');
   return last <= 0 ? undefined : lower.slice(0, last);
 }
+
+/**
+ * Whether a condition key, already lowercase, is `<keyPrefix>:<claim>` of the provider's tokens: compared in place,
+ * without the key text built for each provider analysed.
+ */
+export function isClaimKey(
+  lowerKey: string,
+  provider: Pick<ProviderRef, 'keyPrefix'>,
+  claim: string,
+): boolean {
+  const prefix = provider.keyPrefix;
+  return (
+    lowerKey.length === prefix.length + 1 + claim.length &&
+    lowerKey.charCodeAt(prefix.length) === COLON &&
+    lowerKey.endsWith(claim) &&
+    lowerKey.startsWith(prefix)
+  );
+}
+
+const COLON = 0x3a;
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -245,7 +266,7 @@ function candidateProviders(
 
 function analyseProvider(
   policy: TrustPolicy,
-  { provider, subKey, audKey }: ProviderKeys,
+  { provider, claims: names }: ProviderKeys,
   options: ValueOptions,
 ): ProviderTrust {
   const scheme = subjectScheme(provider.kind);
@@ -265,9 +286,9 @@ function analyseProvider(
   );
   const denies = deniesFor(policy, isCaller);
 
-  const claims = requestClaims({ provider, scheme, subKey, audKey }, [...allows, ...denies], options);
+  const claims = requestClaims({ provider, scheme, claims: names }, [...allows, ...denies], options);
   const seeds: Seed[] = [...allows, ...denies].flatMap((statement) =>
-    statement.condition.entries.flatMap((entry) => subjectSeeds(entry, subKey, claims.derived)),
+    statement.condition.entries.flatMap((entry) => subjectSeeds(entry, claims)),
   );
   const probes = probesFor(scheme, seeds, options);
   const audiences = provider.audiences && provider.audiences.length > 0 ? provider.audiences : undefined;
@@ -316,8 +337,7 @@ function analyseProvider(
   return {
     provider,
     scheme,
-    subKey,
-    audKey,
+    claims: names,
     naming: exact(naming),
     grants,
     access:
@@ -330,8 +350,7 @@ function analyseProvider(
 interface RequestClaims {
   provider: ResolvedProvider;
   scheme: SubjectScheme;
-  subKey: string;
-  audKey: string;
+  names: ClaimNames;
   /** The claim that marks a guest identity (Cognito's `amr`) under its condition key; undefined without guests. */
   guest: { key: string; values: readonly string[] } | undefined;
   /** Condition keys of claims derived from the subject, lowercase, and how far the statements' values open them. */
@@ -341,7 +360,7 @@ interface RequestClaims {
 
 /** The request claims of a provider's tokens, for the statements that decide whether they get in. */
 function requestClaims(
-  keys: Pick<ProviderTrust, 'provider' | 'scheme' | 'subKey' | 'audKey'>,
+  keys: Pick<ProviderTrust, 'provider' | 'scheme' | 'claims'>,
   statements: readonly Statement[],
   options: ValueOptions,
 ): RequestClaims {
@@ -350,8 +369,7 @@ function requestClaims(
   return {
     provider: keys.provider,
     scheme: keys.scheme,
-    subKey: keys.subKey,
-    audKey: keys.audKey,
+    names: keys.claims,
     guest: guest && { key: `${keys.provider.keyPrefix}:${guest.claim}`, values: guest.values },
     derived,
     opened: derived.size === 0 ? NO_OPENED_CLAIMS : openedClaimKeys(statements, derived, options),
@@ -368,12 +386,13 @@ function requestResolver(
   audience: string | 'unknown',
   asGuest = false,
 ): Resolver {
-  const { provider, scheme, subKey, audKey, derived, opened } = claims;
+  const { provider, scheme, derived, opened } = claims;
+  const { subject, audience: audienceClaim } = claims.names;
   const guest = asGuest ? claims.guest : undefined;
   return (key) => {
     const lower = key.toLowerCase();
-    if (lower === subKey) return [probe.subject];
-    if (lower === audKey) return audience === 'unknown' ? 'unknown' : [audience];
+    if (isClaimKey(lower, provider, subject)) return [probe.subject];
+    if (isClaimKey(lower, provider, audienceClaim)) return audience === 'unknown' ? 'unknown' : [audience];
     if (guest && lower === guest.key) return guest.values;
     const claim = derived.get(lower);
     if (claim) return derivedClaimValue(scheme, claim, probe, opened.get(lower));
@@ -456,14 +475,14 @@ function openedClaimKeys(
 /** The probe seeds a condition entry gives: its `sub` values, or subject patterns for a derived claim's values. */
 function subjectSeeds(
   entry: ConditionEntry,
-  subKey: string,
-  derived: ReadonlyMap<string, DerivedClaim>,
+  { provider, names, derived }: Pick<RequestClaims, 'provider' | 'names' | 'derived'>,
 ): Seed[] {
   const operator = entry.parsed;
   if (!operator || operator.base === 'Null') return [];
   const key = entry.key.toLowerCase();
   const { like, ignoreCase } = operator;
-  if (key === subKey) return entry.values.map((value) => ({ value, like, ignoreCase }));
+  if (isClaimKey(key, provider, names.subject))
+    return entry.values.map((value) => ({ value, like, ignoreCase }));
   const claim = derived.get(key);
   if (!claim) return [];
   // The seed is a StringLike pattern: a literal value holding a wildcard character cannot be carried into it.

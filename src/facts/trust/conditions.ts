@@ -49,16 +49,55 @@ export interface ConditionEntry {
   parsed: ConditionOperator | undefined;
   /** The key as written; keys are not case-sensitive (IAM user guide, "Condition element"). */
   key: string;
-  values: string[];
+  values: readonly string[];
 }
 
 export interface Condition {
   entries: ConditionEntry[];
   /** Operators outside the string family and Null, as written. */
-  unsupportedOperators: string[];
+  unsupportedOperators: readonly string[];
 }
 
-export const EMPTY_CONDITION: Condition = { entries: [], unsupportedOperators: [] };
+const NO_OPERATORS: readonly string[] = [];
+
+export const EMPTY_CONDITION: Condition = { entries: [], unsupportedOperators: NO_OPERATORS };
+
+/**
+ * What the policies parsed by one facts step share: each operator parsed once per spelling, and one list for each
+ * value written alone (a trust's action, its audience, the provider it names), held by every statement that writes
+ * it. A list and an operator of their own were objects more for each role of an organization (docs/performance.md,
+ * "What the facts hold").
+ */
+export interface ParseShares {
+  operator(raw: string): ConditionOperator | undefined;
+  /** The list of this one value. */
+  single(value: string): readonly string[];
+}
+
+/** Nothing shared: for a policy parsed on its own. */
+export const UNSHARED: ParseShares = { operator: parseOperator, single: (value) => [value] };
+
+/** Shares for one facts step, let go with it. */
+export function parseShares(): ParseShares {
+  const operators = new Map<string, ConditionOperator | undefined>();
+  const singles = new Map<string, readonly string[]>();
+  return {
+    operator: (raw) => {
+      if (operators.has(raw)) return operators.get(raw);
+      const parsed = parseOperator(raw);
+      operators.set(raw, parsed);
+      return parsed;
+    },
+    single: (value) => {
+      let list = singles.get(value);
+      if (list === undefined) {
+        list = [value];
+        singles.set(value, list);
+      }
+      return list;
+    },
+  };
+}
 
 export type ConditionParse = { ok: true; condition: Condition } | { ok: false; error: string };
 
@@ -103,7 +142,7 @@ export function parseOperator(raw: string): ConditionOperator | undefined {
 }
 
 /** Parses a statement's `Condition` element; never throws. */
-export function parseCondition(raw: unknown): ConditionParse {
+export function parseCondition(raw: unknown, shares: ParseShares = UNSHARED): ConditionParse {
   if (raw === undefined) return { ok: true, condition: EMPTY_CONDITION };
   if (!isPlainObject(raw)) return { ok: false, error: 'Condition is not an object' };
   const entries: ConditionEntry[] = [];
@@ -111,10 +150,10 @@ export function parseCondition(raw: unknown): ConditionParse {
   for (const [operator, block] of Object.entries(raw)) {
     if (!isPlainObject(block))
       return { ok: false, error: `Condition operator ${operator} does not hold an object` };
-    const parsed = parseOperator(operator);
+    const parsed = shares.operator(operator);
     if (parsed === undefined) unsupported.push(operator);
     for (const [key, value] of Object.entries(block)) {
-      const values = scalarList(value);
+      const values = scalarList(value, shares);
       if (values === undefined) {
         return {
           ok: false,
@@ -124,7 +163,13 @@ export function parseCondition(raw: unknown): ConditionParse {
       entries.push({ operator, parsed, key, values });
     }
   }
-  return { ok: true, condition: { entries: exact(entries), unsupportedOperators: unsupported } };
+  return {
+    ok: true,
+    condition: {
+      entries: exact(entries),
+      unsupportedOperators: unsupported.length === 0 ? NO_OPERATORS : unsupported,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -358,7 +403,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function scalarList(value: unknown): string[] | undefined {
+/** The values as strings: a list of strings as it is, a string alone as the shared list of it. */
+function scalarList(value: unknown, shares: ParseShares): readonly string[] | undefined {
+  if (typeof value === 'string') return shares.single(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   const list = Array.isArray(value) ? value : [value];
   const out: string[] = [];
   for (const item of list) {

@@ -4,7 +4,7 @@
 
 import { exact } from '../../runtime/compact.ts';
 import { compileGlob, type GlobTest } from '../../text/glob.ts';
-import { type Condition, parseCondition, type Truth } from './conditions.ts';
+import { type Condition, type ParseShares, parseCondition, type Truth, UNSHARED } from './conditions.ts';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -21,8 +21,8 @@ export interface Statement {
   principal: Principal | undefined;
   notPrincipal: Principal | undefined;
   /** Patterns as written (matched case-insensitively); exactly one of action and notAction is set. */
-  action: string[] | undefined;
-  notAction: string[] | undefined;
+  action: readonly string[] | undefined;
+  notAction: readonly string[] | undefined;
   condition: Condition;
 }
 
@@ -35,8 +35,11 @@ export type PolicyParse = { ok: true; policy: TrustPolicy } | { ok: false; error
 
 export const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
 
-/** Parses a trust policy document: an object, or its JSON text (URL-encoded as IAM returns it, or not). */
-export function parseTrustPolicy(document: unknown): PolicyParse {
+/**
+ * Parses a trust policy document: an object, or its JSON text (URL-encoded as IAM returns it, or not). The facts
+ * step hands its shares (conditions.ts), so that its analyses hold one copy of what policies repeat.
+ */
+export function parseTrustPolicy(document: unknown, shares: ParseShares = UNSHARED): PolicyParse {
   const raw = typeof document === 'string' ? parseText(document) : document;
   if (raw instanceof Error) return { ok: false, error: raw.message };
   if (!isPlainObject(raw)) return { ok: false, error: 'the policy is not a JSON object' };
@@ -48,7 +51,7 @@ export function parseTrustPolicy(document: unknown): PolicyParse {
   const list = Array.isArray(statementField) ? statementField : [statementField];
   const statements: Statement[] = [];
   for (const [index, item] of list.entries()) {
-    const parsed = parseStatement(item, index);
+    const parsed = parseStatement(item, index, shares);
     if (typeof parsed === 'string') return { ok: false, error: `statement ${index + 1}: ${parsed}` };
     statements.push(parsed);
   }
@@ -119,7 +122,7 @@ function principalMatch(principal: Principal, isCaller: (value: string) => boole
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function parseStatement(item: unknown, index: number): Statement | string {
+function parseStatement(item: unknown, index: number, shares: ParseShares): Statement | string {
   if (!isPlainObject(item)) return 'not an object';
   const effectRaw = item.Effect;
   if (typeof effectRaw !== 'string') return 'Effect is missing';
@@ -129,21 +132,22 @@ function parseStatement(item: unknown, index: number): Statement | string {
   const sid = item.Sid;
   if (sid !== undefined && typeof sid !== 'string') return 'Sid is not a string';
 
-  const principal = item.Principal === undefined ? undefined : parsePrincipal(item.Principal);
-  const notPrincipal = item.NotPrincipal === undefined ? undefined : parsePrincipal(item.NotPrincipal);
+  const principal = item.Principal === undefined ? undefined : parsePrincipal(item.Principal, shares);
+  const notPrincipal =
+    item.NotPrincipal === undefined ? undefined : parsePrincipal(item.NotPrincipal, shares);
   if (typeof principal === 'string') return `Principal ${principal}`;
   if (typeof notPrincipal === 'string') return `NotPrincipal ${notPrincipal}`;
   if (principal && notPrincipal) return 'has both Principal and NotPrincipal';
   if (!principal && !notPrincipal) return 'has neither Principal nor NotPrincipal';
 
-  const action = item.Action === undefined ? undefined : stringList(item.Action);
-  const notAction = item.NotAction === undefined ? undefined : stringList(item.NotAction);
+  const action = item.Action === undefined ? undefined : stringList(item.Action, shares);
+  const notAction = item.NotAction === undefined ? undefined : stringList(item.NotAction, shares);
   if (action === null) return 'Action is not a string or a list of strings';
   if (notAction === null) return 'NotAction is not a string or a list of strings';
   if (action && notAction) return 'has both Action and NotAction';
   if (!action && !notAction) return 'has neither Action nor NotAction';
 
-  const condition = parseCondition(item.Condition);
+  const condition = parseCondition(item.Condition, shares);
   if (!condition.ok) return condition.error;
   return {
     index,
@@ -157,12 +161,12 @@ function parseStatement(item: unknown, index: number): Statement | string {
   };
 }
 
-function parsePrincipal(raw: unknown): Principal | string {
+function parsePrincipal(raw: unknown, shares: ParseShares): Principal | string {
   if (raw === '*') return { kind: 'any' };
   if (!isPlainObject(raw)) return 'is neither "*" nor an object';
-  const entries: Record<string, string[]> = {};
+  const entries: Record<string, readonly string[]> = {};
   for (const [type, value] of Object.entries(raw)) {
-    const values = stringList(value);
+    const values = stringList(value, shares);
     if (values === null) return `${type} is not a string or a list of strings`;
     entries[type] = values;
   }
@@ -191,9 +195,12 @@ function parseText(text: string): unknown {
   }
 }
 
-function stringList(value: unknown): string[] | null {
-  const list = Array.isArray(value) ? value : [value];
-  return list.every((item): item is string => typeof item === 'string') ? list : null;
+/** A list of strings as it is, a string alone as the shared list of it; null for anything else. */
+function stringList(value: unknown, shares: ParseShares): readonly string[] | null {
+  if (typeof value === 'string') return shares.single(value);
+  return Array.isArray(value) && value.every((item): item is string => typeof item === 'string')
+    ? value
+    : null;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLookup } from '../../../src/facts/lookup.ts';
 import {
   analyseRole,
+  isClaimKey,
   issuerPrefixOfKey,
   type ProviderTrust,
   trustAdmits,
@@ -801,6 +802,26 @@ describe('issuerPrefixOfKey', () => {
 
     // Assess
     expect(prefix).toBe(expected);
+  });
+});
+
+describe('isClaimKey', () => {
+  const provider = { keyPrefix: 'oidc.eks.us-east-1.amazonaws.com/id/abc' };
+  it.each([
+    { key: 'oidc.eks.us-east-1.amazonaws.com/id/abc:sub', claim: 'sub', expected: true },
+    { key: 'oidc.eks.us-east-1.amazonaws.com/id/abc:aud', claim: 'aud', expected: true },
+    { key: 'oidc.eks.us-east-1.amazonaws.com/id/abc:aud', claim: 'sub', expected: false },
+    { key: 'oidc.eks.us-east-1.amazonaws.com/id/abc:subx', claim: 'sub', expected: false },
+    { key: 'oidc.eks.us-east-1.amazonaws.com/id/abcd:sub', claim: 'sub', expected: false },
+    { key: 'oidc.eks.us-east-1.amazonaws.com/id/ab:csub', claim: 'sub', expected: false },
+    { key: 'oidc.eks.us-west-2.amazonaws.com/id/abc:sub', claim: 'sub', expected: false },
+    { key: 'oidc.eks.us-east-1.amazonaws.com/id/abc/sub', claim: 'sub', expected: false },
+  ])('$key as its $claim: $expected', ({ key, claim, expected }) => {
+    // Act
+    const matches = isClaimKey(key, provider, claim);
+
+    // Assess
+    expect(matches).toBe(expected);
   });
 });
 
