@@ -1,8 +1,9 @@
 import type { AuditConfig } from '../config/schema.ts';
 import type { Facts } from '../facts/index.ts';
 import { atOrAbove, type Finding, SEVERITIES, type Severity } from '../model/finding.ts';
-import { serviceAccountCount } from '../model/inventory.ts';
+import { type AuditError, serviceAccountCount } from '../model/inventory.ts';
 import type { Scope } from '../scope/types.ts';
+import { compareText } from '../text/compare.ts';
 import { coverageOf } from './coverage.ts';
 import type { Muted } from './mute.ts';
 import type { Report, ReportCluster, ReportIssuer } from './types.ts';
@@ -55,8 +56,10 @@ export function buildReport(
     scope: {
       accounts: scope.accountsInScope,
       regions: scope.regionsInScope,
-      ...(Object.keys(scope.accountNames).length > 0 ? { accountNames: scope.accountNames } : {}),
-      ...(Object.keys(scope.ouPaths).length > 0 ? { ouPaths: scope.ouPaths } : {}),
+      ...(Object.keys(scope.accountNames).length > 0
+        ? { accountNames: byAccountId(scope.accountNames) }
+        : {}),
+      ...(Object.keys(scope.ouPaths).length > 0 ? { ouPaths: byAccountId(scope.ouPaths) } : {}),
     },
     summary: {
       accounts: inventory.accounts.length,
@@ -78,10 +81,28 @@ export function buildReport(
     clusters,
     providers: inventory.providers,
     issuers,
-    errors: inventory.errors,
+    errors: inventory.errors.toSorted(byPlace),
     findings,
     ...(suppressions ? { suppressions } : {}),
   };
+}
+
+// The organization's lists and the reads end in the order their answers came; the report is in one order, so that
+// two audits of the same organization read and diff alike.
+
+function byAccountId(byAccount: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(byAccount).sort(([a], [b]) => compareText(a, b)));
+}
+
+function byPlace(a: AuditError, b: AuditError): number {
+  return (
+    compareText(a.accountId ?? '', b.accountId ?? '') ||
+    compareText(a.region ?? '', b.region ?? '') ||
+    compareText(a.cluster ?? '', b.cluster ?? '') ||
+    compareText(a.stage, b.stage) ||
+    compareText(a.code, b.code) ||
+    compareText(a.message, b.message)
+  );
 }
 
 /** The findings per severity, and those muted apart: accepted risks are reported, not counted (the counts drive

@@ -4,7 +4,7 @@ import { deriveFacts } from '../../src/facts/index.ts';
 import type { Finding } from '../../src/model/finding.ts';
 import { buildReport, hasFindingAtOrAbove } from '../../src/report/build.ts';
 import type { Scope } from '../../src/scope/types.ts';
-import { ACCOUNT_ID, aCluster, aHealthyInventory, anInventory } from '../support/inventory.ts';
+import { ACCOUNT_ID, aCluster, aHealthyInventory, anAuditError, anInventory } from '../support/inventory.ts';
 
 const times = { startedAt: new Date('2026-11-22T12:00:00Z'), finishedAt: new Date('2026-11-22T12:00:05Z') };
 
@@ -55,6 +55,31 @@ describe('the JSON report', () => {
         providerVerified: true,
       }),
     ]);
+  });
+
+  it('lists the audit errors and the organization by place, whatever order the reads ended in', () => {
+    // Prepare: errors and OU paths in the order answers came
+    const inventory = anInventory({
+      errors: [
+        anAuditError({ accountId: '222222222222', region: 'us-east-1', stage: 'eks' }),
+        anAuditError({ accountId: '111111111111', region: 'eu-west-1', stage: 'eks' }),
+        anAuditError({ accountId: null, region: null, stage: 'list-accounts' }),
+        anAuditError({ accountId: '111111111111', region: null, stage: 'iam-roles' }),
+      ],
+    });
+    const scope = { ...aScope(), ouPaths: { '222222222222': '/Prod', '111111111111': '/Dev' } };
+
+    // Act
+    const report = buildReport(resolveConfig('cli', {}), scope, deriveFacts(inventory), [], times);
+
+    // Assess
+    expect(report.errors.map((e) => `${e.accountId} ${e.region} ${e.stage}`)).toEqual([
+      'null null list-accounts',
+      '111111111111 null iam-roles',
+      '111111111111 eu-west-1 eks',
+      '222222222222 us-east-1 eks',
+    ]);
+    expect(Object.keys(report.scope.ouPaths ?? {})).toEqual(['111111111111', '222222222222']);
   });
 
   it('lists no roles for a cluster nothing trusts, and counts findings by severity', () => {
