@@ -206,6 +206,8 @@ export function issuerPrefixOfKey(key: string): string | undefined {
   return last <= 0 ? undefined : lower.slice(0, last);
 }
 
+const COLON = 0x3a;
+
 /**
  * Whether a condition key, already lowercase, is `<keyPrefix>:<claim>` of the provider's tokens: compared in place,
  * without the key text built for each provider analysed.
@@ -223,8 +225,6 @@ export function isClaimKey(
     lowerKey.startsWith(prefix)
   );
 }
-
-const COLON = 0x3a;
 
 // ---------------------------------------------------------------------------------------------------------------
 
