@@ -3,6 +3,7 @@
 // one trailing slash ignored; the dual-stack alias is normalised to the issuer tokens actually carry.
 
 import { type IssuerId, issuerOfUrl } from '../model/issuers.ts';
+import { type StringPool, unpooled } from '../runtime/compact.ts';
 
 /** An issuer of the table (src/model/issuers.ts), the EKS dual-stack alias, or one the auditor does not know. */
 export type IssuerKind = IssuerId | 'eks-alias' | 'other';
@@ -31,7 +32,7 @@ const EKS_PATH = /^\/id\/([0-9A-Za-z]+)$/;
  * Parses an issuer or provider URL, with or without `https://`. Returns undefined when it has no host. `texts`, a
  * pool of texts (src/runtime/compact.ts), gives the host and region, which many issuers share, one copy.
  */
-export function parseIssuerUrl(raw: string, texts: (text: string) => string = same): IssuerUrl | undefined {
+export function parseIssuerUrl(raw: string, texts: StringPool = unpooled): IssuerUrl | undefined {
   const url = withoutScheme(raw);
   const slash = url.indexOf('/');
   const host = texts((slash === -1 ? url : url.slice(0, slash)).toLowerCase());
@@ -51,10 +52,6 @@ export function parseIssuerUrl(raw: string, texts: (text: string) => string = sa
     return { host, path, kind: eks ? 'eks' : 'eks-alias', region, id, canonical, key };
   }
   return { host, path, kind: issuerOfUrl(host, key) ?? 'other', canonical: key, key };
-}
-
-function same(text: string): string {
-  return text;
 }
 
 /** The URL trimmed and without its `https://`: what parseIssuerUrl reads, and so what gives the same result. */

@@ -12,6 +12,11 @@ export function exact<T>(items: T[]): T[] {
 /** Gives back one value for each distinct key it is handed a value of (the first of them), for the life of the pool. */
 export type ValuePool<T> = (value: T) => T;
 
+/** No pool: each value given back as it is, where a caller has none to share (a URL parsed on its own, a test). */
+export function unpooled<T>(value: T): T {
+  return value;
+}
+
 /** A pool of values that are the same when their keys are: `keyOf` names what makes one. */
 export function valuePool<T>(keyOf: (value: T) => string): ValuePool<T> {
   const known = new Map<string, T>();
@@ -34,5 +39,5 @@ export type StringPool = ValuePool<string>;
  * pool keeps one; the pool goes when the reads end.
  */
 export function stringPool(): StringPool {
-  return valuePool((text) => text);
+  return valuePool(unpooled);
 }

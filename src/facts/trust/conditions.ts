@@ -10,7 +10,7 @@
 // Evaluation is three-valued: a key whose value the auditor cannot know (a source IP, a session tag) and an
 // operator it does not model yield 'unknown', and the callers decide which way unknown leans.
 
-import { exact } from '../../runtime/compact.ts';
+import { exact, valuePool } from '../../runtime/compact.ts';
 import { compileGlobPieces, type GlobPiece, type GlobTest, globMatch } from '../../text/glob.ts';
 
 export { globMatch };
@@ -80,7 +80,7 @@ export const UNSHARED: ParseShares = { operator: parseOperator, single: (value) 
 /** Shares for one facts step, let go with it. */
 export function parseShares(): ParseShares {
   const operators = new Map<string, ConditionOperator | undefined>();
-  const singles = new Map<string, readonly string[]>();
+  const singles = valuePool<readonly string[]>((list) => list[0] ?? '');
   return {
     operator: (raw) => {
       if (operators.has(raw)) return operators.get(raw);
@@ -88,14 +88,7 @@ export function parseShares(): ParseShares {
       operators.set(raw, parsed);
       return parsed;
     },
-    single: (value) => {
-      let list = singles.get(value);
-      if (list === undefined) {
-        list = [value];
-        singles.set(value, list);
-      }
-      return list;
-    },
+    single: (value) => singles([value]),
   };
 }
 

@@ -13,7 +13,7 @@ import {
   ROLE_ARN_ANNOTATION,
   type ServiceAccountLists,
 } from '../../model/inventory.ts';
-import { exact, type StringPool, type ValuePool } from '../../runtime/compact.ts';
+import { exact, type StringPool, unpooled, type ValuePool } from '../../runtime/compact.ts';
 import { FULL_OBJECTS, type KubernetesSession, METADATA_ONLY } from './session.ts';
 
 interface Metadata {
@@ -40,7 +40,7 @@ export interface SidePools {
   namespaces: ValuePool<NamespaceAccounts>;
 }
 
-const UNPOOLED: SidePools = { names: (name) => name, namespaces: (entry) => entry };
+const UNPOOLED: SidePools = { names: unpooled, namespaces: unpooled };
 
 /**
  * The side is kept until the checks have run, for every cluster of the organization: its arrays are held at their
